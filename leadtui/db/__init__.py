@@ -1,0 +1,1 @@
+"""Storage: models, engine setup and migrations. Only the repository imports this package."""

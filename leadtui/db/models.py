@@ -1,0 +1,189 @@
+"""SQLAlchemy models: the schema the migrations create.
+
+The heart is `company_leads`: one row per (company, lead) the company can see. Its existence is
+visibility, its `colleague_id` is that company's private assignment. The composite foreign key
+(colleague_id, company_id) -> colleagues(id, company_id) makes a cross-company assignment
+impossible to write, whatever the code above does.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class CompanyModel(Base):
+    __tablename__ = "companies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class ColleagueModel(Base):
+    __tablename__ = "colleagues"
+    __table_args__ = (UniqueConstraint("id", "company_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class PartnershipModel(Base):
+    __tablename__ = "partnerships"
+    __table_args__ = (CheckConstraint("principal_id <> partner_id", name="not_self"),)
+
+    principal_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), primary_key=True, index=True)
+
+
+class LeadModel(Base):
+    __tablename__ = "leads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    prospect: Mapped[str] = mapped_column(String(200), default="")
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(320), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    status: Mapped[str] = mapped_column(String(20), default="neu")
+    value: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    source: Mapped[str] = mapped_column(String(100), default="")
+    # Lower-cased title, prospect, contact and city: what "/" searches.
+    search_text: Mapped[str] = mapped_column(String(800), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CompanyLeadModel(Base):
+    """A company's view of a lead: visibility, and its private assignment with a version."""
+
+    __tablename__ = "company_leads"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["colleague_id", "company_id"],
+            ["colleagues.id", "colleagues.company_id"],
+            name="fk_company_leads_assignee_same_company",
+        ),
+        CheckConstraint("via IN ('own', 'accepted')", name="via"),
+        Index("ix_company_leads_company_colleague", "company_id", "colleague_id"),
+    )
+
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"), primary_key=True, index=True)
+    colleague_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    via: Mapped[str] = mapped_column(String(10))
+
+
+class LeadShareModel(Base):
+    """A lead offer from a principal to a partner company, and its outcome."""
+
+    __tablename__ = "lead_shares"
+    __table_args__ = (
+        UniqueConstraint("lead_id", "partner_company_id"),
+        ForeignKeyConstraint(
+            ["principal_company_id", "partner_company_id"],
+            ["partnerships.principal_id", "partnerships.partner_id"],
+            name="fk_lead_shares_partnership",
+        ),
+        ForeignKeyConstraint(
+            ["offered_by_id", "principal_company_id"],
+            ["colleagues.id", "colleagues.company_id"],
+            name="fk_lead_shares_offered_by_principal",
+        ),
+        ForeignKeyConstraint(
+            ["decided_by_id", "partner_company_id"],
+            ["colleagues.id", "colleagues.company_id"],
+            name="fk_lead_shares_decided_by_partner",
+        ),
+        CheckConstraint("status IN ('angeboten', 'angenommen', 'abgelehnt')", name="status"),
+        Index("ix_lead_shares_partner_status", "partner_company_id", "status"),
+        Index("ix_lead_shares_principal", "principal_company_id", "lead_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"))
+    principal_company_id: Mapped[int] = mapped_column(Integer)
+    partner_company_id: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12))
+    offered_by_id: Mapped[int] = mapped_column(Integer)
+    offered_at: Mapped[datetime] = mapped_column(DateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class AssignmentHistoryModel(Base):
+    """Every change of a company's assignment; private to that company like the assignment."""
+
+    __tablename__ = "assignment_history"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["company_id", "lead_id"],
+            ["company_leads.company_id", "company_leads.lead_id"],
+            name="fk_assignment_history_company_lead",
+        ),
+        ForeignKeyConstraint(
+            ["from_id", "company_id"],
+            ["colleagues.id", "colleagues.company_id"],
+            name="fk_assignment_history_from_same_company",
+        ),
+        ForeignKeyConstraint(
+            ["to_id", "company_id"],
+            ["colleagues.id", "colleagues.company_id"],
+            name="fk_assignment_history_to_same_company",
+        ),
+        ForeignKeyConstraint(
+            ["by_id", "company_id"],
+            ["colleagues.id", "colleagues.company_id"],
+            name="fk_assignment_history_by_same_company",
+        ),
+        Index("ix_assignment_history_company_lead", "company_id", "lead_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(Integer)
+    lead_id: Mapped[int] = mapped_column(Integer)
+    from_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    to_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    by_id: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    reason: Mapped[str] = mapped_column(String(20))
+
+
+class ColleagueSettingModel(Base):
+    """Per-colleague preferences (e.g. the visible lead-list columns)."""
+
+    __tablename__ = "colleague_settings"
+
+    colleague_id: Mapped[int] = mapped_column(ForeignKey("colleagues.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(String(2000))

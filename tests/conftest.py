@@ -1,0 +1,109 @@
+"""Fixtures: every database test runs on SQLite and on a throwaway PostgreSQL database.
+
+PostgreSQL tests skip with a reason when no server answers, unless LEADTUI_REQUIRE_POSTGRES=1
+(set by .ci/run), which turns the skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from leadtui.admin import Admin
+from leadtui.db.engine import open_database
+from leadtui.repository import Repository
+
+PG_ADMIN_URL = os.environ.get("LEADTUI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+REQUIRE_PG = os.environ.get("LEADTUI_REQUIRE_POSTGRES") == "1"
+
+
+def _pg_admin_engine() -> Engine | None:
+    engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as error:  # any failure to reach the server means: no PostgreSQL here
+        engine.dispose()
+        if REQUIRE_PG:
+            pytest.fail(f"PostgreSQL required (LEADTUI_REQUIRE_POSTGRES=1) but unreachable: {error}")
+        pytest.skip(f"no PostgreSQL server reachable at {PG_ADMIN_URL}")
+    return engine
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """URL of a fresh, empty PostgreSQL database, dropped after the test."""
+    admin = _pg_admin_engine()
+    name = f"leadtui_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'leadtui.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def engine(db_url) -> Iterator[Engine]:
+    engine = open_database(db_url)
+    yield engine
+    engine.dispose()
+
+
+class Clock:
+    """A controllable clock so history order and timestamps are deterministic."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 2, 9, 0)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+class World:
+    """Two principal/partner companies plus an unrelated one, with colleagues."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.clock = Clock()
+        admin = Admin(engine)
+        for name in ("Sonnenstrom", "Nordlicht", "Rheinwerk"):
+            admin.add_company(name)
+        admin.add_partnership("Sonnenstrom", "Nordlicht")
+        people = {
+            "anna": ("Sonnenstrom", "Anna Becker"),
+            "jonas": ("Sonnenstrom", "Jonas Weber"),
+            "markus": ("Sonnenstrom", "Markus Schulz"),
+            "tim": ("Nordlicht", "Tim Krüger"),
+            "julia": ("Nordlicht", "Julia Neumann"),
+            "paul": ("Rheinwerk", "Paul Richter"),
+        }
+        self.ids = {
+            key: admin.add_colleague(company, name, f"{key}@example.org").id
+            for key, (company, name) in people.items()
+        }
+        self.admin = admin
+
+    def repo(self, who: str) -> Repository:
+        return Repository(self.engine, self.ids[who], clock=self.clock)
+
+
+@pytest.fixture
+def world(engine) -> World:
+    return World(engine)

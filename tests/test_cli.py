@@ -1,0 +1,157 @@
+"""The command line: admin commands, seeding, and one clear line for every bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from leadtui.cli import main
+from leadtui.db.engine import open_database
+from leadtui.domain import ListKind, ListQuery
+from leadtui.repository import Repository
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("LEADTUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("LEADTUI_DATABASE_URL", raising=False)
+    monkeypatch.delenv("LEADTUI_USER", raising=False)
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_admin_commands_build_a_working_setup(db_url, capsys):
+    assert run(capsys, "company", "add", "Sonnenstrom", "--db", db_url)[0] == 0
+    assert run(capsys, "company", "add", "Nordlicht", "--db", db_url)[0] == 0
+    assert run(capsys, "partner", "add", "Sonnenstrom", "Nordlicht", "--db", db_url)[0] == 0
+    code, out, _ = run(capsys, "colleague", "add", "Sonnenstrom", "Anna Becker", "anna@x.example", "--db", db_url)
+    assert code == 0 and "Anna Becker" in out
+    run(capsys, "colleague", "add", "Sonnenstrom", "Jonas Weber", "jonas@x.example", "--db", db_url)
+    code, out, _ = run(capsys, "colleague", "deactivate", "jonas@x.example", "--db", db_url)
+    assert code == 0 and "deaktiviert" in out
+    code, out, _ = run(capsys, "colleague", "list", "--db", db_url)
+    assert "jonas@x.example\tJonas Weber\tSonnenstrom\tinaktiv" in out
+    assert "anna@x.example\tAnna Becker\tSonnenstrom\taktiv" in out
+    assert run(capsys, "colleague", "activate", "jonas@x.example", "--db", db_url)[0] == 0
+    engine = open_database(db_url)
+    repo = Repository.for_email(engine, "ANNA@x.example")
+    assert [c.name for c in repo.colleagues()] == ["Anna Becker", "Jonas Weber"]
+    assert [p.name for p in repo.partners()] == ["Nordlicht"]
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("colleague", "deactivate", "nobody@x.example"), "Unbekannter Benutzer"),
+        (("colleague", "add", "Sonnenstrom", "Anna Zwei", "anna@x.example"), "schon vergeben"),
+        (("colleague", "add", "Sonnenstrom", "Ohne Mail", "keine-mail"), "Keine gültige E-Mail"),
+        (("colleague", "add", "Gibtsnicht AG", "Max", "max@x.example"), "Firma nicht gefunden"),
+        (("company", "add", "Sonnenstrom"), "Firma gibt es schon"),
+        (("partner", "add", "Sonnenstrom", "Sonnenstrom"), "eigener Partner"),
+        (("seed", "--leads", "0"), "mindestens 1"),
+    ],
+)
+def test_bad_admin_input_is_one_line_and_exit_2(db_url, capsys, argv, message):
+    run(capsys, "company", "add", "Sonnenstrom", "--db", db_url)
+    run(capsys, "colleague", "add", "Sonnenstrom", "Anna Becker", "anna@x.example", "--db", db_url)
+    code, out, err = run(capsys, *argv, "--db", db_url)
+    assert code == 2
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_seed_fills_a_database_in_realistic_proportions(db_url, capsys):
+    code, out, _ = run(capsys, "seed", "--leads", "2000", "--db", db_url)
+    assert code == 0 and "2000 Leads" in out
+    engine = open_database(db_url)
+    repo = Repository.for_email(engine, "anna.becker@sonnenstrom.example")
+    counts = repo.counts()
+    assert 1200 < counts[ListKind.ALL] < 1600
+    assert counts[ListKind.UNASSIGNED] > 100 and counts[ListKind.ORPHANED] > 10
+    assert counts[ListKind.PASSED_ON] > 100
+    partner = Repository.for_email(engine, "tim.krueger@nordlicht.example")
+    assert partner.count(ListQuery(kind=ListKind.OFFERS)) > 10
+    engine.dispose()
+
+
+def test_db_upgrade(db_url, capsys):
+    code, out, _ = run(capsys, "db", "upgrade", "--db", db_url)
+    assert code == 0 and "aktuell" in out
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("nonsense", "Ungültige Datenbank-URL"),
+        ("mysql+nosuchdriver://x/y", "nicht unterstützt"),
+        ("postgresql://postgres@127.0.0.1:1/nothing", "nicht nutzbar"),
+    ],
+)
+def test_unusable_database_urls(capsys, url, message):
+    code, _, err = run(capsys, "colleague", "list", "--db", url)
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_file_that_is_not_a_database_is_left_intact(tmp_path, capsys):
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"Einkaufsliste: Kaffee, Milch\n" * 100)
+    before = path.read_bytes()
+    code, _, err = run(capsys, "--db", f"sqlite:///{path}", "--user", "a@b.example")
+    assert code == 2 and "keine leadtui-Datenbank" in err
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_start_up_user_problems_exit_2(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'team.db'}"
+    code, _, err = run(capsys, "--db", url)
+    assert code == 2 and "Keine aktiven Kollegen" in err
+    run(capsys, "company", "add", "Sonnenstrom", "--db", url)
+    run(capsys, "colleague", "add", "Sonnenstrom", "Anna Becker", "anna@x.example", "--db", url)
+    run(capsys, "colleague", "add", "Sonnenstrom", "Jonas Weber", "jonas@x.example", "--db", url)
+    code, _, err = run(capsys, "--db", url)
+    assert code == 2 and "Mehrere Kollegen" in err
+    code, _, err = run(capsys, "--db", url, "--user", "wer@x.example")
+    assert code == 2 and "Unbekannter Benutzer" in err
+    run(capsys, "colleague", "deactivate", "jonas@x.example", "--db", url)
+    code, _, err = run(capsys, "--db", url, "--user", "jonas@x.example")
+    assert code == 2 and "deaktiviert" in err
+
+
+def test_reset_needs_demo(capsys):
+    code, _, err = run(capsys, "--reset")
+    assert code == 2 and "--demo" in err
+
+
+def test_demo_database_is_separate_and_deterministic(tmp_path, capsys):
+    from leadtui.cli import _demo_url
+    from leadtui.config import demo_database_path
+
+    url = _demo_url(reset=False)
+    assert demo_database_path().exists() and "demo.db" in url
+    engine = open_database(url)
+    repo = Repository.for_email(engine, "anna.becker@sonnenstrom.example")
+    first = repo.counts()
+    engine.dispose()
+    url = _demo_url(reset=True)
+    engine = open_database(url)
+    assert Repository.for_email(engine, "anna.becker@sonnenstrom.example").counts() == first
+    engine.dispose()
+    assert first[ListKind.ORPHANED] > 0 and first[ListKind.UNASSIGNED] > 0 and first[ListKind.PASSED_ON] > 0
+
+
+def test_module_entry_point_without_traceback(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "leadtui", "--db", "sqlite:///" + str(tmp_path), "--user", "x@y.example"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "Ordner" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,95 @@
+"""Lead lists are windowed queries: kinds, search, colleague filter, sort, count."""
+
+from __future__ import annotations
+
+import pytest
+
+from leadtui.domain import ListKind, ListQuery, NewLead, SortKey
+
+
+@pytest.fixture
+def anna_with_leads(world):
+    anna = world.repo("anna")
+    specs = [
+        ("Wärmepumpe Neubau", "Bäckerei Huber", "München", 12000, "jonas"),
+        ("PV-Anlage 10 kWp", "Schreinerei Maier", "Augsburg", 25000, None),
+        ("Wallbox Firmenhof", "Autohaus Schmidt", "Ulm", None, "anna"),
+        ("Stromspeicher", "Hotel Adler", "München", 8000, "markus"),
+        ("Solarcarport", "Spedition Wolf", "Passau", 90000, "anna"),
+    ]
+    for title, prospect, city, value, who in specs:
+        lead = anna.create_lead(NewLead(title=title, prospect=prospect, city=city, value=value))
+        target = world.ids[who] if who else None
+        anna.assign(lead.id, target, lead.assignment.version)
+    return anna
+
+
+def titles(repo, query, offset=0, limit=50):
+    return [row.title for row in repo.rows(query, offset, limit)]
+
+
+def test_list_kinds(world, anna_with_leads):
+    anna = anna_with_leads
+    world.repo("jonas").deactivate(world.ids["markus"])
+    counts = anna.counts()
+    assert counts[ListKind.ALL] == 5
+    assert counts[ListKind.MINE] == 2
+    assert counts[ListKind.UNASSIGNED] == 1
+    assert counts[ListKind.ORPHANED] == 1
+    assert counts[ListKind.PASSED_ON] == 0
+    assert counts[ListKind.OFFERS] == 0
+    assert titles(anna, ListQuery(kind=ListKind.ORPHANED)) == ["Stromspeicher"]
+
+
+def test_search_matches_title_prospect_contact_city_case_insensitively(anna_with_leads):
+    anna = anna_with_leads
+    assert set(titles(anna, ListQuery(search="münchen"))) == {"Wärmepumpe Neubau", "Stromspeicher"}
+    assert titles(anna, ListQuery(search="HUBER")) == ["Wärmepumpe Neubau"]
+    assert titles(anna, ListQuery(search="münchen adler")) == ["Stromspeicher"]
+    assert titles(anna, ListQuery(search="100%")) == []
+    assert anna.count(ListQuery(search="münchen")) == 2
+
+
+def test_colleague_filter(world, anna_with_leads):
+    assert set(titles(anna_with_leads, ListQuery(colleague_id=world.ids["anna"]))) == {
+        "Wallbox Firmenhof",
+        "Solarcarport",
+    }
+
+
+def test_sort_by_colleague_groups_unassigned_last(anna_with_leads):
+    rows = anna_with_leads.rows(ListQuery(sort=SortKey.COLLEAGUE, descending=False), 0, 10)
+    names = [row.assignee.name if row.assignee else None for row in rows]
+    assert names == ["Anna Becker", "Anna Becker", "Jonas Weber", "Markus Schulz", None]
+    rows = anna_with_leads.rows(ListQuery(sort=SortKey.COLLEAGUE, descending=True), 0, 10)
+    assert [row.assignee.name if row.assignee else None for row in rows][-1] is None
+
+
+@pytest.mark.parametrize("sort", list(SortKey))
+def test_every_sort_is_total_and_windows_tile_the_list(anna_with_leads, sort):
+    anna = anna_with_leads
+    for descending in (False, True):
+        query = ListQuery(sort=sort, descending=descending)
+        whole = [row.id for row in anna.rows(query, 0, 50)]
+        windows = [row.id for offset in range(0, 5, 2) for row in anna.rows(query, offset, 2)]
+        assert whole == windows and len(set(whole)) == 5
+
+
+def test_sort_by_value_and_title(anna_with_leads):
+    assert titles(anna_with_leads, ListQuery(sort=SortKey.VALUE, descending=True))[0] == "Solarcarport"
+    assert titles(anna_with_leads, ListQuery(sort=SortKey.VALUE, descending=False))[-1] == "Wallbox Firmenhof"
+    assert titles(anna_with_leads, ListQuery(sort=SortKey.TITLE, descending=False))[0] == "PV-Anlage 10 kWp"
+
+
+def test_passed_on_list_shows_share_status(world, anna_with_leads):
+    anna, tim = anna_with_leads, world.repo("tim")
+    lead = anna.rows(ListQuery(search="wallbox"), 0, 1)[0]
+    share = anna.offer(lead.id, tim.company_id)
+    rows = anna.rows(ListQuery(kind=ListKind.PASSED_ON), 0, 10)
+    assert [(r.id, r.partner_name, r.share_status.value) for r in rows] == [
+        (lead.id, "Nordlicht", "angeboten")
+    ]
+    tim.accept_offer(share.share_id)
+    assert anna.rows(ListQuery(kind=ListKind.PASSED_ON), 0, 10)[0].share_status.value == "angenommen"
+    assert anna.lead(lead.id).shares[0].label == "Weitergegeben an Nordlicht – angenommen"
+    assert tim.lead(lead.id).shares[0].label == "Von Sonnenstrom"

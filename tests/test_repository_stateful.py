@@ -1,0 +1,305 @@
+"""Random sequences of everything colleagues can do, checked against a small model of the rules.
+
+After every step: each company sees exactly its own and accepted leads, with at most one assignee
+that belongs to the company, is shown inactive when deactivated, and equals the model's - so no
+company ever sees another company's assignment, and assigning never changes visibility.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from leadtui.admin import Admin
+from leadtui.db.engine import open_database
+from leadtui.domain import (
+    AccessDenied,
+    AlreadyDecided,
+    Conflict,
+    ListKind,
+    ListQuery,
+    NewLead,
+    NotAssignable,
+    NotFound,
+)
+from leadtui.repository import Repository
+
+_TEMPLATE: Path | None = None
+
+
+def migrated_template() -> Path:
+    """One migrated SQLite file, copied for every example (migrating each time is slow)."""
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        path = Path(tempfile.mkdtemp(prefix="leadtui-hypo-")) / "template.db"
+        open_database(f"sqlite:///{path}").dispose()
+        _TEMPLATE = path
+    return _TEMPLATE
+
+
+class Outcome(Exception):
+    """Marker for 'the model expects success'."""
+
+
+class LeadRules(RuleBasedStateMachine):
+    @initialize()
+    def setup(self):
+        self.dir = Path(tempfile.mkdtemp(prefix="leadtui-hypo-run-"))
+        shutil.copy(migrated_template(), self.dir / "db.sqlite")
+        self.engine = open_database(f"sqlite:///{self.dir / 'db.sqlite'}")
+        self.admin = Admin(self.engine)
+        self.emails = itertools.count()
+        self.companies: dict[int, str] = {}
+        self.colleagues: dict[int, list] = {}  # id -> [company, active]
+        self.partnerships: set[tuple[int, int]] = set()
+        self.leads: dict[int, int] = {}  # lead -> owner
+        self.views: dict[tuple[int, int], list] = {}  # (company, lead) -> [assignee, version]
+        self.shares: dict[int, dict] = {}
+        for name in ("Sonnenstrom", "Nordlicht", "Alpenland"):
+            company = self.admin.add_company(name)
+            self.companies[company.id] = name
+            for _ in range(3):
+                self._add_colleague(company.id)
+        first, second = sorted(self.companies)[:2]
+        self.admin.add_partnership(self.companies[first], self.companies[second])
+        self.partnerships.add((first, second))
+        for colleague, (company, _) in list(self.colleagues.items())[::3]:
+            self._create(Repository(self.engine, colleague), company, "Startlead")
+
+    def teardown(self):
+        self.engine.dispose()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _add_colleague(self, company_id: int) -> None:
+        n = next(self.emails)
+        colleague = self.admin.add_colleague(self.companies[company_id], f"Kollege {n}", f"k{n}@example.org")
+        self.colleagues[colleague.id] = [company_id, True]
+
+    def _actor(self, data, company: int | None = None) -> tuple[int, Repository]:
+        """A random active colleague; with `company`, mostly one of that company."""
+        anyone = st.sampled_from(sorted(i for i, (_, active) in self.colleagues.items() if active))
+        inside = sorted(i for i, (c, active) in self.colleagues.items() if active and c == company)
+        actor = data.draw(st.one_of(st.sampled_from(inside), anyone) if inside else anyone)
+        return self.colleagues[actor][0], Repository(self.engine, actor)
+
+    def _own_lead(self, data, company: int) -> int:
+        """Mostly a lead the company sees, sometimes any lead."""
+        own = sorted(lead for (c, lead) in self.views if c == company)
+        everything = st.sampled_from(sorted(self.leads))
+        return data.draw(st.one_of(st.sampled_from(own), everything) if own else everything)
+
+    def _expect(self, expected: type[Exception], call):
+        try:
+            result = call()
+        except (NotFound, NotAssignable, Conflict, AlreadyDecided, AccessDenied) as error:
+            assert type(error) is expected, f"model expected {expected.__name__}, got {error!r}"
+            return None
+        assert expected is Outcome, f"model expected {expected.__name__}, call succeeded"
+        return result
+
+    def _assignable_error(self, company: int, target: int | None) -> type[Exception] | None:
+        if target is None:
+            return None
+        if target not in self.colleagues or self.colleagues[target][0] != company:
+            return NotAssignable
+        return None if self.colleagues[target][1] else NotAssignable
+
+    def _target(self, data, company: int) -> int | None:
+        """Mostly a colleague of the own company (active or not), sometimes anyone or nobody."""
+        own = sorted(i for i, (c, _) in self.colleagues.items() if c == company)
+        return data.draw(
+            st.one_of(
+                st.sampled_from(own),
+                st.sampled_from(own),
+                st.sampled_from(sorted(self.colleagues)),
+                st.none(),
+                st.just(10_000),
+            )
+        )
+
+    # --- rules ------------------------------------------------------------------------------
+
+    @rule(data=st.data())
+    def add_colleague(self, data):
+        self._add_colleague(data.draw(st.sampled_from(sorted(self.companies))))
+
+    @rule(data=st.data())
+    def add_partnership(self, data):
+        principal, partner = data.draw(st.permutations(sorted(self.companies)))[:2]
+        if (principal, partner) in self.partnerships:
+            return
+        self.admin.add_partnership(self.companies[principal], self.companies[partner])
+        self.partnerships.add((principal, partner))
+
+    def _create(self, repo: Repository, company: int, title: str) -> None:
+        lead = repo.create_lead(NewLead(title=title))
+        self.leads[lead.id] = company
+        self.views[(company, lead.id)] = [repo.me.id, 1]
+
+    @rule(data=st.data())
+    def create_lead(self, data):
+        company, repo = self._actor(data)
+        self._create(repo, company, data.draw(st.sampled_from(["PV", "Wärmepumpe", "Wallbox"])))
+
+    @rule(data=st.data())
+    def offer(self, data):
+        company, repo = self._actor(data)
+        lead = self._own_lead(data, company)
+        partners = sorted(q for p, q in self.partnerships if p == company)
+        everyone = st.sampled_from(sorted(self.companies))
+        partner = data.draw(st.one_of(st.sampled_from(partners), everyone) if partners else everyone)
+        previous = [s for s in self.shares.values() if s["lead"] == lead and s["partner"] == partner]
+        if (company, lead) not in self.views:
+            expected = NotFound
+        elif (company, partner) not in self.partnerships:
+            expected = AccessDenied
+        elif (partner, lead) in self.views or (previous and previous[0]["status"] != "abgelehnt"):
+            expected = AlreadyDecided
+        else:
+            expected = Outcome
+        share = self._expect(expected, lambda: repo.offer(lead, partner))
+        if share:
+            self.shares[share.share_id] = dict(lead=lead, principal=company, partner=partner, status="angeboten")
+
+    @precondition(lambda self: self.shares)
+    @rule(data=st.data(), accept=st.booleans())
+    def decide(self, data, accept):
+        share_id = data.draw(st.sampled_from(sorted(self.shares)))
+        share = self.shares[share_id]
+        company, repo = self._actor(data, share["partner"])
+        if share["partner"] != company:
+            expected = NotFound
+        elif share["status"] != "angeboten":
+            expected = AlreadyDecided
+        else:
+            expected = Outcome
+        call = (lambda: repo.accept_offer(share_id)) if accept else (lambda: repo.decline_offer(share_id) or True)
+        if self._expect(expected, call):
+            share["status"] = "angenommen" if accept else "abgelehnt"
+            if accept:
+                self.views[(company, share["lead"])] = [repo.me.id, 1]
+
+    @rule(data=st.data(), stale=st.booleans())
+    def assign(self, data, stale):
+        company, repo = self._actor(data)
+        lead = self._own_lead(data, company)
+        target = self._target(data, company)
+        view = self.views.get((company, lead))
+        version = (view[1] + (1 if stale else 0)) if view else 1
+        if view is None:
+            expected = NotFound
+        else:
+            expected = self._assignable_error(company, target) or (Conflict if stale else Outcome)
+        if self._expect(expected, lambda: repo.assign(lead, target, version)) and view[0] != target:
+            view[0], view[1] = target, view[1] + 1
+
+    @rule(data=st.data(), stale=st.booleans())
+    def reassign(self, data, stale):
+        """Assignment is what colleagues do most; give it twice the weight."""
+        self.assign(data, stale)
+
+    @rule(data=st.data())
+    def assign_many(self, data):
+        company, repo = self._actor(data)
+        own = sorted(lead for (c, lead) in self.views if c == company)
+        if not own:
+            return
+        chosen = data.draw(st.lists(st.sampled_from(own), min_size=1, max_size=4, unique=True))
+        stale = data.draw(st.sets(st.sampled_from(chosen)))
+        target = self._target(data, company)
+        versions = {lead: self.views[(company, lead)][1] + (lead in stale) for lead in chosen}
+        expected = self._assignable_error(company, target) or Outcome
+        result = self._expect(expected, lambda: repo.assign_many(versions, target))
+        if result is None:
+            return
+        assert set(result.conflicts) == stale
+        for lead in chosen:
+            view = self.views[(company, lead)]
+            if lead not in stale and view[0] != target:
+                view[0], view[1] = target, view[1] + 1
+
+    @rule(data=st.data(), active=st.booleans())
+    def set_active(self, data, active):
+        company, repo = self._actor(data)
+        target = self._target(data, company) or repo.me.id
+        if target not in self.colleagues:
+            return
+        if not active and target == repo.me.id:
+            expected = NotAssignable
+        elif self.colleagues[target][0] != company:
+            expected = NotFound
+        else:
+            expected = Outcome
+        call = (lambda: repo.activate(target) or True) if active else (lambda: repo.deactivate(target) or True)
+        if self._expect(expected, call):
+            self.colleagues[target][1] = active
+
+    @rule(data=st.data())
+    def hand_over(self, data):
+        company, repo = self._actor(data)
+        source = self._target(data, company)
+        if source not in self.colleagues:
+            return
+        target = self._target(data, company)
+        if self.colleagues[source][0] != company:
+            expected = NotFound
+        elif self.colleagues[source][1]:
+            expected = NotAssignable
+        elif target is None:
+            expected = NotAssignable
+        else:
+            expected = self._assignable_error(company, target) or Outcome
+        moved = self._expect(expected, lambda: repo.hand_over(source, target))
+        if expected is Outcome:
+            owned = [v for (c, _), v in self.views.items() if c == company and v[0] == source]
+            assert moved == len(owned)
+            for view in owned:
+                view[0], view[1] = target, view[1] + 1
+
+    # --- invariants -------------------------------------------------------------------------
+
+    @invariant()
+    def every_company_sees_its_own_truth(self):
+        if not hasattr(self, "engine"):
+            return
+        for company in self.companies:
+            actor = min(i for i, (c, active) in self.colleagues.items() if c == company and active)
+            repo = Repository(self.engine, actor)
+            expected = {lead: view for (c, lead), view in self.views.items() if c == company}
+            rows = repo.rows(ListQuery(kind=ListKind.ALL), 0, 10_000)
+            assert {row.id for row in rows} == set(expected)
+            for row in rows:
+                assignee, version = expected[row.id]
+                assert row.version == version
+                if assignee is None:
+                    assert row.assignee is None
+                else:
+                    assert row.assignee.id == assignee
+                    assert self.colleagues[assignee][0] == company
+                    assert row.assignee.active == self.colleagues[assignee][1]
+            counts = repo.counts()
+            assert counts[ListKind.MINE] == sum(1 for a, _ in expected.values() if a == actor)
+            assert counts[ListKind.UNASSIGNED] == sum(1 for a, _ in expected.values() if a is None)
+            assert counts[ListKind.ORPHANED] == sum(
+                1 for a, _ in expected.values() if a is not None and not self.colleagues[a][1]
+            )
+            assert counts[ListKind.OFFERS] == sum(
+                1 for s in self.shares.values() if s["partner"] == company and s["status"] == "angeboten"
+            )
+
+
+LeadRules.TestCase.settings = settings(
+    max_examples=60,
+    stateful_step_count=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+TestLeadRules = LeadRules.TestCase
