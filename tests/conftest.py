@@ -107,3 +107,26 @@ class World:
 @pytest.fixture
 def world(engine) -> World:
     return World(engine)
+
+
+@pytest.fixture
+def demo_engine(tmp_path) -> Iterator[Engine]:
+    """The demo database on a temporary SQLite file."""
+    from leadtui.seed import build_demo
+
+    engine = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
+    build_demo(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def make_app(demo_engine):
+    """Build the app as a demo colleague, on a fixed clock so screens are reproducible."""
+    from leadtui.seed import DEMO_NOW, DEMO_USER
+    from leadtui.ui.app import LeadtuiApp
+
+    def make(email: str = DEMO_USER) -> LeadtuiApp:
+        return LeadtuiApp(Repository.for_email(demo_engine, email, clock=lambda: DEMO_NOW))
+
+    return make

@@ -1,0 +1,1 @@
+"""Textual UI. Talks to data only through the Repository it is given."""

@@ -1,0 +1,110 @@
+"""The new-lead form: title required, e-mail and value checked, messages under the fields."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from leadtui.domain import InvalidInput, LeadDetail, LeadStatus, NewLead, parse_euro
+
+FIELDS = (
+    ("title", "Titel *", "z. B. PV-Anlage 12 kWp"),
+    ("prospect", "Firma", "Interessent"),
+    ("contact", "Ansprechpartner", ""),
+    ("email", "E-Mail", "name@firma.de"),
+    ("phone", "Telefon", ""),
+    ("city", "Ort", ""),
+    ("value", "Wert (€)", "z. B. 12.500"),
+    ("source", "Quelle", ""),
+)
+
+
+class NewLeadScreen(ModalScreen[LeadDetail | None]):
+    """Returns the created lead (assigned to its creator) or None when cancelled."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Speichern", priority=True),
+        Binding("escape", "dismiss(None)", "Abbrechen"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog form"):
+            yield Label("Neuer Lead", classes="dialog-title")
+            for key, label, placeholder in FIELDS:
+                yield Label(label, classes="field-label")
+                yield Input(value="manuell" if key == "source" else "", placeholder=placeholder, id=f"f-{key}")
+                yield Static("", id=f"e-{key}", classes="field-error")
+            yield Label("Status", classes="field-label")
+            yield Select(
+                [(status.value, status) for status in LeadStatus],
+                value=LeadStatus.NEW,
+                allow_blank=False,
+                id="f-status",
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Speichern (Strg+S)", variant="primary", id="save")
+                yield Button("Abbrechen (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#f-title", Input).focus()
+
+    def _value(self, key: str) -> str:
+        return self.query_one(f"#f-{key}", Input).value
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        for key, _, _ in FIELDS:
+            message = errors.get(key, "")
+            error = self.query_one(f"#e-{key}", Static)
+            error.update(message)
+            error.display = bool(message)
+            self.query_one(f"#f-{key}", Input).set_class(bool(message), "-invalid")
+        if errors:
+            first = next(key for key, _, _ in FIELDS if key in errors)
+            self.query_one(f"#f-{first}", Input).focus()
+
+    def action_save(self) -> None:
+        errors: dict[str, str] = {}
+        value = None
+        if self._value("value").strip():
+            try:
+                value = parse_euro(self._value("value"))
+            except ValueError:
+                errors["value"] = "Bitte einen Betrag in Euro eingeben, z. B. 12.500."
+        new = NewLead(
+            title=self._value("title"),
+            prospect=self._value("prospect"),
+            contact=self._value("contact"),
+            email=self._value("email"),
+            phone=self._value("phone"),
+            city=self._value("city"),
+            status=self.query_one("#f-status", Select).value,
+            value=value,
+            source=self._value("source"),
+        )
+        errors = {**new.validate(), **errors}
+        if errors:
+            self._show_errors(errors)
+            return
+        try:
+            ok, lead = self.app.attempt(self.app.repository.create_lead, new, reraise=(InvalidInput,))
+        except InvalidInput as invalid:
+            self._show_errors(invalid.errors)
+            return
+        if ok:
+            self.dismiss(lead)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,394 @@
+"""Pilot tests: every flow of the TUI by keyboard (and mouse where it matters), asserting on
+what the screen shows and on what the repository holds afterwards."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, OptionList, Static
+
+from leadtui.domain import ListKind, ListQuery, SortKey, StorageError
+from leadtui.repository import Repository
+from leadtui.ui.screens.detail import LeadDetailScreen
+from leadtui.ui.screens.leads import LeadsScreen
+from leadtui.ui.screens.modals import ColumnChooser, Confirm, PickColleague
+from leadtui.ui.screens.new_lead import NewLeadScreen
+from leadtui.ui.widgets.kollege_tile import KollegeTile
+from leadtui.ui.widgets.lead_table import LeadHeader, LeadTable
+
+SIZE = (120, 36)
+TIM = "tim.krueger@nordlicht.example"
+
+
+def text_of(widget) -> str:
+    return str(widget.render())
+
+
+def header_labels(app) -> list[str]:
+    return [c.label for c in app.screen.query_one(LeadHeader).columns]
+
+
+def title(app) -> str:
+    return text_of(app.screen.query_one("#list-title", Static))
+
+
+def colleague(app, repo: Repository, name: str):
+    return next(c for c in repo.colleagues() if c.name == name)
+
+
+async def test_lists_show_counts_and_switch_by_key_and_click(make_app):
+    app = make_app()
+    repo = app.repository
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LeadsScreen)
+        assert title(app) == f"Alle Leads · {repo.count(ListQuery())}"
+        for key, kind in zip("123456", ListKind):
+            await pilot.press(key)
+            assert title(app) == f"{kind.label} · {repo.count(ListQuery(kind=kind))}"
+            assert app.screen.query_one(LeadTable).count == repo.count(ListQuery(kind=kind))
+        nav = app.screen.query_one("#lists", OptionList)
+        assert "Meine Leads" in str(nav.get_option_at_index(1).prompt)
+        await pilot.click("#lists", offset=(3, 1))
+        await pilot.pause()
+        assert title(app).startswith("Meine Leads")
+        assert app.sub_title == "Anna Becker · Sonnenstrom Energie GmbH"
+
+
+async def test_kollege_column_chooser_applies_to_all_lists_and_survives_restart(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Kollege" not in header_labels(app)
+        await pilot.press("c")
+        assert isinstance(app.screen, ColumnChooser)
+        await pilot.press(*["down"] * 6, "space", "enter")
+        await pilot.pause()
+        assert header_labels(app)[-1] == "Kollege"
+        table = app.screen.query_one(LeadTable)
+        first = table.current
+        expected = first.assignee.display_name if first.assignee else "—"
+        assert expected in str(table.render_line(0).text)
+        await pilot.press("3")
+        assert "Kollege" in header_labels(app)
+        assert "—" in str(app.screen.query_one(LeadTable).render_line(0).text)
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Kollege" in header_labels(again)
+
+
+async def test_column_chooser_opens_by_click_on_icon(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.click("#columns")
+        await pilot.pause()
+        assert isinstance(app.screen, ColumnChooser)
+        await pilot.press("escape")
+        assert isinstance(app.screen, LeadsScreen)
+
+
+async def test_detail_tile_assigns_a_colleague_by_typing(make_app):
+    app = make_app()
+    repo = app.repository
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lead = app.screen.query_one(LeadTable).current
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LeadDetailScreen)
+        tile = app.screen.query_one(KollegeTile)
+        assert tile.region.y < app.screen.query_one("#fields").region.y  # the tile comes first
+        await pilot.press("k")
+        await pilot.pause()
+        assert tile.editing
+        assert app.screen.query_one("#remove").display and app.screen.query_one("#cancel").display
+        options = app.screen.query_one("#picker-options", OptionList)
+        assert "Anna Becker (ich)" in str(options.get_option_at_index(0).prompt)
+        assert "Markus" not in " ".join(str(options.get_option_at_index(i).prompt) for i in range(options.option_count))
+        await pilot.press(*"jonas", "enter")
+        await pilot.pause()
+        assert not tile.editing
+        assert repo.assignment(lead.id).assignee.name == "Jonas Weber"
+        assert "Jonas Weber" in text_of(tile.query_one("#assignee"))
+        assert any("Jonas Weber" in n.message for n in app._notifications)
+        assert "Jonas Weber" in text_of(app.screen.query_one("#history"))
+
+
+async def test_tile_trash_removes_and_x_cancels(make_app):
+    app = make_app()
+    repo = app.repository
+    lead = repo.rows(ListQuery(kind=ListKind.MINE), 0, 1)[0]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(LeadDetailScreen(lead.id))
+        await pilot.pause()
+        await pilot.press("k", "escape")
+        await pilot.pause()
+        assert repo.assignment(lead.id).assignee.name == "Anna Becker"
+        assert isinstance(app.screen, LeadDetailScreen)
+        await pilot.click("#tile")  # clicking into the field edits too
+        await pilot.pause()
+        assert app.screen.query_one(KollegeTile).editing
+        await pilot.click("#cancel")
+        await pilot.pause()
+        assert not app.screen.query_one(KollegeTile).editing
+        await pilot.press("k", "delete")
+        await pilot.pause()
+        assert repo.assignment(lead.id).assignee is None
+        assert "Nicht zugewiesen" in text_of(app.screen.query_one("#assignee"))
+
+
+async def test_tile_refuses_stale_save_and_shows_who_it_is_now(make_app, demo_engine):
+    app = make_app()
+    repo = app.repository
+    lead = repo.rows(ListQuery(kind=ListKind.MINE), 0, 1)[0]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(LeadDetailScreen(lead.id))
+        await pilot.pause()
+        jonas = Repository.for_email(demo_engine, "jonas.weber@sonnenstrom.example")
+        jonas.assign(lead.id, jonas.me.id, lead.version)
+        await pilot.press("k", *"lena", "enter")
+        await pilot.pause()
+        assert repo.assignment(lead.id).assignee.name == "Jonas Weber"
+        assert "Jonas Weber" in text_of(app.screen.query_one("#assignee"))
+        assert any("Jonas Weber" in n.message and n.severity == "warning" for n in app._notifications)
+
+
+async def test_escape_returns_to_list_at_same_position_showing_the_change(make_app):
+    app = make_app()
+    repo = app.repository
+    repo.save_setting("lead_list.columns", "title,colleague")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "j", "j", "j", "j")
+        table = app.screen.query_one(LeadTable)
+        assert table.cursor == 5
+        lead = table.current
+        await pilot.press("enter", "k", *"sophie", "enter", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LeadsScreen)
+        table = app.screen.query_one(LeadTable)
+        assert table.cursor == 5 and table.current.id == lead.id
+        assert table.current.assignee.name == "Sophie Wagner"
+        assert "Sophie Wagner" in str(table.render_line(5).text)
+
+
+async def test_new_lead_validates_then_opens_detail_assigned_to_me(make_app):
+    app = make_app()
+    repo = app.repository
+    before = repo.count(ListQuery())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        assert isinstance(app.screen, NewLeadScreen)
+        app.screen.query_one("#f-email", Input).value = "kein-mail"
+        app.screen.query_one("#f-value", Input).value = "zwölf"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NewLeadScreen)
+        assert "Titel ist erforderlich" in text_of(app.screen.query_one("#e-title"))
+        assert "E-Mail" in text_of(app.screen.query_one("#e-email"))
+        assert "Betrag" in text_of(app.screen.query_one("#e-value"))
+        assert repo.count(ListQuery()) == before
+        await pilot.press(*"Wärmepumpe Zaunkönig")
+        app.screen.query_one("#f-email", Input).value = "huber@example.org"
+        app.screen.query_one("#f-value", Input).value = "12.500"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, LeadDetailScreen)
+        assert "Anna Becker" in text_of(app.screen.query_one("#assignee"))
+        assert repo.count(ListQuery()) == before + 1
+        mine = repo.rows(ListQuery(kind=ListKind.MINE, search="zaunkönig"), 0, 5)
+        assert [(r.title, r.value) for r in mine] == [("Wärmepumpe Zaunkönig", 12500)]
+
+
+async def test_new_lead_button_in_navigation(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.click("#new-lead")
+        await pilot.pause()
+        assert isinstance(app.screen, NewLeadScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, LeadsScreen)
+
+
+async def test_triage_assign_me_and_picker_without_opening(make_app):
+    app = make_app()
+    repo = app.repository
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        table = app.screen.query_one(LeadTable)
+        first = table.current
+        await pilot.press("i")
+        await pilot.pause()
+        assert repo.assignment(first.id).assignee.id == repo.me.id
+        second = app.screen.query_one(LeadTable).current
+        assert second.id != first.id  # it left "Nicht zugewiesen"
+        await pilot.press("a")
+        assert isinstance(app.screen, PickColleague)
+        await pilot.press(*"lena", "enter")
+        await pilot.pause()
+        assert repo.assignment(second.id).assignee.name == "Lena Hoffmann"
+
+
+async def test_bulk_assignment_of_marked_leads_asks_first(make_app):
+    app = make_app()
+    repo = app.repository
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        rows = repo.rows(ListQuery(kind=ListKind.UNASSIGNED), 0, 3)
+        await pilot.press("space", "space", "space")
+        assert len(app.screen.query_one(LeadTable).marked) == 3
+        assert "3 markiert" in text_of(app.screen.query_one("#status-line"))
+        await pilot.press("a", *"jonas", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert "3 Leads an Jonas Weber" in app.screen.question
+        await pilot.press("j")
+        await pilot.pause()
+        assert [repo.assignment(r.id).assignee.name for r in rows] == ["Jonas Weber"] * 3
+        assert not app.screen.query_one(LeadTable).marked
+        await pilot.press("space", "space", "i", "n")  # i asks too; n says no
+        await pilot.pause()
+        assert isinstance(app.screen, LeadsScreen)
+
+
+async def test_offers_accept_and_decline_as_partner(make_app, demo_engine):
+    app = make_app(TIM)
+    repo = app.repository
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("6")
+        offers = repo.count(ListQuery(kind=ListKind.OFFERS))
+        assert title(app) == f"Leadangebote · {offers}"
+        assert header_labels(app)[-1] == "Von"
+        first = app.screen.query_one(LeadTable).current
+        await pilot.press("a")
+        await pilot.pause()
+        assert repo.assignment(first.id).assignee.name == "Tim Krüger"
+        assert repo.count(ListQuery(kind=ListKind.OFFERS)) == offers - 1
+        second = app.screen.query_one(LeadTable).current
+        await pilot.press("d")
+        await pilot.pause()
+        assert repo.count(ListQuery(kind=ListKind.OFFERS)) == offers - 2
+        assert second.id not in {r.id for r in repo.rows(ListQuery(), 0, 1000)}
+        # a colleague accepted the next offer meanwhile: a clear message, no crash
+        third = app.screen.query_one(LeadTable).current
+        Repository.for_email(demo_engine, "julia.neumann@nordlicht.example").accept_offer(third.share_id)
+        await pilot.press("a")
+        await pilot.pause()
+        assert any("bereits von Ihrer Firma angenommen" in n.message for n in app._notifications)
+
+
+async def test_offer_detail_accept_button_assigns_me(make_app):
+    app = make_app(TIM)
+    repo = app.repository
+    offer = repo.rows(ListQuery(kind=ListKind.OFFERS), 0, 1)[0]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("6", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LeadDetailScreen)
+        assert not app.screen.query(KollegeTile)
+        await pilot.click("#accept")
+        await pilot.pause()
+        assert "Tim Krüger" in text_of(app.screen.query_one("#assignee"))
+        assert repo.assignment(offer.id).assignee.name == "Tim Krüger"
+        assert "Von Sonnenstrom Energie GmbH" in text_of(app.screen.query_one("#shares"))
+
+
+async def test_pass_on_to_partner_shows_under_weitergegeben(make_app):
+    app = make_app()
+    repo = app.repository
+    lead = repo.rows(ListQuery(kind=ListKind.MINE), 0, 1)[0]
+    before = repo.count(ListQuery(kind=ListKind.PASSED_ON))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(LeadDetailScreen(lead.id))
+        await pilot.pause()
+        await pilot.press("w", "enter")
+        await pilot.pause()
+        assert "Weitergegeben an Alpenland Solar KG – angeboten" in text_of(app.screen.query_one("#shares"))
+        await pilot.press("escape", "5")
+        await pilot.pause()
+        assert title(app) == f"Weitergegeben · {before + 1}"
+
+
+async def test_search_as_you_type_and_sort(make_app):
+    app = make_app()
+    repo = app.repository
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"münchen")
+        await pilot.pause()
+        expected = repo.count(ListQuery(search="münchen"))
+        assert app.screen.query_one(LeadTable).count == expected > 0
+        assert f"{expected} Treffer" in title(app)
+        await pilot.press("enter", "escape")
+        assert app.screen.query_one(LeadTable).count == repo.count(ListQuery())
+        await pilot.press("s")
+        assert app.screen.query_state.sort is SortKey.TITLE
+        first = repo.rows(ListQuery(sort=SortKey.TITLE, descending=False), 0, 1)[0]
+        assert app.screen.query_one(LeadTable).current.id == first.id
+        await pilot.click("#lead-header", offset=(4, 0))
+        assert app.screen.query_state.descending
+
+
+async def test_empty_list_says_what_it_means(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("6")
+        empty = app.screen.query_one("#empty", Static)
+        assert empty.display and "Keine offenen Leadangebote" in text_of(empty)
+        await pilot.press("1", "slash", *"xyzzy")
+        assert "Keine Treffer" in text_of(app.screen.query_one("#empty"))
+
+
+async def test_storage_error_is_a_toast_and_the_app_keeps_running(make_app, monkeypatch):
+    app = make_app()
+    repo = app.repository
+
+    def broken(*args, **kwargs):
+        raise StorageError("Datenbankfehler: database is locked")
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lead = app.screen.query_one(LeadTable).current
+        monkeypatch.setattr(repo, "assign", broken)
+        await pilot.press("i")
+        await pilot.pause()
+        assert any("database is locked" in n.message for n in app._notifications)
+        monkeypatch.undo()
+        assert repo.assignment(lead.id).version == lead.version
+        await pilot.press("2")
+        assert title(app).startswith("Meine Leads")
+
+
+async def test_command_palette_offers_the_screen_actions(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        names = [c.title for c in app.get_system_commands(app.screen)]
+        for action in ("Neuer Lead", "Zuweisen", "Mir zuweisen", "Spalten", "Suchen", "Sortieren"):
+            assert action in names
+        assert "Annehmen" not in names
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "CommandPalette"
+
+
+async def test_help_panel_toggles(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel")
