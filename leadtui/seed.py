@@ -81,6 +81,7 @@ SOURCES = ("Website", "Messe", "Empfehlung", "Telefonakquise", "Partnerportal", 
 STATUS_WEIGHTS = ((LeadStatus.NEW, 45), (LeadStatus.IN_PROGRESS, 30), (LeadStatus.WON, 15), (LeadStatus.LOST, 10))
 
 CHUNK = 20_000
+ASCII = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", " ": "-"})
 
 
 @dataclass
@@ -178,7 +179,7 @@ def generate(
                     title=title,
                     prospect=prospect,
                     contact=contact,
-                    email=f"{first[0].lower()}.{last.lower()}@{trade.lower()}-{city.split()[0].lower()}.example",
+                    email=f"{first[0]}.{last}@{trade}-{city.split()[0]}.example".lower().translate(ASCII),
                     phone=f"+49 {rng.randrange(30, 999)} {rng.randrange(100000, 9999999)}",
                     city=city,
                     status=rng.choices(statuses, weights)[0],

@@ -35,16 +35,24 @@ class NewLeadScreen(ModalScreen[LeadDetail | None]):
         with VerticalScroll(classes="dialog form"):
             yield Label("Neuer Lead", classes="dialog-title")
             for key, label, placeholder in FIELDS:
-                yield Label(label, classes="field-label")
-                yield Input(value="manuell" if key == "source" else "", placeholder=placeholder, id=f"f-{key}")
+                with Horizontal(classes="field"):
+                    yield Label(label, classes="field-label")
+                    yield Input(
+                        value="manuell" if key == "source" else "",
+                        placeholder=placeholder,
+                        id=f"f-{key}",
+                        compact=True,
+                    )
                 yield Static("", id=f"e-{key}", classes="field-error")
-            yield Label("Status", classes="field-label")
-            yield Select(
-                [(status.value, status) for status in LeadStatus],
-                value=LeadStatus.NEW,
-                allow_blank=False,
-                id="f-status",
-            )
+            with Horizontal(classes="field"):
+                yield Label("Status", classes="field-label")
+                yield Select(
+                    [(status.value, status) for status in LeadStatus],
+                    value=LeadStatus.NEW,
+                    allow_blank=False,
+                    id="f-status",
+                    compact=True,
+                )
             with Horizontal(classes="buttons"):
                 yield Button("Speichern (Strg+S)", variant="primary", id="save")
                 yield Button("Abbrechen (Esc)", id="cancel")

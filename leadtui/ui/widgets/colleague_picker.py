@@ -19,7 +19,7 @@ class ColleaguePicker(Vertical):
 
     DEFAULT_CSS = """
     ColleaguePicker { height: auto; }
-    ColleaguePicker > Input { margin: 0; }
+    ColleaguePicker > Input { margin: 0 0 1 0; background: $boost; }
     ColleaguePicker > OptionList { height: auto; max-height: 10; }
     """
     BINDINGS = [
@@ -39,7 +39,7 @@ class ColleaguePicker(Vertical):
         self.current_id = current_id
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Kollegen suchen …", id="picker-filter")
+        yield Input(placeholder="Kollegen suchen …", id="picker-filter", compact=True)
         yield OptionList(id="picker-options")
 
     def on_mount(self) -> None:

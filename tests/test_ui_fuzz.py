@@ -1,0 +1,48 @@
+"""Thousands of random keys and clicks over every screen: no exception, and the data the app
+leaves behind still obeys the rules (assignees of the own company, one per company and lead)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from sqlalchemy import func, select
+
+from leadtui.db.models import ColleagueModel, CompanyLeadModel
+from leadtui.domain import ListKind, ListQuery
+
+KEYS = [
+    *"123456", "j", "k", "up", "down", "pageup", "pagedown", "g", "G", "home", "end",
+    "enter", "escape", "escape", "space", "a", "i", "d", "n", "c", "s", "S", "r", "w", "y", "j",
+    "slash", "tab", "shift+tab", "delete", "backspace", "ctrl+s", "question_mark",
+    *"abcdefhlmnoptuvxz", "ä", "ü",
+]
+USERS = ["anna.becker@sonnenstrom.example", "tim.krueger@nordlicht.example", "paul.richter@rheinwerk.example"]
+
+
+@pytest.mark.parametrize("user", USERS)
+async def test_random_keys_and_clicks(make_app, demo_engine, user):
+    rng = random.Random(f"fuzz-{user}")
+    app = make_app(user)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for step in range(700):
+            if rng.random() < 0.12:
+                await pilot.click(offset=(rng.randrange(100), rng.randrange(30)))
+            else:
+                await pilot.press(rng.choice(KEYS))
+            if step % 50 == 0:
+                await pilot.pause()
+        await pilot.pause()
+        assert app.is_running
+    repo = app.repository
+    for kind in ListKind:
+        assert len(repo.rows(ListQuery(kind=kind), 0, 10_000)) == repo.count(ListQuery(kind=kind))
+    with demo_engine.connect() as conn:
+        foreign = conn.execute(
+            select(func.count())
+            .select_from(CompanyLeadModel)
+            .join(ColleagueModel, ColleagueModel.id == CompanyLeadModel.colleague_id)
+            .where(ColleagueModel.company_id != CompanyLeadModel.company_id)
+        ).scalar_one()
+    assert foreign == 0

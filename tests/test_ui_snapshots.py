@@ -1,0 +1,38 @@
+"""Snapshot tests of the screens a salesperson sees most, at 80×24 and 120×36.
+
+The demo data runs on a fixed clock; update snapshots only after looking at the report
+(`pytest tests/test_ui_snapshots.py --snapshot-update`)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+TIM = "tim.krueger@nordlicht.example"
+SIZES = [(80, 24), (120, 36)]
+KOLLEGE_ON = ["c", *["down"] * 6, "space", "enter"]
+
+
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch):
+    """The text cursor stays visible, so a snapshot never catches it mid-blink."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(
+    ("name", "user", "keys"),
+    [
+        pytest.param("list", None, [], id="list"),
+        pytest.param("list_kollege", None, KOLLEGE_ON, id="list-kollege"),
+        pytest.param("column_chooser", None, ["c", *["down"] * 6, "space"], id="column-chooser"),
+        pytest.param("detail", None, ["2", "enter"], id="detail"),
+        pytest.param("detail_editing", None, ["2", "enter", "k"], id="detail-editing"),
+        pytest.param("new_lead_error", None, ["n", "tab", "tab", "tab", *"keine-mail", "ctrl+s"], id="new-lead-error"),
+        pytest.param("offers", TIM, ["6"], id="offers"),
+        pytest.param("empty", None, ["6"], id="empty"),
+    ],
+)
+def test_screen(snap_compare, make_app, size, name, user, keys):
+    app = make_app(user) if user else make_app()
+    assert snap_compare(app, press=keys, terminal_size=size)
