@@ -10,9 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, and_, case, exists, func, insert, literal, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    String,
+    and_,
+    exists,
+    func,
+    insert,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+    type_coerce,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import aliased
 
@@ -23,6 +41,7 @@ from leadtui.db.models import (
     ColleagueSettingModel as Setting,
     CompanyLeadModel as CL,
     CompanyModel as Co,
+    LeadCountModel as LeadCount,
     LeadModel as Lead,
     LeadShareModel as Share,
     PartnershipModel as Partnership,
@@ -62,6 +81,12 @@ def search_text(*parts: str) -> str:
     return " ".join(part.strip().lower() for part in parts if part and part.strip())
 
 
+def _fts_phrase(words: list[str]) -> str:
+    """An FTS5 query that all indexable words must match (quoted: user text is no syntax)."""
+    indexed = [w for w in words if len(w) >= MIN_INDEXED_WORD]
+    return " AND ".join('"' + w.replace('"', '""') + '"' for w in indexed)
+
+
 def _like_pattern(word: str) -> str:
     escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -70,15 +95,43 @@ def _like_pattern(word: str) -> str:
 _ASSIGNEE = aliased(Col, name="assignee")
 _PARTNER = aliased(Co, name="other_company")
 
-_SORT_COLUMNS = {
+# Lists of leads we see sort along the company view's own indexes; offers (not ours yet) have
+# no company view, and are few, so they sort by the lead's columns.
+_VIEW_SORT = {
+    SortKey.TITLE: CL.sort_title,
+    SortKey.PROSPECT: CL.sort_prospect,
+    SortKey.CITY: CL.sort_city,
+    SortKey.STATUS: CL.sort_status,
+    SortKey.VALUE: CL.sort_value,
+    SortKey.CREATED: CL.sort_created,
+    SortKey.COLLEAGUE: CL.sort_assignee,
+}
+_OFFER_SORT = {
     SortKey.TITLE: Lead.title,
     SortKey.PROSPECT: Lead.prospect,
     SortKey.CITY: Lead.city,
     SortKey.STATUS: Lead.status,
-    SortKey.VALUE: Lead.value,
+    SortKey.VALUE: func.coalesce(Lead.value, -1),
     SortKey.CREATED: Lead.created_at,
-    SortKey.COLLEAGUE: _ASSIGNEE.name,
+    SortKey.COLLEAGUE: Lead.id,
 }
+MIN_INDEXED_WORD = 3  # the trigram indexes answer words of three characters or more
+PASSED_ON_SLOT = -1  # the lead counter slot of leads a company passed on
+# Below this many search matches, a window sorts the matches; above, it walks the sort index.
+FEW_MATCHES = 50_000
+
+
+def view_sort_keys(lead: dict, assignee_name: str | None) -> dict:
+    """The sort_* columns of a company view of `lead` (a dict of lead columns)."""
+    return dict(
+        sort_created=lead["created_at"],
+        sort_title=lead["title"].casefold(),
+        sort_prospect=lead["prospect"].casefold(),
+        sort_city=lead["city"].casefold(),
+        sort_status=lead["status"],
+        sort_value=-1 if lead["value"] is None else lead["value"],
+        sort_assignee=(assignee_name or "").casefold(),
+    )
 
 
 class Repository:
@@ -86,6 +139,7 @@ class Repository:
 
     def __init__(self, engine: Engine, colleague_id: int, clock: Callable[[], datetime] = utcnow):
         self._engine = engine
+        self._match_counts: dict[str, int] = {}
         self._writer = engine.execution_options(immediate=True)
         self._clock = clock
         with self._read() as conn:
@@ -183,95 +237,163 @@ class Repository:
 
     # --- lists -----------------------------------------------------------------------------------
 
-    def _list_select(self, query: ListQuery, *columns) -> tuple:
-        """FROM/WHERE of a lead list; returns (statement, tiebreak column)."""
+    def _few_matches(self, query: ListQuery) -> bool:
+        """Whether the search index finds few enough leads to sort them, rather than walk the
+        sort index looking for them (SQLite plans by rules, not by counts; we count once)."""
+        phrase = _fts_phrase(query.search.lower().split())
+        if self._engine.dialect.name != "sqlite" or not phrase:
+            return False
+        if phrase not in self._match_counts:
+            if len(self._match_counts) > 64:
+                self._match_counts.clear()
+            with self._read() as conn:
+                self._match_counts[phrase] = conn.execute(
+                    text("SELECT count(*) FROM leads_fts WHERE leads_fts MATCH :phrase"), {"phrase": phrase}
+                ).scalar_one()
+        return self._match_counts[phrase] < FEW_MATCHES
+
+    def _search(self, stmt, words: list[str], dialect: str, lead_joined: bool):
+        """Narrow `stmt` to leads whose title, prospect, contact or city contain every word."""
+        phrase = _fts_phrase(words)
+        if dialect == "sqlite" and phrase:
+            matches = (
+                text("SELECT rowid FROM leads_fts WHERE leads_fts MATCH :phrase")
+                .bindparams(phrase=phrase)
+                .columns(literal_column("rowid"))
+            )
+            stmt = stmt.where((Lead.id if lead_joined else CL.lead_id).in_(matches))
+            words = [w for w in words if len(w) < MIN_INDEXED_WORD]
+        if words and not lead_joined:
+            stmt = stmt.join(Lead, Lead.id == CL.lead_id)
+        for word in words:
+            stmt = stmt.where(Lead.search_text.like(_like_pattern(word), escape="\\"))
+        return stmt
+
+    def _filtered(self, query: ListQuery, stmt, dialect: str, lead_joined: bool):
+        """The WHERE of a list: kind, colleague filter and search."""
         c = self.company_id
-        own_view = and_(CL.lead_id == Lead.id, CL.company_id == c)
-        if query.kind in (ListKind.PASSED_ON, ListKind.OFFERS):
-            outgoing = query.kind is ListKind.PASSED_ON
+        if query.kind is ListKind.MINE:
+            stmt = stmt.where(CL.colleague_id == self.me.id)
+        elif query.kind is ListKind.UNASSIGNED:
+            stmt = stmt.where(CL.colleague_id.is_(None))
+        elif query.kind is ListKind.ORPHANED:
+            inactive = select(Col.id).where(Col.company_id == c, Col.active.is_(False))
+            stmt = stmt.where(CL.colleague_id.in_(inactive))
+        if query.colleague_id is not None:
+            stmt = stmt.where(CL.colleague_id == query.colleague_id)
+        return self._search(stmt, query.search.lower().split(), dialect, lead_joined)
+
+    def _list_select(self, query: ListQuery, dialect: str, *columns, lead_joined: bool = True):
+        """FROM/WHERE of a lead list; returns (statement, sort column, tiebreak column)."""
+        c = self.company_id
+        if query.kind is ListKind.OFFERS:
             stmt = (
                 select(*columns)
                 .select_from(Share)
                 .join(Lead, Lead.id == Share.lead_id)
-                .join(
-                    _PARTNER,
-                    _PARTNER.id == (Share.partner_company_id if outgoing else Share.principal_company_id),
-                )
-                .outerjoin(CL, own_view)
+                .join(_PARTNER, _PARTNER.id == Share.principal_company_id)
+                .outerjoin(CL, and_(CL.lead_id == Lead.id, CL.company_id == c))
                 .outerjoin(_ASSIGNEE, _ASSIGNEE.id == CL.colleague_id)
+                .where(Share.partner_company_id == c, Share.status == ShareStatus.OFFERED.value)
             )
-            if outgoing:
-                stmt = stmt.where(Share.principal_company_id == c)
-            else:
-                stmt = stmt.where(
-                    Share.partner_company_id == c, Share.status == ShareStatus.OFFERED.value
-                )
-            tiebreak = Share.id
-        else:
-            stmt = (
-                select(*columns)
-                .select_from(CL)
-                .join(Lead, Lead.id == CL.lead_id)
-                .outerjoin(_ASSIGNEE, _ASSIGNEE.id == CL.colleague_id)
-                .where(CL.company_id == c)
-            )
-            if query.kind is ListKind.MINE:
-                stmt = stmt.where(CL.colleague_id == self.me.id)
-            elif query.kind is ListKind.UNASSIGNED:
-                stmt = stmt.where(CL.colleague_id.is_(None))
-            elif query.kind is ListKind.ORPHANED:
-                inactive = select(Col.id).where(Col.company_id == c, Col.active.is_(False))
-                stmt = stmt.where(CL.colleague_id.in_(inactive))
-            tiebreak = Lead.id
-        if query.colleague_id is not None:
-            stmt = stmt.where(CL.colleague_id == query.colleague_id)
-        for word in query.search.lower().split():
-            stmt = stmt.where(Lead.search_text.like(_like_pattern(word), escape="\\"))
-        return stmt, tiebreak
+            return self._filtered(query, stmt, dialect, True), _OFFER_SORT[query.sort], (Share.id,)
+        stmt = select(*columns).select_from(CL)
+        if lead_joined:
+            stmt = stmt.join(Lead, Lead.id == CL.lead_id).outerjoin(_ASSIGNEE, _ASSIGNEE.id == CL.colleague_id)
+        if query.kind is ListKind.PASSED_ON:
+            stmt = stmt.join(Share, and_(Share.lead_id == CL.lead_id, Share.principal_company_id == c))
+            if lead_joined:
+                stmt = stmt.join(_PARTNER, _PARTNER.id == Share.partner_company_id)
+        stmt = stmt.where(CL.company_id == c)
+        # Ties break along the index (lead), then by share: a lead passed to two partners is two rows.
+        tiebreak = (CL.lead_id, Share.id) if query.kind is ListKind.PASSED_ON else (CL.lead_id,)
+        return self._filtered(query, stmt, dialect, lead_joined), _VIEW_SORT[query.sort], tiebreak
 
     def count(self, query: ListQuery) -> int:
-        stmt, _ = self._list_select(query, func.count())
+        if not query.search and query.colleague_id is None:
+            return self.counts()[query.kind]
+        dialect = self._engine.dialect.name
+        stmt, _, _ = self._list_select(query, dialect, func.count(), lead_joined=query.kind is ListKind.OFFERS)
         with self._read() as conn:
             return conn.execute(stmt).scalar_one()
 
-    def counts(self, search: str = "") -> dict[ListKind, int]:
-        """The number of leads in every list, for the navigation."""
-        return {kind: self.count(ListQuery(kind=kind, search=search)) for kind in ListKind}
-
-    def rows(self, query: ListQuery, offset: int, limit: int) -> list[LeadRow]:
-        """One window of a lead list, in the query's order."""
-        stmt, tiebreak = self._list_select(
-            query,
-            Lead.id,
-            Lead.title,
-            Lead.prospect,
-            Lead.city,
-            Lead.status,
-            Lead.value,
-            Lead.created_at,
-            CL.version,
-            _ASSIGNEE.id.label("assignee_id"),
-            _ASSIGNEE.name.label("assignee_name"),
-            _ASSIGNEE.active.label("assignee_active"),
-            (Share.id if query.kind in (ListKind.PASSED_ON, ListKind.OFFERS) else literal(None)).label(
-                "share_id"
-            ),
-            (_PARTNER.name if query.kind in (ListKind.PASSED_ON, ListKind.OFFERS) else literal(None)).label(
-                "other_company"
-            ),
-            (Share.status if query.kind in (ListKind.PASSED_ON, ListKind.OFFERS) else literal(None)).label(
-                "share_status"
-            ),
-        )
-        column = _SORT_COLUMNS[query.sort]
-        order = [column.desc() if query.descending else column.asc()]
-        if query.sort in (SortKey.COLLEAGUE, SortKey.VALUE):
-            # Unassigned leads (and leads without value) stay together at the end either way.
-            order.insert(0, case((column.is_(None), 1), else_=0))
-        order.append(tiebreak.desc() if query.descending else tiebreak.asc())
-        stmt = stmt.order_by(*order).offset(offset).limit(limit)
+    def counts(self) -> dict[ListKind, int]:
+        """The number of leads in every list, for the navigation: read from the counters kept
+        with every change, plus two index-only counts of lead offers."""
+        c = self.company_id
         with self._read() as conn:
-            return [self._row(r) for r in conn.execute(stmt)]
+            per_slot = dict(
+                conn.execute(select(LeadCount.slot, LeadCount.n).where(LeadCount.company_id == c)).all()
+            )
+            inactive = set(
+                conn.execute(select(Col.id).where(Col.company_id == c, Col.active.is_(False))).scalars()
+            )
+            offers = conn.execute(
+                select(func.count())
+                .select_from(Share)
+                .where(Share.partner_company_id == c, Share.status == ShareStatus.OFFERED.value)
+            ).scalar_one()
+        passed_on = per_slot.pop(PASSED_ON_SLOT, 0)
+        return {
+            ListKind.ALL: sum(per_slot.values()),
+            ListKind.MINE: per_slot.get(self.me.id, 0),
+            ListKind.UNASSIGNED: per_slot.get(0, 0),
+            ListKind.ORPHANED: sum(n for slot, n in per_slot.items() if slot in inactive),
+            ListKind.PASSED_ON: passed_on,
+            ListKind.OFFERS: offers,
+        }
+
+    def rows(self, query: ListQuery, offset: int, limit: int, total: int | None = None) -> list[LeadRow]:
+        """One window of a lead list, in the query's order.
+
+        Two steps: the window's keys come from the sort index alone (so skipping rows is cheap),
+        then the shown columns for just those keys. With `total` (the list's count), a window
+        past the middle is read backwards from the end, so the last rows cost what the first do."""
+        dialect = self._engine.dialect.name
+        shared = query.kind in (ListKind.PASSED_ON, ListKind.OFFERS)
+        key = Share.id if shared else CL.lead_id
+        fixed_assignee = query.kind in (ListKind.MINE, ListKind.UNASSIGNED) or query.colleague_id is not None
+        if query.sort is SortKey.COLLEAGUE and fixed_assignee:
+            query = replace(query, sort=SortKey.CREATED)  # one assignee: any order sorts by Kollege
+        keys_stmt, column, tiebreak = self._list_select(
+            query, dialect, key, lead_joined=query.kind is ListKind.OFFERS
+        )
+        if self._few_matches(query):
+            # Same order for these case-folded keys, but SQLite can no longer walk the sort index.
+            column = type_coerce(column, String()).collate("NOCASE")
+        descending = query.descending
+        backwards = total is not None and total // 2 < offset < total
+        if backwards:
+            descending = not descending
+            offset, limit = max(total - offset - limit, 0), min(limit, total - offset)
+        order = [column, *tiebreak]
+        keys_stmt = keys_stmt.order_by(*(c.desc() if descending else c.asc() for c in order))
+        with self._read() as conn:
+            keys = list(conn.execute(keys_stmt.offset(offset).limit(limit)).scalars())
+            if not keys:
+                return []
+            details, _, _ = self._list_select(
+                replace(query, search="", colleague_id=None),
+                dialect,
+                key.label("row_key"),
+                Lead.id,
+                Lead.title,
+                Lead.prospect,
+                Lead.city,
+                Lead.status,
+                Lead.value,
+                Lead.created_at,
+                CL.version,
+                _ASSIGNEE.id.label("assignee_id"),
+                _ASSIGNEE.name.label("assignee_name"),
+                _ASSIGNEE.active.label("assignee_active"),
+                (Share.id if shared else literal(None)).label("share_id"),
+                (_PARTNER.name if shared else literal(None)).label("other_company"),
+                (Share.status if shared else literal(None)).label("share_status"),
+            )
+            by_key = {r.row_key: self._row(r) for r in conn.execute(details.where(key.in_(keys)))}
+        ordered = [by_key[k] for k in keys if k in by_key]
+        return ordered[::-1] if backwards else ordered
 
     @staticmethod
     def _row(r) -> LeadRow:
@@ -404,31 +526,34 @@ class Repository:
         if errors:
             raise InvalidInput(errors)
         now = self._clock()
+        lead = dict(
+            owner_company_id=self.company_id,
+            title=new.title.strip(),
+            prospect=new.prospect.strip(),
+            contact=new.contact.strip(),
+            email=new.email.strip(),
+            phone=new.phone.strip(),
+            city=new.city.strip(),
+            status=new.status.value,
+            value=new.value,
+            source=new.source.strip(),
+            search_text=search_text(new.title, new.prospect, new.contact, new.city),
+            created_at=now,
+            updated_at=now,
+        )
         with self._write() as conn:
-            lead_id = conn.execute(
-                insert(Lead)
-                .values(
-                    owner_company_id=self.company_id,
-                    title=new.title.strip(),
-                    prospect=new.prospect.strip(),
-                    contact=new.contact.strip(),
-                    email=new.email.strip(),
-                    phone=new.phone.strip(),
-                    city=new.city.strip(),
-                    status=new.status.value,
-                    value=new.value,
-                    source=new.source.strip(),
-                    search_text=search_text(new.title, new.prospect, new.contact, new.city),
-                    created_at=now,
-                    updated_at=now,
-                )
-                .returning(Lead.id)
-            ).scalar_one()
+            lead_id = conn.execute(insert(Lead).values(**lead).returning(Lead.id)).scalar_one()
             conn.execute(
                 insert(CL).values(
-                    company_id=self.company_id, lead_id=lead_id, colleague_id=self.me.id, version=1, via="own"
+                    company_id=self.company_id,
+                    lead_id=lead_id,
+                    colleague_id=self.me.id,
+                    version=1,
+                    via="own",
+                    **view_sort_keys(lead, self.me.name),
                 )
             )
+            self._count_changes(conn, {self.me.id: 1})
             self._record(conn, [lead_id], None, self.me.id, AssignmentReason.CREATED, now)
         return self.lead(lead_id)
 
@@ -458,9 +583,31 @@ class Repository:
                 ],
             )
 
-    def _check_assignable(self, conn: Connection, colleague_id: int) -> None:
+    def _count_changes(self, conn: Connection, deltas: dict[int | None, int]) -> None:
+        """Move the per-assignee lead counters (None: unassigned) in the write's transaction;
+        always in slot order, so concurrent writers lock the same rows in the same order."""
+        dialect = conn.dialect.name
+        for slot, delta in sorted((0 if s is None else s, d) for s, d in deltas.items() if d):
+            values = dict(company_id=self.company_id, slot=slot, n=delta)
+            if dialect in ("sqlite", "postgresql"):
+                upsert = (sqlite_insert if dialect == "sqlite" else pg_insert)(LeadCount).values(**values)
+                conn.execute(
+                    upsert.on_conflict_do_update(
+                        index_elements=[LeadCount.company_id, LeadCount.slot], set_={"n": LeadCount.n + delta}
+                    )
+                )
+                continue
+            changed = conn.execute(
+                update(LeadCount)
+                .where(LeadCount.company_id == self.company_id, LeadCount.slot == slot)
+                .values(n=LeadCount.n + delta)
+            )
+            if changed.rowcount == 0:
+                conn.execute(insert(LeadCount).values(**values))
+
+    def _check_assignable(self, conn: Connection, colleague_id: int) -> str:
         """Refuse anyone but an active colleague of the own company, locking them against a
-        concurrent deactivation until the write commits."""
+        concurrent deactivation until the write commits; returns their name."""
         row = conn.execute(
             select(Col.company_id, Col.active, Col.name).where(Col.id == colleague_id).with_for_update(read=True)
         ).first()
@@ -470,6 +617,7 @@ class Repository:
             raise NotAssignable("Zuweisen geht nur an Kollegen Ihrer eigenen Firma.")
         if not row.active:
             raise NotAssignable(f"{row.name} ist inaktiv und kann nicht zugewiesen werden.")
+        return row.name
 
     def assign(
         self,
@@ -485,8 +633,7 @@ class Repository:
             current = self._assignment(conn, lead_id, lock=True)
             if current is None:
                 raise NotFound("Lead nicht gefunden oder nicht sichtbar.")
-            if colleague_id is not None:
-                self._check_assignable(conn, colleague_id)
+            name = self._check_assignable(conn, colleague_id) if colleague_id is not None else ""
             if current.version != expected_version:
                 raise Conflict(current)
             from_id = current.assignee.id if current.assignee else None
@@ -495,10 +642,11 @@ class Repository:
             result = conn.execute(
                 update(CL)
                 .where(CL.company_id == self.company_id, CL.lead_id == lead_id, CL.version == expected_version)
-                .values(colleague_id=colleague_id, version=CL.version + 1)
+                .values(colleague_id=colleague_id, version=CL.version + 1, sort_assignee=name.casefold())
             )
             if result.rowcount != 1:
                 raise Conflict(self._assignment(conn, lead_id))
+            self._count_changes(conn, {from_id: -1, colleague_id: 1} if from_id != colleague_id else {})
             self._record(conn, [lead_id], from_id, colleague_id, reason, now)
             conn.execute(update(Lead).where(Lead.id == lead_id).values(updated_at=now))
             return self._assignment(conn, lead_id)
@@ -510,8 +658,7 @@ class Repository:
         conflicts: list[int] = []
         changed: dict[int | None, list[int]] = {}
         with self._write() as conn:
-            if colleague_id is not None:
-                self._check_assignable(conn, colleague_id)
+            name = self._check_assignable(conn, colleague_id) if colleague_id is not None else ""
             for lead_id, version in versions.items():
                 current = self._assignment(conn, lead_id, lock=True)
                 if current is None or current.version != version:
@@ -523,9 +670,13 @@ class Repository:
                 conn.execute(
                     update(CL)
                     .where(CL.company_id == self.company_id, CL.lead_id == lead_id, CL.version == version)
-                    .values(colleague_id=colleague_id, version=CL.version + 1)
+                    .values(colleague_id=colleague_id, version=CL.version + 1, sort_assignee=name.casefold())
                 )
                 changed.setdefault(from_id, []).append(lead_id)
+            moved = sum(len(ids) for ids in changed.values())
+            deltas = {from_id: -len(ids) for from_id, ids in changed.items()}
+            deltas[colleague_id] = deltas.get(colleague_id, 0) + moved
+            self._count_changes(conn, deltas)
             for from_id, lead_ids in changed.items():
                 self._record(conn, lead_ids, from_id, colleague_id, AssignmentReason.BULK, now)
         return BulkResult(sum(len(ids) for ids in changed.values()), tuple(conflicts))
@@ -549,7 +700,7 @@ class Repository:
                 raise NotFound("Kollege nicht gefunden.")
             if source.active:
                 raise NotAssignable("Übergabe gibt es nur für deaktivierte Kollegen.")
-            self._check_assignable(conn, to_colleague_id)
+            name = self._check_assignable(conn, to_colleague_id)
             lead_ids = list(
                 conn.execute(
                     select(CL.lead_id)
@@ -562,8 +713,9 @@ class Repository:
             conn.execute(
                 update(CL)
                 .where(CL.company_id == self.company_id, CL.colleague_id == from_colleague_id)
-                .values(colleague_id=to_colleague_id, version=CL.version + 1)
+                .values(colleague_id=to_colleague_id, version=CL.version + 1, sort_assignee=name.casefold())
             )
+            self._count_changes(conn, {from_colleague_id: -len(lead_ids), to_colleague_id: len(lead_ids)})
             self._record(conn, lead_ids, from_colleague_id, to_colleague_id, AssignmentReason.HANDOVER, now)
             return len(lead_ids)
 
@@ -609,6 +761,7 @@ class Repository:
                     .values(lead_id=lead_id, partner_company_id=partner_company_id, **values)
                     .returning(Share.id)
                 ).scalar_one()
+                self._count_changes(conn, {PASSED_ON_SLOT: 1})
         return ShareInfo(share_id, self.company.name, partner, ShareStatus.OFFERED, outgoing=True)
 
     def accept_offer(self, share_id: int) -> Assignment:
@@ -628,12 +781,21 @@ class Repository:
             )
             if result.rowcount != 1:
                 self._raise_decided(conn, share_id)
-            lead_id = conn.execute(select(Share.lead_id).where(Share.id == share_id)).scalar_one()
+            lead = conn.execute(
+                select(Lead).join(Share, Share.lead_id == Lead.id).where(Share.id == share_id)
+            ).one()._asdict()
+            lead_id = lead["id"]
             conn.execute(
                 insert(CL).values(
-                    company_id=self.company_id, lead_id=lead_id, colleague_id=self.me.id, version=1, via="accepted"
+                    company_id=self.company_id,
+                    lead_id=lead_id,
+                    colleague_id=self.me.id,
+                    version=1,
+                    via="accepted",
+                    **view_sort_keys(lead, self.me.name),
                 )
             )
+            self._count_changes(conn, {self.me.id: 1})
             self._record(conn, [lead_id], None, self.me.id, AssignmentReason.OFFER_ACCEPTED, now)
             return self._assignment(conn, lead_id)
 

@@ -11,19 +11,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, delete, func, insert, literal, select
 
 from leadtui.db.models import (
     AssignmentHistoryModel as History,
     ColleagueModel as Col,
     CompanyLeadModel as CL,
     CompanyModel as Co,
+    LeadCountModel as LeadCount,
     LeadModel as Lead,
     LeadShareModel as Share,
     PartnershipModel as Partnership,
 )
 from leadtui.domain import AssignmentReason, LeadStatus, ShareStatus
-from leadtui.repository import search_text
+from leadtui.repository import PASSED_ON_SLOT, search_text, view_sort_keys
 
 DEMO_NOW = datetime(2026, 11, 2, 9, 0)
 PRINCIPAL = "Sonnenstrom Energie GmbH"
@@ -91,6 +92,7 @@ class Structure:
     unrelated: int
     active: dict[int, list[int]]  # company -> active colleague ids
     inactive: dict[int, list[int]]  # company -> inactive colleague ids
+    names: dict[int, str]  # colleague id -> name
 
 
 def ensure_structure(engine: Engine) -> Structure:
@@ -112,6 +114,7 @@ def ensure_structure(engine: Engine) -> Structure:
                 conn.execute(insert(Partnership).values(principal_id=ids[PRINCIPAL], partner_id=ids[partner]))
         active: dict[int, list[int]] = {company_id: [] for company_id in ids.values()}
         inactive: dict[int, list[int]] = {company_id: [] for company_id in ids.values()}
+        names: dict[int, str] = {}
         for company, name, email, is_active in COLLEAGUES:
             row = conn.execute(select(Col.id, Col.active).where(Col.email == email)).first()
             if row is None:
@@ -124,7 +127,8 @@ def ensure_structure(engine: Engine) -> Structure:
             else:
                 colleague_id, row_active = row
             (active if row_active else inactive)[ids[company]].append(colleague_id)
-    return Structure(ids[PRINCIPAL], [ids[p] for p in PARTNERS], ids[UNRELATED], active, inactive)
+            names[colleague_id] = name
+    return Structure(ids[PRINCIPAL], [ids[p] for p in PARTNERS], ids[UNRELATED], active, inactive, names)
 
 
 def _chunks(rows: Iterator[dict], size: int = CHUNK) -> Iterator[list[dict]]:
@@ -190,7 +194,7 @@ def generate(
                     updated_at=created,
                 )
             )
-            view_rows.append(_view(rng, structure, owner, lead_id, "own", 0.7))
+            view_rows.append(_view(rng, structure, owner, lead_rows[-1], "own", 0.7))
             if owner == structure.principal and rng.random() < 0.2:
                 partner = rng.choice(structure.partners)
                 roll = rng.random()
@@ -214,7 +218,7 @@ def generate(
                 )
                 next_share += 1
                 if status is ShareStatus.ACCEPTED:
-                    view_rows.append(_view(rng, structure, partner, lead_id, "accepted", 0.75, decider))
+                    view_rows.append(_view(rng, structure, partner, lead_rows[-1], "accepted", 0.75, decider))
         if history:
             for view, lead in zip(view_rows, _lead_for_views(lead_rows, view_rows)):
                 if view["colleague_id"] is not None:
@@ -239,14 +243,36 @@ def generate(
                 conn.execute(insert(History), history_rows)
         written += batch
         remaining -= batch
+    recount(engine)
     return written
+
+
+def recount(engine: Engine) -> None:
+    """Rebuild the per-assignee lead counters from the company views (after bulk writes)."""
+    with engine.begin() as conn:
+        conn.execute(delete(LeadCount))
+        slot = func.coalesce(CL.colleague_id, 0)
+        conn.execute(
+            insert(LeadCount).from_select(
+                ["company_id", "slot", "n"],
+                select(CL.company_id, slot, func.count()).group_by(CL.company_id, slot),
+            )
+        )
+        conn.execute(
+            insert(LeadCount).from_select(
+                ["company_id", "slot", "n"],
+                select(Share.principal_company_id, literal(PASSED_ON_SLOT), func.count()).group_by(
+                    Share.principal_company_id
+                ),
+            )
+        )
 
 
 def _view(
     rng: random.Random,
     structure: Structure,
     company: int,
-    lead_id: int,
+    lead: dict,
     via: str,
     assigned_share: float,
     preferred: int | None = None,
@@ -258,7 +284,14 @@ def _view(
         colleague = preferred if preferred and rng.random() < 0.5 else rng.choice(structure.active[company])
     elif roll < assigned_share + 0.05 and structure.inactive[company]:
         colleague = rng.choice(structure.inactive[company])
-    return dict(company_id=company, lead_id=lead_id, colleague_id=colleague, version=1, via=via)
+    return dict(
+        company_id=company,
+        lead_id=lead["id"],
+        colleague_id=colleague,
+        version=1,
+        via=via,
+        **view_sort_keys(lead, structure.names.get(colleague)),
+    )
 
 
 def _lead_for_views(lead_rows: list[dict], view_rows: list[dict]) -> Iterator[dict]:

@@ -57,12 +57,23 @@ def test_colleague_filter(world, anna_with_leads):
     }
 
 
-def test_sort_by_colleague_groups_unassigned_last(anna_with_leads):
+def test_sort_by_colleague_groups_unassigned_together(anna_with_leads):
+    """Unassigned leads form one block: first when ascending (triage starts there), last when
+    descending - on SQLite and PostgreSQL alike."""
     rows = anna_with_leads.rows(ListQuery(sort=SortKey.COLLEAGUE, descending=False), 0, 10)
     names = [row.assignee.name if row.assignee else None for row in rows]
-    assert names == ["Anna Becker", "Anna Becker", "Jonas Weber", "Markus Schulz", None]
+    assert names == [None, "Anna Becker", "Anna Becker", "Jonas Weber", "Markus Schulz"]
     rows = anna_with_leads.rows(ListQuery(sort=SortKey.COLLEAGUE, descending=True), 0, 10)
-    assert [row.assignee.name if row.assignee else None for row in rows][-1] is None
+    assert [row.assignee.name if row.assignee else None for row in rows] == names[::-1]
+
+
+def test_windows_past_the_middle_read_backwards_identically(anna_with_leads):
+    anna = anna_with_leads
+    for sort in SortKey:
+        query = ListQuery(sort=sort)
+        forwards = [r.id for r in anna.rows(query, 3, 2)]
+        assert [r.id for r in anna.rows(query, 3, 2, total=5)] == forwards
+        assert [r.id for r in anna.rows(query, 4, 10, total=5)] == forwards[1:]
 
 
 @pytest.mark.parametrize("sort", list(SortKey))
@@ -77,8 +88,9 @@ def test_every_sort_is_total_and_windows_tile_the_list(anna_with_leads, sort):
 
 def test_sort_by_value_and_title(anna_with_leads):
     assert titles(anna_with_leads, ListQuery(sort=SortKey.VALUE, descending=True))[0] == "Solarcarport"
-    assert titles(anna_with_leads, ListQuery(sort=SortKey.VALUE, descending=False))[-1] == "Wallbox Firmenhof"
+    assert titles(anna_with_leads, ListQuery(sort=SortKey.VALUE, descending=False))[0] == "Wallbox Firmenhof"
     assert titles(anna_with_leads, ListQuery(sort=SortKey.TITLE, descending=False))[0] == "PV-Anlage 10 kWp"
+    assert titles(anna_with_leads, ListQuery(sort=SortKey.TITLE, descending=True))[0] == "Wärmepumpe Neubau"
 
 
 def test_passed_on_list_shows_share_status(world, anna_with_leads):

@@ -83,8 +83,15 @@ class LeadModel(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+SORT_KEYS = ("created", "title", "prospect", "city", "status", "value", "assignee")
+
+
 class CompanyLeadModel(Base):
-    """A company's view of a lead: visibility, and its private assignment with a version."""
+    """A company's view of a lead: visibility, and its private assignment with a version.
+
+    The sort_* columns copy what a lead list sorts by (case-folded text; '' for no assignee, -1
+    for no value), so that every sorted window of every list is a walk along one index of this
+    table instead of a sort of the company's whole lead set."""
 
     __tablename__ = "company_leads"
     __table_args__ = (
@@ -94,7 +101,11 @@ class CompanyLeadModel(Base):
             name="fk_company_leads_assignee_same_company",
         ),
         CheckConstraint("via IN ('own', 'accepted')", name="via"),
-        Index("ix_company_leads_company_colleague", "company_id", "colleague_id"),
+        Index("ix_company_leads_company_colleague", "company_id", "colleague_id", "sort_created", "lead_id"),
+        *(
+            Index(f"ix_company_leads_sort_{key}", "company_id", f"sort_{key}", "lead_id", "colleague_id")
+            for key in SORT_KEYS
+        ),
     )
 
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), primary_key=True)
@@ -102,6 +113,24 @@ class CompanyLeadModel(Base):
     colleague_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     via: Mapped[str] = mapped_column(String(10))
+    sort_created: Mapped[datetime] = mapped_column(DateTime)
+    sort_title: Mapped[str] = mapped_column(String(200))
+    sort_prospect: Mapped[str] = mapped_column(String(200))
+    sort_city: Mapped[str] = mapped_column(String(100))
+    sort_status: Mapped[str] = mapped_column(String(20))
+    sort_value: Mapped[int] = mapped_column(Integer)
+    sort_assignee: Mapped[str] = mapped_column(String(200))
+
+
+class LeadCountModel(Base):
+    """How many leads a company sees per assignee (slot 0: unassigned; slot -1: leads it passed
+    on), kept in the same transaction as every change, so the navigation's counts never scan."""
+
+    __tablename__ = "company_lead_counts"
+
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), primary_key=True)
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
 
 
 class LeadShareModel(Base):

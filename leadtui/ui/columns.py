@@ -35,7 +35,7 @@ COLUMNS: dict[str, Column] = {
         Column("status", "Status", lambda r: r.status.value, 5, 2, 14, SortKey.STATUS),
         Column("value", "Wert", lambda r: format_euro(r.value), 11, 0, 11, SortKey.VALUE, align_right=True),
         Column("created", "Angelegt", lambda r: r.created_at.strftime("%d.%m.%Y"), 10, 0, 10, SortKey.CREATED),
-        Column("colleague", "Kollege", _colleague, 9, 3, 24, SortKey.COLLEAGUE),
+        Column("colleague", "Kollege", _colleague, 14, 3, 25, SortKey.COLLEAGUE),
     )
 }
 # What the column chooser offers, in display order; "Kollege" is hidden until chosen.

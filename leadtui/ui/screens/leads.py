@@ -107,7 +107,7 @@ class LeadsScreen(Screen):
         columns = columns_for(query.kind, self.visible_columns)
         self.query_one(LeadHeader).show(columns, query.sort, query.descending)
         table = self.query_one(LeadTable)
-        table.load(lambda offset, limit: self._rows(query, offset, limit), total, columns, keep_marks)
+        table.load(lambda offset, limit: self._rows(query, offset, limit, total), total, columns, keep_marks)
         empty = self.query_one("#empty", Static)
         empty.display = total == 0
         table.display = total > 0
@@ -123,8 +123,8 @@ class LeadsScreen(Screen):
         self._update_status()
         self.refresh_bindings()
 
-    def _rows(self, query: ListQuery, offset: int, limit: int):
-        ok, rows = self.app.attempt(self.repository.rows, query, offset, limit)
+    def _rows(self, query: ListQuery, offset: int, limit: int, total: int):
+        ok, rows = self.app.attempt(self.repository.rows, query, offset, limit, total)
         return rows if ok else []
 
     def _fill_nav(self) -> None:
