@@ -83,7 +83,7 @@ async def measure_leadtui(url: str) -> dict:
             await pilot.pause()
             return {"cpu_ms": (time.process_time() - cpu) * 1000, "handler_ms": handler_wall[0] * 1000}
 
-        baseline = min((await key("f12"))["cpu_ms"] for _ in range(5))
+        baseline = min([(await key("f12"))["cpu_ms"] for _ in range(5)])
 
         async def measured(name: str, *keys: str, repeat: int = 3) -> None:
             runs = [await key(*keys) for _ in range(repeat)]
@@ -97,7 +97,16 @@ async def measure_leadtui(url: str) -> dict:
         await measured("list_unassigned", "3", repeat=1)
         await measured("list_mine", "2", repeat=1)
         await key("1", "slash", *"münche")
-        await measured("search_word", "n", repeat=1)
+        await measured("search_keystroke", "n", repeat=1)
+        # The search itself runs in a worker thread: time what it does, the same calls.
+        from leadtui.domain import ListQuery
+
+        began = time.perf_counter()
+        query = ListQuery(search="münchen")
+        total = repository.count(query)
+        repository.rows(query, 0, 100, total)
+        figures["search_results"] = {"cpu_ms": None, "handler_ms": (time.perf_counter() - began) * 1000}
+        await app.workers.wait_for_complete()
         await key("enter", "escape")
         await key("c", *["down"] * 6, "space")
         assert isinstance(app.screen, ColumnChooser)
@@ -111,7 +120,8 @@ async def measure_leadtui(url: str) -> dict:
         app.screen._sort(SortKey.COLLEAGUE, descending=False)
         handler = time.perf_counter() - began
         await pilot.pause()
-        figures["sort_by_kollege"] = {"cpu_ms": (time.process_time() - cpu) * 1000 - baseline, "handler_ms": handler * 1000}
+        cpu_ms = (time.process_time() - cpu) * 1000 - baseline
+        figures["sort_by_kollege"] = {"cpu_ms": cpu_ms, "handler_ms": handler * 1000}
         await key("g")
         await measured("open_detail", "enter", repeat=1)
         await key("k", *"jon")

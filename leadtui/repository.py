@@ -118,7 +118,7 @@ _OFFER_SORT = {
 MIN_INDEXED_WORD = 3  # the trigram indexes answer words of three characters or more
 PASSED_ON_SLOT = -1  # the lead counter slot of leads a company passed on
 # Below this many search matches, a window sorts the matches; above, it walks the sort index.
-FEW_MATCHES = 50_000
+FEW_MATCHES = 5_000
 
 
 def view_sort_keys(lead: dict, assignee_name: str | None) -> dict:
@@ -252,8 +252,12 @@ class Repository:
                 ).scalar_one()
         return self._match_counts[phrase] < FEW_MATCHES
 
-    def _search(self, stmt, words: list[str], dialect: str, lead_joined: bool):
-        """Narrow `stmt` to leads whose title, prospect, contact or city contain every word."""
+    def _search(self, stmt, words: list[str], dialect: str, lead_joined: bool, walk: bool = False):
+        """Narrow `stmt` to leads whose title, prospect, contact or city contain every word.
+
+        With `walk`, the match test is written so SQLite cannot drive the query from the matches
+        (`lead_id + 0`): it walks the sort index and probes the matches instead - the fast plan
+        when matches are many, as SQLite would otherwise sort them all."""
         phrase = _fts_phrase(words)
         if dialect == "sqlite" and phrase:
             matches = (
@@ -261,7 +265,8 @@ class Repository:
                 .bindparams(phrase=phrase)
                 .columns(literal_column("rowid"))
             )
-            stmt = stmt.where((Lead.id if lead_joined else CL.lead_id).in_(matches))
+            target = Lead.id if lead_joined else CL.lead_id
+            stmt = stmt.where(((target + 0) if walk else target).in_(matches))
             words = [w for w in words if len(w) < MIN_INDEXED_WORD]
         if words and not lead_joined:
             stmt = stmt.join(Lead, Lead.id == CL.lead_id)
@@ -269,7 +274,7 @@ class Repository:
             stmt = stmt.where(Lead.search_text.like(_like_pattern(word), escape="\\"))
         return stmt
 
-    def _filtered(self, query: ListQuery, stmt, dialect: str, lead_joined: bool):
+    def _filtered(self, query: ListQuery, stmt, dialect: str, lead_joined: bool, walk: bool = False):
         """The WHERE of a list: kind, colleague filter and search."""
         c = self.company_id
         if query.kind is ListKind.MINE:
@@ -281,39 +286,92 @@ class Repository:
             stmt = stmt.where(CL.colleague_id.in_(inactive))
         if query.colleague_id is not None:
             stmt = stmt.where(CL.colleague_id == query.colleague_id)
-        return self._search(stmt, query.search.lower().split(), dialect, lead_joined)
+        return self._search(stmt, query.search.lower().split(), dialect, lead_joined, walk)
 
-    def _list_select(self, query: ListQuery, dialect: str, *columns, lead_joined: bool = True):
-        """FROM/WHERE of a lead list; returns (statement, sort column, tiebreak column)."""
+    def _list_select(self, query: ListQuery, dialect: str, column, walk: bool = False):
+        """SELECT `column` FROM a lead list (its kind, filter and search), unsorted; returns
+        (statement, sort column, tiebreak columns). Offers are rows of lead_shares, every other
+        list rows of the company view, so keys are share ids or lead ids."""
         c = self.company_id
         if query.kind is ListKind.OFFERS:
             stmt = (
-                select(*columns)
+                select(column)
+                .select_from(Share)
+                .join(Lead, Lead.id == Share.lead_id)
+                .where(Share.partner_company_id == c, Share.status == ShareStatus.OFFERED.value)
+            )
+            return self._filtered(query, stmt, dialect, True, walk), _OFFER_SORT[query.sort], (Share.id,)
+        stmt = select(column).select_from(CL).where(CL.company_id == c)
+        if query.kind is ListKind.PASSED_ON:
+            stmt = stmt.where(exists().where(Share.lead_id == CL.lead_id, Share.principal_company_id == c))
+        return self._filtered(query, stmt, dialect, False, walk), _VIEW_SORT[query.sort], (CL.lead_id,)
+
+    def _details(self, conn: Connection, kind: ListKind, keys: list[int]) -> dict[int, LeadRow]:
+        """The shown columns of one window's rows, by key."""
+        c = self.company_id
+        columns = (
+            Lead.id,
+            Lead.title,
+            Lead.prospect,
+            Lead.city,
+            Lead.status,
+            Lead.value,
+            Lead.created_at,
+            CL.version,
+            _ASSIGNEE.id.label("assignee_id"),
+            _ASSIGNEE.name.label("assignee_name"),
+            _ASSIGNEE.active.label("assignee_active"),
+        )
+        if kind is ListKind.OFFERS:
+            stmt = (
+                select(
+                    Share.id.label("row_key"),
+                    *columns,
+                    Share.id.label("share_id"),
+                    _PARTNER.name.label("other_company"),
+                    Share.status.label("share_status"),
+                )
                 .select_from(Share)
                 .join(Lead, Lead.id == Share.lead_id)
                 .join(_PARTNER, _PARTNER.id == Share.principal_company_id)
                 .outerjoin(CL, and_(CL.lead_id == Lead.id, CL.company_id == c))
                 .outerjoin(_ASSIGNEE, _ASSIGNEE.id == CL.colleague_id)
-                .where(Share.partner_company_id == c, Share.status == ShareStatus.OFFERED.value)
+                .where(Share.partner_company_id == c, Share.id.in_(keys))
             )
-            return self._filtered(query, stmt, dialect, True), _OFFER_SORT[query.sort], (Share.id,)
-        stmt = select(*columns).select_from(CL)
-        if lead_joined:
-            stmt = stmt.join(Lead, Lead.id == CL.lead_id).outerjoin(_ASSIGNEE, _ASSIGNEE.id == CL.colleague_id)
-        if query.kind is ListKind.PASSED_ON:
-            stmt = stmt.join(Share, and_(Share.lead_id == CL.lead_id, Share.principal_company_id == c))
-            if lead_joined:
-                stmt = stmt.join(_PARTNER, _PARTNER.id == Share.partner_company_id)
-        stmt = stmt.where(CL.company_id == c)
-        # Ties break along the index (lead), then by share: a lead passed to two partners is two rows.
-        tiebreak = (CL.lead_id, Share.id) if query.kind is ListKind.PASSED_ON else (CL.lead_id,)
-        return self._filtered(query, stmt, dialect, lead_joined), _VIEW_SORT[query.sort], tiebreak
+        else:
+            share_columns = (literal(None), literal(None), literal(None))
+            if kind is ListKind.PASSED_ON:
+                share_columns = (Share.id, _PARTNER.name, Share.status)
+            share_columns = tuple(
+                c.label(name) for c, name in zip(share_columns, ("share_id", "other_company", "share_status"))
+            )
+            stmt = (
+                select(CL.lead_id.label("row_key"), *columns, *share_columns)
+                .select_from(CL)
+                .join(Lead, Lead.id == CL.lead_id)
+                .outerjoin(_ASSIGNEE, _ASSIGNEE.id == CL.colleague_id)
+                .where(CL.company_id == c, CL.lead_id.in_(keys))
+            )
+            if kind is ListKind.PASSED_ON:
+                stmt = (
+                    stmt.join(Share, and_(Share.lead_id == CL.lead_id, Share.principal_company_id == c))
+                    .join(_PARTNER, _PARTNER.id == Share.partner_company_id)
+                    .order_by(Share.id)
+                )
+        rows: dict[int, LeadRow] = {}
+        for r in conn.execute(stmt):
+            row = self._row(r)
+            earlier = rows.get(r.row_key)
+            if earlier is not None:  # passed on to several partners: one row naming them all
+                row = replace(earlier, partner_name=f"{earlier.partner_name}, {row.partner_name}")
+            rows[r.row_key] = row
+        return rows
 
     def count(self, query: ListQuery) -> int:
         if not query.search and query.colleague_id is None:
             return self.counts()[query.kind]
         dialect = self._engine.dialect.name
-        stmt, _, _ = self._list_select(query, dialect, func.count(), lead_joined=query.kind is ListKind.OFFERS)
+        stmt, _, _ = self._list_select(query, dialect, func.count())
         with self._read() as conn:
             return conn.execute(stmt).scalar_one()
 
@@ -350,15 +408,13 @@ class Repository:
         then the shown columns for just those keys. With `total` (the list's count), a window
         past the middle is read backwards from the end, so the last rows cost what the first do."""
         dialect = self._engine.dialect.name
-        shared = query.kind in (ListKind.PASSED_ON, ListKind.OFFERS)
-        key = Share.id if shared else CL.lead_id
+        key = Share.id if query.kind is ListKind.OFFERS else CL.lead_id
         fixed_assignee = query.kind in (ListKind.MINE, ListKind.UNASSIGNED) or query.colleague_id is not None
         if query.sort is SortKey.COLLEAGUE and fixed_assignee:
             query = replace(query, sort=SortKey.CREATED)  # one assignee: any order sorts by Kollege
-        keys_stmt, column, tiebreak = self._list_select(
-            query, dialect, key, lead_joined=query.kind is ListKind.OFFERS
-        )
-        if self._few_matches(query):
+        few = self._few_matches(query)
+        keys_stmt, column, tiebreak = self._list_select(query, dialect, key, walk=bool(query.search) and not few)
+        if few:
             # Same order for these case-folded keys, but SQLite can no longer walk the sort index.
             column = type_coerce(column, String()).collate("NOCASE")
         descending = query.descending
@@ -370,28 +426,7 @@ class Repository:
         keys_stmt = keys_stmt.order_by(*(c.desc() if descending else c.asc() for c in order))
         with self._read() as conn:
             keys = list(conn.execute(keys_stmt.offset(offset).limit(limit)).scalars())
-            if not keys:
-                return []
-            details, _, _ = self._list_select(
-                replace(query, search="", colleague_id=None),
-                dialect,
-                key.label("row_key"),
-                Lead.id,
-                Lead.title,
-                Lead.prospect,
-                Lead.city,
-                Lead.status,
-                Lead.value,
-                Lead.created_at,
-                CL.version,
-                _ASSIGNEE.id.label("assignee_id"),
-                _ASSIGNEE.name.label("assignee_name"),
-                _ASSIGNEE.active.label("assignee_active"),
-                (Share.id if shared else literal(None)).label("share_id"),
-                (_PARTNER.name if shared else literal(None)).label("other_company"),
-                (Share.status if shared else literal(None)).label("share_status"),
-            )
-            by_key = {r.row_key: self._row(r) for r in conn.execute(details.where(key.in_(keys)))}
+            by_key = self._details(conn, query.kind, keys) if keys else {}
         ordered = [by_key[k] for k in keys if k in by_key]
         return ordered[::-1] if backwards else ordered
 
@@ -752,6 +787,9 @@ class Repository:
                 decided_by_id=None,
                 decided_at=None,
             )
+            passed_before = conn.execute(
+                select(exists().where(Share.lead_id == lead_id, Share.principal_company_id == self.company_id))
+            ).scalar()
             if previous:
                 conn.execute(update(Share).where(Share.id == previous.id).values(**values))
                 share_id = previous.id
@@ -761,7 +799,8 @@ class Repository:
                     .values(lead_id=lead_id, partner_company_id=partner_company_id, **values)
                     .returning(Share.id)
                 ).scalar_one()
-                self._count_changes(conn, {PASSED_ON_SLOT: 1})
+                if not passed_before:
+                    self._count_changes(conn, {PASSED_ON_SLOT: 1})
         return ShareInfo(share_id, self.company.name, partner, ShareStatus.OFFERED, outgoing=True)
 
     def accept_offer(self, share_id: int) -> Assignment:

@@ -294,6 +294,9 @@ class LeadRules(RuleBasedStateMachine):
             assert counts[ListKind.OFFERS] == sum(
                 1 for s in self.shares.values() if s["partner"] == company and s["status"] == "angeboten"
             )
+            passed_on = {s["lead"] for s in self.shares.values() if s["principal"] == company}
+            assert counts[ListKind.PASSED_ON] == len(passed_on)
+            assert {r.id for r in repo.rows(ListQuery(kind=ListKind.PASSED_ON), 0, 10_000)} == passed_on
 
 
 LeadRules.TestCase.settings = settings(

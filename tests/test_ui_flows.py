@@ -324,6 +324,7 @@ async def test_search_as_you_type_and_sort(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("slash", *"münchen")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         expected = repo.count(ListQuery(search="münchen"))
         assert app.screen.query_one(LeadTable).count == expected > 0
@@ -346,6 +347,8 @@ async def test_empty_list_says_what_it_means(make_app):
         empty = app.screen.query_one("#empty", Static)
         assert empty.display and "Keine offenen Leadangebote" in text_of(empty)
         await pilot.press("1", "slash", *"xyzzy")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert "Keine Treffer" in text_of(app.screen.query_one("#empty"))
 
 

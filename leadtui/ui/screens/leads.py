@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -14,12 +14,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from leadtui.domain import Colleague, ListKind, ListQuery, SortKey
+from leadtui.domain import Colleague, LeadtuiError, ListKind, ListQuery, SortKey
 from leadtui.ui.columns import CHOOSABLE, DEFAULT_VISIBLE, columns_for
 from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.modals import UNASSIGN, ColumnChooser, Confirm, PickColleague
 from leadtui.ui.screens.new_lead import NewLeadScreen
-from leadtui.ui.widgets.lead_table import LeadHeader, LeadTable
+from leadtui.ui.widgets.lead_table import PAGE_SIZE, LeadHeader, LeadTable
 
 COLUMNS_SETTING = "lead_list.columns"
 LIST_ORDER = list(ListKind)
@@ -50,6 +50,7 @@ class LeadsScreen(Screen):
         self.query_state = ListQuery()
         self.visible_columns: tuple[str, ...] = DEFAULT_VISIBLE
         self.counts: dict[ListKind, int] = {}
+        self._key_state: tuple[bool, bool] | None = None
 
     @property
     def repository(self):
@@ -92,22 +93,38 @@ class LeadsScreen(Screen):
     # --- loading ---------------------------------------------------------------------------------
 
     def reload(self, keep_marks: bool = False) -> None:
-        """Fetch counts and the first window of the current list; keeps the cursor's index."""
+        """Fetch counts and show the current list again; keeps the cursor's index. A search is
+        counted in a background thread, so typing never waits for the database."""
         ok, counts = self.app.attempt(self.repository.counts)
         if not ok:
             return
         self.counts = counts
-        query = self.query_state
-        total = counts[query.kind] if not query.search and query.colleague_id is None else None
-        if total is None:
-            ok, total = self.app.attempt(self.repository.count, query)
-            if not ok:
-                return
         self._fill_nav()
+        query = self.query_state
+        if query.search:
+            self._search(query, keep_marks)
+        else:
+            self._show(query, counts[query.kind], None, keep_marks)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, query: ListQuery, keep_marks: bool) -> None:
+        try:
+            total = self.repository.count(query)
+            first = self.repository.rows(query, 0, PAGE_SIZE, total)
+        except LeadtuiError as error:
+            self.app.call_from_thread(self.notify, str(error), title="Nicht möglich", severity="error")
+            return
+        self.app.call_from_thread(self._search_done, query, total, first, keep_marks)
+
+    def _search_done(self, query: ListQuery, total: int, first: list, keep_marks: bool) -> None:
+        if query == self.query_state:  # the user typed on meanwhile: a newer search will answer
+            self._show(query, total, first, keep_marks)
+
+    def _show(self, query: ListQuery, total: int, first: list | None, keep_marks: bool) -> None:
         columns = columns_for(query.kind, self.visible_columns)
         self.query_one(LeadHeader).show(columns, query.sort, query.descending)
         table = self.query_one(LeadTable)
-        table.load(lambda offset, limit: self._rows(query, offset, limit, total), total, columns, keep_marks)
+        table.load(lambda offset, limit: self._rows(query, offset, limit, total), total, columns, keep_marks, first)
         empty = self.query_one("#empty", Static)
         empty.display = total == 0
         table.display = total > 0
@@ -121,23 +138,33 @@ class LeadsScreen(Screen):
             title += f" Treffer für „{query.search}“"
         self.query_one("#list-title", Label).update(Text(title))
         self._update_status()
-        self.refresh_bindings()
+        self._refresh_keys()
+
+    def _refresh_keys(self) -> None:
+        """Refresh the Footer only when what decides the keys changed: offers or not, any row."""
+        state = (self.query_state.kind is ListKind.OFFERS, self.query_one(LeadTable).current is not None)
+        if state != self._key_state:
+            self._key_state = state
+            self.refresh_bindings()
 
     def _rows(self, query: ListQuery, offset: int, limit: int, total: int):
         ok, rows = self.app.attempt(self.repository.rows, query, offset, limit, total)
         return rows if ok else []
 
     def _fill_nav(self) -> None:
+        """Show the lists with their counts; prompts change in place, the options stay."""
         nav = self.query_one("#lists", OptionList)
         width = max(nav.scrollable_content_region.width - 1, 20)
-        nav.clear_options()
         for i, kind in enumerate(LIST_ORDER):
             name = f"{i + 1} {kind.label}"
             count = str(self.counts.get(kind, 0))
             name = name[: max(width - len(count) - 1, 3)]
             label = Text(name.ljust(width - len(count)), no_wrap=True, overflow="ellipsis")
             label.append(count, style="dim")
-            nav.add_option(Option(label, id=kind.value))
+            if i < nav.option_count:
+                nav.replace_option_prompt_at_index(i, label)
+            else:
+                nav.add_option(Option(label, id=kind.value))
         nav.highlighted = LIST_ORDER.index(self.query_state.kind)
 
     def _update_status(self) -> None:
@@ -172,7 +199,10 @@ class LeadsScreen(Screen):
     def _search_changed(self, event: Input.Changed) -> None:
         self.query_state = replace(self.query_state, search=event.value.strip())
         self.query_one(LeadTable).cursor = 0
-        self.reload()
+        if self.query_state.search:
+            self._search(self.query_state, keep_marks=False)  # the counts stay what they were
+        else:
+            self.reload()
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
@@ -348,4 +378,4 @@ class LeadsScreen(Screen):
 
     @on(LeadTable.Highlighted)
     def _highlighted(self) -> None:
-        self.refresh_bindings()
+        self._refresh_keys()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
@@ -42,10 +43,12 @@ def _fit(text: str, width: int, right: bool = False) -> str:
 class PageCache:
     """The rows of one list, fetched a page at a time and kept for a few pages."""
 
-    def __init__(self, source: RowSource, count: int):
+    def __init__(self, source: RowSource, count: int, first_page: list[LeadRow] | None = None):
         self.source = source
         self.count = count
         self._pages: OrderedDict[int, list[LeadRow]] = OrderedDict()
+        if first_page is not None:
+            self._pages[0] = first_page
 
     def row(self, index: int) -> LeadRow | None:
         if not 0 <= index < self.count:
@@ -147,6 +150,8 @@ class LeadTable(ScrollView, can_focus=True):
         self.columns: list[Column] = []
         self.cache = PageCache(lambda offset, limit: [], 0)
         self.marked: dict[int, int] = {}  # lead id -> version when marked
+        self._styles: tuple[Style, Style, Style, Style] | None = None
+        self._layout: tuple[tuple[int, int], list[int]] = ((0, 0), [])
 
     @property
     def count(self) -> int:
@@ -156,9 +161,16 @@ class LeadTable(ScrollView, can_focus=True):
     def current(self) -> LeadRow | None:
         return self.cache.row(self.cursor)
 
-    def load(self, source: RowSource, count: int, columns: list[Column], keep_marks: bool = False) -> None:
+    def load(
+        self,
+        source: RowSource,
+        count: int,
+        columns: list[Column],
+        keep_marks: bool = False,
+        first_page: list[LeadRow] | None = None,
+    ) -> None:
         """Show a (new or reloaded) list; the cursor keeps its index where it still exists."""
-        self.cache = PageCache(source, count)
+        self.cache = PageCache(source, count, first_page)
         self.columns = columns
         if not keep_marks:
             self.marked.clear()
@@ -173,9 +185,15 @@ class LeadTable(ScrollView, can_focus=True):
         self.post_message(self.MarksChanged(0))
         self.refresh()
 
-    def watch_cursor(self, cursor: int) -> None:
+    def watch_cursor(self, previous: int, cursor: int) -> None:
+        top = round(self.scroll_offset.y)
         self._scroll_cursor_into_view()
-        self.refresh()
+        if round(self.scroll_offset.y) == top:
+            # Only the lines that lose and gain the cursor change.
+            self.refresh_line(previous - top)
+            self.refresh_line(cursor - top)
+        else:
+            self.refresh()
         self.post_message(self.Highlighted(self.current))
 
     def _scroll_cursor_into_view(self) -> None:
@@ -190,25 +208,50 @@ class LeadTable(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, self.count)
         self._scroll_cursor_into_view()
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None
+
+    def _line_styles(self) -> tuple[Style, Style, Style, Style]:
+        """Base, cursor, marked and muted styles, looked up once per style change, not per line."""
+        if self._styles is None:
+            self._styles = (
+                self.rich_style,
+                self.get_component_rich_style("lead-table--cursor"),
+                self.get_component_rich_style("lead-table--marked"),
+                self.get_component_rich_style("lead-table--inactive"),
+            )
+        return self._styles
+
+    def _widths(self, width: int) -> list[int]:
+        if self._layout[0] != (id(self.columns), width):
+            self._layout = ((id(self.columns), width), layout(self.columns, width))
+        return self._layout[1]
+
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
+        base, cursor, marked_style, muted = self._line_styles()
         row = self.cache.row(index)
         if row is None:
-            return Strip.blank(width, self.rich_style)
-        style = self.rich_style
+            return Strip.blank(width, base)
+        style = base
         marked = row.id in self.marked
         if marked:
-            style += self.get_component_rich_style("lead-table--marked")
+            style += marked_style
         if index == self.cursor:
-            style += self.get_component_rich_style("lead-table--cursor")
-        segments = [Segment((MARK if marked else " ") + " ", style)]
-        muted = style + self.get_component_rich_style("lead-table--inactive") if index != self.cursor else style
-        for column, cell_width in zip(self.columns, layout(self.columns, width)):
-            text = _fit(column.cell(row), cell_width, column.align_right)
-            cell_style = muted if column.key == "colleague" and (row.assignee is None or not row.assignee.active) else style
-            segments.append(Segment(" ", style))
-            segments.append(Segment(text, cell_style))
+            style += cursor
+        # Plain text runs between the (possibly muted) Kollege cell: few segments per line.
+        segments: list[Segment] = []
+        text = (MARK if marked else " ") + " "
+        for column, cell_width in zip(self.columns, self._widths(width)):
+            cell = " " + _fit(column.cell(row), cell_width, column.align_right)
+            if column.key == "colleague" and index != self.cursor and (row.assignee is None or not row.assignee.active):
+                segments += [Segment(text, style), Segment(cell, style + muted)]
+                text = ""
+            else:
+                text += cell
+        segments.append(Segment(text, style))
         return Strip(segments).adjust_cell_length(width, style)
 
     # --- keys and mouse ---------------------------------------------------------------------------

@@ -77,7 +77,7 @@ def upgrade() -> None:
     )
     op.execute(
         "INSERT INTO company_lead_counts (company_id, slot, n) "
-        "SELECT principal_company_id, -1, count(*) FROM lead_shares GROUP BY principal_company_id"
+        "SELECT principal_company_id, -1, count(DISTINCT lead_id) FROM lead_shares GROUP BY principal_company_id"
     )
 
     if bind.dialect.name == "sqlite":

@@ -1,0 +1,193 @@
+"""The lead-list benchmark: leadtui against the stock DataTable and textual-fastdatatable.
+
+    pip install -e '.[bench]'
+    python benchmarks/run.py                       # 10k, 100k, 1M leads; PostgreSQL if reachable
+    python benchmarks/run.py --sizes 10000 100000  # a quicker run
+
+Databases are made once with `leadtui seed` and cached in benchmarks/cache/ (not in git). Every
+measurement runs in a fresh process (benchmarks/measure.py), so peak RSS is its own. Writes
+benchmarks/results.json (every figure, and the ratios) and benchmarks/results.md (the table for
+the README). These are figures, not pass/fail tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / "cache"
+PG_ADMIN = os.environ.get("LEADTUI_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+KEYS = (
+    "cursor_down",
+    "page_down",
+    "last_row_G",
+    "first_row_g",
+    "list_unassigned",
+    "list_mine",
+    "search_keystroke",
+    "search_results",
+    "sort_by_kollege",
+    "toggle_kollege_column",
+    "open_detail",
+    "assign_in_detail",
+    "return_to_list",
+)
+
+
+def seed(url: str, leads: int) -> None:
+    print(f"  seeding {leads} leads into {url}", flush=True)
+    began = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "leadtui", "seed", "--leads", str(leads), "--db", url], check=True)
+    print(f"  seeded in {time.perf_counter() - began:.0f} s", flush=True)
+
+
+def sqlite_database(leads: int) -> str:
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"leads-{leads}.db"
+    url = f"sqlite:///{path}"
+    if not path.exists():
+        seed(url, leads)
+    return url
+
+
+def postgres_database(leads: int) -> str | None:
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    name = f"leadtui_bench_{leads}"
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # no server: the PostgreSQL figures are simply left out
+        print(f"  PostgreSQL not reachable ({type(error).__name__}); skipped", flush=True)
+        return None
+    finally:
+        admin.dispose()
+    url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            have = conn.execute(text("SELECT count(*) FROM leads")).scalar()
+    except Exception:  # not migrated yet
+        have = 0
+    finally:
+        engine.dispose()
+    if have != leads:
+        if have:
+            raise SystemExit(f"{name} holds {have} leads, not {leads}: drop it to rebuild")
+        seed(url, leads)
+    return url
+
+
+def measure(subject: str, url: str) -> dict:
+    env = dict(os.environ, BENCH_LAUNCH=repr(time.time()))
+    result = subprocess.run(
+        [sys.executable, str(HERE / "measure.py"), subject, url], capture_output=True, text=True, env=env
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"{subject} on {url} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def table(results: dict) -> str:
+    sizes = list(results["sqlite"])
+    lines = [
+        f"Measured {results['when']} on {results['machine']}; SQLite unless noted; ms unless noted.",
+        "",
+        "| figure | " + " | ".join(f"{int(n):,} leads".replace(",", ".") for n in sizes) + " |",
+        "| --- |" + " ---: |" * len(sizes),
+    ]
+
+    def row(label: str, values: list) -> None:
+        lines.append(f"| {label} | " + " | ".join(values) + " |")
+
+    def fmt(value, digits=0) -> str:
+        return "–" if value is None else f"{value:,.{digits}f}"
+
+    lt = [results["sqlite"][n]["leadtui"] for n in sizes]
+    dt = [results["sqlite"][n].get("datatable") for n in sizes]
+    ft = [results["sqlite"][n].get("fastdatatable") for n in sizes]
+    row("leadtui: first painted list, from App construction", [fmt(m["first_paint_ms"]) for m in lt])
+    row("leadtui: process launch to first paint", [fmt(m["process_first_paint_ms"]) for m in lt])
+    row("leadtui: peak RSS (MB)", [fmt(m["peak_rss_mb"]) for m in lt])
+    row("DataTable (all rows): first paint", [fmt(m and m["first_paint_ms"]) for m in dt])
+    row("DataTable: peak RSS (MB)", [fmt(m and m["peak_rss_mb"]) for m in dt])
+    row("fastdatatable Arrow (all rows): first paint", [fmt(m and m["first_paint_ms"]) for m in ft])
+    row("fastdatatable: peak RSS (MB)", [fmt(m and m["peak_rss_mb"]) for m in ft])
+    ratios = [results["ratios"][n] for n in sizes]
+    row("first paint: DataTable ÷ leadtui", [fmt(r.get("datatable_first_paint"), 1) + "×" for r in ratios])
+    row("peak RSS: fastdatatable ÷ leadtui", [fmt(r.get("fastdatatable_rss"), 2) + "×" for r in ratios])
+    for key in KEYS:
+        row(
+            f"key `{key}`: app CPU / action wall",
+            [
+                f"{fmt(m[key]['cpu_ms'], 1)} / {fmt(m[key]['handler_ms'], 1)}" if m[key]["cpu_ms"] is not None
+                else f"– / {fmt(m[key]['handler_ms'], 1)}"
+                for m in lt
+            ],
+        )
+    pg = results.get("postgresql", {})
+    if pg:
+        lines += ["", "PostgreSQL 15 (same machine), leadtui:", ""]
+        pg_sizes = list(pg)
+        lines.append("| figure | " + " | ".join(f"{int(n):,} leads".replace(",", ".") for n in pg_sizes) + " |")
+        lines.append("| --- |" + " ---: |" * len(pg_sizes))
+        row("first painted list", [fmt(pg[n]["first_paint_ms"]) for n in pg_sizes])
+        row("peak RSS (MB)", [fmt(pg[n]["peak_rss_mb"]) for n in pg_sizes])
+        for key in KEYS:
+            row(f"key `{key}`: action wall", [fmt(pg[n][key]["handler_ms"], 1) for n in pg_sizes])
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--no-alternatives", action="store_true", help="measure leadtui only")
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    results: dict = {
+        "when": time.strftime("%Y-%m-%d"),
+        "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}",
+        "sqlite": {},
+        "postgresql": {},
+        "ratios": {},
+    }
+    for leads in args.sizes:
+        print(f"{leads} leads", flush=True)
+        url = sqlite_database(leads)
+        figures = {"leadtui": measure("leadtui", url)}
+        if not args.no_alternatives:
+            for subject in ("datatable", "fastdatatable"):
+                print(f"  {subject}", flush=True)
+                figures[subject] = measure(subject, url)
+        results["sqlite"][leads] = figures
+        ratios = {}
+        lt = figures["leadtui"]
+        if "datatable" in figures:
+            ratios["datatable_first_paint"] = figures["datatable"]["first_paint_ms"] / lt["first_paint_ms"]
+            ratios["datatable_rss"] = figures["datatable"]["peak_rss_mb"] / lt["peak_rss_mb"]
+        if "fastdatatable" in figures:
+            ratios["fastdatatable_first_paint"] = figures["fastdatatable"]["first_paint_ms"] / lt["first_paint_ms"]
+            ratios["fastdatatable_rss"] = figures["fastdatatable"]["peak_rss_mb"] / lt["peak_rss_mb"]
+        results["ratios"][leads] = ratios
+        if not args.no_postgres:
+            pg_url = postgres_database(leads)
+            if pg_url:
+                results["postgresql"][leads] = measure("leadtui", pg_url)
+        print(json.dumps(figures["leadtui"])[:300], flush=True)
+    (HERE / "results.json").write_text(json.dumps(results, indent=2))
+    (HERE / "results.md").write_text(table(results))
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
