@@ -124,6 +124,8 @@ async def measure_leadtui(url: str) -> dict:
         figures["sort_by_kollege"] = {"cpu_ms": cpu_ms, "handler_ms": handler * 1000}
         await key("g")
         await measured("open_detail", "enter", repeat=1)
+        await key("escape", "j")
+        await measured("open_detail_again", "enter", repeat=1)
         await key("k", *"jon")
         await measured("assign_in_detail", "enter", repeat=1)
         await measured("return_to_list", "escape", repeat=1)

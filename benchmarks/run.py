@@ -38,6 +38,7 @@ KEYS = (
     "sort_by_kollege",
     "toggle_kollege_column",
     "open_detail",
+    "open_detail_again",
     "assign_in_detail",
     "return_to_list",
 )

@@ -12,6 +12,7 @@ from textual.screen import Screen
 
 from leadtui.domain import Company, LeadtuiError
 from leadtui.repository import Repository
+from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.leads import LeadsScreen
 
 
@@ -35,6 +36,14 @@ class LeadtuiApp(App):
         ok, partners = self.attempt(self.repository.partners)
         self.partners = partners if ok else []
         self.push_screen(LeadsScreen())
+
+    def open_lead(self, lead_id: int) -> None:
+        """Show a lead's detail. One detail screen is composed once and reused: composing and
+        styling a screen costs more than everything else a key does."""
+        if not self.is_screen_installed("detail"):
+            self.install_screen(LeadDetailScreen(), "detail")
+        self.get_screen("detail").lead_id = lead_id
+        self.push_screen("detail")
 
     def attempt(
         self, call: Callable[..., Any], *args: Any, reraise: tuple[type[Exception], ...] = (), **kwargs: Any

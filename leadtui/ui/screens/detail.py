@@ -65,7 +65,7 @@ class LeadDetailScreen(Screen):
         Binding("r", "reload", "Neu laden", show=False),
     ]
 
-    def __init__(self, lead_id: int) -> None:
+    def __init__(self, lead_id: int = 0) -> None:
         super().__init__()
         self.lead_id = lead_id
         self.lead: LeadDetail | None = None
@@ -89,7 +89,8 @@ class LeadDetailScreen(Screen):
             yield Static(id="history")
         yield Footer()
 
-    def on_mount(self) -> None:
+    def on_screen_resume(self) -> None:
+        # The app keeps one detail screen and shows it for lead after lead: load on every show.
         self.load()
 
     def load(self) -> bool:
@@ -98,11 +99,12 @@ class LeadDetailScreen(Screen):
             return False
         self.lead = lead
         tiles = self.query(KollegeTile)
-        if lead.visible:
-            if tiles:
-                tiles.first().show(lead.assignment)
-            else:
-                self.query_one("#detail").mount(KollegeTile(lead.assignment, id="tile"), before=0)
+        if lead.visible and tiles:
+            tiles.first().show(lead.assignment)
+        elif lead.visible:
+            self.query_one("#detail").mount(KollegeTile(lead.assignment, id="tile"), before=0)
+        elif tiles:
+            tiles.remove()  # an offer has no assignment of ours yet
         self.query_one("#offer-banner", Static).display = not lead.visible
         self.query_one("#offer-buttons").display = not lead.visible
         if not lead.visible:
@@ -119,7 +121,8 @@ class LeadDetailScreen(Screen):
         self.query_one("#history").display = lead.visible
         self.query(".section").set(display=lead.visible)
         self.sub_title = lead.title
-        if tiles or lead.visible:
+        self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+        if lead.visible:
             self.call_after_refresh(self._focus_tile)
         self.refresh_bindings()
         return True

@@ -16,7 +16,6 @@ from textual.widgets.option_list import Option
 
 from leadtui.domain import Colleague, LeadtuiError, ListKind, ListQuery, SortKey
 from leadtui.ui.columns import CHOOSABLE, DEFAULT_VISIBLE, columns_for
-from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.modals import UNASSIGN, ColumnChooser, Confirm, PickColleague
 from leadtui.ui.screens.new_lead import NewLeadScreen
 from leadtui.ui.widgets.lead_table import PAGE_SIZE, LeadHeader, LeadTable
@@ -265,7 +264,7 @@ class LeadsScreen(Screen):
 
     @on(LeadTable.Selected)
     def _open(self, event: LeadTable.Selected) -> None:
-        self.app.push_screen(LeadDetailScreen(event.row.id))
+        self.app.open_lead(event.row.id)
 
     @on(LeadTable.MarksChanged)
     def _marks_changed(self) -> None:
@@ -276,7 +275,7 @@ class LeadsScreen(Screen):
         def created(lead) -> None:
             if lead is not None:
                 self.notify(f"Lead angelegt und Ihnen zugewiesen: {lead.title}", title="Neuer Lead")
-                self.app.push_screen(LeadDetailScreen(lead.id))
+                self.app.open_lead(lead.id)
 
         self.app.push_screen(NewLeadScreen(), created)
 
