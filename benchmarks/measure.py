@@ -4,9 +4,9 @@
 
 Time to first paint is from App construction to the first line the list widget renders; the
 process figure is from the parent's launch timestamp (BENCH_LAUNCH) to that same moment.
-Per key: `cpu_ms` is the process CPU time the key costs (handler, queries on SQLite, rendering),
-less an unbound key's cost; `handler_ms` is the wall time of the key's action (includes waiting
-for a database server).
+Per key: `cpu_ms` is the CPU time the key costs the UI thread (handler, queries on SQLite,
+rendering), less an unbound key's cost - what decides whether the app keeps up with typing;
+`handler_ms` is the wall time of the key's action (includes waiting for a database server).
 """
 
 from __future__ import annotations
@@ -78,10 +78,10 @@ async def measure_leadtui(url: str) -> dict:
 
         async def key(*keys: str) -> dict:
             handler_wall[0] = 0.0
-            cpu = time.process_time()
+            cpu = time.thread_time()
             await pilot.press(*keys)
             await pilot.pause()
-            return {"cpu_ms": (time.process_time() - cpu) * 1000, "handler_ms": handler_wall[0] * 1000}
+            return {"cpu_ms": (time.thread_time() - cpu) * 1000, "handler_ms": handler_wall[0] * 1000}
 
         baseline = min([(await key("f12"))["cpu_ms"] for _ in range(5)])
 
@@ -98,21 +98,25 @@ async def measure_leadtui(url: str) -> dict:
         await measured("list_mine", "2", repeat=1)
         await key("1", "slash", *"münche")
         await measured("search_keystroke", "n", repeat=1)
-        # The search itself runs in a worker thread: time what it does, the same calls.
+        # The search itself runs in a worker thread: time what it does, the same calls - the first
+        # matches (shown at once), then the exact count (shown when it arrives).
         from leadtui.domain import ListQuery
 
-        began = time.perf_counter()
+        await app.workers.wait_for_complete()
         query = ListQuery(search="münchen")
-        total = repository.count(query)
-        repository.rows(query, 0, 100, total)
-        figures["search_results"] = {"cpu_ms": None, "handler_ms": (time.perf_counter() - began) * 1000}
+        began = time.perf_counter()
+        repository.rows(query, 0, 100)
+        first = time.perf_counter()
+        repository.count(query)
+        figures["search_results"] = {"cpu_ms": None, "handler_ms": (first - began) * 1000}
+        figures["search_count"] = {"cpu_ms": None, "handler_ms": (time.perf_counter() - first) * 1000}
         await app.workers.wait_for_complete()
         await key("enter", "escape")
         await key("c", *["down"] * 6, "space")
         assert isinstance(app.screen, ColumnChooser)
         await measured("toggle_kollege_column", "enter", repeat=1)
         handler_wall[0] = 0.0
-        cpu = time.process_time()
+        cpu = time.thread_time()
         app.screen.action_cycle_sort()  # to the first column, then click Kollege's header
         from leadtui.domain import SortKey
 
@@ -120,7 +124,7 @@ async def measure_leadtui(url: str) -> dict:
         app.screen._sort(SortKey.COLLEAGUE, descending=False)
         handler = time.perf_counter() - began
         await pilot.pause()
-        cpu_ms = (time.process_time() - cpu) * 1000 - baseline
+        cpu_ms = (time.thread_time() - cpu) * 1000 - baseline
         figures["sort_by_kollege"] = {"cpu_ms": cpu_ms, "handler_ms": handler * 1000}
         await key("g")
         await measured("open_detail", "enter", repeat=1)

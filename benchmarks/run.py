@@ -35,6 +35,7 @@ KEYS = (
     "list_mine",
     "search_keystroke",
     "search_results",
+    "search_count",
     "sort_by_kollege",
     "toggle_kollege_column",
     "open_detail",

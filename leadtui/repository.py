@@ -578,19 +578,24 @@ class Repository:
         )
         with self._write() as conn:
             lead_id = conn.execute(insert(Lead).values(**lead).returning(Lead.id)).scalar_one()
-            conn.execute(
-                insert(CL).values(
-                    company_id=self.company_id,
-                    lead_id=lead_id,
-                    colleague_id=self.me.id,
-                    version=1,
-                    via="own",
-                    **view_sort_keys(lead, self.me.name),
-                )
-            )
-            self._count_changes(conn, {self.me.id: 1})
-            self._record(conn, [lead_id], None, self.me.id, AssignmentReason.CREATED, now)
+            self._take_on(conn, dict(lead, id=lead_id), "own", AssignmentReason.CREATED, now)
         return self.lead(lead_id)
+
+    def _take_on(self, conn: Connection, lead: dict, via: str, reason: AssignmentReason, now: datetime) -> None:
+        """The lead enters the own company's lists, assigned to the acting colleague (rules 5 and
+        6: who creates a lead or accepts an offer has it)."""
+        conn.execute(
+            insert(CL).values(
+                company_id=self.company_id,
+                lead_id=lead["id"],
+                colleague_id=self.me.id,
+                version=1,
+                via=via,
+                **view_sort_keys(lead, self.me.name),
+            )
+        )
+        self._count_changes(conn, {self.me.id: 1})
+        self._record(conn, [lead["id"]], None, self.me.id, reason, now)
 
     def _record(
         self,
@@ -823,20 +828,8 @@ class Repository:
             lead = conn.execute(
                 select(Lead).join(Share, Share.lead_id == Lead.id).where(Share.id == share_id)
             ).one()._asdict()
-            lead_id = lead["id"]
-            conn.execute(
-                insert(CL).values(
-                    company_id=self.company_id,
-                    lead_id=lead_id,
-                    colleague_id=self.me.id,
-                    version=1,
-                    via="accepted",
-                    **view_sort_keys(lead, self.me.name),
-                )
-            )
-            self._count_changes(conn, {self.me.id: 1})
-            self._record(conn, [lead_id], None, self.me.id, AssignmentReason.OFFER_ACCEPTED, now)
-            return self._assignment(conn, lead_id)
+            self._take_on(conn, lead, "accepted", AssignmentReason.OFFER_ACCEPTED, now)
+            return self._assignment(conn, lead["id"])
 
     def decline_offer(self, share_id: int) -> None:
         now = self._clock()

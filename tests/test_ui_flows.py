@@ -331,6 +331,14 @@ async def test_search_as_you_type_and_sort(make_app):
         assert f"{expected} Treffer" in title(app)
         await pilot.press("enter", "escape")
         assert app.screen.query_one(LeadTable).count == repo.count(ListQuery())
+        # many matches: the first window shows at once, the exact count follows
+        await pilot.press("slash", "e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        expected = repo.count(ListQuery(search="e"))
+        assert expected > 100 and f"· {expected} Treffer" in title(app)
+        assert app.screen.query_one(LeadTable).count == expected
+        await pilot.press("enter", "escape")
         await pilot.press("s")
         assert app.screen.query_state.sort is SortKey.TITLE
         first = repo.rows(ListQuery(sort=SortKey.TITLE, descending=False), 0, 1)[0]

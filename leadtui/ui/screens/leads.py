@@ -107,19 +107,27 @@ class LeadsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, query: ListQuery, keep_marks: bool) -> None:
+        """The first matches show at once; the exact count (the slower query) follows."""
         try:
-            total = self.repository.count(query)
-            first = self.repository.rows(query, 0, PAGE_SIZE, total)
+            first = self.repository.rows(query, 0, PAGE_SIZE)
+            total = len(first)
+            if total == PAGE_SIZE:
+                self.app.call_from_thread(self._search_done, query, None, first, keep_marks)
+                total = self.repository.count(query)
         except LeadtuiError as error:
             self.app.call_from_thread(self.notify, str(error), title="Nicht möglich", severity="error")
             return
         self.app.call_from_thread(self._search_done, query, total, first, keep_marks)
 
-    def _search_done(self, query: ListQuery, total: int, first: list, keep_marks: bool) -> None:
+    def _search_done(self, query: ListQuery, total: int | None, first: list, keep_marks: bool) -> None:
         if query == self.query_state:  # the user typed on meanwhile: a newer search will answer
             self._show(query, total, first, keep_marks)
 
-    def _show(self, query: ListQuery, total: int, first: list | None, keep_marks: bool) -> None:
+    def _show(self, query: ListQuery, total: int | None, first: list | None, keep_marks: bool) -> None:
+        """Show a list; `total` None means: still counting, `first` holds the first matches."""
+        counted = total is not None
+        if total is None:
+            total = len(first or ())
         columns = columns_for(query.kind, self.visible_columns)
         self.query_one(LeadHeader).show(columns, query.sort, query.descending)
         table = self.query_one(LeadTable)
@@ -129,13 +137,14 @@ class LeadsScreen(Screen):
         table.display = total > 0
         if total == 0:
             text = f"Keine Treffer für „{query.search}“." if query.search else query.kind.empty_text
-            empty.update(Text(text))
-        title = f"{query.kind.label} · {total}"
+            empty.update(Text(text), layout=False)
+        title = f"{query.kind.label} · {total}" if counted else f"{query.kind.label} · {total}+"
         if self.has_class("-narrow"):
             title = f"{LIST_ORDER.index(query.kind) + 1}/6 {title}"
         if query.search:
             title += f" Treffer für „{query.search}“"
-        self.query_one("#list-title", Label).update(Text(title))
+        # Fixed-size lines: repaint them, no need to lay the screen out again.
+        self.query_one("#list-title", Label).update(Text(title), layout=False)
         self._update_status()
         self._refresh_keys()
 
@@ -160,10 +169,10 @@ class LeadsScreen(Screen):
             name = name[: max(width - len(count) - 1, 3)]
             label = Text(name.ljust(width - len(count)), no_wrap=True, overflow="ellipsis")
             label.append(count, style="dim")
-            if i < nav.option_count:
-                nav.replace_option_prompt_at_index(i, label)
-            else:
+            if i >= nav.option_count:
                 nav.add_option(Option(label, id=kind.value))
+            elif nav.get_option_at_index(i).prompt != label:
+                nav.replace_option_prompt_at_index(i, label)
         nav.highlighted = LIST_ORDER.index(self.query_state.kind)
 
     def _update_status(self) -> None:
@@ -175,7 +184,7 @@ class LeadsScreen(Screen):
         sort_label = next(c.label for c in columns_for(ListKind.ALL, CHOOSABLE) if c.sort is sort)
         direction = "absteigend" if self.query_state.descending else "aufsteigend"
         parts.append(f"Sortiert nach {sort_label} {direction}")
-        self.query_one("#status-line", Static).update(Text(" · ".join(parts)))
+        self.query_one("#status-line", Static).update(Text(" · ".join(parts)), layout=False)
 
     # --- switching lists, search, sort, columns ---------------------------------------------------
 
