@@ -403,3 +403,18 @@ async def test_help_panel_toggles(make_app):
         await pilot.press("question_mark")
         await pilot.pause()
         assert not app.screen.query("HelpPanel")
+
+
+async def test_list_picker_delete_removes_the_assignment(make_app):
+    app = make_app()
+    repo = app.repository
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        lead = app.screen.query_one(LeadTable).current
+        await pilot.press("a")
+        assert isinstance(app.screen, PickColleague)
+        await pilot.press("delete")
+        await pilot.pause()
+        assert repo.assignment(lead.id).assignee is None
+        assert any("Zuweisung entfernt" in n.message for n in app._notifications)

@@ -69,7 +69,7 @@ class LeadtuiApp(App):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action the current screen offers right now, then Textual's own commands."""
         seen = set()
-        for key, active in screen.active_bindings.items():
+        for active in screen.active_bindings.values():
             binding = active.binding
             if not active.enabled or not binding.description or binding.action in seen:
                 continue

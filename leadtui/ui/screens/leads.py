@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from leadtui.domain import Colleague, LeadtuiError, ListKind, ListQuery, SortKey
 from leadtui.ui.columns import CHOOSABLE, DEFAULT_VISIBLE, columns_for
-from leadtui.ui.screens.modals import UNASSIGN, ColumnChooser, Confirm, PickColleague
+from leadtui.ui.screens.modals import ColumnChooser, Confirm, PickColleague
 from leadtui.ui.screens.new_lead import NewLeadScreen
 from leadtui.ui.widgets.lead_table import PAGE_SIZE, LeadHeader, LeadTable
 

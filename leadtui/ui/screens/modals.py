@@ -67,7 +67,7 @@ class PickColleague(ModalScreen[object]):
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Abbrechen"),
-        Binding("delete", "unassign", "Zuweisung entfernen"),
+        Binding("delete", "unassign", "Zuweisung entfernen", priority=True),
     ]
 
     def __init__(self, title: str, colleagues: list[Colleague], me_id: int, current_id: int | None) -> None:
