@@ -69,6 +69,7 @@ class LeadDetailScreen(Screen):
         super().__init__()
         self.lead_id = lead_id
         self.lead: LeadDetail | None = None
+        self._key_state: tuple[bool, bool] | None = None
 
     @property
     def repository(self):
@@ -124,8 +125,16 @@ class LeadDetailScreen(Screen):
         self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
         if lead.visible:
             self.call_after_refresh(self._focus_tile)
-        self.refresh_bindings()
+        self._refresh_keys()
         return True
+
+    def _refresh_keys(self) -> None:
+        """Refresh the Footer only when what decides the keys changed (each refresh rebuilds it):
+        an offer or our lead, and whether the tile is being edited."""
+        state = (self.lead is not None and self.lead.visible, self.editing)
+        if state != self._key_state:
+            self._key_state = state
+            self.refresh_bindings()
 
     def _focus_tile(self) -> None:
         tile = self.query(KollegeTile)
@@ -163,7 +172,7 @@ class LeadDetailScreen(Screen):
         ok, colleagues = self.app.attempt(self.repository.colleagues)
         if ok:
             self.tile.start_edit(colleagues, self.repository.me.id)
-            self.refresh_bindings()
+            self._refresh_keys()
 
     @on(KollegeTile.EditRequested)
     def _edit_requested(self) -> None:
@@ -172,7 +181,7 @@ class LeadDetailScreen(Screen):
     def action_cancel_edit(self) -> None:
         if self.tile is not None and self.editing:
             self.tile.stop_edit()
-            self.refresh_bindings()
+            self._refresh_keys()
 
     @on(KollegeTile.CancelRequested)
     def _cancel_requested(self) -> None:
