@@ -9,10 +9,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from leadtui.domain import Conflict, LeadDetail, format_euro
+from leadtui.ui.screens.base import LeadtuiScreen
 from leadtui.ui.screens.modals import PassOn
 from leadtui.ui.widgets.colleague_picker import ColleaguePicker
 from leadtui.ui.widgets.kollege_tile import KollegeTile
@@ -53,7 +53,7 @@ def _history(lead: LeadDetail) -> Text:
     return text
 
 
-class LeadDetailScreen(Screen):
+class LeadDetailScreen(LeadtuiScreen):
     BINDINGS = [
         Binding("k", "edit", "Kollege bearbeiten", id="edit-colleague"),
         Binding("delete", "remove", "Zuweisung entfernen", priority=True, id="remove-colleague"),
@@ -69,11 +69,6 @@ class LeadDetailScreen(Screen):
         super().__init__()
         self.lead_id = lead_id
         self.lead: LeadDetail | None = None
-        self._key_state: tuple[bool, bool] | None = None
-
-    @property
-    def repository(self):
-        return self.app.repository
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -125,16 +120,12 @@ class LeadDetailScreen(Screen):
         self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
         if lead.visible:
             self.call_after_refresh(self._focus_tile)
-        self._refresh_keys()
+        self.refresh_keys()
         return True
 
-    def _refresh_keys(self) -> None:
-        """Refresh the Footer only when what decides the keys changed (each refresh rebuilds it):
-        an offer or our lead, and whether the tile is being edited."""
-        state = (self.lead is not None and self.lead.visible, self.editing)
-        if state != self._key_state:
-            self._key_state = state
-            self.refresh_bindings()
+    def key_state(self) -> tuple[bool, bool]:
+        """An offer or our lead, and whether the tile is being edited."""
+        return (self.lead is not None and self.lead.visible, self.editing)
 
     def _focus_tile(self) -> None:
         tile = self.query(KollegeTile)
@@ -172,7 +163,7 @@ class LeadDetailScreen(Screen):
         ok, colleagues = self.app.attempt(self.repository.colleagues)
         if ok:
             self.tile.start_edit(colleagues, self.repository.me.id)
-            self._refresh_keys()
+            self.refresh_keys()
 
     @on(KollegeTile.EditRequested)
     def _edit_requested(self) -> None:
@@ -181,7 +172,7 @@ class LeadDetailScreen(Screen):
     def action_cancel_edit(self) -> None:
         if self.tile is not None and self.editing:
             self.tile.stop_edit()
-            self._refresh_keys()
+            self.refresh_keys()
 
     @on(KollegeTile.CancelRequested)
     def _cancel_requested(self) -> None:

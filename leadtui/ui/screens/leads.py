@@ -10,12 +10,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from leadtui.domain import Colleague, LeadtuiError, ListKind, ListQuery, SortKey
 from leadtui.ui.columns import CHOOSABLE, DEFAULT_VISIBLE, columns_for
+from leadtui.ui.screens.base import LeadtuiScreen
 from leadtui.ui.screens.modals import ColumnChooser, Confirm, PickColleague
 from leadtui.ui.screens.new_lead import NewLeadScreen
 from leadtui.ui.widgets.lead_table import PAGE_SIZE, LeadHeader, LeadTable
@@ -24,7 +24,7 @@ COLUMNS_SETTING = "lead_list.columns"
 LIST_ORDER = list(ListKind)
 
 
-class LeadsScreen(Screen):
+class LeadsScreen(LeadtuiScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         *(
@@ -49,11 +49,6 @@ class LeadsScreen(Screen):
         self.query_state = ListQuery()
         self.visible_columns: tuple[str, ...] = DEFAULT_VISIBLE
         self.counts: dict[ListKind, int] = {}
-        self._key_state: tuple[bool, bool] | None = None
-
-    @property
-    def repository(self):
-        return self.app.repository
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -146,14 +141,11 @@ class LeadsScreen(Screen):
         # Fixed-size lines: repaint them, no need to lay the screen out again.
         self.query_one("#list-title", Label).update(Text(title), layout=False)
         self._update_status()
-        self._refresh_keys()
+        self.refresh_keys()
 
-    def _refresh_keys(self) -> None:
-        """Refresh the Footer only when what decides the keys changed: offers or not, any row."""
-        state = (self.query_state.kind is ListKind.OFFERS, self.query_one(LeadTable).current is not None)
-        if state != self._key_state:
-            self._key_state = state
-            self.refresh_bindings()
+    def key_state(self) -> tuple[bool, bool]:
+        """Offers or our leads, and whether a row is highlighted."""
+        return (self.query_state.kind is ListKind.OFFERS, self.query_one(LeadTable).current is not None)
 
     def _rows(self, query: ListQuery, offset: int, limit: int, total: int):
         ok, rows = self.app.attempt(self.repository.rows, query, offset, limit, total)
@@ -386,4 +378,4 @@ class LeadsScreen(Screen):
 
     @on(LeadTable.Highlighted)
     def _highlighted(self) -> None:
-        self._refresh_keys()
+        self.refresh_keys()
