@@ -174,7 +174,8 @@ async def measure_alternative(url: str, kind: str) -> dict:
                 table.add_rows(rows)
     else:
         import pyarrow as pa
-        from textual_fastdatatable import ArrowBackend, DataTable as FastTable
+        from textual_fastdatatable import ArrowBackend
+        from textual_fastdatatable import DataTable as FastTable
 
         paint = FirstPaint(FastTable)
         arrow = pa.table({h: [r[i] for r in rows] for i, h in enumerate(headers)})

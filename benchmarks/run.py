@@ -69,7 +69,7 @@ def postgres_database(leads: int) -> str | None:
             exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
             if not exists:
                 conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # no server: the PostgreSQL figures are simply left out
+    except Exception as error:  # noqa: BLE001 - no server: the PostgreSQL figures are simply left out
         print(f"  PostgreSQL not reachable ({type(error).__name__}); skipped", flush=True)
         return None
     finally:
@@ -79,7 +79,7 @@ def postgres_database(leads: int) -> str | None:
     try:
         with engine.connect() as conn:
             have = conn.execute(text("SELECT count(*) FROM leads")).scalar()
-    except Exception:  # not migrated yet
+    except Exception:  # noqa: BLE001 - not migrated yet
         have = 0
     finally:
         engine.dispose()
@@ -159,7 +159,8 @@ def table(results: dict) -> str:
         row(
             f"key `{key}`: app CPU / action wall",
             [
-                f"{fmt(m[key]['cpu_ms'], 1)} / {fmt(m[key]['handler_ms'], 1)}" if m[key]["cpu_ms"] is not None
+                f"{fmt(m[key]['cpu_ms'], 1)} / {fmt(m[key]['handler_ms'], 1)}"
+                if m[key]["cpu_ms"] is not None
                 else f"– / {fmt(m[key]['handler_ms'], 1)}"
                 for m in lt
             ],

@@ -11,7 +11,9 @@ from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from leadtui.db.engine import describe_error
-from leadtui.db.models import ColleagueModel as Col, CompanyModel as Co, PartnershipModel as Partnership
+from leadtui.db.models import ColleagueModel as Col
+from leadtui.db.models import CompanyModel as Co
+from leadtui.db.models import PartnershipModel as Partnership
 from leadtui.domain import EMAIL_RE, Colleague, Company, InvalidInput, NotFound, StorageError
 
 

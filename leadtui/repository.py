@@ -37,13 +37,29 @@ from sqlalchemy.orm import aliased
 from leadtui.db.engine import describe_error
 from leadtui.db.models import (
     AssignmentHistoryModel as History,
+)
+from leadtui.db.models import (
     ColleagueModel as Col,
+)
+from leadtui.db.models import (
     ColleagueSettingModel as Setting,
+)
+from leadtui.db.models import (
     CompanyLeadModel as CL,
+)
+from leadtui.db.models import (
     CompanyModel as Co,
+)
+from leadtui.db.models import (
     LeadCountModel as LeadCount,
+)
+from leadtui.db.models import (
     LeadModel as Lead,
+)
+from leadtui.db.models import (
     LeadShareModel as Share,
+)
+from leadtui.db.models import (
     PartnershipModel as Partnership,
 )
 from leadtui.domain import (
@@ -158,9 +174,7 @@ class Repository:
     @classmethod
     def for_email(cls, engine: Engine, email: str, clock: Callable[[], datetime] = utcnow) -> Repository:
         with engine.connect() as conn:
-            colleague_id = conn.execute(
-                select(Col.id).where(func.lower(Col.email) == email.strip().lower())
-            ).scalar()
+            colleague_id = conn.execute(select(Col.id).where(func.lower(Col.email) == email.strip().lower())).scalar()
         if colleague_id is None:
             raise AccessDenied(f"Unbekannter Benutzer: {email}")
         return cls(engine, colleague_id, clock)
@@ -228,9 +242,7 @@ class Repository:
     def _set_active(self, colleague_id: int, active: bool) -> None:
         with self._write() as conn:
             result = conn.execute(
-                update(Col)
-                .where(Col.id == colleague_id, Col.company_id == self.company_id)
-                .values(active=active)
+                update(Col).where(Col.id == colleague_id, Col.company_id == self.company_id).values(active=active)
             )
             if result.rowcount != 1:
                 raise NotFound("Kollege nicht gefunden.")
@@ -343,7 +355,8 @@ class Repository:
             if kind is ListKind.PASSED_ON:
                 share_columns = (Share.id, _PARTNER.name, Share.status)
             share_columns = tuple(
-                c.label(name) for c, name in zip(share_columns, ("share_id", "other_company", "share_status"))
+                c.label(name)
+                for c, name in zip(share_columns, ("share_id", "other_company", "share_status"), strict=False)
             )
             stmt = (
                 select(CL.lead_id.label("row_key"), *columns, *share_columns)
@@ -380,12 +393,8 @@ class Repository:
         with every change, plus two index-only counts of lead offers."""
         c = self.company_id
         with self._read() as conn:
-            per_slot = dict(
-                conn.execute(select(LeadCount.slot, LeadCount.n).where(LeadCount.company_id == c)).all()
-            )
-            inactive = set(
-                conn.execute(select(Col.id).where(Col.company_id == c, Col.active.is_(False))).scalars()
-            )
+            per_slot = dict(conn.execute(select(LeadCount.slot, LeadCount.n).where(LeadCount.company_id == c)).all())
+            inactive = set(conn.execute(select(Col.id).where(Col.company_id == c, Col.active.is_(False))).scalars())
             offers = conn.execute(
                 select(func.count())
                 .select_from(Share)
@@ -432,9 +441,7 @@ class Repository:
 
     @staticmethod
     def _row(r) -> LeadRow:
-        assignee = (
-            Assignee(r.assignee_id, r.assignee_name, r.assignee_active) if r.assignee_id is not None else None
-        )
+        assignee = Assignee(r.assignee_id, r.assignee_name, r.assignee_active) if r.assignee_id is not None else None
         return LeadRow(
             id=r.id,
             title=r.title,
@@ -537,8 +544,7 @@ class Repository:
             .order_by(Share.id)
         )
         return tuple(
-            ShareInfo(r[0], r[3], r[4], ShareStatus(r[1]), outgoing=r[2] == self.company_id)
-            for r in conn.execute(stmt)
+            ShareInfo(r[0], r[3], r[4], ShareStatus(r[1]), outgoing=r[2] == self.company_id) for r in conn.execute(stmt)
         )
 
     def _history(self, conn: Connection, lead_id: int) -> tuple[HistoryEntry, ...]:
@@ -825,9 +831,11 @@ class Repository:
             )
             if result.rowcount != 1:
                 self._raise_decided(conn, share_id)
-            lead = conn.execute(
-                select(Lead).join(Share, Share.lead_id == Lead.id).where(Share.id == share_id)
-            ).one()._asdict()
+            lead = (
+                conn.execute(select(Lead).join(Share, Share.lead_id == Lead.id).where(Share.id == share_id))
+                .one()
+                ._asdict()
+            )
             self._take_on(conn, lead, "accepted", AssignmentReason.OFFER_ACCEPTED, now)
             return self._assignment(conn, lead["id"])
 

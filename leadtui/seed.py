@@ -16,12 +16,26 @@ from sqlalchemy import Engine, delete, func, insert, literal, select, text
 
 from leadtui.db.models import (
     AssignmentHistoryModel as History,
+)
+from leadtui.db.models import (
     ColleagueModel as Col,
+)
+from leadtui.db.models import (
     CompanyLeadModel as CL,
+)
+from leadtui.db.models import (
     CompanyModel as Co,
+)
+from leadtui.db.models import (
     LeadCountModel as LeadCount,
+)
+from leadtui.db.models import (
     LeadModel as Lead,
+)
+from leadtui.db.models import (
     LeadShareModel as Share,
+)
+from leadtui.db.models import (
     PartnershipModel as Partnership,
 )
 from leadtui.domain import AssignmentReason, LeadStatus, ShareStatus
@@ -62,22 +76,91 @@ TITLES = (
     "Solarcarport {n} Stellplätze",
 )
 TRADES = (
-    "Bäckerei", "Schreinerei", "Autohaus", "Zahnarztpraxis", "Hotel", "Landgasthof", "Metallbau",
-    "Spedition", "Steuerkanzlei", "Gärtnerei", "Elektro", "Brauerei", "Physiotherapie", "Druckerei",
+    "Bäckerei",
+    "Schreinerei",
+    "Autohaus",
+    "Zahnarztpraxis",
+    "Hotel",
+    "Landgasthof",
+    "Metallbau",
+    "Spedition",
+    "Steuerkanzlei",
+    "Gärtnerei",
+    "Elektro",
+    "Brauerei",
+    "Physiotherapie",
+    "Druckerei",
 )
 LEGAL = ("", " GmbH", " KG", " GmbH & Co. KG", " e.K.", " AG")
 FIRST = (
-    "Thomas", "Sabine", "Michael", "Claudia", "Andreas", "Petra", "Stefan", "Monika", "Frank", "Birgit",
-    "Uwe", "Katrin", "Jürgen", "Sandra", "Klaus", "Nicole", "Ralf", "Heike", "Tobias", "Miriam",
+    "Thomas",
+    "Sabine",
+    "Michael",
+    "Claudia",
+    "Andreas",
+    "Petra",
+    "Stefan",
+    "Monika",
+    "Frank",
+    "Birgit",
+    "Uwe",
+    "Katrin",
+    "Jürgen",
+    "Sandra",
+    "Klaus",
+    "Nicole",
+    "Ralf",
+    "Heike",
+    "Tobias",
+    "Miriam",
 )
 LAST = (
-    "Müller", "Schmidt", "Schneider", "Fischer", "Meyer", "Bauer", "Koch", "Richter", "Wolf", "Schröder",
-    "Zimmermann", "Krause", "Lehmann", "Köhler", "Maier", "Huber", "Vogel", "Frank", "Berger", "Kaiser",
+    "Müller",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Meyer",
+    "Bauer",
+    "Koch",
+    "Richter",
+    "Wolf",
+    "Schröder",
+    "Zimmermann",
+    "Krause",
+    "Lehmann",
+    "Köhler",
+    "Maier",
+    "Huber",
+    "Vogel",
+    "Frank",
+    "Berger",
+    "Kaiser",
 )
 CITIES = (
-    "München", "Augsburg", "Regensburg", "Nürnberg", "Würzburg", "Stuttgart", "Ulm", "Freiburg",
-    "Karlsruhe", "Mannheim", "Frankfurt am Main", "Kassel", "Köln", "Düsseldorf", "Münster", "Hamburg",
-    "Bremen", "Hannover", "Leipzig", "Dresden", "Erfurt", "Rosenheim", "Passau", "Ingolstadt",
+    "München",
+    "Augsburg",
+    "Regensburg",
+    "Nürnberg",
+    "Würzburg",
+    "Stuttgart",
+    "Ulm",
+    "Freiburg",
+    "Karlsruhe",
+    "Mannheim",
+    "Frankfurt am Main",
+    "Kassel",
+    "Köln",
+    "Düsseldorf",
+    "Münster",
+    "Hamburg",
+    "Bremen",
+    "Hannover",
+    "Leipzig",
+    "Dresden",
+    "Erfurt",
+    "Rosenheim",
+    "Passau",
+    "Ingolstadt",
 )
 SOURCES = ("Website", "Messe", "Empfehlung", "Telefonakquise", "Partnerportal", "Newsletter", "manuell")
 STATUS_WEIGHTS = ((LeadStatus.NEW, 45), (LeadStatus.IN_PROGRESS, 30), (LeadStatus.WON, 15), (LeadStatus.LOST, 10))
@@ -280,7 +363,7 @@ def _write_leads(
                 if status is ShareStatus.ACCEPTED:
                     view_rows.append(_view(rng, structure, partner, lead_rows[-1], "accepted", 0.75, decider))
         if history:
-            for view, lead in zip(view_rows, _lead_for_views(lead_rows, view_rows)):
+            for view, lead in zip(view_rows, _lead_for_views(lead_rows, view_rows), strict=False):
                 if view["colleague_id"] is not None:
                     reason = AssignmentReason.CREATED if view["via"] == "own" else AssignmentReason.OFFER_ACCEPTED
                     history_rows.append(

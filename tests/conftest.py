@@ -28,7 +28,7 @@ def _pg_admin_engine() -> Engine | None:
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-    except Exception as error:  # any failure to reach the server means: no PostgreSQL here
+    except Exception as error:  # noqa: BLE001 - any failure to reach the server means: no PostgreSQL here
         engine.dispose()
         if REQUIRE_PG:
             pytest.fail(f"PostgreSQL required (LEADTUI_REQUIRE_POSTGRES=1) but unreachable: {error}")
@@ -95,8 +95,7 @@ class World:
             "paul": ("Rheinwerk", "Paul Richter"),
         }
         self.ids = {
-            key: admin.add_colleague(company, name, f"{key}@example.org").id
-            for key, (company, name) in people.items()
+            key: admin.add_colleague(company, name, f"{key}@example.org").id for key, (company, name) in people.items()
         }
         self.admin = admin
 

@@ -61,7 +61,7 @@ def test_admin_commands_build_a_working_setup(db_url, capsys):
 def test_bad_admin_input_is_one_line_and_exit_2(db_url, capsys, argv, message):
     run(capsys, "company", "add", "Sonnenstrom", "--db", db_url)
     run(capsys, "colleague", "add", "Sonnenstrom", "Anna Becker", "anna@x.example", "--db", db_url)
-    code, out, err = run(capsys, *argv, "--db", db_url)
+    code, _out, err = run(capsys, *argv, "--db", db_url)
     assert code == 2
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
 

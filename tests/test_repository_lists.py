@@ -98,9 +98,7 @@ def test_passed_on_list_shows_share_status(world, anna_with_leads):
     lead = anna.rows(ListQuery(search="wallbox"), 0, 1)[0]
     share = anna.offer(lead.id, tim.company_id)
     rows = anna.rows(ListQuery(kind=ListKind.PASSED_ON), 0, 10)
-    assert [(r.id, r.partner_name, r.share_status.value) for r in rows] == [
-        (lead.id, "Nordlicht", "angeboten")
-    ]
+    assert [(r.id, r.partner_name, r.share_status.value) for r in rows] == [(lead.id, "Nordlicht", "angeboten")]
     tim.accept_offer(share.share_id)
     assert anna.rows(ListQuery(kind=ListKind.PASSED_ON), 0, 10)[0].share_status.value == "angenommen"
     assert anna.lead(lead.id).shares[0].label == "Weitergegeben an Nordlicht – angenommen"

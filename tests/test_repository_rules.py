@@ -56,9 +56,7 @@ def test_lead_has_at_most_one_assignee_per_company_and_may_have_none(world):
     assert a.assignee is None
     assert anna.lead(lead.id).assignment.assignee is None
     with world.engine.connect() as conn:
-        rows = conn.execute(
-            select(CompanyLeadModel).where(CompanyLeadModel.lead_id == lead.id)
-        ).all()
+        rows = conn.execute(select(CompanyLeadModel).where(CompanyLeadModel.lead_id == lead.id)).all()
     assert len(rows) == 1
 
 
@@ -92,24 +90,20 @@ def test_inactive_colleague_is_refused_and_nothing_written(world):
 def test_database_itself_refuses_cross_company_assignment(world):
     anna = world.repo("anna")
     lead = new_lead(anna)
-    with pytest.raises(IntegrityError):
-        with world.engine.begin() as conn:
-            conn.execute(
-                update(CompanyLeadModel)
-                .where(CompanyLeadModel.lead_id == lead.id)
-                .values(colleague_id=world.ids["paul"])
+    with pytest.raises(IntegrityError), world.engine.begin() as conn:
+        conn.execute(
+            update(CompanyLeadModel).where(CompanyLeadModel.lead_id == lead.id).values(colleague_id=world.ids["paul"])
+        )
+    with pytest.raises(IntegrityError), world.engine.begin() as conn:
+        conn.execute(
+            insert(CompanyLeadModel).values(
+                company_id=world.repo("tim").company_id,
+                lead_id=lead.id,
+                colleague_id=world.ids["anna"],
+                version=1,
+                via="accepted",
             )
-    with pytest.raises(IntegrityError):
-        with world.engine.begin() as conn:
-            conn.execute(
-                insert(CompanyLeadModel).values(
-                    company_id=world.repo("tim").company_id,
-                    lead_id=lead.id,
-                    colleague_id=world.ids["anna"],
-                    version=1,
-                    via="accepted",
-                )
-            )
+        )
 
 
 # Rule 3 -------------------------------------------------------------------------------------

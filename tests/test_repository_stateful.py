@@ -251,9 +251,7 @@ class LeadRules(RuleBasedStateMachine):
         target = self._target(data, company)
         if self.colleagues[source][0] != company:
             expected = NotFound
-        elif self.colleagues[source][1]:
-            expected = NotAssignable
-        elif target is None:
+        elif self.colleagues[source][1] or target is None:
             expected = NotAssignable
         else:
             expected = self._assignable_error(company, target) or Outcome

@@ -41,7 +41,7 @@ async def test_lists_show_counts_and_switch_by_key_and_click(make_app):
         await pilot.pause()
         assert isinstance(app.screen, LeadsScreen)
         assert title(app) == f"Alle Leads · {repo.count(ListQuery())}"
-        for key, kind in zip("123456", ListKind):
+        for key, kind in zip("123456", ListKind, strict=False):
             await pilot.press(key)
             assert title(app) == f"{kind.label} · {repo.count(ListQuery(kind=kind))}"
             assert app.screen.query_one(LeadTable).count == repo.count(ListQuery(kind=kind))

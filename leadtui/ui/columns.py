@@ -55,7 +55,7 @@ def columns_for(kind: ListKind, visible: tuple[str, ...]) -> list[Column]:
     if kind is ListKind.OFFERS:
         return [c for c in chosen if c.key != "colleague"] + [_PRINCIPAL]
     if kind is ListKind.PASSED_ON:
-        return chosen + [_PARTNER, _SHARE_STATUS]
+        return [*chosen, _PARTNER, _SHARE_STATUS]
     return chosen
 
 

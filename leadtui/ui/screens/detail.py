@@ -196,9 +196,7 @@ class LeadDetailScreen(LeadtuiScreen):
             return
         expected = tile.assignment.version
         try:
-            ok, _ = self.app.attempt(
-                self.repository.assign, self.lead_id, colleague_id, expected, reraise=(Conflict,)
-            )
+            ok, _ = self.app.attempt(self.repository.assign, self.lead_id, colleague_id, expected, reraise=(Conflict,))
         except Conflict as conflict:
             tile.stop_edit()
             tile.show(conflict.current)

@@ -343,9 +343,7 @@ class LeadsScreen(LeadtuiScreen):
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            ok, result = self.app.attempt(
-                self.repository.assign_many, targets, colleague.id if colleague else None
-            )
+            ok, result = self.app.attempt(self.repository.assign_many, targets, colleague.id if colleague else None)
             if ok:
                 message = f"{result.assigned} Leads {to_whom} zugewiesen."
                 if result.conflicts:

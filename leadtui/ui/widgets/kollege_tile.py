@@ -44,7 +44,9 @@ class KollegeTile(Vertical, can_focus=True):
             yield Button("✎", id="edit", tooltip="Kollegen zuweisen (k)", compact=True)
         with Horizontal(id="tile-edit"):
             yield Vertical(id="picker-slot")
-            yield Button("🗑 Entfernen", id="remove", variant="error", tooltip="Zuweisung entfernen (Entf)", compact=True)
+            yield Button(
+                "🗑 Entfernen", id="remove", variant="error", tooltip="Zuweisung entfernen (Entf)", compact=True
+            )
             yield Button("✕ Abbrechen", id="cancel", tooltip="Bearbeiten abbrechen (Esc)", compact=True)
 
     def _name_text(self) -> Text:
@@ -96,4 +98,3 @@ class KollegeTile(Vertical, can_focus=True):
     def _cancel(self, event: Button.Pressed) -> None:
         event.stop()
         self.post_message(self.CancelRequested())
-

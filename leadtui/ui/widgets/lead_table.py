@@ -91,14 +91,14 @@ class LeadHeader(Widget):
     def render_line(self, y: int) -> Strip:
         style = self.rich_style
         segments = [Segment("  ", style)]
-        for column, width in zip(self.columns, layout(self.columns, self.size.width)):
+        for column, width in zip(self.columns, layout(self.columns, self.size.width), strict=False):
             arrow = ("↓" if self.descending else "↑") if column.sort is self.sort_key and column.sort else ""
             segments.append(Segment(" " + _fit(f"{column.label}{arrow}", width, column.align_right), style))
         return Strip(segments).adjust_cell_length(self.size.width, style)
 
     def on_click(self, event: events.Click) -> None:
         x = 2
-        for column, width in zip(self.columns, layout(self.columns, self.size.width)):
+        for column, width in zip(self.columns, layout(self.columns, self.size.width), strict=False):
             if x <= event.x < x + width + 1:
                 if column.sort:
                     self.post_message(self.SortClicked(column))
@@ -244,7 +244,7 @@ class LeadTable(ScrollView, can_focus=True):
         # Plain text runs between the (possibly muted) Kollege cell: few segments per line.
         segments: list[Segment] = []
         text = (MARK if marked else " ") + " "
-        for column, cell_width in zip(self.columns, self._widths(width)):
+        for column, cell_width in zip(self.columns, self._widths(width), strict=False):
             cell = " " + _fit(column.cell(row), cell_width, column.align_right)
             if column.key == "colleague" and index != self.cursor and (row.assignee is None or not row.assignee.active):
                 segments += [Segment(text, style), Segment(cell, style + muted)]

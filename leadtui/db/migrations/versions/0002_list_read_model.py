@@ -29,8 +29,7 @@ SORT_COLUMNS = (
 SORT_KEYS = ("created", "title", "prospect", "city", "status", "value", "assignee")
 
 SQLITE_FTS = (
-    "CREATE VIRTUAL TABLE leads_fts USING fts5("
-    "search_text, content='leads', content_rowid='id', tokenize='trigram')",
+    "CREATE VIRTUAL TABLE leads_fts USING fts5(search_text, content='leads', content_rowid='id', tokenize='trigram')",
     "CREATE TRIGGER leads_fts_insert AFTER INSERT ON leads BEGIN "
     "INSERT INTO leads_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
     "CREATE TRIGGER leads_fts_delete AFTER DELETE ON leads BEGIN "
@@ -46,9 +45,7 @@ def upgrade() -> None:
     bind = op.get_bind()
     for name, type_, default, _ in SORT_COLUMNS:
         op.add_column("company_leads", sa.Column(name, type_, nullable=False, server_default=sa.text(default)))
-    op.execute(
-        "UPDATE company_leads SET " + ", ".join(f"{name} = {source}" for name, _, _, source in SORT_COLUMNS)
-    )
+    op.execute("UPDATE company_leads SET " + ", ".join(f"{name} = {source}" for name, _, _, source in SORT_COLUMNS))
     op.drop_index("ix_company_leads_company_colleague", table_name="company_leads")
     op.create_index(
         "ix_company_leads_company_colleague",
