@@ -1,45 +1,37 @@
 """Deterministic, realistic German sample data: the demo database and the bulk generator.
 
-Both write with set-based inserts in chunks (no ORM objects, no query per lead), so a million
-leads take well under two minutes on SQLite. The same random seed and clock give the same data.
+Every lead is generated as a short story that follows the announcement's rules, and its history
+says so: a lead created by hand ("manuell") is assigned to its creator at creation; a lead that
+arrived another way starts unassigned until a colleague triages it; an accepted lead offer is
+assigned to the colleague who accepted it, when they accepted it; later reassignments follow as
+history entries. A new user learns the rules from the demo, so the demo must keep them.
+
+Leads are written with set-based inserts in chunks (no ORM objects, no query per lead), each
+chunk with its counters in one transaction, inside a crash-safe bulk load (see
+db/maintenance.py). The same random seed and clock give the same data.
 """
 
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, literal, select, text
+from sqlalchemy import Engine, func, insert, select
 
-from leadtui.db.models import (
-    AssignmentHistoryModel as History,
-)
-from leadtui.db.models import (
-    ColleagueModel as Col,
-)
-from leadtui.db.models import (
-    CompanyLeadModel as CL,
-)
-from leadtui.db.models import (
-    CompanyModel as Co,
-)
-from leadtui.db.models import (
-    LeadCountModel as LeadCount,
-)
-from leadtui.db.models import (
-    LeadModel as Lead,
-)
-from leadtui.db.models import (
-    LeadShareModel as Share,
-)
-from leadtui.db.models import (
-    PartnershipModel as Partnership,
-)
+from leadtui.db import read_model
+from leadtui.db.maintenance import bulk_load
+from leadtui.db.models import AssignmentHistoryModel as History
+from leadtui.db.models import ColleagueModel as Col
+from leadtui.db.models import CompanyLeadModel as CL
+from leadtui.db.models import CompanyModel as Co
+from leadtui.db.models import LeadModel as Lead
+from leadtui.db.models import LeadShareModel as Share
+from leadtui.db.models import PartnershipModel as Partnership
 from leadtui.domain import AssignmentReason, LeadStatus, ShareStatus
-from leadtui.repository import PASSED_ON_SLOT, search_text, view_sort_keys
 
 DEMO_NOW = datetime(2026, 11, 2, 9, 0)
 PRINCIPAL = "Sonnenstrom Energie GmbH"
@@ -163,7 +155,15 @@ CITIES = (
     "Ingolstadt",
 )
 SOURCES = ("Website", "Messe", "Empfehlung", "Telefonakquise", "Partnerportal", "Newsletter", "manuell")
+MANUAL = "manuell"
 STATUS_WEIGHTS = ((LeadStatus.NEW, 45), (LeadStatus.IN_PROGRESS, 30), (LeadStatus.WON, 15), (LeadStatus.LOST, 10))
+# How a lead's story goes: triaged after arriving, reassigned later, left with someone who has
+# left the company since (Verwaist), offered on by the principal, and how offers end.
+TRIAGED = 0.75
+REASSIGNED = 0.2
+UNASSIGNED_LATER = 0.04
+TO_INACTIVE = 0.1
+OFFERED = 0.2
 
 CHUNK = 20_000
 ASCII = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", " ": "-"})
@@ -215,233 +215,199 @@ def ensure_structure(engine: Engine) -> Structure:
     return Structure(ids[PRINCIPAL], [ids[p] for p in PARTNERS], ids[UNRELATED], active, inactive, names)
 
 
-def _chunks(rows: Iterator[dict], size: int = CHUNK) -> Iterator[list[dict]]:
-    chunk: list[dict] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+@dataclass
+class Batch:
+    """One chunk of generated rows, and how it moves each company's counters."""
 
+    leads: list[dict[str, Any]] = field(default_factory=list)
+    views: list[dict[str, Any]] = field(default_factory=list)
+    shares: list[dict[str, Any]] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)
+    counts: dict[int, Counter[int | None]] = field(default_factory=dict)
 
-BULK_TABLES = ("leads", "company_leads", "lead_shares", "assignment_history")
-
-
-@contextmanager
-def bulk_load(engine: Engine) -> Iterator[None]:
-    """Set the lead tables' secondary indexes and search triggers aside during a bulk insert and
-    build them afresh after: a million random-order index inserts take minutes, a build seconds.
-    Meant for seeding, not for a database colleagues are working in at the same moment."""
-    tables = ", ".join(f"'{t}'" for t in BULK_TABLES)
-    with engine.begin() as conn:
-        if engine.dialect.name == "sqlite":
-            aside = conn.execute(
-                text(
-                    "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
-                    f"AND tbl_name IN ({tables}) AND sql IS NOT NULL ORDER BY type"
-                )
-            ).all()
-        elif engine.dialect.name == "postgresql":
-            aside = conn.execute(
-                text(
-                    "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-                    f"AND tablename IN ({tables}) AND indexname NOT IN (SELECT conname FROM pg_constraint)"
-                )
-            ).all()
-        else:
-            aside = []
-        for kind, name, _ in aside:
-            conn.exec_driver_sql(f'DROP {kind.upper()} "{name}"')
-    try:
-        yield
-    finally:
+    def write(self, engine: Engine) -> None:
+        """All rows of the chunk and their counters in one transaction: a killed run leaves
+        whole chunks behind, never a lead without its counter."""
         with engine.begin() as conn:
-            for _, _, sql in aside:
-                conn.exec_driver_sql(sql)
-            if engine.dialect.name == "sqlite":
-                conn.exec_driver_sql("INSERT INTO leads_fts(leads_fts) VALUES ('rebuild')")
-                conn.exec_driver_sql("ANALYZE")
-        if engine.dialect.name == "postgresql":
-            # Fresh statistics, and a visibility map so index-only scans need not visit the heap.
-            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.exec_driver_sql("VACUUM ANALYZE")
+            conn.execute(insert(Lead), self.leads)
+            conn.execute(insert(CL), self.views)
+            if self.shares:
+                conn.execute(insert(Share), self.shares)
+            if self.history:
+                conn.execute(insert(History), self.history)
+            for company, deltas in sorted(self.counts.items()):
+                read_model.change_counts(conn, company, deltas)
 
 
-def generate(
-    engine: Engine,
-    leads: int,
-    *,
-    seed: int = 42,
-    now: datetime = DEMO_NOW,
-    history: bool = False,
-) -> int:
-    """Add `leads` generated leads with shares and assignments in realistic proportions;
+class Story:
+    """What happens to leads, told by the rules: who had each when, and why."""
+
+    def __init__(self, rng: random.Random, structure: Structure, batch: Batch, now: datetime):
+        self.rng, self.s, self.batch, self.now = rng, structure, batch, now
+        self.owners = [structure.principal] * 7 + structure.partners + [structure.unrelated]
+        self.statuses = [s.value for s, _ in STATUS_WEIGHTS]
+        self.weights = [w for _, w in STATUS_WEIGHTS]
+
+    def person(self, company: int, inactive_share: float = 0.0) -> int:
+        """A colleague of `company`; with `inactive_share`, sometimes one who has left since."""
+        left = self.s.inactive[company]
+        if left and self.rng.random() < inactive_share:
+            return self.rng.choice(left)
+        return self.rng.choice(self.s.active[company])
+
+    def later(self, at: datetime, low_hours: int, high_hours: int) -> datetime | None:
+        moment = at + timedelta(hours=self.rng.randrange(low_hours, high_hours))
+        return moment if moment < self.now else None
+
+    def lead(self, lead_id: int, share_id: int) -> int:
+        """Tell one lead's story into the batch; returns the next free offer id."""
+        rng = self.rng
+        owner = self.owners[rng.randrange(len(self.owners))]
+        created = self.now - timedelta(minutes=rng.randrange(60, 60 * 24 * 365))
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        trade, city = rng.choice(TRADES), rng.choice(CITIES)
+        lead: dict[str, Any] = dict(
+            id=lead_id,
+            owner_company_id=owner,
+            title=rng.choice(TITLES).format(n=rng.randrange(5, 120)),
+            prospect=f"{trade} {rng.choice(LAST)}{rng.choice(LEGAL)}",
+            contact=f"{first} {last}",
+            email=f"{first[0]}.{last}@{trade}-{city.split()[0]}.example".lower().translate(ASCII),
+            phone=f"+49 {rng.randrange(30, 999)} {rng.randrange(100000, 9999999)}",
+            city=city,
+            status=rng.choices(self.statuses, self.weights)[0],
+            value=rng.randrange(20, 2500) * 100 if rng.random() < 0.9 else None,
+            source=rng.choice(SOURCES),
+            created_at=created,
+            updated_at=created,
+        )
+        lead["search_text"] = read_model.lead_search_text(lead)
+        self.batch.leads.append(lead)
+        history = LeadHistory(self.batch, owner, lead_id)
+        if lead["source"] == MANUAL:  # rule 5: created by hand, assigned to its creator
+            creator = self.person(owner, TO_INACTIVE)
+            history.add(created, creator, creator, AssignmentReason.CREATED)
+        elif rng.random() < TRIAGED and (moment := self.later(created, 1, 48)):
+            history.add(moment, self.person(owner, TO_INACTIVE), self.person(owner), AssignmentReason.MANUAL)
+        self.afterwards(history)
+        self.view(history, lead, "own")
+        if owner == self.s.principal and rng.random() < OFFERED:
+            share_id = self.offer(lead, share_id)
+        return share_id
+
+    def offer(self, lead: dict[str, Any], share_id: int) -> int:
+        rng = self.rng
+        partner = rng.choice(self.s.partners)
+        offered_at = self.later(lead["created_at"], 1, 72)
+        if offered_at is None:
+            return share_id
+        roll = rng.random()
+        status = ShareStatus.ACCEPTED if roll < 0.6 else ShareStatus.OFFERED if roll < 0.85 else ShareStatus.DECLINED
+        decided_at = self.later(offered_at, 1, 48) if status is not ShareStatus.OFFERED else None
+        if decided_at is None:
+            status = ShareStatus.OFFERED
+        decider = self.person(partner) if decided_at else None
+        self.batch.shares.append(
+            dict(
+                id=share_id,
+                lead_id=lead["id"],
+                principal_company_id=self.s.principal,
+                partner_company_id=partner,
+                status=status.value,
+                offered_by_id=self.person(self.s.principal),
+                offered_at=offered_at,
+                decided_by_id=decider,
+                decided_at=decided_at,
+            )
+        )
+        self.batch.counts.setdefault(self.s.principal, Counter())[read_model.PASSED_ON_SLOT] += 1
+        if status is ShareStatus.ACCEPTED and decider is not None and decided_at is not None:
+            history = LeadHistory(self.batch, partner, lead["id"])
+            history.add(decided_at, decider, decider, AssignmentReason.OFFER_ACCEPTED)  # rule 6
+            self.afterwards(history)
+            self.view(history, lead, "accepted")
+        return share_id + 1
+
+    def afterwards(self, history: LeadHistory) -> None:
+        """Later reassignments and removals, each a history entry after the ones before."""
+        company = history.company
+        while history.at is not None and self.rng.random() < REASSIGNED + UNASSIGNED_LATER:
+            moment = self.later(history.at, 24, 24 * 30)
+            if moment is None:
+                return
+            removed = self.rng.random() < UNASSIGNED_LATER / (REASSIGNED + UNASSIGNED_LATER)
+            new = None if removed else self.person(company, TO_INACTIVE)
+            if new == history.assignee:
+                return
+            history.add(moment, new, self.person(company), AssignmentReason.MANUAL)
+
+    def view(self, history: LeadHistory, lead: dict[str, Any], via: str) -> None:
+        assignee = history.assignee
+        self.batch.views.append(
+            dict(
+                company_id=history.company,
+                lead_id=lead["id"],
+                colleague_id=assignee,
+                version=1 + history.changes,
+                via=via,
+                **read_model.view_sort_keys(lead, self.s.names[assignee] if assignee else None),
+            )
+        )
+        self.batch.counts.setdefault(history.company, Counter())[assignee] += 1
+
+
+class LeadHistory:
+    """One company's assignment history of one lead, as it is being told."""
+
+    def __init__(self, batch: Batch, company: int, lead_id: int):
+        self.batch, self.company, self.lead_id = batch, company, lead_id
+        self.assignee: int | None = None
+        self.at: datetime | None = None
+        self.changes = 0
+
+    def add(self, at: datetime, new: int | None, by: int, reason: AssignmentReason) -> None:
+        self.batch.history.append(
+            dict(
+                company_id=self.company,
+                lead_id=self.lead_id,
+                from_id=self.assignee,
+                to_id=new,
+                by_id=by,
+                at=at,
+                reason=reason.value,
+            )
+        )
+        self.assignee, self.at = new, at
+        self.changes += 1
+
+
+def generate(engine: Engine, leads: int, *, seed: int = 42, now: datetime = DEMO_NOW) -> int:
+    """Add `leads` generated leads with offers and assignments in realistic proportions;
     returns how many were written."""
     structure = ensure_structure(engine)
     rng = random.Random(seed)
     with engine.begin() as conn:
         next_lead = (conn.execute(select(func.max(Lead.id))).scalar() or 0) + 1
         next_share = (conn.execute(select(func.max(Share.id))).scalar() or 0) + 1
-    with bulk_load(engine):
-        written = _write_leads(engine, structure, rng, leads, next_lead, next_share, now, history)
-    recount(engine)
-    return written
-
-
-def _write_leads(
-    engine: Engine,
-    structure: Structure,
-    rng: random.Random,
-    leads: int,
-    next_lead: int,
-    next_share: int,
-    now: datetime,
-    history: bool,
-) -> int:
-    owners = [structure.principal] * 7 + structure.partners + [structure.unrelated]
-    statuses = [s.value for s, _ in STATUS_WEIGHTS]
-    weights = [w for _, w in STATUS_WEIGHTS]
     written = 0
-    remaining = leads
-    while remaining > 0:
-        batch = min(CHUNK, remaining)
-        lead_rows, view_rows, share_rows, history_rows = [], [], [], []
-        for _ in range(batch):
-            lead_id = next_lead
-            next_lead += 1
-            owner = owners[rng.randrange(len(owners))]
-            created = now - timedelta(minutes=rng.randrange(60, 60 * 24 * 365))
-            first, last = rng.choice(FIRST), rng.choice(LAST)
-            trade = rng.choice(TRADES)
-            prospect = f"{trade} {rng.choice(LAST)}{rng.choice(LEGAL)}"
-            title = rng.choice(TITLES).format(n=rng.randrange(5, 120))
-            city = rng.choice(CITIES)
-            contact = f"{first} {last}"
-            lead_rows.append(
-                dict(
-                    id=lead_id,
-                    owner_company_id=owner,
-                    title=title,
-                    prospect=prospect,
-                    contact=contact,
-                    email=f"{first[0]}.{last}@{trade}-{city.split()[0]}.example".lower().translate(ASCII),
-                    phone=f"+49 {rng.randrange(30, 999)} {rng.randrange(100000, 9999999)}",
-                    city=city,
-                    status=rng.choices(statuses, weights)[0],
-                    value=rng.randrange(20, 2500) * 100 if rng.random() < 0.9 else None,
-                    source=rng.choice(SOURCES),
-                    search_text=search_text(title, prospect, contact, city),
-                    created_at=created,
-                    updated_at=created,
-                )
-            )
-            view_rows.append(_view(rng, structure, owner, lead_rows[-1], "own", 0.7))
-            if owner == structure.principal and rng.random() < 0.2:
-                partner = rng.choice(structure.partners)
-                roll = rng.random()
-                status = (
-                    ShareStatus.ACCEPTED if roll < 0.6 else ShareStatus.OFFERED if roll < 0.85 else ShareStatus.DECLINED
-                )
-                offered_at = created + timedelta(hours=rng.randrange(1, 72))
-                decider = rng.choice(structure.active[partner]) if status is not ShareStatus.OFFERED else None
-                share_rows.append(
-                    dict(
-                        id=next_share,
-                        lead_id=lead_id,
-                        principal_company_id=owner,
-                        partner_company_id=partner,
-                        status=status.value,
-                        offered_by_id=rng.choice(structure.active[owner]),
-                        offered_at=offered_at,
-                        decided_by_id=decider,
-                        decided_at=offered_at + timedelta(hours=5) if decider else None,
-                    )
-                )
-                next_share += 1
-                if status is ShareStatus.ACCEPTED:
-                    view_rows.append(_view(rng, structure, partner, lead_rows[-1], "accepted", 0.75, decider))
-        if history:
-            for view, lead in zip(view_rows, _lead_for_views(lead_rows, view_rows), strict=False):
-                if view["colleague_id"] is not None:
-                    reason = AssignmentReason.CREATED if view["via"] == "own" else AssignmentReason.OFFER_ACCEPTED
-                    history_rows.append(
-                        dict(
-                            company_id=view["company_id"],
-                            lead_id=view["lead_id"],
-                            from_id=None,
-                            to_id=view["colleague_id"],
-                            by_id=view["colleague_id"],
-                            at=lead["created_at"],
-                            reason=reason.value,
-                        )
-                    )
-        with engine.begin() as conn:
-            conn.execute(insert(Lead), lead_rows)
-            conn.execute(insert(CL), view_rows)
-            if share_rows:
-                conn.execute(insert(Share), share_rows)
-            if history_rows:
-                conn.execute(insert(History), history_rows)
-        written += batch
-        remaining -= batch
+    with bulk_load(engine):
+        for size in _chunk_sizes(leads):
+            batch = Batch()
+            story = Story(rng, structure, batch, now)
+            for lead_id in range(next_lead, next_lead + size):
+                next_share = story.lead(lead_id, next_share)
+            batch.write(engine)
+            next_lead += size
+            written += size
     return written
 
 
-def recount(engine: Engine) -> None:
-    """Rebuild the per-assignee lead counters from the company views (after bulk writes)."""
-    with engine.begin() as conn:
-        conn.execute(delete(LeadCount))
-        slot = func.coalesce(CL.colleague_id, 0)
-        conn.execute(
-            insert(LeadCount).from_select(
-                ["company_id", "slot", "n"],
-                select(CL.company_id, slot, func.count()).group_by(CL.company_id, slot),
-            )
-        )
-        conn.execute(
-            insert(LeadCount).from_select(
-                ["company_id", "slot", "n"],
-                select(
-                    Share.principal_company_id, literal(PASSED_ON_SLOT), func.count(Share.lead_id.distinct())
-                ).group_by(Share.principal_company_id),
-            )
-        )
-
-
-def _view(
-    rng: random.Random,
-    structure: Structure,
-    company: int,
-    lead: dict,
-    via: str,
-    assigned_share: float,
-    preferred: int | None = None,
-) -> dict:
-    """A company's view of a lead: mostly assigned, some to an inactive colleague, some not."""
-    roll = rng.random()
-    colleague = None
-    if roll < assigned_share:
-        colleague = preferred if preferred and rng.random() < 0.5 else rng.choice(structure.active[company])
-    elif roll < assigned_share + 0.05 and structure.inactive[company]:
-        colleague = rng.choice(structure.inactive[company])
-    return dict(
-        company_id=company,
-        lead_id=lead["id"],
-        colleague_id=colleague,
-        version=1,
-        via=via,
-        **view_sort_keys(lead, structure.names.get(colleague)),
-    )
-
-
-def _lead_for_views(lead_rows: list[dict], view_rows: list[dict]) -> Iterator[dict]:
-    by_id = {row["id"]: row for row in lead_rows}
-    for view in view_rows:
-        yield by_id[view["lead_id"]]
+def _chunk_sizes(total: int) -> Iterator[int]:
+    while total > 0:
+        yield min(CHUNK, total)
+        total -= CHUNK
 
 
 def build_demo(engine: Engine) -> None:
     """The demo database: about 300 leads across four companies, as of a fixed day."""
-    generate(engine, 320, seed=2026, now=DEMO_NOW, history=True)
+    generate(engine, 320, seed=2026, now=DEMO_NOW)

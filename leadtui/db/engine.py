@@ -3,24 +3,37 @@
 SQLite gets WAL, foreign keys, a busy timeout and transactions that really begin (the pysqlite
 driver otherwise defers BEGIN and never issues it before SELECTs). Writers ask for
 `BEGIN IMMEDIATE` through the `immediate` execution option so two writers queue instead of
-failing on a lock upgrade.
+failing on a lock upgrade. PostgreSQL gets the same bound on every wait: a lock, a statement, a
+connection attempt; past it the caller gets `Busy`, never a frozen screen.
+
+A new SQLite file is created only when the caller says so (`create`): a typo in a path must not
+leave an empty database behind. Migrations run under a lock, so several first starts at once all
+succeed, and a database newer than this leadtui is refused in one line.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
+from leadtui.db.errors import describe_error
 from leadtui.domain import StorageError
 
-BUSY_TIMEOUT_MS = 5000
+LOCK_TIMEOUT_MS = 5_000
+STATEMENT_TIMEOUT_MS = 60_000
+CONNECT_TIMEOUT_S = 5
+MIGRATION_LOCK = 7_141_815_923  # pg_advisory_xact_lock key: one migration at a time
 
 
 def _alembic_config() -> Config:
@@ -29,12 +42,12 @@ def _alembic_config() -> Config:
     return config
 
 
-def _setup_sqlite(engine: Engine) -> None:
+def _setup_sqlite(engine: Engine, lock_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {int(lock_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys = ON")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode = WAL")
@@ -42,35 +55,55 @@ def _setup_sqlite(engine: Engine) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:
+    def _on_begin(connection: Connection) -> None:
         immediate = connection.get_execution_options().get("immediate", False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine for `url`; raises StorageError with a user-fit message on a bad URL."""
+def sqlite_path(url: URL) -> Path | None:
+    """The file of an SQLite URL, or None for memory and URI databases."""
+    database = url.database or ""
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
+def _prepare_sqlite_file(path: Path, create: bool) -> None:
+    if path.is_dir():
+        raise StorageError(f"{path} ist ein Ordner, keine Datenbankdatei.")
+    if path.exists():
+        return
+    if not create:
+        raise StorageError(f"Datenbank nicht gefunden: {path} (neu anlegen mit --create)")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Readable by its owner only: lead data is personal data.
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as error:
+        raise StorageError(f"Datenbank nicht anlegbar: {error.strerror or error}: {path}") from None
+
+
+def make_engine(url: str, *, create: bool = False, lock_timeout_ms: int = LOCK_TIMEOUT_MS) -> Engine:
+    """An engine for `url`; StorageError with a user-fit message on a bad URL or a missing file."""
     try:
         parsed = make_url(url)
     except ArgumentError:
         raise StorageError(f"Ungültige Datenbank-URL: {url!r}") from None
-    if parsed.get_backend_name() == "sqlite":
-        database = parsed.database or ""
-        if database and database != ":memory:" and not database.startswith("file:"):
-            path = Path(database).expanduser()
-            if path.is_dir():
-                raise StorageError(f"{path} ist ein Ordner, keine Datenbankdatei.")
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise StorageError(f"Datenbankordner nicht anlegbar: {error}") from None
-    elif parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
-        parsed = parsed.set(drivername="postgresql+psycopg")
+    backend = parsed.get_backend_name()
+    path = sqlite_path(parsed)
+    if path is not None:
+        _prepare_sqlite_file(path, create)
+    connect_args: dict[str, Any] = {}
+    if backend == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        connect_args = {
+            "connect_timeout": CONNECT_TIMEOUT_S,
+            "options": f"-c lock_timeout={int(lock_timeout_ms)} -c statement_timeout={STATEMENT_TIMEOUT_MS}"
+            f" -c idle_in_transaction_session_timeout={STATEMENT_TIMEOUT_MS}",
+        }
     try:
-        engine = create_engine(
-            parsed,
-            pool_pre_ping=parsed.get_backend_name() != "sqlite",
-            connect_args={"connect_timeout": 5} if parsed.get_backend_name() == "postgresql" else {},
-        )
+        engine = create_engine(parsed, pool_pre_ping=backend != "sqlite", connect_args=connect_args)
     except NoSuchModuleError:
         raise StorageError(f"Datenbanktyp nicht unterstützt: {parsed.drivername}") from None
     except ImportError as error:
@@ -79,43 +112,70 @@ def make_engine(url: str) -> Engine:
         ) from None
     except ArgumentError as error:
         raise StorageError(f"Ungültige Datenbank-URL: {error}") from None
-    if parsed.get_backend_name() == "sqlite":
-        _setup_sqlite(engine)
+    if backend == "sqlite":
+        _setup_sqlite(engine, lock_timeout_ms)
     return engine
 
 
-def describe_error(error: SQLAlchemyError) -> str:
-    """One line for a user, without SQL or a traceback."""
-    original = getattr(error, "orig", None) or error
-    text = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
-    if "file is not a database" in text:
-        return "Die Datei ist keine leadtui-Datenbank (keine SQLite-Datei)."
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return f"Datenbankverbindung verloren: {text}"
-    return text
+def _revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
 
 
-def is_current(engine: Engine) -> bool:
+def _known_revisions() -> set[str]:
+    return {script.revision for script in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+
+
+def head_revision() -> str:
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision() == head
+    assert head is not None
+    return head
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest revision; a no-op when it is current."""
+@contextmanager
+def migration_lock(engine: Engine) -> Iterator[Connection]:
+    """A transaction that only one process holds at a time: SQLite's write lock (others wait
+    for the busy timeout), PostgreSQL's advisory lock (others wait for it to commit)."""
+    with engine.execution_options(immediate=True).begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        yield connection
+
+
+def check_revision(connection: Connection) -> str | None:
+    """The schema revision; StorageError for a database newer than this leadtui or not ours."""
+    revision = _revision(connection)
+    if revision is not None and revision not in _known_revisions():
+        raise StorageError(
+            f"Die Datenbank ist neuer als diese leadtui-Version (Schema {revision}); bitte leadtui aktualisieren."
+        )
+    if revision is None and connection.dialect.name == "sqlite" and inspect(connection).get_table_names():
+        raise StorageError("Die Datei ist keine leadtui-Datenbank (fremde Tabellen, kein leadtui-Schema).")
+    return revision
+
+
+def upgrade(engine: Engine) -> bool:
+    """Bring the schema to the newest revision; returns whether anything was migrated."""
     try:
-        if is_current(engine):
-            return
-        with engine.begin() as connection:
+        with engine.connect() as connection:
+            if check_revision(connection) == head_revision():
+                return False
+        with migration_lock(engine) as connection:
+            if check_revision(connection) == head_revision():
+                return False  # another start migrated it while we waited
             config = _alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+            return True
     except SQLAlchemyError as error:
         raise StorageError(f"Datenbank nicht nutzbar: {describe_error(error)}") from None
 
 
-def open_database(url: str) -> Engine:
+def open_database(url: str, *, create: bool = False, lock_timeout_ms: int = LOCK_TIMEOUT_MS) -> Engine:
     """An engine on `url` with the schema migrated; StorageError if that is not possible."""
-    engine = make_engine(url)
-    upgrade(engine)
+    engine = make_engine(url, create=create, lock_timeout_ms=lock_timeout_ms)
+    try:
+        upgrade(engine)
+    except StorageError:
+        engine.dispose()
+        raise
     return engine

@@ -1,5 +1,9 @@
 """SQLAlchemy models: the schema the migrations create.
 
+Every table says in its `info` whose rows it holds: a `scope` (the columns naming the owning
+company or colleague) or `shared` (readable once reached through a scoped row). The repository's
+scope guard refuses any statement that reaches a scoped table without the acting scope.
+
 The heart is `company_leads`: one row per (company, lead) the company can see. Its existence is
 visibility, its `colleague_id` is that company's private assignment. The composite foreign key
 (colleague_id, company_id) -> colleagues(id, company_id) makes a cross-company assignment
@@ -20,9 +24,12 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from leadtui.domain.fields import COLLEAGUE_NAME, COMPANY_NAME, EMAIL, LEAD_FIELDS
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -39,25 +46,29 @@ class Base(DeclarativeBase):
 
 class CompanyModel(Base):
     __tablename__ = "companies"
+    __table_args__ = ({"info": {"shared": True}},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(COMPANY_NAME.limit), unique=True)
 
 
 class ColleagueModel(Base):
     __tablename__ = "colleagues"
-    __table_args__ = (UniqueConstraint("id", "company_id"),)
+    __table_args__ = (UniqueConstraint("id", "company_id"), {"info": {"scope": {"company_id": "company"}}})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
-    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(COLLEAGUE_NAME.limit))
+    email: Mapped[str] = mapped_column(String(EMAIL.limit), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class PartnershipModel(Base):
     __tablename__ = "partnerships"
-    __table_args__ = (CheckConstraint("principal_id <> partner_id", name="not_self"),)
+    __table_args__ = (
+        CheckConstraint("principal_id <> partner_id", name="not_self"),
+        {"info": {"scope": {"principal_id": "company", "partner_id": "company"}}},
+    )
 
     principal_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), primary_key=True)
     partner_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), primary_key=True, index=True)
@@ -65,20 +76,21 @@ class PartnershipModel(Base):
 
 class LeadModel(Base):
     __tablename__ = "leads"
+    __table_args__ = ({"info": {"shared": True}},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    prospect: Mapped[str] = mapped_column(String(200), default="")
-    contact: Mapped[str] = mapped_column(String(200), default="")
-    email: Mapped[str] = mapped_column(String(320), default="")
-    phone: Mapped[str] = mapped_column(String(50), default="")
-    city: Mapped[str] = mapped_column(String(100), default="")
+    title: Mapped[str] = mapped_column(String(LEAD_FIELDS["title"].limit))
+    prospect: Mapped[str] = mapped_column(String(LEAD_FIELDS["prospect"].limit), default="")
+    contact: Mapped[str] = mapped_column(String(LEAD_FIELDS["contact"].limit), default="")
+    email: Mapped[str] = mapped_column(String(LEAD_FIELDS["email"].limit), default="")
+    phone: Mapped[str] = mapped_column(String(LEAD_FIELDS["phone"].limit), default="")
+    city: Mapped[str] = mapped_column(String(LEAD_FIELDS["city"].limit), default="")
     status: Mapped[str] = mapped_column(String(20), default="neu")
     value: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    source: Mapped[str] = mapped_column(String(100), default="")
-    # Lower-cased title, prospect, contact and city: what "/" searches.
-    search_text: Mapped[str] = mapped_column(String(800), default="")
+    source: Mapped[str] = mapped_column(String(LEAD_FIELDS["source"].limit), default="")
+    # Case-folded title, prospect, contact and city: what "/" searches (see read_model.py).
+    search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -106,6 +118,7 @@ class CompanyLeadModel(Base):
             Index(f"ix_company_leads_sort_{key}", "company_id", f"sort_{key}", "lead_id", "colleague_id")
             for key in SORT_KEYS
         ),
+        {"info": {"scope": {"company_id": "company"}}},
     )
 
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), primary_key=True)
@@ -127,6 +140,7 @@ class LeadCountModel(Base):
     on), kept in the same transaction as every change, so the navigation's counts never scan."""
 
     __tablename__ = "company_lead_counts"
+    __table_args__ = ({"info": {"scope": {"company_id": "company"}}},)
 
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), primary_key=True)
     slot: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -138,7 +152,9 @@ class LeadShareModel(Base):
 
     __tablename__ = "lead_shares"
     __table_args__ = (
-        UniqueConstraint("lead_id", "partner_company_id"),
+        # An offer is a relation of one principal and one partner: a partner may hold offers of
+        # the same lead from several principals (forwarding chains), each its own record.
+        UniqueConstraint("lead_id", "principal_company_id", "partner_company_id"),
         ForeignKeyConstraint(
             ["principal_company_id", "partner_company_id"],
             ["partnerships.principal_id", "partnerships.partner_id"],
@@ -157,6 +173,7 @@ class LeadShareModel(Base):
         CheckConstraint("status IN ('angeboten', 'angenommen', 'abgelehnt')", name="status"),
         Index("ix_lead_shares_partner_status", "partner_company_id", "status"),
         Index("ix_lead_shares_principal", "principal_company_id", "lead_id"),
+        {"info": {"scope": {"principal_company_id": "company", "partner_company_id": "company"}}},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -196,6 +213,7 @@ class AssignmentHistoryModel(Base):
             name="fk_assignment_history_by_same_company",
         ),
         Index("ix_assignment_history_company_lead", "company_id", "lead_id"),
+        {"info": {"scope": {"company_id": "company"}}},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -212,7 +230,19 @@ class ColleagueSettingModel(Base):
     """Per-colleague preferences (e.g. the visible lead-list columns)."""
 
     __tablename__ = "colleague_settings"
+    __table_args__ = ({"info": {"scope": {"colleague_id": "colleague"}}},)
 
     colleague_id: Mapped[int] = mapped_column(ForeignKey("colleagues.id"), primary_key=True)
     key: Mapped[str] = mapped_column(String(50), primary_key=True)
     value: Mapped[str] = mapped_column(String(2000))
+
+
+class MaintenanceModel(Base):
+    """Work in progress that leaves the read model incomplete until it ends (a bulk load with
+    its indexes set aside): a killed run is detected and repaired from what is noted here."""
+
+    __tablename__ = "maintenance"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    detail: Mapped[str] = mapped_column(Text)

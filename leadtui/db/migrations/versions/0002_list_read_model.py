@@ -7,6 +7,8 @@ Revises: 0001
 import sqlalchemy as sa
 from alembic import op
 
+from leadtui.db.search_index import PG_TRGM_INDEX, SQLITE_FTS_TABLE, SQLITE_FTS_TRIGGERS
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -29,14 +31,8 @@ SORT_COLUMNS = (
 SORT_KEYS = ("created", "title", "prospect", "city", "status", "value", "assignee")
 
 SQLITE_FTS = (
-    "CREATE VIRTUAL TABLE leads_fts USING fts5(search_text, content='leads', content_rowid='id', tokenize='trigram')",
-    "CREATE TRIGGER leads_fts_insert AFTER INSERT ON leads BEGIN "
-    "INSERT INTO leads_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
-    "CREATE TRIGGER leads_fts_delete AFTER DELETE ON leads BEGIN "
-    "INSERT INTO leads_fts(leads_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); END",
-    "CREATE TRIGGER leads_fts_update AFTER UPDATE OF search_text ON leads BEGIN "
-    "INSERT INTO leads_fts(leads_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
-    "INSERT INTO leads_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    SQLITE_FTS_TABLE,
+    *SQLITE_FTS_TRIGGERS.values(),
     "INSERT INTO leads_fts(leads_fts) VALUES ('rebuild')",
 )
 
@@ -88,7 +84,7 @@ def upgrade() -> None:
                 op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         except sa.exc.DBAPIError:
             return
-        op.execute("CREATE INDEX ix_leads_search_trgm ON leads USING gin (search_text gin_trgm_ops)")
+        op.execute(PG_TRGM_INDEX)
 
 
 def downgrade() -> None:

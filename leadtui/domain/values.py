@@ -1,15 +1,16 @@
-"""Plain values and errors shared by every layer.
+"""Plain values shared by every layer: what the repository returns and the UI shows.
 
-Nothing here knows about SQLAlchemy or Textual: the repository returns these values, the UI and
-the CLI show them. All values are frozen so a screen can never mutate what it was handed.
+All values are frozen so a screen can never mutate what it was handed.
 """
 
 from __future__ import annotations
 
 import enum
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+
+from leadtui.domain.errors import InvalidInput
+from leadtui.domain.fields import EMAIL_RE, LEAD_FIELDS, checked
 
 
 class LeadStatus(str, enum.Enum):
@@ -215,7 +216,7 @@ class LeadDetail:
 
 @dataclass(frozen=True)
 class NewLead:
-    """A lead as typed into the form; `validate` returns field -> message for what is wrong."""
+    """A lead as typed into the form; `checked` cleans it or says what is wrong, by field."""
 
     title: str
     prospect: str = ""
@@ -227,87 +228,27 @@ class NewLead:
     value: int | None = None
     source: str = "manuell"
 
-    def validate(self) -> dict[str, str]:
+    def checked(self) -> NewLead:
+        """A copy with every text field cleaned; InvalidInput naming each bad field."""
+        texts = {key: getattr(self, key) for key in LEAD_FIELDS}
         errors: dict[str, str] = {}
-        if not self.title.strip():
-            errors["title"] = "Titel ist erforderlich."
-        elif len(self.title) > 200:
-            errors["title"] = "Titel ist zu lang (höchstens 200 Zeichen)."
-        if self.email and not EMAIL_RE.fullmatch(self.email.strip()):
+        try:
+            texts = checked(texts, LEAD_FIELDS)
+        except InvalidInput as invalid:
+            errors.update(invalid.errors)
+        if "email" not in errors and texts["email"] and not EMAIL_RE.fullmatch(texts["email"]):
             errors["email"] = "Keine gültige E-Mail-Adresse."
-        if self.value is not None and not (0 <= self.value <= 1_000_000_000):
+        if self.value is not None and not (0 <= self.value <= MAX_VALUE):
             errors["value"] = "Wert muss zwischen 0 und 1.000.000.000 liegen."
-        return errors
+        if errors:
+            raise InvalidInput(errors)
+        return replace(self, **texts)
 
 
-EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-
-
-def parse_euro(text: str) -> int:
-    """Parse a German money amount ("12.500", "12500 €", "12.500,00") into whole euros."""
-    cleaned = text.strip().replace("€", "").replace(" ", "")
-    if not cleaned:
-        raise ValueError("leer")
-    if "," in cleaned:
-        whole, _, cents = cleaned.partition(",")
-        if not cents.isdigit() or len(cents) > 2:
-            raise ValueError(text)
-        cleaned = whole
-    cleaned = cleaned.replace(".", "")
-    if not cleaned.isdigit():
-        raise ValueError(text)
-    return int(cleaned)
-
-
-def format_euro(value: int | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:,} €".replace(",", ".")
+MAX_VALUE = 1_000_000_000
 
 
 @dataclass(frozen=True)
 class BulkResult:
     assigned: int
     conflicts: tuple[int, ...] = field(default_factory=tuple)
-
-
-# --- errors -------------------------------------------------------------------------------
-
-
-class LeadtuiError(Exception):
-    """Base of every error a user may see; its message is German and fit for a toast."""
-
-
-class NotFound(LeadtuiError):
-    pass
-
-
-class NotAssignable(LeadtuiError):
-    pass
-
-
-class Conflict(LeadtuiError):
-    """Somebody changed the assignment meanwhile; `current` is the own company's current state."""
-
-    def __init__(self, current: Assignment):
-        self.current = current
-        who = current.assignee.display_name if current.assignee else "niemandem"
-        super().__init__(f"Inzwischen geändert: der Lead ist jetzt {who} zugewiesen.")
-
-
-class AlreadyDecided(LeadtuiError):
-    pass
-
-
-class InvalidInput(LeadtuiError):
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__(" ".join(errors.values()))
-
-
-class AccessDenied(LeadtuiError):
-    pass
-
-
-class StorageError(LeadtuiError):
-    """The database failed (unreachable, locked, broken); nothing was written."""

@@ -1,0 +1,58 @@
+"""Database failures as one German line for a user: no SQL, no traceback, no driver jargon."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+
+from leadtui.domain import Busy, StorageError
+
+BUSY = "Datenbank ist beschäftigt, bitte erneut versuchen."
+READ_ONLY = "Die Datenbank ist schreibgeschützt; nichts wurde geändert."
+NOT_A_DATABASE = "Die Datei ist keine leadtui-Datenbank (keine SQLite-Datei)."
+# PostgreSQL SQLSTATEs of a wait that ran out (lock, statement, deadlock, serialization).
+_BUSY_STATES = {"55P03", "57014", "40P01", "40001"}
+_GONE_STATES = {"57P01", "57P02", "57P03"}  # the server shut down or killed the session
+
+
+def first_line(error: BaseException) -> str:
+    original = getattr(error, "orig", None) or error
+    text = str(original).strip()
+    return text.splitlines()[0] if text else type(original).__name__
+
+
+def describe_error(error: SQLAlchemyError) -> str:
+    """One line for a user, without SQL or a traceback."""
+    text = first_line(error)
+    if "file is not a database" in text:
+        return NOT_A_DATABASE
+    if "readonly database" in text:
+        return READ_ONLY
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return f"Datenbank nicht erreichbar: {text}"
+    return text
+
+
+def is_busy(error: SQLAlchemyError) -> bool:
+    original = getattr(error, "orig", None)
+    state = getattr(original, "sqlstate", None)
+    text = first_line(error)
+    return state in _BUSY_STATES or "database is locked" in text or "database table is locked" in text
+
+
+def storage_error(error: SQLAlchemyError) -> StorageError:
+    """The error a repository or admin call raises for a failed statement."""
+    if is_busy(error):
+        return Busy(BUSY)
+    state = getattr(getattr(error, "orig", None), "sqlstate", None) or ""
+    text = describe_error(error)
+    if text in (READ_ONLY, NOT_A_DATABASE):
+        return StorageError(text)
+    if (
+        state in _GONE_STATES
+        or state.startswith("08")
+        or (isinstance(error, DBAPIError) and error.connection_invalidated)
+    ):
+        return StorageError(f"Datenbank nicht erreichbar: {first_line(error)}")
+    if isinstance(error, IntegrityError):
+        return StorageError(f"Abgelehnt von der Datenbank: {text}")
+    return StorageError(f"Datenbankfehler: {text}")

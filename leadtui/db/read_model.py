@@ -1,0 +1,110 @@
+"""The read model: data derived from leads and assignments so that lists stay fast at a million
+leads. One module computes it for every writer (repository, seed, migrations, `db check`).
+
+- Every company view (`company_leads`) carries case-folded copies of what lists sort by.
+- Every lead carries `search_text`: the case-folded words "/" searches (title, prospect, contact,
+  city), indexed by FTS5 trigram on SQLite and pg_trgm on PostgreSQL.
+- `company_lead_counts` holds per-company counters: leads per assignee (slot 0: unassigned) and
+  the leads a company passed on (slot -1), moved in the same transaction as every change.
+
+Folding is Python's `casefold()` everywhere (SQL's `lower()` folds only ASCII on SQLite), so
+"Straße", "Öko" and "Ärztehaus" sort and match the same whichever path wrote the row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, literal, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from leadtui.db.models import CompanyLeadModel as CL
+from leadtui.db.models import LeadCountModel as LeadCount
+from leadtui.db.models import LeadShareModel as Share
+
+UNASSIGNED_SLOT = 0
+PASSED_ON_SLOT = -1
+# Sort keys are cut to their column's size: folding can lengthen a text ("ß" -> "ss"), and the
+# first 200 characters decide any order a person can see.
+SORT_TEXT_LIMIT = 200
+SORT_CITY_LIMIT = 100
+NO_VALUE = -1  # the sort value of a lead without a value: below every real one
+
+
+def fold(text: str) -> str:
+    return text.casefold()
+
+
+def search_text(*parts: str) -> str:
+    return " ".join(fold(part.strip()) for part in parts if part and part.strip())
+
+
+def lead_search_text(lead: Mapping[Any, Any]) -> str:
+    return search_text(lead["title"], lead["prospect"], lead["contact"], lead["city"])
+
+
+def search_words(query: str) -> list[str]:
+    """The words of a search as the index holds them."""
+    return fold(query).split()
+
+
+def assignee_key(name: str | None) -> str:
+    """The Kollege sort key: '' for none, so unassigned leads form one block."""
+    return fold(name or "")[:SORT_TEXT_LIMIT]
+
+
+def view_sort_keys(lead: Mapping[Any, Any], assignee_name: str | None) -> dict[str, Any]:
+    """The sort_* columns of a company view of `lead` (a mapping of lead columns)."""
+    created: datetime = lead["created_at"]
+    return dict(
+        sort_created=created,
+        sort_title=fold(lead["title"])[:SORT_TEXT_LIMIT],
+        sort_prospect=fold(lead["prospect"])[:SORT_TEXT_LIMIT],
+        sort_city=fold(lead["city"])[:SORT_CITY_LIMIT],
+        sort_status=lead["status"],
+        sort_value=NO_VALUE if lead["value"] is None else lead["value"],
+        sort_assignee=assignee_key(assignee_name),
+    )
+
+
+def change_counts(conn: Connection, company_id: int, deltas: Mapping[int | None, int]) -> None:
+    """Move a company's counters (None: unassigned) in the caller's transaction; always in slot
+    order, so concurrent writers lock the same rows in the same order."""
+    dialect = conn.dialect.name
+    slots = sorted((UNASSIGNED_SLOT if s is None else s, d) for s, d in deltas.items() if d)
+    for slot, delta in slots:
+        values = dict(company_id=company_id, slot=slot, n=delta)
+        if dialect in ("sqlite", "postgresql"):
+            upsert = (sqlite_insert if dialect == "sqlite" else pg_insert)(LeadCount).values(**values)
+            conn.execute(
+                upsert.on_conflict_do_update(
+                    index_elements=[LeadCount.company_id, LeadCount.slot], set_={"n": LeadCount.n + delta}
+                )
+            )
+            continue
+        changed = conn.execute(
+            update(LeadCount)
+            .where(LeadCount.company_id == company_id, LeadCount.slot == slot)
+            .values(n=LeadCount.n + delta)
+        )
+        if changed.rowcount == 0:
+            conn.execute(insert(LeadCount).values(**values))
+
+
+def counted_select() -> Any:
+    """What the counters must hold, computed from the views and offers: (company, slot, n)."""
+    slot = func.coalesce(CL.colleague_id, UNASSIGNED_SLOT)
+    per_assignee = select(CL.company_id, slot.label("slot"), func.count().label("n")).group_by(CL.company_id, slot)
+    passed_on = select(
+        Share.principal_company_id, literal(PASSED_ON_SLOT).label("slot"), func.count(Share.lead_id.distinct())
+    ).group_by(Share.principal_company_id)
+    return per_assignee.union_all(passed_on)
+
+
+def recount(conn: Connection) -> None:
+    """Rebuild every counter from the data (after a bulk load, or as a repair)."""
+    conn.execute(delete(LeadCount))
+    conn.execute(insert(LeadCount).from_select(["company_id", "slot", "n"], counted_select()))

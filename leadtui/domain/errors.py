@@ -1,0 +1,53 @@
+"""Errors a user may see. Every message is German and fit for a toast or one line on stderr."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from leadtui.domain.values import Assignment
+
+
+class LeadtuiError(Exception):
+    """Base of every error a user may see."""
+
+
+class NotFound(LeadtuiError):
+    pass
+
+
+class NotAssignable(LeadtuiError):
+    pass
+
+
+class Conflict(LeadtuiError):
+    """Somebody changed the assignment meanwhile; `current` is the own company's current state."""
+
+    def __init__(self, current: Assignment):
+        self.current = current
+        who = current.assignee.display_name if current.assignee else "niemandem"
+        super().__init__(f"Inzwischen geändert: der Lead ist jetzt {who} zugewiesen.")
+
+
+class AlreadyDecided(LeadtuiError):
+    pass
+
+
+class InvalidInput(LeadtuiError):
+    """What is wrong with typed input: field key -> German message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__(" ".join(errors.values()))
+
+
+class AccessDenied(LeadtuiError):
+    pass
+
+
+class StorageError(LeadtuiError):
+    """The database failed (unreachable, locked, broken); nothing was written."""
+
+
+class Busy(StorageError):
+    """A wait for a lock or a statement ran out of time; trying again later may work."""
