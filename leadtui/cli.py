@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _engine(url: str):
     from leadtui.db.engine import open_database
 
-    return open_database(url)
+    return open_database(url, create=True)
 
 
 def _demo_url(reset: bool) -> str:
@@ -98,7 +98,7 @@ def _demo_url(reset: bool) -> str:
         staging = path.with_name("demo-building.db")
         for suffix in ("", "-wal", "-shm"):
             Path(f"{staging}{suffix}").unlink(missing_ok=True)
-        engine = open_database(sqlite_url(staging))
+        engine = open_database(sqlite_url(staging), create=True)
         build_demo(engine)
         engine.dispose()
         os.replace(staging, path)

@@ -47,7 +47,7 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for name, (user, keys) in VIEWS.items():
             # every view starts from the same demo data and default settings
-            engine = open_database(f"sqlite:///{folder}/{name}.db")
+            engine = open_database(f"sqlite:///{folder}/{name}.db", create=True)
             build_demo(engine)
             await shoot(engine, name, user, keys)
             engine.dispose()

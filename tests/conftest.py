@@ -60,7 +60,7 @@ def db_url(request, tmp_path) -> str:
 
 @pytest.fixture
 def engine(db_url) -> Iterator[Engine]:
-    engine = open_database(db_url)
+    engine = open_database(db_url, create=True)
     yield engine
     engine.dispose()
 
@@ -113,7 +113,7 @@ def demo_engine(tmp_path) -> Iterator[Engine]:
     """The demo database on a temporary SQLite file."""
     from leadtui.seed import build_demo
 
-    engine = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
+    engine = open_database(f"sqlite:///{tmp_path / 'demo.db'}", create=True)
     build_demo(engine)
     yield engine
     engine.dispose()

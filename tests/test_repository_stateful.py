@@ -38,7 +38,7 @@ def migrated_template() -> Path:
     global _TEMPLATE
     if _TEMPLATE is None:
         path = Path(tempfile.mkdtemp(prefix="leadtui-hypo-")) / "template.db"
-        open_database(f"sqlite:///{path}").dispose()
+        open_database(f"sqlite:///{path}", create=True).dispose()
         _TEMPLATE = path
     return _TEMPLATE
 
@@ -66,9 +66,11 @@ class LeadRules(RuleBasedStateMachine):
             self.companies[company.id] = name
             for _ in range(3):
                 self._add_colleague(company.id)
-        first, second = sorted(self.companies)[:2]
-        self.admin.add_partnership(self.companies[first], self.companies[second])
-        self.partnerships.add((first, second))
+        # A chain: the first company's partner has a partner of its own, which is the first's too.
+        first, second, third = sorted(self.companies)
+        for principal, partner in ((first, second), (second, third), (first, third)):
+            self.admin.add_partnership(self.companies[principal], self.companies[partner])
+            self.partnerships.add((principal, partner))
         for colleague, (company, _) in list(self.colleagues.items())[::3]:
             self._create(Repository(self.engine, colleague), company, "Startlead")
 
@@ -156,12 +158,16 @@ class LeadRules(RuleBasedStateMachine):
         partners = sorted(q for p, q in self.partnerships if p == company)
         everyone = st.sampled_from(sorted(self.companies))
         partner = data.draw(st.one_of(st.sampled_from(partners), everyone) if partners else everyone)
-        previous = [s for s in self.shares.values() if s["lead"] == lead and s["partner"] == partner]
+        # An offer is a relation of one principal and one partner: only the principal's own
+        # earlier offer to this partner matters, never what anybody else did with the lead.
+        previous = [
+            s for s in self.shares.values() if (s["lead"], s["principal"], s["partner"]) == (lead, company, partner)
+        ]
         if (company, lead) not in self.views:
             expected = NotFound
         elif (company, partner) not in self.partnerships:
             expected = AccessDenied
-        elif (partner, lead) in self.views or (previous and previous[0]["status"] != "abgelehnt"):
+        elif previous and previous[0]["status"] != "abgelehnt":
             expected = AlreadyDecided
         else:
             expected = Outcome
@@ -184,8 +190,8 @@ class LeadRules(RuleBasedStateMachine):
         call = (lambda: repo.accept_offer(share_id)) if accept else (lambda: repo.decline_offer(share_id) or True)
         if self._expect(expected, call):
             share["status"] = "angenommen" if accept else "abgelehnt"
-            if accept:
-                self.views[(company, share["lead"])] = [repo.me.id, 1]
+            if accept and (company, share["lead"]) not in self.views:
+                self.views[(company, share["lead"])] = [repo.me.id, 1]  # a lead worked already stays as it is
 
     @rule(data=st.data(), stale=st.booleans())
     def assign(self, data, stale):
@@ -294,7 +300,20 @@ class LeadRules(RuleBasedStateMachine):
             )
             passed_on = {s["lead"] for s in self.shares.values() if s["principal"] == company}
             assert counts[ListKind.PASSED_ON] == len(passed_on)
-            assert {r.id for r in repo.rows(ListQuery(kind=ListKind.PASSED_ON), 0, 10_000)} == passed_on
+            passed_rows = repo.rows(ListQuery(kind=ListKind.PASSED_ON), 0, 10_000)
+            assert {r.id for r in passed_rows} == passed_on
+            for row in passed_rows:  # each principal sees exactly its own offers of the lead
+                mine = [s for s in self.shares.values() if s["principal"] == company and s["lead"] == row.id]
+                assert sorted((row.partner_name or "").split(", ")) == sorted(
+                    self.companies[s["partner"]] for s in mine
+                )
+            offers = repo.rows(ListQuery(kind=ListKind.OFFERS), 0, 10_000)
+            open_offers = {
+                i: s for i, s in self.shares.items() if s["partner"] == company and s["status"] == "angeboten"
+            }
+            assert {r.share_id: r.partner_name for r in offers} == {
+                i: self.companies[s["principal"]] for i, s in open_offers.items()
+            }
 
 
 LeadRules.TestCase.settings = settings(

@@ -93,7 +93,10 @@ class NewLeadScreen(ModalScreen[LeadDetail | None]):
             value=value,
             source=self._value("source"),
         )
-        errors = {**new.validate(), **errors}
+        try:
+            new.checked()
+        except InvalidInput as invalid:
+            errors = {**invalid.errors, **errors}
         if errors:
             self._show_errors(errors)
             return

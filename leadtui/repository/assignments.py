@@ -1,0 +1,225 @@
+"""A company's private assignment of its leads: who has a lead, its version, its history.
+
+Every company's view of a lead is one row of `company_leads`; its colleague is that company's
+assignment, visible to all its colleagues and to nobody else. A write names the version it saw;
+a stale one becomes a `Conflict` naming the current assignee. Assignments never touch the shared
+lead row: the other company must not even learn when we reassigned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy.orm import aliased
+
+from leadtui.db import read_model
+from leadtui.db.models import AssignmentHistoryModel as History
+from leadtui.db.models import ColleagueModel as Col
+from leadtui.db.models import CompanyLeadModel as CL
+from leadtui.domain import (
+    Assignee,
+    Assignment,
+    AssignmentReason,
+    BulkResult,
+    Conflict,
+    NotAssignable,
+    NotFound,
+)
+from leadtui.repository.scope import Scope
+
+ASSIGNEE = aliased(Col, name="assignee")
+NOT_OURS = "Diesen Kollegen gibt es in Ihrer Firma nicht."
+LEAD_NOT_FOUND = "Lead nicht gefunden oder nicht sichtbar."
+
+
+class Assignments(Scope):
+    def _assignment(self, conn: Connection, lead_id: int, lock: bool = False) -> Assignment | None:
+        stmt = (
+            select(CL.version, ASSIGNEE.id, ASSIGNEE.name, ASSIGNEE.active)
+            .select_from(CL)
+            .outerjoin(ASSIGNEE, and_(ASSIGNEE.id == CL.colleague_id, ASSIGNEE.company_id == CL.company_id))
+            .where(CL.company_id == self.company_id, CL.lead_id == lead_id)
+        )
+        if lock:
+            stmt = stmt.with_for_update(of=CL)
+        row = conn.execute(stmt).first()
+        if row is None:
+            return None
+        assignee = Assignee(row.id, row.name, row.active) if row.id is not None else None
+        return Assignment(lead_id, assignee, row.version)
+
+    def _current(self, conn: Connection, lead_id: int, lock: bool = False) -> Assignment:
+        current = self._assignment(conn, lead_id, lock)
+        if current is None:
+            raise NotFound(LEAD_NOT_FOUND)
+        return current
+
+    def assignment(self, lead_id: int) -> Assignment:
+        with self._read() as conn:
+            return self._current(conn, lead_id)
+
+    def _check_assignable(self, conn: Connection, colleague_id: int) -> str:
+        """Refuse anyone but an active colleague of the own company, locking them against a
+        concurrent deactivation until the write commits; returns their name. A stranger and an
+        unknown id get the same answer, so nobody can probe other companies' colleague ids."""
+        row = conn.execute(
+            select(Col.active, Col.name)
+            .where(Col.id == colleague_id, Col.company_id == self.company_id)
+            .with_for_update(read=True)
+        ).first()
+        if row is None:
+            raise NotAssignable(NOT_OURS)
+        if not row.active:
+            raise NotAssignable(f"{row.name} ist inaktiv und kann nicht zugewiesen werden.")
+        return str(row.name)
+
+    def _take_on(
+        self, conn: Connection, lead: Mapping[str, Any], via: str, reason: AssignmentReason, now: datetime
+    ) -> None:
+        """The lead enters the own company's lists, assigned to the acting colleague (rules 5 and
+        6: who creates a lead or accepts an offer has it)."""
+        conn.execute(
+            insert(CL).values(
+                company_id=self.company_id,
+                lead_id=lead["id"],
+                colleague_id=self.me.id,
+                version=1,
+                via=via,
+                **read_model.view_sort_keys(lead, self.me.name),
+            )
+        )
+        read_model.change_counts(conn, self.company_id, {self.me.id: 1})
+        self._record(conn, [lead["id"]], None, self.me.id, reason, now)
+
+    def _record(
+        self,
+        conn: Connection,
+        lead_ids: list[int],
+        from_id: int | None,
+        to_id: int | None,
+        reason: AssignmentReason,
+        now: datetime,
+    ) -> None:
+        """Note changes in the company's private history."""
+        if lead_ids:
+            conn.execute(
+                insert(History),
+                [
+                    dict(
+                        company_id=self.company_id,
+                        lead_id=lead_id,
+                        from_id=from_id,
+                        to_id=to_id,
+                        by_id=self.me.id,
+                        at=now,
+                        reason=reason.value,
+                    )
+                    for lead_id in lead_ids
+                ],
+            )
+
+    def _set_assignee(self, conn: Connection, lead_id: int, version: int, colleague_id: int | None, name: str) -> bool:
+        """Move one view to `colleague_id` if it still has `version`; whether it did."""
+        result = conn.execute(
+            update(CL)
+            .where(CL.company_id == self.company_id, CL.lead_id == lead_id, CL.version == version)
+            .values(colleague_id=colleague_id, version=CL.version + 1, sort_assignee=read_model.assignee_key(name))
+        )
+        return result.rowcount == 1
+
+    def assign(
+        self,
+        lead_id: int,
+        colleague_id: int | None,
+        expected_version: int,
+        reason: AssignmentReason = AssignmentReason.MANUAL,
+    ) -> Assignment:
+        """Assign (or with None unassign) a lead for the own company, if nobody changed it since
+        `expected_version`; otherwise raise Conflict naming the current assignee."""
+        now = self._clock()
+        with self._write() as conn:
+            current = self._current(conn, lead_id, lock=True)
+            name = self._check_assignable(conn, colleague_id) if colleague_id is not None else ""
+            if current.version != expected_version:
+                raise Conflict(current)
+            from_id = current.assignee.id if current.assignee else None
+            if from_id == colleague_id:
+                return current
+            if not self._set_assignee(conn, lead_id, expected_version, colleague_id, name):
+                raise Conflict(self._current(conn, lead_id))
+            read_model.change_counts(conn, self.company_id, {from_id: -1, colleague_id: 1})
+            self._record(conn, [lead_id], from_id, colleague_id, reason, now)
+            return self._current(conn, lead_id)
+
+    def assign_many(self, versions: Mapping[int, int], colleague_id: int | None) -> BulkResult:
+        """Assign several leads in one transaction; leads changed meanwhile are skipped and
+        reported as conflicts, never overwritten."""
+        now = self._clock()
+        conflicts: list[int] = []
+        changed: dict[int | None, list[int]] = {}
+        with self._write() as conn:
+            name = self._check_assignable(conn, colleague_id) if colleague_id is not None else ""
+            for lead_id, version in versions.items():
+                current = self._assignment(conn, lead_id, lock=True)
+                if current is None or current.version != version:
+                    conflicts.append(lead_id)
+                    continue
+                from_id = current.assignee.id if current.assignee else None
+                if from_id != colleague_id and self._set_assignee(conn, lead_id, version, colleague_id, name):
+                    changed.setdefault(from_id, []).append(lead_id)
+            moved = sum(len(ids) for ids in changed.values())
+            deltas: dict[int | None, int] = {from_id: -len(ids) for from_id, ids in changed.items()}
+            deltas[colleague_id] = deltas.get(colleague_id, 0) + moved
+            read_model.change_counts(conn, self.company_id, deltas)
+            for from_id, lead_ids in changed.items():
+                self._record(conn, lead_ids, from_id, colleague_id, AssignmentReason.BULK, now)
+        return BulkResult(moved, tuple(conflicts))
+
+    def orphaned_count(self, colleague_id: int) -> int:
+        with self._read() as conn:
+            return int(
+                conn.execute(
+                    select(func.count())
+                    .select_from(CL)
+                    .where(CL.company_id == self.company_id, CL.colleague_id == colleague_id)
+                ).scalar_one()
+            )
+
+    def hand_over(self, from_colleague_id: int, to_colleague_id: int) -> int:
+        """Reassign every lead of an inactive colleague to an active one, in one step."""
+        now = self._clock()
+        with self._write() as conn:
+            source = conn.execute(
+                select(Col.active).where(Col.id == from_colleague_id, Col.company_id == self.company_id)
+            ).first()
+            if source is None:
+                raise NotFound(NOT_OURS)
+            if source.active:
+                raise NotAssignable("Übergabe gibt es nur für deaktivierte Kollegen.")
+            name = self._check_assignable(conn, to_colleague_id)
+            lead_ids = list(
+                conn.execute(
+                    select(CL.lead_id)
+                    .where(CL.company_id == self.company_id, CL.colleague_id == from_colleague_id)
+                    .with_for_update()
+                ).scalars()
+            )
+            if not lead_ids:
+                return 0
+            conn.execute(
+                update(CL)
+                .where(CL.company_id == self.company_id, CL.colleague_id == from_colleague_id)
+                .values(
+                    colleague_id=to_colleague_id,
+                    version=CL.version + 1,
+                    sort_assignee=read_model.assignee_key(name),
+                )
+            )
+            read_model.change_counts(
+                conn, self.company_id, {from_colleague_id: -len(lead_ids), to_colleague_id: len(lead_ids)}
+            )
+            self._record(conn, lead_ids, from_colleague_id, to_colleague_id, AssignmentReason.HANDOVER, now)
+            return len(lead_ids)

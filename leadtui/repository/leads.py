@@ -1,0 +1,133 @@
+"""One lead as the own company sees it, and creating leads."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, and_, insert, or_, select
+from sqlalchemy.orm import aliased
+
+from leadtui.db import read_model
+from leadtui.db.models import AssignmentHistoryModel as History
+from leadtui.db.models import ColleagueModel as Col
+from leadtui.db.models import CompanyModel as Co
+from leadtui.db.models import LeadModel as Lead
+from leadtui.db.models import LeadShareModel as Share
+from leadtui.domain import (
+    AssignmentReason,
+    HistoryEntry,
+    LeadDetail,
+    LeadStatus,
+    NewLead,
+    NotFound,
+    ShareInfo,
+    ShareStatus,
+)
+from leadtui.repository.assignments import LEAD_NOT_FOUND, Assignments
+
+PRINCIPAL = aliased(Co, name="principal")
+PARTNER = aliased(Co, name="partner")
+FROM, TO, BY = (aliased(Col, name=name) for name in ("from_colleague", "to_colleague", "by_colleague"))
+
+
+class Leads(Assignments):
+    def lead(self, lead_id: int) -> LeadDetail:
+        """A lead as the own company sees it; a lead only offered to us shows without assignment."""
+        with self._read() as conn:
+            assignment = self._assignment(conn, lead_id)
+            pending_offer = None
+            if assignment is None:
+                pending_offer = conn.execute(
+                    select(Share.id)
+                    .where(
+                        Share.lead_id == lead_id,
+                        Share.partner_company_id == self.company_id,
+                        Share.status == ShareStatus.OFFERED.value,
+                    )
+                    .order_by(Share.id)
+                ).scalar()
+                if pending_offer is None:
+                    raise NotFound(LEAD_NOT_FOUND)
+            lead = conn.execute(
+                select(Lead, Co.name.label("owner_name"))
+                .join(Co, Co.id == Lead.owner_company_id)
+                .where(Lead.id == lead_id)
+            ).one()
+            shares = self._shares(conn, lead_id) if assignment else ()
+            history = self._history(conn, lead_id) if assignment else ()
+        return LeadDetail(
+            id=lead.id,
+            title=lead.title,
+            prospect=lead.prospect,
+            contact=lead.contact,
+            email=lead.email,
+            phone=lead.phone,
+            city=lead.city,
+            status=LeadStatus(lead.status),
+            value=lead.value,
+            source=lead.source,
+            created_at=lead.created_at,
+            updated_at=lead.updated_at,
+            owner_name=lead.owner_name,
+            visible=assignment is not None,
+            assignment=assignment,
+            shares=shares,
+            history=history,
+            pending_offer_id=pending_offer,
+        )
+
+    def _shares(self, conn: Connection, lead_id: int) -> tuple[ShareInfo, ...]:
+        """The offers of this lead the own company is party to: its own, and those it accepted."""
+        stmt = (
+            select(Share.id, Share.status, Share.principal_company_id, PRINCIPAL.name, PARTNER.name)
+            .join(PRINCIPAL, PRINCIPAL.id == Share.principal_company_id)
+            .join(PARTNER, PARTNER.id == Share.partner_company_id)
+            .where(
+                Share.lead_id == lead_id,
+                or_(
+                    Share.principal_company_id == self.company_id,
+                    and_(
+                        Share.partner_company_id == self.company_id,
+                        Share.status == ShareStatus.ACCEPTED.value,
+                    ),
+                ),
+            )
+            .order_by(Share.id)
+        )
+        return tuple(
+            ShareInfo(r[0], r[3], r[4], ShareStatus(r[1]), outgoing=r[2] == self.company_id) for r in conn.execute(stmt)
+        )
+
+    def _history(self, conn: Connection, lead_id: int) -> tuple[HistoryEntry, ...]:
+        same_company = History.company_id
+        stmt = (
+            select(History.at, FROM.name, TO.name, BY.name, History.reason)
+            .outerjoin(FROM, and_(FROM.id == History.from_id, FROM.company_id == same_company))
+            .outerjoin(TO, and_(TO.id == History.to_id, TO.company_id == same_company))
+            .join(BY, and_(BY.id == History.by_id, BY.company_id == same_company))
+            .where(History.company_id == self.company_id, History.lead_id == lead_id)
+            .order_by(History.at.desc(), History.id.desc())
+        )
+        return tuple(HistoryEntry(r[0], r[1], r[2], r[3], AssignmentReason(r[4])) for r in conn.execute(stmt))
+
+    def create_lead(self, new: NewLead) -> LeadDetail:
+        """Create a lead owned by the own company, assigned to its creator at once."""
+        new = new.checked()
+        now = self._clock()
+        lead = dict(
+            owner_company_id=self.company_id,
+            title=new.title,
+            prospect=new.prospect,
+            contact=new.contact,
+            email=new.email,
+            phone=new.phone,
+            city=new.city,
+            status=new.status.value,
+            value=new.value,
+            source=new.source,
+            created_at=now,
+            updated_at=now,
+        )
+        lead["search_text"] = read_model.lead_search_text(lead)
+        with self._write() as conn:
+            lead_id = conn.execute(insert(Lead).values(**lead).returning(Lead.id)).scalar_one()
+            self._take_on(conn, dict(lead, id=lead_id), "own", AssignmentReason.CREATED, now)
+        return self.lead(lead_id)

@@ -1,0 +1,319 @@
+"""Lead lists as windowed queries: the kinds of the navigation, search, colleague filter, sort,
+counts. Every sorted window is a walk along one index of the company views; a list is never
+read whole.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    String,
+    and_,
+    exists,
+    func,
+    literal,
+    literal_column,
+    select,
+    text,
+    type_coerce,
+)
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql import ColumnElement
+
+from leadtui.db import read_model
+from leadtui.db.models import ColleagueModel as Col
+from leadtui.db.models import CompanyLeadModel as CL
+from leadtui.db.models import CompanyModel as Co
+from leadtui.db.models import LeadCountModel as LeadCount
+from leadtui.db.models import LeadModel as Lead
+from leadtui.db.models import LeadShareModel as Share
+from leadtui.db.search_index import MIN_INDEXED_WORD
+from leadtui.domain import Assignee, LeadRow, LeadStatus, ListKind, ListQuery, NotFound, ShareStatus, SortKey
+from leadtui.repository.assignments import ASSIGNEE, NOT_OURS
+from leadtui.repository.scope import Clock, Scope, utcnow
+
+OTHER_COMPANY = aliased(Co, name="other_company")
+# Below this many search matches, a window sorts the matches; above, it walks the sort index.
+FEW_MATCHES = 5_000
+MATCH_CACHE = 64
+
+# Lists of leads we see sort along the company view's own indexes; offers (not ours yet) have
+# no company view, and are few, so they sort by the lead's columns.
+VIEW_SORT: dict[SortKey, Any] = {
+    SortKey.TITLE: CL.sort_title,
+    SortKey.PROSPECT: CL.sort_prospect,
+    SortKey.CITY: CL.sort_city,
+    SortKey.STATUS: CL.sort_status,
+    SortKey.VALUE: CL.sort_value,
+    SortKey.CREATED: CL.sort_created,
+    SortKey.COLLEAGUE: CL.sort_assignee,
+}
+OFFER_SORT: dict[SortKey, Any] = {
+    SortKey.TITLE: Lead.title,
+    SortKey.PROSPECT: Lead.prospect,
+    SortKey.CITY: Lead.city,
+    SortKey.STATUS: Lead.status,
+    SortKey.VALUE: func.coalesce(Lead.value, read_model.NO_VALUE),
+    SortKey.CREATED: Lead.created_at,
+    SortKey.COLLEAGUE: Lead.id,
+}
+
+
+def fts_phrase(words: list[str]) -> str:
+    """An FTS5 query that all indexable words must match (quoted: user text is no syntax)."""
+    indexed = [w for w in words if len(w) >= MIN_INDEXED_WORD]
+    return " AND ".join('"' + w.replace('"', '""') + '"' for w in indexed)
+
+
+def like_pattern(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class Lists(Scope):
+    def __init__(self, engine: Engine, colleague_id: int, clock: Clock = utcnow):
+        super().__init__(engine, colleague_id, clock)
+        # Small caches shared with the UI's worker threads, guarded by one lock.
+        self._lists_lock = threading.Lock()
+        self._match_counts: dict[str, int] = {}
+        self._own_colleagues: set[int] = set()
+
+    def _few_matches(self, query: ListQuery) -> bool:
+        """Whether the search index finds few enough leads to sort them, rather than walk the
+        sort index looking for them (SQLite plans by rules, not by counts; we count once)."""
+        phrase = fts_phrase(read_model.search_words(query.search))
+        if self.dialect != "sqlite" or not phrase:
+            return False
+        with self._lists_lock:
+            known = self._match_counts.get(phrase)
+        if known is None:
+            with self._read() as conn:
+                known = int(
+                    conn.execute(
+                        text("SELECT count(*) FROM leads_fts WHERE leads_fts MATCH :phrase"), {"phrase": phrase}
+                    ).scalar_one()
+                )
+            with self._lists_lock:
+                if len(self._match_counts) >= MATCH_CACHE:
+                    self._match_counts.clear()
+                self._match_counts[phrase] = known
+        return known < FEW_MATCHES
+
+    def _check_filter(self, conn: Connection, colleague_id: int) -> None:
+        """A colleague filter names a colleague of the own company, or is refused like an
+        unknown id (ids never move between companies, so a checked one stays good)."""
+        with self._lists_lock:
+            if colleague_id in self._own_colleagues:
+                return
+        found = conn.execute(select(Col.id).where(Col.id == colleague_id, Col.company_id == self.company_id)).first()
+        if found is None:
+            raise NotFound(NOT_OURS)
+        with self._lists_lock:
+            self._own_colleagues.add(colleague_id)
+
+    def _search(self, stmt: Any, words: list[str], lead_joined: bool, walk: bool) -> Any:
+        """Narrow `stmt` to leads whose title, prospect, contact or city contain every word.
+
+        With `walk`, the match test is written so SQLite cannot drive the query from the matches
+        (`lead_id + 0`): it walks the sort index and probes the matches instead - the fast plan
+        when matches are many, as SQLite would otherwise sort them all."""
+        phrase = fts_phrase(words)
+        if self.dialect == "sqlite" and phrase:
+            matches = (
+                text("SELECT rowid FROM leads_fts WHERE leads_fts MATCH :phrase")
+                .bindparams(phrase=phrase)
+                .columns(literal_column("rowid"))
+            )
+            target = Lead.id if lead_joined else CL.lead_id
+            stmt = stmt.where(((target + 0) if walk else target).in_(matches))
+            words = [w for w in words if len(w) < MIN_INDEXED_WORD]
+        if words and not lead_joined:
+            stmt = stmt.join(Lead, Lead.id == CL.lead_id)
+        for word in words:
+            stmt = stmt.where(Lead.search_text.like(like_pattern(word), escape="\\"))
+        return stmt
+
+    def _filtered(self, query: ListQuery, stmt: Any, lead_joined: bool, walk: bool) -> Any:
+        """The WHERE of a list: kind, colleague filter and search."""
+        if query.kind is ListKind.MINE:
+            stmt = stmt.where(CL.colleague_id == self.me.id)
+        elif query.kind is ListKind.UNASSIGNED:
+            stmt = stmt.where(CL.colleague_id.is_(None))
+        elif query.kind is ListKind.ORPHANED:
+            inactive = select(Col.id).where(Col.company_id == self.company_id, Col.active.is_(False))
+            stmt = stmt.where(CL.colleague_id.in_(inactive))
+        if query.colleague_id is not None:
+            stmt = stmt.where(CL.colleague_id == query.colleague_id)
+        return self._search(stmt, read_model.search_words(query.search), lead_joined, walk)
+
+    def _list_select(self, query: ListQuery, column: Any, walk: bool = False) -> tuple[Any, Any, tuple[Any, ...]]:
+        """SELECT `column` FROM a lead list (its kind, filter and search), unsorted; returns
+        (statement, sort column, tiebreak columns). Offers are rows of lead_shares, every other
+        list rows of the company view, so keys are share ids or lead ids."""
+        c = self.company_id
+        if query.kind is ListKind.OFFERS:
+            stmt = (
+                select(column)
+                .select_from(Share)
+                .join(Lead, Lead.id == Share.lead_id)
+                .where(Share.partner_company_id == c, Share.status == ShareStatus.OFFERED.value)
+            )
+            return self._filtered(query, stmt, True, walk), OFFER_SORT[query.sort], (Share.id,)
+        stmt = select(column).select_from(CL).where(CL.company_id == c)
+        if query.kind is ListKind.PASSED_ON:
+            stmt = stmt.where(exists().where(Share.lead_id == CL.lead_id, Share.principal_company_id == c))
+        return self._filtered(query, stmt, False, walk), VIEW_SORT[query.sort], (CL.lead_id,)
+
+    def _details(self, conn: Connection, kind: ListKind, keys: list[int]) -> dict[int, LeadRow]:
+        """The shown columns of one window's rows, by key."""
+        c = self.company_id
+        columns = (
+            Lead.id,
+            Lead.title,
+            Lead.prospect,
+            Lead.city,
+            Lead.status,
+            Lead.value,
+            Lead.created_at,
+            CL.version,
+            ASSIGNEE.id.label("assignee_id"),
+            ASSIGNEE.name.label("assignee_name"),
+            ASSIGNEE.active.label("assignee_active"),
+        )
+        assignee_join = and_(ASSIGNEE.id == CL.colleague_id, ASSIGNEE.company_id == CL.company_id)
+        if kind is ListKind.OFFERS:
+            stmt = (
+                select(
+                    Share.id.label("row_key"),
+                    *columns,
+                    Share.id.label("share_id"),
+                    OTHER_COMPANY.name.label("other_company"),
+                    Share.status.label("share_status"),
+                )
+                .select_from(Share)
+                .join(Lead, Lead.id == Share.lead_id)
+                .join(OTHER_COMPANY, OTHER_COMPANY.id == Share.principal_company_id)
+                .outerjoin(CL, and_(CL.lead_id == Lead.id, CL.company_id == c))
+                .outerjoin(ASSIGNEE, assignee_join)
+                .where(Share.partner_company_id == c, Share.id.in_(keys))
+            )
+        else:
+            share_columns: tuple[ColumnElement[Any], ...] = (literal(None), literal(None), literal(None))
+            if kind is ListKind.PASSED_ON:
+                share_columns = (Share.id.expression, OTHER_COMPANY.name.expression, Share.status.expression)
+            labelled = tuple(
+                column.label(name)
+                for column, name in zip(share_columns, ("share_id", "other_company", "share_status"), strict=True)
+            )
+            stmt = (
+                select(CL.lead_id.label("row_key"), *columns, *labelled)
+                .select_from(CL)
+                .join(Lead, Lead.id == CL.lead_id)
+                .outerjoin(ASSIGNEE, assignee_join)
+                .where(CL.company_id == c, CL.lead_id.in_(keys))
+            )
+            if kind is ListKind.PASSED_ON:
+                stmt = (
+                    stmt.join(Share, and_(Share.lead_id == CL.lead_id, Share.principal_company_id == c))
+                    .join(OTHER_COMPANY, OTHER_COMPANY.id == Share.partner_company_id)
+                    .order_by(Share.id)
+                )
+        rows: dict[int, LeadRow] = {}
+        for r in conn.execute(stmt):
+            row = _row(r)
+            earlier = rows.get(r.row_key)
+            if earlier is not None:  # passed on to several partners: one row naming them all
+                row = replace(earlier, partner_name=f"{earlier.partner_name}, {row.partner_name}")
+            rows[r.row_key] = row
+        return rows
+
+    def count(self, query: ListQuery) -> int:
+        if not query.search and query.colleague_id is None:
+            return self.counts()[query.kind]
+        stmt, _, _ = self._list_select(query, func.count())
+        with self._read() as conn:
+            if query.colleague_id is not None:
+                self._check_filter(conn, query.colleague_id)
+                if query.kind is ListKind.OFFERS:
+                    return 0  # an offer is not ours yet: no colleague of ours has it
+            return int(conn.execute(stmt).scalar_one())
+
+    def counts(self) -> dict[ListKind, int]:
+        """The number of leads in every list, for the navigation: read from the counters kept
+        with every change, plus an index-only count of lead offers."""
+        c = self.company_id
+        with self._read() as conn:
+            per_slot = {
+                int(slot): int(n)
+                for slot, n in conn.execute(select(LeadCount.slot, LeadCount.n).where(LeadCount.company_id == c))
+            }
+            inactive = set(conn.execute(select(Col.id).where(Col.company_id == c, Col.active.is_(False))).scalars())
+            offers = conn.execute(
+                select(func.count())
+                .select_from(Share)
+                .where(Share.partner_company_id == c, Share.status == ShareStatus.OFFERED.value)
+            ).scalar_one()
+        passed_on = per_slot.pop(read_model.PASSED_ON_SLOT, 0)
+        return {
+            ListKind.ALL: sum(per_slot.values()),
+            ListKind.MINE: per_slot.get(self.me.id, 0),
+            ListKind.UNASSIGNED: per_slot.get(read_model.UNASSIGNED_SLOT, 0),
+            ListKind.ORPHANED: sum(n for slot, n in per_slot.items() if slot in inactive),
+            ListKind.PASSED_ON: passed_on,
+            ListKind.OFFERS: int(offers),
+        }
+
+    def rows(self, query: ListQuery, offset: int, limit: int, total: int | None = None) -> list[LeadRow]:
+        """One window of a lead list, in the query's order.
+
+        Two steps: the window's keys come from the sort index alone (so skipping rows is cheap),
+        then the shown columns for just those keys. With `total` (the list's count), a window
+        past the middle is read backwards from the end, so the last rows cost what the first do."""
+        key = Share.id if query.kind is ListKind.OFFERS else CL.lead_id
+        fixed_assignee = query.kind in (ListKind.MINE, ListKind.UNASSIGNED) or query.colleague_id is not None
+        if query.sort is SortKey.COLLEAGUE and fixed_assignee:
+            query = replace(query, sort=SortKey.CREATED)  # one assignee: any order sorts by Kollege
+        few = self._few_matches(query)
+        keys_stmt, column, tiebreak = self._list_select(query, key, walk=bool(query.search) and not few)
+        if few:
+            # Same order for these case-folded keys, but SQLite can no longer walk the sort index.
+            column = type_coerce(column, String()).collate("NOCASE")
+        descending = query.descending
+        backwards = total is not None and total // 2 < offset < total
+        if backwards and total is not None:
+            descending = not descending
+            offset, limit = max(total - offset - limit, 0), min(limit, total - offset)
+        order = [column, *tiebreak]
+        keys_stmt = keys_stmt.order_by(*(c.desc() if descending else c.asc() for c in order))
+        with self._read() as conn:
+            if query.colleague_id is not None:
+                self._check_filter(conn, query.colleague_id)
+                if query.kind is ListKind.OFFERS:
+                    return []  # an offer is not ours yet: no colleague of ours has it
+            keys = list(conn.execute(keys_stmt.offset(offset).limit(limit)).scalars())
+            by_key = self._details(conn, query.kind, keys) if keys else {}
+        ordered = [by_key[k] for k in keys if k in by_key]
+        return ordered[::-1] if backwards else ordered
+
+
+def _row(r: Any) -> LeadRow:
+    assignee = Assignee(r.assignee_id, r.assignee_name, r.assignee_active) if r.assignee_id is not None else None
+    return LeadRow(
+        id=r.id,
+        title=r.title,
+        prospect=r.prospect,
+        city=r.city,
+        status=LeadStatus(r.status),
+        value=r.value,
+        created_at=r.created_at,
+        assignee=assignee,
+        version=r.version or 0,
+        share_id=r.share_id,
+        partner_name=r.other_company,
+        share_status=ShareStatus(r.share_status) if r.share_status else None,
+    )

@@ -1,0 +1,138 @@
+"""Lead offers between a principal and its sales partners.
+
+An offer is a relation of one principal and one partner and nobody else: a principal sees only
+its own offers, a partner sees who offered it a lead, and nobody learns of offers they are not
+party to - not even that a partner passed a lead on again (a forwarding chain).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, exists, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from leadtui.db import read_model
+from leadtui.db.models import ColleagueModel as Col
+from leadtui.db.models import CompanyModel as Co
+from leadtui.db.models import LeadModel as Lead
+from leadtui.db.models import LeadShareModel as Share
+from leadtui.db.models import PartnershipModel as Partnership
+from leadtui.domain import (
+    AccessDenied,
+    AlreadyDecided,
+    Assignment,
+    AssignmentReason,
+    NotFound,
+    ShareInfo,
+    ShareStatus,
+)
+from leadtui.repository.assignments import Assignments
+
+
+class Offers(Assignments):
+    def offer(self, lead_id: int, partner_company_id: int) -> ShareInfo:
+        """Pass a lead we see on to one of our partner companies as a lead offer."""
+        now = self._clock()
+        c = self.company_id
+        with self._write() as conn:
+            self._current(conn, lead_id, lock=True)  # one offer of a lead at a time per company
+            partner = conn.execute(
+                select(Co.name)
+                .join(Partnership, Partnership.partner_id == Co.id)
+                .where(Partnership.principal_id == c, Co.id == partner_company_id)
+            ).scalar()
+            if partner is None:
+                raise AccessDenied("Das ist keine Partnerfirma Ihrer Firma.")
+            already = AlreadyDecided(f"Der Lead ist bereits an {partner} weitergegeben.")
+            own = (
+                Share.lead_id == lead_id,
+                Share.principal_company_id == c,
+                Share.partner_company_id == partner_company_id,
+            )
+            previous = conn.execute(select(Share.id, Share.status).where(*own)).first()
+            if previous and previous.status != ShareStatus.DECLINED.value:
+                raise already
+            passed_before = conn.execute(
+                select(exists().where(Share.lead_id == lead_id, Share.principal_company_id == c))
+            ).scalar()
+            values = dict(
+                status=ShareStatus.OFFERED.value,
+                offered_by_id=self.me.id,
+                offered_at=now,
+                decided_by_id=None,
+                decided_at=None,
+            )
+            if previous:  # offered again after the partner declined
+                renewed = conn.execute(
+                    update(Share).where(*own, Share.status == ShareStatus.DECLINED.value).values(**values)
+                )
+                if renewed.rowcount != 1:
+                    raise already
+                share_id = previous.id
+            else:
+                share_id = self._insert_offer(conn, lead_id, partner_company_id, values)
+                if share_id is None:  # a colleague offered it the same moment
+                    raise already
+                if not passed_before:
+                    read_model.change_counts(conn, c, {read_model.PASSED_ON_SLOT: 1})
+        return ShareInfo(share_id, self.company.name, partner, ShareStatus.OFFERED, outgoing=True)
+
+    def _insert_offer(self, conn: Connection, lead_id: int, partner_id: int, values: dict[str, object]) -> int | None:
+        row = dict(lead_id=lead_id, principal_company_id=self.company_id, partner_company_id=partner_id, **values)
+        if self.dialect in ("sqlite", "postgresql"):
+            upsert = (sqlite_insert if self.dialect == "sqlite" else pg_insert)(Share).values(**row)
+            stmt = upsert.on_conflict_do_nothing(
+                index_elements=[Share.lead_id, Share.principal_company_id, Share.partner_company_id]
+            ).returning(Share.id)
+            found = conn.execute(stmt).scalar()
+            return None if found is None else int(found)
+        return int(conn.execute(insert(Share).values(**row).returning(Share.id)).scalar_one())
+
+    def accept_offer(self, share_id: int) -> Assignment:
+        """Accept a lead offer for the own company; the lead is assigned to the acting colleague
+        in the same transaction (rule 6). Of two colleagues accepting at once, one wins; the
+        other gets AlreadyDecided. A lead the company works already keeps its assignment."""
+        now = self._clock()
+        with self._write() as conn:
+            self._decide(conn, share_id, ShareStatus.ACCEPTED, now)
+            lead = (
+                conn.execute(
+                    select(Lead)
+                    .join(Share, Share.lead_id == Lead.id)
+                    .where(Share.id == share_id, Share.partner_company_id == self.company_id)
+                )
+                .one()
+                ._asdict()
+            )
+            existing = self._assignment(conn, lead["id"], lock=True)
+            if existing is not None:
+                return existing
+            self._take_on(conn, lead, "accepted", AssignmentReason.OFFER_ACCEPTED, now)
+            return self._current(conn, lead["id"])
+
+    def decline_offer(self, share_id: int) -> None:
+        with self._write() as conn:
+            self._decide(conn, share_id, ShareStatus.DECLINED, self._clock())
+
+    def _decide(self, conn: Connection, share_id: int, outcome: ShareStatus, now: object) -> None:
+        """Settle an open offer made to the own company, or say who settled it already."""
+        result = conn.execute(
+            update(Share)
+            .where(
+                Share.id == share_id,
+                Share.partner_company_id == self.company_id,
+                Share.status == ShareStatus.OFFERED.value,
+            )
+            .values(status=outcome.value, decided_by_id=self.me.id, decided_at=now)
+        )
+        if result.rowcount == 1:
+            return
+        row = conn.execute(
+            select(Share.status, Col.name)
+            .outerjoin(Col, (Col.id == Share.decided_by_id) & (Col.company_id == Share.partner_company_id))
+            .where(Share.id == share_id, Share.partner_company_id == self.company_id)
+        ).first()
+        if row is None:
+            raise NotFound("Leadangebot nicht gefunden.")
+        verb = "angenommen" if row.status == ShareStatus.ACCEPTED.value else "abgelehnt"
+        raise AlreadyDecided(f"Dieses Leadangebot wurde bereits von Ihrer Firma {verb} ({row.name}).")

@@ -1,0 +1,105 @@
+"""The scoped core every part of the repository stands on: who acts, for which company, and
+the only two ways to the database - a read and a short write transaction.
+
+Both carry the acting scope as an execution option, so the scope guard checks every statement;
+both re-check that the acting colleague is still active, so a colleague deactivated while their
+app is open is refused at their next step, reading or writing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from leadtui.db.errors import storage_error
+from leadtui.db.models import ColleagueModel as Col
+from leadtui.db.models import CompanyModel as Co
+from leadtui.domain import AccessDenied, Colleague, Company
+from leadtui.repository import guard
+
+DEACTIVATED = "Ihr Zugang ist deaktiviert."
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+class Scope:
+    """One colleague of one company, and the transactions they run."""
+
+    def __init__(self, engine: Engine, colleague_id: int, clock: Clock = utcnow):
+        self._engine = engine
+        self._clock = clock
+        guard.install(engine)
+        try:
+            # The one unscoped statement: finding out who acts.
+            with engine.connect() as conn:
+                row = conn.execute(
+                    select(Col, Co.name.label("company_name"))
+                    .join(Co, Co.id == Col.company_id)
+                    .where(Col.id == colleague_id)
+                ).first()
+        except SQLAlchemyError as error:
+            raise storage_error(error) from None
+        if row is None:
+            raise AccessDenied("Unbekannter Kollege.")
+        self.me = Colleague(row.id, row.company_id, row.name, row.email, row.active)
+        if not self.me.active:
+            raise AccessDenied(f"{self.me.name} ist deaktiviert und kann leadtui nicht nutzen.")
+        self.company = Company(row.company_id, row.company_name)
+        acting = guard.Acting(self.company.id, self.me.id)
+        self._reader = engine.execution_options(**{guard.SCOPE_OPTION: acting})
+        self._writer = engine.execution_options(immediate=True, **{guard.SCOPE_OPTION: acting})
+
+    @staticmethod
+    def colleague_for_email(engine: Engine, email: str) -> int:
+        """The id of the colleague who signs in with `email`, or AccessDenied."""
+        try:
+            with engine.connect() as conn:
+                colleague_id = conn.execute(
+                    select(Col.id).where(func.lower(Col.email) == email.strip().lower())
+                ).scalar()
+        except SQLAlchemyError as error:
+            raise storage_error(error) from None
+        if colleague_id is None:
+            raise AccessDenied(f"Unbekannter Benutzer: {email}")
+        return int(colleague_id)
+
+    @property
+    def company_id(self) -> int:
+        return self.company.id
+
+    @property
+    def dialect(self) -> str:
+        return self._engine.dialect.name
+
+    def _still_active(self, conn: Connection) -> None:
+        active = conn.execute(
+            select(Col.active).where(Col.id == self.me.id, Col.company_id == self.company_id)
+        ).scalar()
+        if not active:
+            raise AccessDenied(DEACTIVATED)
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        try:
+            with self._reader.connect() as conn:
+                self._still_active(conn)
+                yield conn
+        except SQLAlchemyError as error:
+            raise storage_error(error) from None
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A short write transaction, refused if the actor was deactivated meanwhile."""
+        try:
+            with self._writer.begin() as conn:
+                self._still_active(conn)
+                yield conn
+        except SQLAlchemyError as error:
+            raise storage_error(error) from None
