@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, func, insert, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from leadtui.db import read_model
+from leadtui.db.errors import storage_error
 from leadtui.db.maintenance import bulk_load
 from leadtui.db.models import AssignmentHistoryModel as History
 from leadtui.db.models import ColleagueModel as Col
@@ -381,9 +383,23 @@ class LeadHistory:
         self.changes += 1
 
 
-def generate(engine: Engine, leads: int, *, seed: int = 42, now: datetime = DEMO_NOW) -> int:
+def generate(
+    engine: Engine,
+    leads: int,
+    *,
+    seed: int = 42,
+    now: datetime = DEMO_NOW,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Add `leads` generated leads with offers and assignments in realistic proportions;
     returns how many were written."""
+    try:
+        return _generate(engine, leads, seed, now, progress)
+    except SQLAlchemyError as error:
+        raise storage_error(error) from None
+
+
+def _generate(engine: Engine, leads: int, seed: int, now: datetime, progress: Callable[[int], None] | None) -> int:
     structure = ensure_structure(engine)
     rng = random.Random(seed)
     with engine.begin() as conn:
@@ -399,6 +415,8 @@ def generate(engine: Engine, leads: int, *, seed: int = 42, now: datetime = DEMO
             batch.write(engine)
             next_lead += size
             written += size
+            if progress is not None:
+                progress(written)
     return written
 
 

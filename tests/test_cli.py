@@ -27,7 +27,7 @@ def run(capsys, *argv):
 
 
 def test_admin_commands_build_a_working_setup(db_url, capsys):
-    assert run(capsys, "company", "add", "Sonnenstrom", "--db", db_url)[0] == 0
+    assert run(capsys, "company", "add", "Sonnenstrom", "--db", db_url, "--create")[0] == 0
     assert run(capsys, "company", "add", "Nordlicht", "--db", db_url)[0] == 0
     assert run(capsys, "partner", "add", "Sonnenstrom", "Nordlicht", "--db", db_url)[0] == 0
     code, out, _ = run(capsys, "colleague", "add", "Sonnenstrom", "Anna Becker", "anna@x.example", "--db", db_url)
@@ -59,7 +59,7 @@ def test_admin_commands_build_a_working_setup(db_url, capsys):
     ],
 )
 def test_bad_admin_input_is_one_line_and_exit_2(db_url, capsys, argv, message):
-    run(capsys, "company", "add", "Sonnenstrom", "--db", db_url)
+    run(capsys, "company", "add", "Sonnenstrom", "--db", db_url, "--create")
     run(capsys, "colleague", "add", "Sonnenstrom", "Anna Becker", "anna@x.example", "--db", db_url)
     code, _out, err = run(capsys, *argv, "--db", db_url)
     assert code == 2
@@ -67,7 +67,7 @@ def test_bad_admin_input_is_one_line_and_exit_2(db_url, capsys, argv, message):
 
 
 def test_seed_fills_a_database_in_realistic_proportions(db_url, capsys):
-    code, out, _ = run(capsys, "seed", "--leads", "2000", "--db", db_url)
+    code, out, _ = run(capsys, "seed", "--leads", "2000", "--db", db_url, "--create")
     assert code == 0 and "2000 Leads" in out
     engine = open_database(db_url)
     repo = Repository.for_email(engine, "anna.becker@sonnenstrom.example")
@@ -81,7 +81,7 @@ def test_seed_fills_a_database_in_realistic_proportions(db_url, capsys):
 
 
 def test_db_upgrade(db_url, capsys):
-    code, out, _ = run(capsys, "db", "upgrade", "--db", db_url)
+    code, out, _ = run(capsys, "db", "upgrade", "--db", db_url, "--create")
     assert code == 0 and "aktuell" in out
 
 
@@ -110,7 +110,7 @@ def test_file_that_is_not_a_database_is_left_intact(tmp_path, capsys):
 
 def test_start_up_user_problems_exit_2(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'team.db'}"
-    code, _, err = run(capsys, "--db", url)
+    code, _, err = run(capsys, "--db", url, "--create")
     assert code == 2 and "Keine aktiven Kollegen" in err
     run(capsys, "company", "add", "Sonnenstrom", "--db", url)
     run(capsys, "colleague", "add", "Sonnenstrom", "Anna Becker", "anna@x.example", "--db", url)
@@ -130,17 +130,15 @@ def test_reset_needs_demo(capsys):
 
 
 def test_demo_database_is_separate_and_deterministic(tmp_path, capsys):
-    from leadtui.cli import _demo_url
+    from leadtui.cli.database import open_demo
     from leadtui.config import demo_database_path
 
-    url = _demo_url(reset=False)
-    assert demo_database_path().exists() and "demo.db" in url
-    engine = open_database(url)
+    engine = open_demo(reset=False)
+    assert demo_database_path().exists() and "demo.db" in str(engine.url)
     repo = Repository.for_email(engine, "anna.becker@sonnenstrom.example")
     first = repo.counts()
     engine.dispose()
-    url = _demo_url(reset=True)
-    engine = open_database(url)
+    engine = open_demo(reset=True)
     assert Repository.for_email(engine, "anna.becker@sonnenstrom.example").counts() == first
     engine.dispose()
     assert first[ListKind.ORPHANED] > 0 and first[ListKind.UNASSIGNED] > 0 and first[ListKind.PASSED_ON] > 0

@@ -14,6 +14,8 @@ succeed, and a database newer than this leadtui is refused in one line.
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -50,7 +52,7 @@ def _setup_sqlite(engine: Engine, lock_timeout_ms: int) -> None:
         cursor.execute(f"PRAGMA busy_timeout = {int(lock_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys = ON")
         if engine.url.database not in (None, "", ":memory:"):
-            cursor.execute("PRAGMA journal_mode = WAL")
+            _use_wal(cursor, lock_timeout_ms)
             cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
@@ -58,6 +60,21 @@ def _setup_sqlite(engine: Engine, lock_timeout_ms: int) -> None:
     def _on_begin(connection: Connection) -> None:
         immediate = connection.get_execution_options().get("immediate", False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _use_wal(cursor: Any, lock_timeout_ms: int) -> None:
+    """Switch a new database to WAL (it stays so). Changing the journal mode does not wait for a
+    lock the way statements do, so several first starts at once retry until the busy timeout."""
+    deadline = time.monotonic() + lock_timeout_ms / 1000
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def sqlite_path(url: URL) -> Path | None:
@@ -167,7 +184,7 @@ def upgrade(engine: Engine) -> bool:
             command.upgrade(config, "head")
             return True
     except SQLAlchemyError as error:
-        raise StorageError(f"Datenbank nicht nutzbar: {describe_error(error)}") from None
+        raise StorageError(f"Datenbank nicht nutzbar: {describe_error(error)}") from error
 
 
 def open_database(url: str, *, create: bool = False, lock_timeout_ms: int = LOCK_TIMEOUT_MS) -> Engine:

@@ -244,8 +244,7 @@ def check_statement(stmt: ClauseElement, acting: Acting, params: list[Mapping[st
         _Check(acting).statement(stmt, params or [])
         return
     roles = tuple(
-        (b.effective_value == acting.company_id, b.effective_value == acting.colleague_id)
-        for b in cache_key.bindparams
+        (b.effective_value == acting.company_id, b.effective_value == acting.colleague_id) for b in cache_key.bindparams
     )
     memo = (cache_key.key, roles)
     if memo not in _VERDICTS:

@@ -1,0 +1,272 @@
+"""The commands: `leadtui` opens the TUI; `db`, `seed`, `company`, `colleague`, `partner`
+administer the database. Options can also come from the environment (LEADTUI_DATABASE_URL,
+LEADTUI_USER); the command line wins."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+from click.core import ParameterSource
+
+from leadtui import __version__
+from leadtui.admin import Admin
+from leadtui.cli.database import UserError, open_demo, open_for
+from leadtui.config import DATABASE_ENV, USER_ENV
+from leadtui.domain.fields import COLLEAGUE_NAME, COMPANY_NAME, checked, checked_email
+from leadtui.domain.text import for_display
+
+F = TypeVar("F", bound=Callable[..., Any])
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Command(click.Command):
+    """A command whose usage line reads German."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[OPTIONEN]")
+        kwargs.setdefault("context_settings", CONTEXT)
+        super().__init__(*args, **kwargs)
+
+
+class Group(click.Group):
+    """A command group whose usage line and subcommands read German."""
+
+    command_class = Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[OPTIONEN]")
+        kwargs.setdefault("subcommand_metavar", "BEFEHL [ARGUMENTE]...")
+        kwargs.setdefault("context_settings", CONTEXT)
+        super().__init__(*args, **kwargs)
+
+
+Group.group_class = Group
+
+
+def db_option(func: F) -> F:
+    return click.option(
+        "--db",
+        metavar="URL",
+        envvar=DATABASE_ENV,
+        help=f"Datenbank als SQLAlchemy-URL (oder {DATABASE_ENV}); Standard: SQLite im Datenordner.",
+    )(func)
+
+
+def create_option(func: F) -> F:
+    return click.option("--create", is_flag=True, help="Eine neue SQLite-Datei anlegen, wenn es sie nicht gibt.")(func)
+
+
+def _db(ctx: click.Context, own: str | None) -> str | None:
+    """The subcommand's --db, else one given before the subcommand, else the environment's."""
+    if ctx.get_parameter_source("db") is ParameterSource.COMMANDLINE:
+        return own
+    parent = ctx.find_root()
+    if parent.get_parameter_source("db") is ParameterSource.COMMANDLINE:
+        return parent.params.get("db")
+    return own
+
+
+def _positive(_ctx: click.Context, _param: click.Parameter, value: int) -> int:
+    if value < 1:
+        raise click.BadParameter("muss mindestens 1 sein.")
+    return value
+
+
+def show(text: str) -> str:
+    """Stored text as a terminal may print it: no control character ever reaches it."""
+    return for_display(text)
+
+
+@click.group(cls=Group, invoke_without_command=True)
+@click.version_option(__version__, "--version", prog_name="leadtui", help="Die Version zeigen und beenden.")
+@db_option
+@click.option("--user", metavar="EMAIL", envvar=USER_ENV, help=f"Als dieser Kollege arbeiten (oder {USER_ENV}).")
+@click.option("--demo", is_flag=True, help="Mit der Demo-Datenbank starten (nie Ihre echte).")
+@click.option("--reset", is_flag=True, help="Mit --demo: die Demo-Datenbank neu anlegen.")
+@create_option
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, user: str | None, demo: bool, reset: bool, create: bool) -> int:
+    """Leads sichten und Kollegen zuweisen – im Terminal.
+
+    Ohne Befehl öffnet leadtui die Lead-Listen als der angegebene Kollege."""
+    if ctx.invoked_subcommand is not None:
+        return 0
+    from leadtui.repository import Repository
+    from leadtui.seed import DEMO_USER
+
+    if reset and not demo:
+        raise UserError("--reset gibt es nur zusammen mit --demo.")
+    if demo and ctx.get_parameter_source("db") is ParameterSource.COMMANDLINE:
+        raise UserError("--demo nutzt eine eigene Datenbank; --db geht nicht zusammen mit --demo.")
+    engine = open_demo(reset) if demo else open_for(db, create=create, writes=True)
+    email = user or (DEMO_USER if demo else None) or Admin(engine).default_user().email
+    repository = Repository.for_email(engine, email)
+
+    from leadtui.ui.app import LeadtuiApp
+
+    app = LeadtuiApp(repository)
+    app.run()
+    return app.return_code or 0
+
+
+@cli.group()
+def db() -> None:
+    """Datenbankschema verwalten und prüfen."""
+
+
+@db.command("upgrade")
+@db_option
+@create_option
+@click.pass_context
+def db_upgrade(ctx: click.Context, db: str | None, create: bool) -> int:
+    """Schema auf den neuesten Stand bringen (leadtui tut das auch beim Start)."""
+    engine = open_for(_db(ctx, db), create=create, writes=True)
+    print(f"Schema ist aktuell: {show(engine.url.render_as_string(hide_password=True))}")
+    return 0
+
+
+@db.command("check")
+@db_option
+@click.option("--repair", is_flag=True, help="Gefundene Fehler gleich beheben.")
+@click.pass_context
+def db_check(ctx: click.Context, db: str | None, repair: bool) -> int:
+    """Indizes, Suchindex, Sortierschlüssel und Zähler gegen die Daten prüfen.
+
+    Rückgabewert 0: alles in Ordnung (oder repariert); 1: Fehler gefunden."""
+    from leadtui.db.maintenance import check
+
+    engine = open_for(_db(ctx, db), create=False, writes=repair, repair=False)
+    findings = check(engine, repair=repair)
+    for finding in findings:
+        print(f"{finding.what}{' – behoben' if finding.repaired else ''}")
+    if not findings:
+        print("Alles in Ordnung.")
+    return 1 if findings and not repair else 0
+
+
+@cli.command()
+@click.option("--leads", type=int, required=True, metavar="N", callback=_positive, help="Anzahl Leads.")
+@click.option("--seed", "random_seed", type=int, default=42, metavar="ZAHL", help="Zufallsstartwert (Standard 42).")
+@db_option
+@create_option
+@click.pass_context
+def seed(ctx: click.Context, leads: int, random_seed: int, db: str | None, create: bool) -> int:
+    """Datenbank mit erzeugten Leads füllen (Firmen, Kollegen, Leadangebote)."""
+    from leadtui.seed import generate
+
+    engine = open_for(_db(ctx, db), create=create, writes=True)
+
+    def progress(done: int) -> None:
+        print(f"leadtui: {done:,} von {leads:,} Leads …".replace(",", "."), file=sys.stderr, flush=True)
+
+    written = generate(engine, leads, seed=random_seed, progress=progress)
+    print(f"{written} Leads erzeugt.")
+    return 0
+
+
+@cli.group()
+def company() -> None:
+    """Firmen verwalten."""
+
+
+@company.command("add")
+@click.argument("name")
+@db_option
+@create_option
+@click.pass_context
+def company_add(ctx: click.Context, name: str, db: str | None, create: bool) -> int:
+    """Firma anlegen."""
+    checked({"name": name}, {"name": COMPANY_NAME})  # bad input creates no database
+    created = Admin(open_for(_db(ctx, db), create=create, writes=True)).add_company(name)
+    print(f"Firma angelegt: {show(created.name)}")
+    return 0
+
+
+@company.command("list")
+@db_option
+@click.pass_context
+def company_list(ctx: click.Context, db: str | None) -> int:
+    """Firmen auflisten."""
+    for found in Admin(open_for(_db(ctx, db), create=False, writes=False)).companies():
+        print(show(found.name))
+    return 0
+
+
+@cli.group()
+def colleague() -> None:
+    """Kollegen verwalten."""
+
+
+@colleague.command("add")
+@click.argument("company_name", metavar="FIRMA")
+@click.argument("name", metavar="NAME")
+@click.argument("email", metavar="E-MAIL")
+@db_option
+@create_option
+@click.pass_context
+def colleague_add(ctx: click.Context, company_name: str, name: str, email: str, db: str | None, create: bool) -> int:
+    """Kollegen anlegen: Firma, Vor- und Nachname, E-Mail-Adresse (Anmeldename)."""
+    checked({"name": name}, {"name": COLLEAGUE_NAME})  # bad input creates no database
+    checked_email(email)
+    added = Admin(open_for(_db(ctx, db), create=create, writes=True)).add_colleague(company_name, name, email)
+    print(f"Kollege angelegt: {show(added.name)} <{show(added.email)}>")
+    return 0
+
+
+@colleague.command("list")
+@click.option("--company", "company_name", metavar="FIRMA", help="Nur Kollegen dieser Firma.")
+@db_option
+@click.pass_context
+def colleague_list(ctx: click.Context, company_name: str | None, db: str | None) -> int:
+    """Kollegen auflisten: E-Mail, Name, Firma, aktiv/inaktiv."""
+    admin = Admin(open_for(_db(ctx, db), create=False, writes=False))
+    for found, company_label in admin.colleagues(company_name):
+        state = "aktiv" if found.active else "inaktiv"
+        print(f"{show(found.email)}\t{show(found.name)}\t{show(company_label)}\t{state}")
+    return 0
+
+
+def _set_active(ctx: click.Context, email: str, db: str | None, active: bool) -> int:
+    changed = Admin(open_for(_db(ctx, db), create=False, writes=True)).set_active(email, active)
+    print(f"{show(changed.name)} {'aktiviert' if active else 'deaktiviert'}.")
+    return 0
+
+
+@colleague.command("deactivate")
+@click.argument("email", metavar="E-MAIL")
+@db_option
+@click.pass_context
+def colleague_deactivate(ctx: click.Context, email: str, db: str | None) -> int:
+    """Kollegen deaktivieren; seine Leads bleiben ihm zugewiesen (Liste „Verwaist“)."""
+    return _set_active(ctx, email, db, False)
+
+
+@colleague.command("activate")
+@click.argument("email", metavar="E-MAIL")
+@db_option
+@click.pass_context
+def colleague_activate(ctx: click.Context, email: str, db: str | None) -> int:
+    """Kollegen wieder aktivieren."""
+    return _set_active(ctx, email, db, True)
+
+
+@cli.group()
+def partner() -> None:
+    """Partnerschaften verwalten."""
+
+
+@partner.command("add")
+@click.argument("principal", metavar="AUFTRAGGEBER")
+@click.argument("partner_name", metavar="VERTRIEBSPARTNER")
+@db_option
+@create_option
+@click.pass_context
+def partner_add(ctx: click.Context, principal: str, partner_name: str, db: str | None, create: bool) -> int:
+    """Einer Firma einen Vertriebspartner geben (sie kann ihm Leads anbieten)."""
+    admin = Admin(open_for(_db(ctx, db), create=create, writes=True))
+    first, second = admin.add_partnership(principal, partner_name)
+    print(f"{show(second.name)} ist jetzt Vertriebspartner von {show(first.name)}.")
+    return 0

@@ -1,0 +1,145 @@
+"""A killed bulk load never leaves a degraded database behind, and `leadtui db check` finds and
+mends whatever is out of step with the data."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from sqlalchemy import func, select, text, update
+
+from leadtui.cli import main
+from leadtui.db.engine import open_database
+from leadtui.db.maintenance import _present_names, bulk_load, bulk_load_state, check
+from leadtui.db.models import CompanyLeadModel as CL
+from leadtui.db.models import LeadCountModel
+from leadtui.db.models import LeadModel as Lead
+from leadtui.domain import ListKind, ListQuery, NewLead
+from leadtui.repository import Repository
+from leadtui.seed import DEMO_USER, generate
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("LEADTUI_DATA_DIR", str(tmp_path / "data"))
+
+
+def assert_whole(url: str) -> None:
+    """The app opens (repairing a killed load first) with counts and search that match the data."""
+    code = main(["company", "list", "--db", url])
+    assert code == 0
+    engine = open_database(url)
+    assert check(engine) == []
+    with engine.connect() as conn:
+        has_user = conn.execute(text("SELECT count(*) FROM colleagues")).scalar_one() > 0
+    if has_user:
+        anna = Repository.for_email(engine, DEMO_USER)
+        with engine.connect() as conn:
+            seen = conn.execute(select(func.count()).select_from(CL).where(CL.company_id == anna.company_id)).scalar()
+            matching = conn.execute(
+                select(func.count())
+                .select_from(CL)
+                .join(Lead, Lead.id == CL.lead_id)
+                .where(CL.company_id == anna.company_id, Lead.search_text.like("%wärmepumpe%"))
+            ).scalar()
+        assert anna.counts()[ListKind.ALL] == seen
+        assert anna.count(ListQuery(search="wärmepumpe")) == matching
+        assert len(anna.rows(ListQuery(kind=ListKind.UNASSIGNED), 0, 100_000)) == anna.counts()[ListKind.UNASSIGNED]
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("point", "after", "how"),
+    [
+        ("starting", 0.5, signal.SIGKILL),
+        ("loading", 0.0, signal.SIGKILL),
+        ("loading", 1.5, signal.SIGKILL),
+        ("loading", 0.5, signal.SIGTERM),
+    ],
+)
+def test_a_killed_seed_is_repaired_at_the_next_start(db_url, tmp_path, point, after, how):
+    env = {**os.environ, "LEADTUI_DATA_DIR": str(tmp_path / "data")}
+    seed = subprocess.Popen(
+        [sys.executable, "-m", "leadtui", "seed", "--leads", "150000", "--db", db_url, "--create"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    if point == "loading":  # the first chunk is written: the indexes are set aside
+        assert seed.stderr is not None
+        while "Leads …" not in seed.stderr.readline():
+            assert seed.poll() is None, "the seed ended before it loaded anything"
+    time.sleep(after)
+    seed.send_signal(how)
+    seed.wait(timeout=60)
+    assert seed.returncode != 0, "the seed finished before it was killed: kill it sooner"
+    if db_url.startswith("sqlite") and not os.path.exists(db_url.removeprefix("sqlite:///")):
+        assert point == "starting"  # killed before it created anything: nothing to repair
+        return
+    engine = open_database(db_url)
+    interrupted, running = bulk_load_state(engine)
+    engine.dispose()
+    assert not running
+    assert (interrupted is not None) == (point == "loading")  # killed mid-load: indexes set aside
+    assert_whole(db_url)
+
+
+def test_db_check_finds_and_repairs_what_drifted(db_url, capsys):
+    engine = open_database(db_url, create=True)
+    generate(engine, 600, seed=3)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP INDEX ix_company_leads_sort_title")
+        conn.execute(update(LeadCountModel).where(LeadCountModel.slot == 0).values(n=LeadCountModel.n + 5))
+        conn.execute(update(CL).where(CL.lead_id == 1).values(sort_title="zzz falsch"))
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("DROP TRIGGER leads_fts_insert")
+    engine.dispose()
+    assert main(["db", "check", "--db", db_url]) == 1
+    found = capsys.readouterr().out
+    assert "Index fehlt: ix_company_leads_sort_title" in found
+    assert "Zähler falsch" in found and "Sortier- oder Suchtexte veraltet: 1 Zeilen" in found
+    assert main(["db", "check", "--repair", "--db", db_url]) == 0
+    assert "behoben" in capsys.readouterr().out
+    assert main(["db", "check", "--db", db_url]) == 0
+    assert capsys.readouterr().out == "Alles in Ordnung.\n"
+    assert_whole(db_url)
+
+
+def test_seeding_a_database_in_use_keeps_every_index(db_url):
+    engine = open_database(db_url, create=True)
+    generate(engine, 50, seed=1)
+    with engine.connect() as conn:
+        before = _present_names(conn)
+    with bulk_load(engine) as fast, engine.connect() as conn:
+        assert not fast and _present_names(conn) == before
+    engine.dispose()
+
+
+def test_an_empty_postgresql_database_with_a_colleague_connected_keeps_its_indexes(pg_url):
+    engine = open_database(pg_url)
+    colleagues_engine = open_database(pg_url)
+    with colleagues_engine.connect() as colleague:
+        colleague.execute(text("SELECT 1"))
+        with bulk_load(engine) as fast:
+            assert not fast
+    colleagues_engine.dispose()
+    with bulk_load(engine) as fast:
+        assert fast
+    engine.dispose()
+
+
+def test_the_repository_still_writes_after_a_repaired_load(tmp_path):
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    engine = open_database(url, create=True)
+    generate(engine, 30, seed=5)
+    anna = Repository.for_email(engine, DEMO_USER)
+    before = anna.counts()[ListKind.ALL]
+    anna.create_lead(NewLead(title="Wärmepumpe nach Reparatur"))
+    assert anna.counts()[ListKind.ALL] == before + 1
+    assert anna.count(ListQuery(search="reparatur")) == 1
+    engine.dispose()
