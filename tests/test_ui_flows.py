@@ -3,23 +3,20 @@ what the screen shows and on what the repository holds afterwards."""
 
 from __future__ import annotations
 
+from helpers import press, settle, text_of
 from textual.widgets import Input, OptionList, Static
 
 from leadtui.domain import ListKind, ListQuery, SortKey, StorageError
 from leadtui.repository import Repository
 from leadtui.ui.screens.detail import LeadDetailScreen
+from leadtui.ui.screens.dialogs import ColumnChooser, Confirm, PickColleague
 from leadtui.ui.screens.leads import LeadsScreen
-from leadtui.ui.screens.modals import ColumnChooser, Confirm, PickColleague
 from leadtui.ui.screens.new_lead import NewLeadScreen
-from leadtui.ui.widgets.kollege_tile import KollegeTile
+from leadtui.ui.widgets.colleague_tile import ColleagueTile
 from leadtui.ui.widgets.lead_table import LeadHeader, LeadTable
 
 SIZE = (120, 36)
 TIM = "tim.krueger@nordlicht.example"
-
-
-def text_of(widget) -> str:
-    return str(widget.render())
 
 
 def header_labels(app) -> list[str]:
@@ -38,17 +35,17 @@ async def test_lists_show_counts_and_switch_by_key_and_click(make_app):
     app = make_app()
     repo = app.repository
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, LeadsScreen)
         assert title(app) == f"Alle Leads · {repo.count(ListQuery())}"
         for key, kind in zip("123456", ListKind, strict=False):
-            await pilot.press(key)
+            await press(pilot, key)
             assert title(app) == f"{kind.label} · {repo.count(ListQuery(kind=kind))}"
             assert app.screen.query_one(LeadTable).count == repo.count(ListQuery(kind=kind))
         nav = app.screen.query_one("#lists", OptionList)
         assert "Meine Leads" in str(nav.get_option_at_index(1).prompt)
         await pilot.click("#lists", offset=(3, 1))
-        await pilot.pause()
+        await settle(pilot)
         assert title(app).startswith("Meine Leads")
         assert app.sub_title == "Anna Becker · Sonnenstrom Energie GmbH"
 
@@ -56,34 +53,34 @@ async def test_lists_show_counts_and_switch_by_key_and_click(make_app):
 async def test_kollege_column_chooser_applies_to_all_lists_and_survives_restart(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert "Kollege" not in header_labels(app)
-        await pilot.press("c")
+        await press(pilot, "c")
         assert isinstance(app.screen, ColumnChooser)
-        await pilot.press(*["down"] * 6, "space", "enter")
-        await pilot.pause()
+        await press(pilot, *["down"] * 6, "space", "enter")
+        await settle(pilot)
         assert header_labels(app)[-1] == "Kollege"
         table = app.screen.query_one(LeadTable)
         first = table.current
         expected = first.assignee.display_name if first.assignee else "—"
         assert expected in str(table.render_line(0).text)
-        await pilot.press("3")
+        await press(pilot, "3")
         assert "Kollege" in header_labels(app)
         assert "—" in str(app.screen.query_one(LeadTable).render_line(0).text)
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert "Kollege" in header_labels(again)
 
 
 async def test_column_chooser_opens_by_click_on_icon(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.click("#columns")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ColumnChooser)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert isinstance(app.screen, LeadsScreen)
 
 
@@ -91,22 +88,22 @@ async def test_detail_tile_assigns_a_colleague_by_typing(make_app):
     app = make_app()
     repo = app.repository
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         lead = app.screen.query_one(LeadTable).current
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "enter")
+        await settle(pilot)
         assert isinstance(app.screen, LeadDetailScreen)
-        tile = app.screen.query_one(KollegeTile)
+        tile = app.screen.query_one(ColleagueTile)
         assert tile.region.y < app.screen.query_one("#fields").region.y  # the tile comes first
-        await pilot.press("k")
-        await pilot.pause()
+        await press(pilot, "k")
+        await settle(pilot)
         assert tile.editing
         assert app.screen.query_one("#remove").display and app.screen.query_one("#cancel").display
         options = app.screen.query_one("#picker-options", OptionList)
         assert "Anna Becker (ich)" in str(options.get_option_at_index(0).prompt)
         assert "Markus" not in " ".join(str(options.get_option_at_index(i).prompt) for i in range(options.option_count))
-        await pilot.press(*"jonas", "enter")
-        await pilot.pause()
+        await press(pilot, *"jonas", "enter")
+        await settle(pilot)
         assert not tile.editing
         assert repo.assignment(lead.id).assignee.name == "Jonas Weber"
         assert "Jonas Weber" in text_of(tile.query_one("#assignee"))
@@ -119,21 +116,21 @@ async def test_tile_trash_removes_and_x_cancels(make_app):
     repo = app.repository
     lead = repo.rows(ListQuery(kind=ListKind.MINE), 0, 1)[0]
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.push_screen(LeadDetailScreen(lead.id))
-        await pilot.pause()
-        await pilot.press("k", "escape")
-        await pilot.pause()
+        await settle(pilot)
+        app.open_lead(lead.id)
+        await settle(pilot)
+        await press(pilot, "k", "escape")
+        await settle(pilot)
         assert repo.assignment(lead.id).assignee.name == "Anna Becker"
         assert isinstance(app.screen, LeadDetailScreen)
         await pilot.click("#tile")  # clicking into the field edits too
-        await pilot.pause()
-        assert app.screen.query_one(KollegeTile).editing
+        await settle(pilot)
+        assert app.screen.query_one(ColleagueTile).editing
         await pilot.click("#cancel")
-        await pilot.pause()
-        assert not app.screen.query_one(KollegeTile).editing
-        await pilot.press("k", "delete")
-        await pilot.pause()
+        await settle(pilot)
+        assert not app.screen.query_one(ColleagueTile).editing
+        await press(pilot, "k", "delete")
+        await settle(pilot)
         assert repo.assignment(lead.id).assignee is None
         assert "Nicht zugewiesen" in text_of(app.screen.query_one("#assignee"))
 
@@ -143,13 +140,13 @@ async def test_tile_refuses_stale_save_and_shows_who_it_is_now(make_app, demo_en
     repo = app.repository
     lead = repo.rows(ListQuery(kind=ListKind.MINE), 0, 1)[0]
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.push_screen(LeadDetailScreen(lead.id))
-        await pilot.pause()
+        await settle(pilot)
+        app.open_lead(lead.id)
+        await settle(pilot)
         jonas = Repository.for_email(demo_engine, "jonas.weber@sonnenstrom.example")
         jonas.assign(lead.id, jonas.me.id, lead.version)
-        await pilot.press("k", *"lena", "enter")
-        await pilot.pause()
+        await press(pilot, "k", *"lena", "enter")
+        await settle(pilot)
         assert repo.assignment(lead.id).assignee.name == "Jonas Weber"
         assert "Jonas Weber" in text_of(app.screen.query_one("#assignee"))
         assert any("Jonas Weber" in n.message and n.severity == "warning" for n in app._notifications)
@@ -160,13 +157,13 @@ async def test_escape_returns_to_list_at_same_position_showing_the_change(make_a
     repo = app.repository
     repo.save_setting("lead_list.columns", "title,colleague")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("j", "j", "j", "j", "j")
+        await settle(pilot)
+        await press(pilot, "j", "j", "j", "j", "j")
         table = app.screen.query_one(LeadTable)
         assert table.cursor == 5
         lead = table.current
-        await pilot.press("enter", "k", *"sophie", "enter", "escape")
-        await pilot.pause()
+        await press(pilot, "enter", "k", *"sophie", "enter", "escape")
+        await settle(pilot)
         assert isinstance(app.screen, LeadsScreen)
         table = app.screen.query_one(LeadTable)
         assert table.cursor == 5 and table.current.id == lead.id
@@ -179,23 +176,23 @@ async def test_new_lead_validates_then_opens_detail_assigned_to_me(make_app):
     repo = app.repository
     before = repo.count(ListQuery())
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("n")
+        await settle(pilot)
+        await press(pilot, "n")
         assert isinstance(app.screen, NewLeadScreen)
         app.screen.query_one("#f-email", Input).value = "kein-mail"
         app.screen.query_one("#f-value", Input).value = "zwölf"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert isinstance(app.screen, NewLeadScreen)
         assert "Titel ist erforderlich" in text_of(app.screen.query_one("#e-title"))
         assert "E-Mail" in text_of(app.screen.query_one("#e-email"))
         assert "Betrag" in text_of(app.screen.query_one("#e-value"))
         assert repo.count(ListQuery()) == before
-        await pilot.press(*"Wärmepumpe Zaunkönig")
+        await press(pilot, *"Wärmepumpe Zaunkönig")
         app.screen.query_one("#f-email", Input).value = "huber@example.org"
         app.screen.query_one("#f-value", Input).value = "12.500"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
         assert isinstance(app.screen, LeadDetailScreen)
         assert "Anna Becker" in text_of(app.screen.query_one("#assignee"))
         assert repo.count(ListQuery()) == before + 1
@@ -206,11 +203,11 @@ async def test_new_lead_validates_then_opens_detail_assigned_to_me(make_app):
 async def test_new_lead_button_in_navigation(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.click("#new-lead")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, NewLeadScreen)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert isinstance(app.screen, LeadsScreen)
 
 
@@ -218,19 +215,19 @@ async def test_triage_assign_me_and_picker_without_opening(make_app):
     app = make_app()
     repo = app.repository
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("3")
+        await settle(pilot)
+        await press(pilot, "3")
         table = app.screen.query_one(LeadTable)
         first = table.current
-        await pilot.press("i")
-        await pilot.pause()
+        await press(pilot, "i")
+        await settle(pilot)
         assert repo.assignment(first.id).assignee.id == repo.me.id
         second = app.screen.query_one(LeadTable).current
         assert second.id != first.id  # it left "Nicht zugewiesen"
-        await pilot.press("a")
+        await press(pilot, "a")
         assert isinstance(app.screen, PickColleague)
-        await pilot.press(*"lena", "enter")
-        await pilot.pause()
+        await press(pilot, *"lena", "enter")
+        await settle(pilot)
         assert repo.assignment(second.id).assignee.name == "Lena Hoffmann"
 
 
@@ -238,22 +235,22 @@ async def test_bulk_assignment_of_marked_leads_asks_first(make_app):
     app = make_app()
     repo = app.repository
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("3")
+        await settle(pilot)
+        await press(pilot, "3")
         rows = repo.rows(ListQuery(kind=ListKind.UNASSIGNED), 0, 3)
-        await pilot.press("space", "space", "space")
+        await press(pilot, "space", "space", "space")
         assert len(app.screen.query_one(LeadTable).marked) == 3
         assert "3 markiert" in text_of(app.screen.query_one("#status-line"))
-        await pilot.press("a", *"jonas", "enter")
-        await pilot.pause()
+        await press(pilot, "a", *"jonas", "enter")
+        await settle(pilot)
         assert isinstance(app.screen, Confirm)
         assert "3 Leads an Jonas Weber" in app.screen.question
-        await pilot.press("j")
-        await pilot.pause()
+        await press(pilot, "j")
+        await settle(pilot)
         assert [repo.assignment(r.id).assignee.name for r in rows] == ["Jonas Weber"] * 3
         assert not app.screen.query_one(LeadTable).marked
-        await pilot.press("space", "space", "i", "n")  # i asks too; n says no
-        await pilot.pause()
+        await press(pilot, "space", "space", "i", "n")  # i asks too; n says no
+        await settle(pilot)
         assert isinstance(app.screen, LeadsScreen)
 
 
@@ -261,26 +258,28 @@ async def test_offers_accept_and_decline_as_partner(make_app, demo_engine):
     app = make_app(TIM)
     repo = app.repository
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("6")
+        await settle(pilot)
+        await press(pilot, "6")
         offers = repo.count(ListQuery(kind=ListKind.OFFERS))
         assert title(app) == f"Leadangebote · {offers}"
         assert header_labels(app)[-1] == "Von"
         first = app.screen.query_one(LeadTable).current
-        await pilot.press("a")
-        await pilot.pause()
+        await press(pilot, "a")
+        await settle(pilot)
         assert repo.assignment(first.id).assignee.name == "Tim Krüger"
         assert repo.count(ListQuery(kind=ListKind.OFFERS)) == offers - 1
         second = app.screen.query_one(LeadTable).current
-        await pilot.press("d")
-        await pilot.pause()
+        await press(pilot, "d")
+        assert isinstance(app.screen, Confirm) and second.title in str(app.screen.question)
+        await press(pilot, "j")
+        await settle(pilot)
         assert repo.count(ListQuery(kind=ListKind.OFFERS)) == offers - 2
         assert second.id not in {r.id for r in repo.rows(ListQuery(), 0, 1000)}
         # a colleague accepted the next offer meanwhile: a clear message, no crash
         third = app.screen.query_one(LeadTable).current
         Repository.for_email(demo_engine, "julia.neumann@nordlicht.example").accept_offer(third.share_id)
-        await pilot.press("a")
-        await pilot.pause()
+        await press(pilot, "a")
+        await settle(pilot)
         assert any("bereits von Ihrer Firma angenommen" in n.message for n in app._notifications)
 
 
@@ -289,13 +288,13 @@ async def test_offer_detail_accept_button_assigns_me(make_app):
     repo = app.repository
     offer = repo.rows(ListQuery(kind=ListKind.OFFERS), 0, 1)[0]
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("6", "enter")
-        await pilot.pause()
+        await settle(pilot)
+        await press(pilot, "6", "enter")
+        await settle(pilot)
         assert isinstance(app.screen, LeadDetailScreen)
-        assert not app.screen.query(KollegeTile)
+        assert not app.screen.query(ColleagueTile)
         await pilot.click("#accept")
-        await pilot.pause()
+        await settle(pilot)
         assert "Tim Krüger" in text_of(app.screen.query_one("#assignee"))
         assert repo.assignment(offer.id).assignee.name == "Tim Krüger"
         assert "Von Sonnenstrom Energie GmbH" in text_of(app.screen.query_one("#shares"))
@@ -307,14 +306,14 @@ async def test_pass_on_to_partner_shows_under_weitergegeben(make_app):
     lead = repo.rows(ListQuery(kind=ListKind.MINE), 0, 1)[0]
     before = repo.count(ListQuery(kind=ListKind.PASSED_ON))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.push_screen(LeadDetailScreen(lead.id))
-        await pilot.pause()
-        await pilot.press("w", "enter")
-        await pilot.pause()
+        await settle(pilot)
+        app.open_lead(lead.id)
+        await settle(pilot)
+        await press(pilot, "w", "enter")
+        await settle(pilot)
         assert "Weitergegeben an Alpenland Solar KG – angeboten" in text_of(app.screen.query_one("#shares"))
-        await pilot.press("escape", "5")
-        await pilot.pause()
+        await press(pilot, "escape", "5")
+        await settle(pilot)
         assert title(app) == f"Weitergegeben · {before + 1}"
 
 
@@ -322,41 +321,38 @@ async def test_search_as_you_type_and_sort(make_app):
     app = make_app()
     repo = app.repository
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("slash", *"münchen")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
+        await press(pilot, "slash", *"münchen")
+
         expected = repo.count(ListQuery(search="münchen"))
         assert app.screen.query_one(LeadTable).count == expected > 0
         assert f"{expected} Treffer" in title(app)
-        await pilot.press("enter", "escape")
+        await press(pilot, "enter", "escape")
         assert app.screen.query_one(LeadTable).count == repo.count(ListQuery())
         # many matches: the first window shows at once, the exact count follows
-        await pilot.press("slash", "e")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press(pilot, "slash", "e")
+
         expected = repo.count(ListQuery(search="e"))
         assert expected > 100 and f"· {expected} Treffer" in title(app)
         assert app.screen.query_one(LeadTable).count == expected
-        await pilot.press("enter", "escape")
-        await pilot.press("s")
-        assert app.screen.query_state.sort is SortKey.TITLE
+        await press(pilot, "enter", "escape")
+        await press(pilot, "s")
+        assert app.screen.list_query.sort is SortKey.TITLE
         first = repo.rows(ListQuery(sort=SortKey.TITLE, descending=False), 0, 1)[0]
         assert app.screen.query_one(LeadTable).current.id == first.id
         await pilot.click("#lead-header", offset=(4, 0))
-        assert app.screen.query_state.descending
+        assert app.screen.list_query.descending
 
 
 async def test_empty_list_says_what_it_means(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("6")
+        await settle(pilot)
+        await press(pilot, "6")
         empty = app.screen.query_one("#empty", Static)
         assert empty.display and "Keine offenen Leadangebote" in text_of(empty)
-        await pilot.press("1", "slash", *"xyzzy")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press(pilot, "1", "slash", *"xyzzy")
+
         assert "Keine Treffer" in text_of(app.screen.query_one("#empty"))
 
 
@@ -368,40 +364,40 @@ async def test_storage_error_is_a_toast_and_the_app_keeps_running(make_app, monk
         raise StorageError("Datenbankfehler: database is locked")
 
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         lead = app.screen.query_one(LeadTable).current
         monkeypatch.setattr(repo, "assign", broken)
-        await pilot.press("i")
-        await pilot.pause()
+        await press(pilot, "3", "i")
+        await settle(pilot)
         assert any("database is locked" in n.message for n in app._notifications)
         monkeypatch.undo()
         assert repo.assignment(lead.id).version == lead.version
-        await pilot.press("2")
+        await press(pilot, "2")
         assert title(app).startswith("Meine Leads")
 
 
 async def test_command_palette_offers_the_screen_actions(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         names = [c.title for c in app.get_system_commands(app.screen)]
         for action in ("Neuer Lead", "Zuweisen", "Mir zuweisen", "Spalten", "Suchen", "Sortieren"):
             assert action in names
         assert "Annehmen" not in names
-        await pilot.press("ctrl+p")
-        await pilot.pause()
+        await press(pilot, "ctrl+p")
+        await settle(pilot)
         assert app.screen.__class__.__name__ == "CommandPalette"
 
 
 async def test_help_panel_toggles(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("question_mark")
-        await pilot.pause()
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        await settle(pilot)
         assert app.screen.query("HelpPanel")
-        await pilot.press("question_mark")
-        await pilot.pause()
+        await press(pilot, "question_mark")
+        await settle(pilot)
         assert not app.screen.query("HelpPanel")
 
 
@@ -409,12 +405,12 @@ async def test_list_picker_delete_removes_the_assignment(make_app):
     app = make_app()
     repo = app.repository
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("2")
+        await settle(pilot)
+        await press(pilot, "2")
         lead = app.screen.query_one(LeadTable).current
-        await pilot.press("a")
+        await press(pilot, "a")
         assert isinstance(app.screen, PickColleague)
-        await pilot.press("delete")
-        await pilot.pause()
+        await press(pilot, "delete")
+        await settle(pilot)
         assert repo.assignment(lead.id).assignee is None
         assert any("Zuweisung entfernt" in n.message for n in app._notifications)

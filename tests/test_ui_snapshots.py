@@ -6,6 +6,7 @@ The demo data runs on a fixed clock; update snapshots only after looking at the 
 from __future__ import annotations
 
 import pytest
+from helpers import press, settle
 from textual.widgets import Input
 
 TIM = "tim.krueger@nordlicht.example"
@@ -35,4 +36,9 @@ def steady_cursor(monkeypatch):
 )
 def test_screen(snap_compare, make_app, size, name, user, keys):
     app = make_app(user) if user else make_app()
-    assert snap_compare(app, press=keys, terminal_size=size)
+
+    async def work_the_keys(pilot):
+        await settle(pilot)
+        await press(pilot, *keys)
+
+    assert snap_compare(app, run_before=work_the_keys, terminal_size=size)

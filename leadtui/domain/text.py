@@ -9,32 +9,28 @@ rows written before these checks still never reach a terminal as escape sequence
 
 from __future__ import annotations
 
-import unicodedata
+import re
 
-# Bidi embedding, override and isolate controls, and the invisible direction marks.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+# Unicode category Cc is exactly C0, DEL and C1; then the bidi embedding, override and isolate
+# controls, the invisible direction marks and the Unicode line and paragraph separators.
+_CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+CONTROL_RE = re.compile(f"[{_CONTROL}]")
 # What reads as a line or column break: kept as a space in single-line text.
-BREAKS = frozenset("\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-
-
-def is_control(char: str) -> bool:
-    """A character that must never reach the terminal: C0, DEL, C1 or a bidi control."""
-    return char in BIDI_CONTROLS or unicodedata.category(char) == "Cc"
+BREAK_RE = re.compile("[\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def has_control(text: str) -> bool:
-    return any(is_control(char) for char in text)
+    """Whether `text` holds a character that must never reach the terminal."""
+    return CONTROL_RE.search(text) is not None
 
 
 def single_line(text: str) -> str:
     """Breaks become spaces, the ends are trimmed; other control characters stay (to be refused)."""
-    if any(char in BREAKS for char in text):
-        text = "".join(" " if char in BREAKS else char for char in text)
-    return text.strip()
+    return BREAK_RE.sub(" ", text).strip()
 
 
 def for_display(text: str) -> str:
     """The text as one line with every control character removed: safe to write to a terminal."""
-    if not any(is_control(char) for char in text):
+    if CONTROL_RE.search(text) is None:
         return text
-    return "".join(" " if char in BREAKS else char for char in text if char in BREAKS or not is_control(char))
+    return CONTROL_RE.sub("", BREAK_RE.sub(" ", text))

@@ -150,8 +150,10 @@ class Assignment:
 
 @dataclass(frozen=True)
 class LeadRow:
-    """One line of a lead list. For offers `share_id`/`partner_name` describe the offer."""
+    """One line of a lead list. For offers `share_id`/`partner_name` describe the offer; `key`
+    is what identifies the line in its list (the offer for lead offers, else the lead)."""
 
+    key: int
     id: int
     title: str
     prospect: str

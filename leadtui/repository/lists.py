@@ -304,6 +304,7 @@ class Lists(Scope):
 def _row(r: Any) -> LeadRow:
     assignee = Assignee(r.assignee_id, r.assignee_name, r.assignee_active) if r.assignee_id is not None else None
     return LeadRow(
+        key=r.row_key,
         id=r.id,
         title=r.title,
         prospect=r.prospect,

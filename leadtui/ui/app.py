@@ -1,22 +1,29 @@
-"""The leadtui App: gets its repository in the constructor, owns error reporting."""
+"""The leadtui App: gets its repository in the constructor, owns the one error route."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import Any
 
+from textual import log
+from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 
-from leadtui.domain import Company, LeadtuiError
+from leadtui.domain import AccessDenied, Busy, Company, LeadtuiError
 from leadtui.repository import Repository
+from leadtui.repository.scope import DEACTIVATED
+from leadtui.ui.safe import plain, toast
 from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.leads import LeadsScreen
+from leadtui.ui.screens.locked import LockedScreen
+from leadtui.ui.work import DatabaseWork, LeadLocks
 
 
-class LeadtuiApp(App):
+class LeadtuiApp(DatabaseWork, App[None]):
     TITLE = "leadtui"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
@@ -25,40 +32,74 @@ class LeadtuiApp(App):
         Binding("question_mark", "toggle_help", "Tasten", id="help"),
     ]
 
-    def __init__(self, repository: Repository, **kwargs) -> None:
+    def __init__(self, repository: Repository, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.repository = repository
         self.partners: list[Company] = []
+        self.lead_locks = LeadLocks()
+        self.closing = False
+
+    @property
+    def leadtui_app(self) -> LeadtuiApp:
+        return self
 
     def on_mount(self) -> None:
         me = self.repository.me
-        self.sub_title = f"{me.name} · {self.repository.company.name}"
-        ok, partners = self.attempt(self.repository.partners)
-        self.partners = partners if ok else []
+        self.sub_title = plain(me.name, " · ", self.repository.company.name)
+        self.database(self.repository.partners, self._partners_loaded)
         self.push_screen(LeadsScreen())
+
+    def _partners_loaded(self, partners: list[Company]) -> None:
+        self.partners = partners
 
     def open_lead(self, lead_id: int) -> None:
         """Show a lead's detail. One detail screen is composed once and reused: composing and
         styling a screen costs more than everything else a key does."""
         if not self.is_screen_installed("detail"):
             self.install_screen(LeadDetailScreen(), "detail")
-        self.get_screen("detail").lead_id = lead_id
-        self.push_screen("detail")
+        detail = self.get_screen("detail", LeadDetailScreen)
+        detail.show_lead(lead_id)
+        self.push_screen(detail)
 
-    def attempt(
-        self, call: Callable[..., Any], *args: Any, reraise: tuple[type[Exception], ...] = (), **kwargs: Any
-    ) -> tuple[bool, Any]:
-        """Run a repository call; a domain or storage error becomes an error toast, not a crash.
+    # --- the one error route ------------------------------------------------------------------
 
-        Returns (True, result) or (False, None). Errors listed in `reraise` go to the caller, which
-        has something better to do with them (a conflict, a form error)."""
-        try:
-            return True, call(*args, **kwargs)
-        except reraise:
-            raise
-        except LeadtuiError as error:
-            self.notify(str(error), title="Nicht möglich", severity="error", timeout=8)
-            return False, None
+    def report(self, error: BaseException | None) -> None:
+        """Show what went wrong: a deactivated colleague gets the locked screen, a busy database a
+        warning, every other error of ours a German toast, and a bug a toast too (never silence)."""
+        if isinstance(error, AccessDenied) and str(error) == DEACTIVATED:
+            self.lock_out(str(error))
+        elif isinstance(error, Busy):
+            toast(self, str(error), title="Datenbank beschäftigt", severity="warning", timeout=6)
+        elif isinstance(error, LeadtuiError):
+            toast(self, str(error), title="Nicht möglich", severity="error", timeout=8)
+        else:
+            log.error("unexpected error in a database call", error=error)
+            detail = f"{type(error).__name__}: {error}" if error else "unbekannt"
+            toast(self, "Unerwarteter Fehler – nichts geändert. ", detail, title="Fehler", severity="error", timeout=12)
+
+    def lock_out(self, message: str) -> None:
+        """Stop showing data: the locked screen covers everything until quit."""
+        if not any(isinstance(screen, LockedScreen) for screen in self.screen_stack):
+            self.push_screen(LockedScreen(message))
+
+    # --- quitting ------------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit, and let no key typed after `q` act any more (it would act during shutdown)."""
+        self.closing = True
+        self.exit()
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        if self.closing:
+            return False
+        return await super().run_action(action, default_namespace, namespaces)
+
+    # --- help and command palette --------------------------------------------------------------
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
@@ -66,7 +107,7 @@ class LeadtuiApp(App):
         else:
             self.action_show_help_panel()
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action the current screen offers right now, then Textual's own commands."""
         seen = set()
         for active in screen.active_bindings.values():

@@ -1,31 +1,44 @@
-"""What every leadtui screen shares: the repository, and a Footer refreshed only when needed."""
+"""The base classes of leadtui's screens and dialogs: the typed app, the repository, and
+database work off the UI thread (see ui/work.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from typing import TYPE_CHECKING, TypeVar, cast
 
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
+
+from leadtui.repository import Repository
+from leadtui.ui.work import DatabaseWork
+
+if TYPE_CHECKING:
+    from leadtui.ui.app import LeadtuiApp
+
+R = TypeVar("R")
 
 
-class LeadtuiScreen(Screen):
-    """A screen whose keys depend on a little state; `key_state` says which."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._key_state: Hashable = None
+class LeadtuiScreen(DatabaseWork, Screen[None]):
+    @property
+    def app(self) -> LeadtuiApp:  # type: ignore[override]
+        return cast("LeadtuiApp", super().app)
 
     @property
-    def repository(self):
+    def leadtui_app(self) -> LeadtuiApp:
+        return self.app
+
+    @property
+    def repository(self) -> Repository:
         return self.app.repository
 
-    def key_state(self) -> Hashable:
-        """What decides which keys work here; the Footer is rebuilt when it changes."""
-        return None
 
-    def refresh_keys(self) -> None:
-        """Refresh the Footer only when `key_state` changed: each refresh rebuilds it, which
-        costs more than the key that caused it."""
-        state = self.key_state()
-        if state != self._key_state:
-            self._key_state = state
-            self.refresh_bindings()
+class LeadtuiModal(DatabaseWork, ModalScreen[R]):
+    @property
+    def app(self) -> LeadtuiApp:  # type: ignore[override]
+        return cast("LeadtuiApp", super().app)
+
+    @property
+    def leadtui_app(self) -> LeadtuiApp:
+        return self.app
+
+    @property
+    def repository(self) -> Repository:
+        return self.app.repository

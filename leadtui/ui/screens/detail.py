@@ -1,5 +1,9 @@
 """Lead detail: the Kollege tile first, then the lead's fields, its way between companies and
-the own company's assignment history. A lead only offered to us shows accept/decline instead."""
+the own company's assignment history. A lead only offered to us shows accept/decline instead.
+
+Everything is read and written in workers: the screen shows "Lädt …" until the lead arrives, and
+the tile says "wird gespeichert" until the change is made.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,27 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import reactive
 from textual.widgets import Button, Footer, Header, Static
 
-from leadtui.domain import Conflict, LeadDetail, format_euro
+from leadtui.domain import (
+    Assignment,
+    AssignmentReason,
+    Colleague,
+    Company,
+    Conflict,
+    HistoryEntry,
+    LeadDetail,
+    LeadtuiError,
+    format_euro,
+)
+from leadtui.ui.safe import data, line, plain, toast
 from leadtui.ui.screens.base import LeadtuiScreen
-from leadtui.ui.screens.modals import PassOn
+from leadtui.ui.screens.dialogs import Confirm, PassOn
 from leadtui.ui.widgets.colleague_picker import ColleaguePicker
-from leadtui.ui.widgets.kollege_tile import KollegeTile
+from leadtui.ui.widgets.colleague_tile import ColleagueTile
+
+LOADING = "Lädt …"
 
 
 def _fields(lead: LeadDetail) -> Table:
@@ -36,21 +54,27 @@ def _fields(lead: LeadDetail) -> Table:
         ("Angelegt", lead.created_at.strftime("%d.%m.%Y %H:%M")),
         ("Geändert", lead.updated_at.strftime("%d.%m.%Y %H:%M")),
     ):
-        table.add_row(label, Text(value or "–"))
+        table.add_row(label, data(value or "–"))
     return table
+
+
+def history_entry(entry: HistoryEntry) -> Text:
+    """One change of the company's assignment, as a person would say it."""
+    if entry.to_name is None:
+        change = line("Zuweisung an ", (entry.from_name or "niemanden", "bold"), " entfernt")
+    elif entry.from_name is None:
+        change = line((entry.to_name, "bold"), " zugewiesen")
+    else:
+        change = line(entry.from_name, " → ", (entry.to_name, "bold"))
+    reason = "" if entry.reason is AssignmentReason.MANUAL else f" · {entry.reason.label}"
+    why = line((f"  · von {entry.by_name}{reason}", "dim"))
+    return Text.assemble(line((f"{entry.at:%d.%m.%Y %H:%M}  ", "dim")), change, why)
 
 
 def _history(lead: LeadDetail) -> Text:
     if not lead.history:
-        return Text("Noch keine Zuweisungen.", style="dim")
-    text = Text()
-    for entry in lead.history:
-        change = f"{entry.from_name or 'niemand'} → {entry.to_name or 'niemand'}"
-        text.append(f"{entry.at:%d.%m.%Y %H:%M}  ", style="dim")
-        text.append(change)
-        text.append(f"  ({entry.reason.label}, von {entry.by_name})\n", style="dim")
-    text.rstrip()
-    return text
+        return line(("Noch keine Zuweisungen.", "dim"))
+    return Text("\n").join(history_entry(entry) for entry in lead.history)
 
 
 class LeadDetailScreen(LeadtuiScreen):
@@ -65,81 +89,83 @@ class LeadDetailScreen(LeadtuiScreen):
         Binding("r", "reload", "Neu laden", show=False),
     ]
 
-    def __init__(self, lead_id: int = 0) -> None:
+    lead: reactive[LeadDetail | None] = reactive(None, bindings=True, init=False, always_update=True)
+    editing: reactive[bool] = reactive(False, bindings=True)
+
+    def __init__(self) -> None:
         super().__init__()
-        self.lead_id = lead_id
-        self.lead: LeadDetail | None = None
+        self.lead_id = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="detail"):
             yield Static(id="offer-banner")
             with Horizontal(id="offer-buttons"):
-                yield Button("Annehmen (a)", id="accept", variant="success")
-                yield Button("Ablehnen (d)", id="decline", variant="error")
+                yield Button("Annehmen (a)", id="accept", variant="success", action="screen.accept")
+                yield Button("Ablehnen (d)", id="decline", variant="error", action="screen.decline")
             yield Static(id="lead-title")
             yield Static(id="fields")
             yield Static(id="shares")
-            yield Button("Weitergeben … (w)", id="pass-on")
+            yield Button("Weitergeben … (w)", id="pass-on", action="screen.pass_on")
             yield Static("Zuweisungsverlauf (nur in Ihrer Firma sichtbar)", classes="section")
             yield Static(id="history")
         yield Footer()
 
-    def on_screen_resume(self) -> None:
-        # The app keeps one detail screen and shows it for lead after lead: load on every show.
+    def show_lead(self, lead_id: int) -> None:
+        """Load a lead; until it arrives the screen says so and shows nothing of another."""
+        self.lead_id = lead_id
+        self.lead = None
         self.load()
 
-    def load(self) -> bool:
-        ok, lead = self.app.attempt(self.repository.lead, self.lead_id)
-        if not ok:
-            return False
-        self.lead = lead
-        tiles = self.query(KollegeTile)
-        if lead.visible and tiles:
-            tiles.first().show(lead.assignment)
-        elif lead.visible:
-            self.query_one("#detail").mount(KollegeTile(lead.assignment, id="tile"), before=0)
-        elif tiles:
-            tiles.remove()  # an offer has no assignment of ours yet
-        self.query_one("#offer-banner", Static).display = not lead.visible
-        self.query_one("#offer-buttons").display = not lead.visible
-        if not lead.visible:
-            self.query_one("#offer-banner", Static).update(
-                Text(f"Leadangebot von {lead.owner_name} – noch nicht angenommen", style="bold")
-            )
-        self.query_one("#lead-title", Static).update(Text(lead.title, style="bold"))
-        self.query_one("#fields", Static).update(_fields(lead))
-        shares = "\n".join(share.label for share in lead.shares)
-        self.query_one("#shares", Static).update(Text(shares))
-        self.query_one("#shares").display = bool(shares)
-        self.query_one("#pass-on").display = lead.visible and bool(self.app.partners)
-        self.query_one("#history", Static).update(_history(lead))
-        self.query_one("#history").display = lead.visible
-        self.query(".section").set(display=lead.visible)
-        self.sub_title = lead.title
-        self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
-        if lead.visible:
-            self.call_after_refresh(self._focus_tile)
-        self.refresh_keys()
-        return True
+    def load(self) -> None:
+        lead_id = self.lead_id
+        self.database(lambda: self.repository.lead(lead_id), self._loaded, group="detail", exclusive=True)
 
-    def key_state(self) -> tuple[bool, bool]:
-        """An offer or our lead, and whether the tile is being edited."""
-        return (self.lead is not None and self.lead.visible, self.editing)
+    def _loaded(self, lead: LeadDetail) -> None:
+        if lead.id == self.lead_id:
+            self.lead = lead
+
+    def watch_lead(self, lead: LeadDetail | None) -> None:
+        if not self.is_mounted:
+            return
+        visible = lead is not None and lead.visible
+        tiles = self.query(ColleagueTile)
+        if lead is not None and visible and lead.assignment is not None:
+            if tiles:
+                tiles.first().show(lead.assignment)
+            else:
+                self.query_one("#detail").mount(ColleagueTile(lead.assignment, id="tile"), before=0)
+        elif tiles:
+            tiles.remove()  # loading, or an offer: no assignment of ours to show
+        offer = lead is not None and not visible
+        self.query_one("#offer-banner").display = offer
+        self.query_one("#offer-buttons").display = offer
+        if lead is not None and offer:
+            self.query_one("#offer-banner", Static).update(
+                line(("Leadangebot von ", "bold"), (lead.owner_name, "bold"), (" – noch nicht angenommen", "bold"))
+            )
+        self.query_one("#lead-title", Static).update(data(lead.title, "bold") if lead else line((LOADING, "dim")))
+        self.query_one("#fields", Static).update(_fields(lead) if lead else "")
+        shares_text = Text("\n").join(data(share.label) for share in lead.shares) if lead else Text()
+        self.query_one("#shares", Static).update(shares_text)
+        self.query_one("#shares").display = bool(shares_text)
+        self.query_one("#pass-on").display = visible and bool(self.app.partners)
+        self.query_one("#history", Static).update(_history(lead) if lead else "")
+        self.query_one("#history").display = visible
+        self.query(".section").set(display=visible)
+        self.sub_title = plain(lead.title) if lead else LOADING
+        self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+        if visible:
+            self.call_after_refresh(self._focus_tile)
 
     def _focus_tile(self) -> None:
-        tile = self.query(KollegeTile)
-        if tile and not tile.first().editing:
-            tile.first().focus()
+        if self.tile is not None and not self.tile.editing:
+            self.tile.focus()
 
     @property
-    def tile(self) -> KollegeTile | None:
-        tiles = self.query(KollegeTile)
+    def tile(self) -> ColleagueTile | None:
+        tiles = self.query(ColleagueTile)
         return tiles.first() if tiles else None
-
-    @property
-    def editing(self) -> bool:
-        return self.tile is not None and self.tile.editing
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         visible = self.lead is not None and self.lead.visible
@@ -160,53 +186,73 @@ class LeadDetailScreen(LeadtuiScreen):
     def action_edit(self) -> None:
         if self.tile is None or self.editing:
             return
-        ok, colleagues = self.app.attempt(self.repository.colleagues)
-        if ok:
-            self.tile.start_edit(colleagues, self.repository.me.id)
-            self.refresh_keys()
+        self.database(self.repository.colleagues, self._start_edit, group="colleagues", exclusive=True)
 
-    @on(KollegeTile.EditRequested)
+    def _start_edit(self, colleagues: list[Colleague]) -> None:
+        if self.tile is not None and not self.editing:
+            self.tile.start_edit(colleagues, self.repository.me.id)
+            self.editing = True
+
+    @on(ColleagueTile.EditRequested)
     def _edit_requested(self) -> None:
         self.action_edit()
 
     def action_cancel_edit(self) -> None:
         if self.tile is not None and self.editing:
             self.tile.stop_edit()
-            self.refresh_keys()
+            self.editing = False
 
-    @on(KollegeTile.CancelRequested)
+    @on(ColleagueTile.CancelRequested)
     def _cancel_requested(self) -> None:
         self.action_cancel_edit()
 
     def action_remove(self) -> None:
         self._save(None)
 
-    @on(KollegeTile.RemoveRequested)
+    @on(ColleagueTile.RemoveRequested)
     def _remove_requested(self) -> None:
         self.action_remove()
 
     @on(ColleaguePicker.Picked)
     def _picked(self, event: ColleaguePicker.Picked) -> None:
         event.stop()
-        self._save(event.colleague.id, event.colleague.name)
+        self._save(event.colleague)
 
-    def _save(self, colleague_id: int | None, name: str | None = None) -> None:
+    def _save(self, colleague: Colleague | None) -> None:
         tile = self.tile
         if tile is None:
             return
-        expected = tile.assignment.version
-        try:
-            ok, _ = self.app.attempt(self.repository.assign, self.lead_id, colleague_id, expected, reraise=(Conflict,))
-        except Conflict as conflict:
-            tile.stop_edit()
-            tile.show(conflict.current)
-            self.notify(str(conflict), title="Nicht gespeichert", severity="warning", timeout=8)
-            self.load()
-            return
+        lead_id, expected = self.lead_id, (tile.edited if self.editing else tile.assignment).version
         tile.stop_edit()
-        if ok:
-            self.notify(f"Zugewiesen: {name}" if name else "Zuweisung entfernt.", title="Kollege")
-        self.load()
+        self.editing = False
+        tile.saving = True
+
+        def saved(assignment: Assignment) -> None:
+            tile.saving = False
+            tile.show(assignment)
+            if colleague is None:
+                toast(self.app, "Zuweisung entfernt.", title="Kollege")
+            else:
+                toast(self.app, "Zugewiesen: ", colleague.name, title="Kollege")
+            self.load()
+
+        def refused(error: LeadtuiError) -> bool:
+            tile.saving = False
+            if isinstance(error, Conflict):
+                tile.show(error.current)
+                toast(self.app, str(error), title="Nicht gespeichert", severity="warning", timeout=8)
+                self.load()
+                return True
+            return False
+
+        target = colleague.id if colleague else None
+        self.database(
+            lambda: self.repository.assign(lead_id, target, expected),
+            saved,
+            group="write",
+            failed=refused,
+            lead=lead_id,
+        )
 
     # --- back, offers, passing on --------------------------------------------------------------
 
@@ -219,39 +265,44 @@ class LeadDetailScreen(LeadtuiScreen):
     def action_accept(self) -> None:
         if self.lead is None or self.lead.pending_offer_id is None:
             return
-        ok, _ = self.app.attempt(self.repository.accept_offer, self.lead.pending_offer_id)
-        if ok:
-            self.notify("Leadangebot angenommen – der Lead ist Ihnen zugewiesen.", title="Leadangebot")
-        if not self.load() and not ok:
-            self.app.pop_screen()
+        share_id = self.lead.pending_offer_id
+
+        def accepted(_: Assignment) -> None:
+            toast(self.app, "Leadangebot angenommen – der Lead ist Ihnen zugewiesen.", title="Leadangebot")
+            self.load()
+
+        self.database(lambda: self.repository.accept_offer(share_id), accepted, group="write", lead=self.lead_id)
 
     def action_decline(self) -> None:
         if self.lead is None or self.lead.pending_offer_id is None:
             return
-        ok, _ = self.app.attempt(self.repository.decline_offer, self.lead.pending_offer_id)
-        if ok:
-            self.notify("Leadangebot abgelehnt.", title="Leadangebot")
-        self.app.pop_screen()
+        share_id, title = self.lead.pending_offer_id, self.lead.title
+
+        def declined(_: None) -> None:
+            toast(self.app, "Leadangebot abgelehnt: ", title, title="Leadangebot")
+            if self.is_current:
+                self.app.pop_screen()
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.database(lambda: self.repository.decline_offer(share_id), declined, group="write")
+
+        self.app.push_screen(Confirm(line("Leadangebot „", (title, "bold"), "“ ablehnen?")), confirmed)
 
     def action_pass_on(self) -> None:
-        def offer(partner) -> None:
-            if partner is None:
-                return
-            ok, _ = self.app.attempt(self.repository.offer, self.lead_id, partner.id)
-            if ok:
-                self.notify(f"Als Leadangebot an {partner.name} weitergegeben.", title="Weitergegeben")
+        lead_id = self.lead_id
+
+        def offered(partner: Company) -> None:
+            toast(self.app, "Als Leadangebot an ", partner.name, " weitergegeben.", title="Weitergegeben")
             self.load()
 
-        self.app.push_screen(PassOn(self.app.partners), offer)
+        def chosen(partner: Company | None) -> None:
+            if partner is not None:
+                self.database(
+                    lambda: self.repository.offer(lead_id, partner.id),
+                    lambda _: offered(partner),
+                    group="write",
+                    lead=lead_id,
+                )
 
-    @on(Button.Pressed, "#accept")
-    def _accept_pressed(self) -> None:
-        self.action_accept()
-
-    @on(Button.Pressed, "#decline")
-    def _decline_pressed(self) -> None:
-        self.action_decline()
-
-    @on(Button.Pressed, "#pass-on")
-    def _pass_on_pressed(self) -> None:
-        self.action_pass_on()
+        self.app.push_screen(PassOn(self.app.partners), chosen)

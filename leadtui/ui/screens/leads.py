@@ -1,27 +1,63 @@
 """The lead list screen: navigation with counts, the windowed table, search, sort, columns and
-triage (assign without opening a lead)."""
+triage (assign, accept and decline without opening a lead).
+
+What the list shows is one reactive `query`; its watcher resets the cursor and reloads. Counts,
+windows and writes run in workers: the screen never waits for the database.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
 from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from leadtui.domain import Colleague, LeadtuiError, ListKind, ListQuery, SortKey
+from leadtui.domain import (
+    AlreadyDecided,
+    Assignment,
+    BulkResult,
+    Colleague,
+    LeadDetail,
+    LeadRow,
+    LeadtuiError,
+    ListKind,
+    ListQuery,
+    SortKey,
+)
 from leadtui.ui.columns import CHOOSABLE, DEFAULT_VISIBLE, columns_for
+from leadtui.ui.safe import line, toast
 from leadtui.ui.screens.base import LeadtuiScreen
-from leadtui.ui.screens.modals import ColumnChooser, Confirm, PickColleague
+from leadtui.ui.screens.dialogs import Choice, ColumnChooser, Confirm, PickColleague
 from leadtui.ui.screens.new_lead import NewLeadScreen
 from leadtui.ui.widgets.lead_table import PAGE_SIZE, LeadHeader, LeadTable
 
+T = TypeVar("T")
 COLUMNS_SETTING = "lead_list.columns"
 LIST_ORDER = list(ListKind)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What a list (re)load brought: every list's count, the shown list's count (None while a
+    search is still being counted) and its first rows."""
+
+    counts: dict[ListKind, int]
+    total: int | None
+    first: list[LeadRow]
+
+
+@dataclass(frozen=True)
+class Decided:
+    done: int
+    skipped: int
 
 
 class LeadsScreen(LeadtuiScreen):
@@ -44,23 +80,41 @@ class LeadsScreen(LeadtuiScreen):
         Binding("escape", "clear", "Zurücksetzen", show=False, id="clear"),
     ]
 
+    list_query: reactive[ListQuery] = reactive(ListQuery, init=False)
+    on_offers: reactive[bool] = reactive(False, bindings=True)
+    has_target: reactive[bool] = reactive(False, bindings=True)
+    saving: reactive[int] = reactive(0)
+
+    table = getters.query_one("#table", LeadTable)
+    nav = getters.query_one("#lists", OptionList)
+    search_box = getters.query_one("#search", Input)
+
     def __init__(self) -> None:
         super().__init__()
-        self.query_state = ListQuery()
         self.visible_columns: tuple[str, ...] = DEFAULT_VISIBLE
         self.counts: dict[ListKind, int] = {}
+        self.shown: ListQuery | None = None  # the query whose rows the table holds
+        self.counted = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
             with Vertical(id="nav"):
-                yield Button("+ Neuer Lead (n)", id="new-lead", variant="primary", compact=True)
+                yield Button(
+                    "+ Neuer Lead (n)", id="new-lead", variant="primary", compact=True, action="screen.new_lead"
+                )
                 yield OptionList(id="lists")
             with Vertical(id="main"):
                 with Horizontal(id="toolbar"):
                     yield Label(id="list-title")
                     yield Input(placeholder="Suchen: Titel, Firma, Kontakt, Ort …", id="search")
-                    yield Button("☰ Spalten", id="columns", tooltip="Spalten wählen (c)", compact=True)
+                    yield Button(
+                        "☰ Spalten",
+                        id="columns",
+                        tooltip="Spalten wählen (c)",
+                        compact=True,
+                        action="screen.choose_columns",
+                    )
                 yield LeadHeader(id="lead-header")
                 yield LeadTable(id="table")
                 yield Static(id="empty")
@@ -68,17 +122,19 @@ class LeadsScreen(LeadtuiScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        saved = self.repository.setting(COLUMNS_SETTING)
+        self.search_box.display = False
+        self.table.focus()
+        self.database(lambda: self.repository.setting(COLUMNS_SETTING), self._settings_loaded)
+
+    def _settings_loaded(self, saved: str | None) -> None:
         if saved:
             chosen = tuple(key for key in saved.split(",") if key in CHOOSABLE)
             self.visible_columns = chosen or DEFAULT_VISIBLE
-        self.query_one("#search", Input).display = False
         self.reload()
-        self.query_one(LeadTable).focus()
 
     def on_resize(self) -> None:
         if self.counts:
-            self.call_after_refresh(self.reload, keep_marks=True)
+            self.call_after_refresh(self._fill_nav)
 
     def on_screen_resume(self) -> None:
         if self.is_mounted and self.counts:
@@ -86,176 +142,185 @@ class LeadsScreen(LeadtuiScreen):
 
     # --- loading ---------------------------------------------------------------------------------
 
+    def watch_list_query(self, old: ListQuery, new: ListQuery) -> None:
+        """Any change of what the list shows: a new list, search or order starts at the top;
+        marks stay while the same leads are shown, only ordered differently."""
+        self.on_offers = new.kind is ListKind.OFFERS
+        if (old.kind, old.search, old.sort, old.descending) != (new.kind, new.search, new.sort, new.descending):
+            self.table.cursor = 0
+        self.reload(keep_marks=(old.kind, old.search) == (new.kind, new.search))
+
     def reload(self, keep_marks: bool = False) -> None:
-        """Fetch counts and show the current list again; keeps the cursor's index. A search is
-        counted in a background thread, so typing never waits for the database."""
-        ok, counts = self.app.attempt(self.repository.counts)
-        if not ok:
-            return
-        self.counts = counts
-        self._fill_nav()
-        query = self.query_state
+        """Fetch the counts and the list's first rows; a search shows its first matches before
+        its exact count, which follows."""
+        query = self.list_query
+        self.database(
+            lambda: self._fetch(query),
+            lambda loaded: self._show(query, loaded, keep_marks),
+            group="list",
+            exclusive=True,
+        )
+
+    def _fetch(self, query: ListQuery) -> Loaded:
+        """In a worker: what the list needs to be shown."""
+        counts = self.repository.counts()
         if query.search:
-            self._search(query, keep_marks)
-        else:
-            self._show(query, counts[query.kind], None, keep_marks)
-
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, query: ListQuery, keep_marks: bool) -> None:
-        """The first matches show at once; the exact count (the slower query) follows."""
-        try:
             first = self.repository.rows(query, 0, PAGE_SIZE)
-            total = len(first)
-            if total == PAGE_SIZE:
-                self.app.call_from_thread(self._search_done, query, None, first, keep_marks)
-                total = self.repository.count(query)
-        except LeadtuiError as error:
-            self.app.call_from_thread(self.notify, str(error), title="Nicht möglich", severity="error")
-            return
-        self.app.call_from_thread(self._search_done, query, total, first, keep_marks)
+            return Loaded(counts, len(first) if len(first) < PAGE_SIZE else None, first)
+        total = counts[query.kind]
+        return Loaded(counts, total, self.repository.rows(query, 0, PAGE_SIZE, total))
 
-    def _search_done(self, query: ListQuery, total: int | None, first: list, keep_marks: bool) -> None:
-        if query == self.query_state:  # the user typed on meanwhile: a newer search will answer
-            self._show(query, total, first, keep_marks)
-
-    def _show(self, query: ListQuery, total: int | None, first: list | None, keep_marks: bool) -> None:
-        """Show a list; `total` None means: still counting, `first` holds the first matches."""
-        counted = total is not None
-        if total is None:
-            total = len(first or ())
+    def _show(self, query: ListQuery, loaded: Loaded, keep_marks: bool) -> None:
+        if query != self.list_query:
+            return  # the user moved on meanwhile: a newer load will answer
+        self.counts = loaded.counts
+        self._fill_nav()
+        self.shown, self.counted = query, loaded.total is not None
+        total = loaded.total if loaded.total is not None else len(loaded.first)
         columns = columns_for(query.kind, self.visible_columns)
         self.query_one(LeadHeader).show(columns, query.sort, query.descending)
-        table = self.query_one(LeadTable)
-        table.load(lambda offset, limit: self._rows(query, offset, limit, total), total, columns, keep_marks, first)
+        generation = self.table.load(total, columns, keep_marks, loaded.first)
+        self._show_size(query, total)
+        if loaded.total is None:
+            self.database(
+                lambda: self.repository.count(query),
+                lambda exact: self._counted(query, generation, exact),
+                group="count",
+                exclusive=True,
+            )
+
+    def _counted(self, query: ListQuery, generation: int, total: int) -> None:
+        if query == self.shown:
+            self.counted = True
+            self.table.set_count(generation, total)
+            self._show_size(query, total)
+
+    def _show_size(self, query: ListQuery, total: int) -> None:
         empty = self.query_one("#empty", Static)
         empty.display = total == 0
-        table.display = total > 0
+        self.table.display = total > 0
         if total == 0:
-            text = f"Keine Treffer für „{query.search}“." if query.search else query.kind.empty_text
-            empty.update(Text(text), layout=False)
-        title = f"{query.kind.label} · {total}" if counted else f"{query.kind.label} · {total}+"
+            empty.update(line(f"Keine Treffer für „{query.search}“." if query.search else query.kind.empty_text))
+        title = f"{query.kind.label} · {total}" if self.counted else f"{query.kind.label} · {total}+"
         if self.has_class("-narrow"):
             title = f"{LIST_ORDER.index(query.kind) + 1}/6 {title}"
         if query.search:
             title += f" Treffer für „{query.search}“"
         # Fixed-size lines: repaint them, no need to lay the screen out again.
-        self.query_one("#list-title", Label).update(Text(title), layout=False)
+        self.query_one("#list-title", Label).update(line(title), layout=False)
         self._update_status()
-        self.refresh_keys()
+        self.has_target = self.table.current is not None or bool(self.table.marked)
 
-    def key_state(self) -> tuple[bool, bool]:
-        """Offers or our leads, and whether a row is highlighted."""
-        return (self.query_state.kind is ListKind.OFFERS, self.query_one(LeadTable).current is not None)
-
-    def _rows(self, query: ListQuery, offset: int, limit: int, total: int):
-        ok, rows = self.app.attempt(self.repository.rows, query, offset, limit, total)
-        return rows if ok else []
+    @on(LeadTable.PageWanted)
+    def _page_wanted(self, event: LeadTable.PageWanted) -> None:
+        query, total = self.shown, self.table.count if self.counted else None
+        if query is None:
+            return
+        generation, page_no = event.generation, event.page_no
+        self.database(
+            lambda: self.repository.rows(query, page_no * PAGE_SIZE, PAGE_SIZE, total),
+            lambda rows: self.table.put_page(generation, page_no, rows),
+            group="pages",
+        )
 
     def _fill_nav(self) -> None:
         """Show the lists with their counts; prompts change in place, the options stay."""
-        nav = self.query_one("#lists", OptionList)
+        nav = self.nav
         width = max(nav.scrollable_content_region.width - 1, 20)
         for i, kind in enumerate(LIST_ORDER):
             name = f"{i + 1} {kind.label}"
             count = str(self.counts.get(kind, 0))
             name = name[: max(width - len(count) - 1, 3)]
-            label = Text(name.ljust(width - len(count)), no_wrap=True, overflow="ellipsis")
-            label.append(count, style="dim")
+            label_text = Text(name.ljust(width - len(count)), no_wrap=True, overflow="ellipsis")
+            label_text.append(count, style="dim")
             if i >= nav.option_count:
-                nav.add_option(Option(label, id=kind.value))
-            elif nav.get_option_at_index(i).prompt != label:
-                nav.replace_option_prompt_at_index(i, label)
-        nav.highlighted = LIST_ORDER.index(self.query_state.kind)
+                nav.add_option(Option(label_text, id=kind.value))
+            elif nav.get_option_at_index(i).prompt != label_text:
+                nav.replace_option_prompt_at_index(i, label_text)
+        nav.highlighted = LIST_ORDER.index(self.list_query.kind)
 
     def _update_status(self) -> None:
-        table = self.query_one(LeadTable)
         parts = []
-        if table.marked:
-            parts.append(f"{len(table.marked)} markiert – a/i weist alle zu, Esc hebt auf")
-        sort = self.query_state.sort
-        sort_label = next(c.label for c in columns_for(ListKind.ALL, CHOOSABLE) if c.sort is sort)
-        direction = "absteigend" if self.query_state.descending else "aufsteigend"
+        marked = len(self.table.marked)
+        if marked:
+            verbs = "a nimmt alle an, d lehnt alle ab" if self.on_offers else "a/i weist alle zu"
+            parts.append(f"{marked} markiert – {verbs}, Esc hebt auf")
+        if self.saving:
+            parts.append("wird gespeichert …")
+        sort_label = next(c.label for c in columns_for(ListKind.ALL, CHOOSABLE) if c.sort is self.list_query.sort)
+        direction = "absteigend" if self.list_query.descending else "aufsteigend"
         parts.append(f"Sortiert nach {sort_label} {direction}")
-        self.query_one("#status-line", Static).update(Text(" · ".join(parts)), layout=False)
+        self.query_one("#status-line", Static).update(line(" · ".join(parts)), layout=False)
+
+    def watch_saving(self) -> None:
+        if self.is_mounted:
+            self._update_status()
 
     # --- switching lists, search, sort, columns ---------------------------------------------------
 
     def action_show_list(self, kind: str) -> None:
-        self.query_state = replace(self.query_state, kind=ListKind(kind))
-        self.query_one(LeadTable).cursor = 0
-        self.reload()
+        self.list_query = replace(self.list_query, kind=ListKind(kind))
 
     @on(OptionList.OptionSelected, "#lists")
     def _list_clicked(self, event: OptionList.OptionSelected) -> None:
-        self.action_show_list(event.option.id)
-        self.query_one(LeadTable).focus()
+        self.action_show_list(LIST_ORDER[event.option_index].value)
+        self.table.focus()
 
     def action_search(self) -> None:
-        search = self.query_one("#search", Input)
-        search.display = True
-        search.focus()
+        self.search_box.display = True
+        self.search_box.focus()
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self.query_state = replace(self.query_state, search=event.value.strip())
-        self.query_one(LeadTable).cursor = 0
-        if self.query_state.search:
-            self._search(self.query_state, keep_marks=False)  # the counts stay what they were
-        else:
-            self.reload()
+        self.list_query = replace(self.list_query, search=event.value.strip())
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
-        self.query_one(LeadTable).focus()
+        self.table.focus()
 
     def action_clear(self) -> None:
-        table = self.query_one(LeadTable)
-        if table.marked:
-            table.clear_marks()
+        if self.table.marked:
+            self.table.clear_marks()
             return
-        search = self.query_one("#search", Input)
-        if search.display:
-            search.value = ""
-            search.display = False
-            table.focus()
+        if self.search_box.display:
+            self.search_box.value = ""
+            self.search_box.display = False
+            self.table.focus()
 
     def action_cycle_sort(self) -> None:
-        keys = [c.sort for c in columns_for(self.query_state.kind, self.visible_columns) if c.sort]
-        current = self.query_state.sort
+        keys = [c.sort for c in columns_for(self.list_query.kind, self.visible_columns) if c.sort]
+        current = self.list_query.sort
         following = keys[(keys.index(current) + 1) % len(keys)] if current in keys else keys[0]
         self._sort(following, descending=following in (SortKey.CREATED, SortKey.VALUE))
 
     def action_reverse_sort(self) -> None:
-        self._sort(self.query_state.sort, not self.query_state.descending)
+        self._sort(self.list_query.sort, not self.list_query.descending)
 
     @on(LeadHeader.SortClicked)
     def _header_clicked(self, event: LeadHeader.SortClicked) -> None:
         key = event.column.sort
-        if key is self.query_state.sort:
-            self._sort(key, not self.query_state.descending)
+        if key is None:
+            return
+        if key is self.list_query.sort:
+            self._sort(key, not self.list_query.descending)
         else:
             self._sort(key, descending=key in (SortKey.CREATED, SortKey.VALUE))
 
     def _sort(self, key: SortKey, descending: bool) -> None:
-        self.query_state = replace(self.query_state, sort=key, descending=descending)
-        self.query_one(LeadTable).cursor = 0
-        self.reload(keep_marks=True)
+        self.list_query = replace(self.list_query, sort=key, descending=descending)
 
     def action_choose_columns(self) -> None:
         def chosen(columns: tuple[str, ...] | None) -> None:
             if columns is None:
                 return
             self.visible_columns = columns
-            self.app.attempt(self.repository.save_setting, COLUMNS_SETTING, ",".join(columns))
-            if self.query_state.sort not in {c.sort for c in columns_for(self.query_state.kind, columns)}:
-                self.query_state = replace(self.query_state, sort=SortKey.CREATED, descending=True)
-            self.reload(keep_marks=True)
+            self.database(lambda: self.repository.save_setting(COLUMNS_SETTING, ",".join(columns)), group="write")
+            if self.list_query.sort not in {c.sort for c in columns_for(self.list_query.kind, columns)}:
+                self.list_query = replace(self.list_query, sort=SortKey.CREATED, descending=True)
+            else:
+                self.reload(keep_marks=True)
 
         self.app.push_screen(ColumnChooser(self.visible_columns), chosen)
-
-    @on(Button.Pressed, "#columns")
-    def _columns_pressed(self) -> None:
-        self.action_choose_columns()
 
     def action_reload(self) -> None:
         self.reload(keep_marks=True)
@@ -271,109 +336,180 @@ class LeadsScreen(LeadtuiScreen):
     def _marks_changed(self) -> None:
         if self.is_mounted:
             self._update_status()
+            self.has_target = self.table.current is not None or bool(self.table.marked)
+
+    @on(LeadTable.Highlighted)
+    def _highlighted(self) -> None:
+        self.has_target = self.table.current is not None or bool(self.table.marked)
 
     def action_new_lead(self) -> None:
-        def created(lead) -> None:
+        def created(lead: LeadDetail | None) -> None:
             if lead is not None:
-                self.notify(f"Lead angelegt und Ihnen zugewiesen: {lead.title}", title="Neuer Lead")
+                toast(self.app, "Lead angelegt und Ihnen zugewiesen: ", lead.title, title="Neuer Lead")
                 self.app.open_lead(lead.id)
 
         self.app.push_screen(NewLeadScreen(), created)
 
-    @on(Button.Pressed, "#new-lead")
-    def _new_pressed(self) -> None:
-        self.action_new_lead()
-
     # --- triage ------------------------------------------------------------------------------------
 
-    @property
-    def _on_offers(self) -> bool:
-        return self.query_state.kind is ListKind.OFFERS
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        has_row = self.query_one(LeadTable).current is not None if self.is_mounted else False
         if action in ("accept", "decline"):
-            return self._on_offers and has_row
+            return self.on_offers and self.has_target
         if action in ("assign", "assign_me"):
-            return not self._on_offers and has_row
+            return not self.on_offers and self.has_target
         return True
 
-    def _targets(self) -> dict[int, int]:
-        """Lead id -> version of what a/i act on: the marked leads, else the highlighted one."""
-        table = self.query_one(LeadTable)
-        if table.marked:
-            return dict(table.marked)
-        row = table.current
-        return {row.id: row.version} if row else {}
+    def _targets(self) -> list[LeadRow]:
+        """What a/i/d act on: the marked rows (as the status line says), else the highlighted."""
+        if self.table.marked:
+            return list(self.table.marked.values())
+        row = self.table.current
+        return [row] if row else []
+
+    def _write(self, call: Callable[[], T], then: Callable[[T], None], lead: int | None = None) -> None:
+        """A write in a worker; the status line says it is pending until it is done."""
+        self.saving += 1
+
+        def done(result: T) -> None:
+            self.saving -= 1
+            then(result)
+
+        def failed(_: LeadtuiError) -> bool:
+            self.saving -= 1
+            self.reload(keep_marks=True)
+            return False
+
+        self.database(call, done, group="write", failed=failed, lead=lead)
 
     def action_assign(self) -> None:
         targets = self._targets()
         if not targets:
             return
-        ok, colleagues = self.app.attempt(self.repository.colleagues)
-        if not ok:
-            return
-        row = self.query_one(LeadTable).current
-        current = row.assignee.id if row and row.assignee and len(targets) == 1 else None
-        title = f"{len(targets)} Leads zuweisen an …" if len(targets) > 1 else f"„{row.title}“ zuweisen an …"
-        self.app.push_screen(
-            PickColleague(title, colleagues, self.repository.me.id, current),
-            lambda choice: self._assign_to(targets, choice),
-        )
+
+        def pick(colleagues: list[Colleague]) -> None:
+            one = targets[0] if len(targets) == 1 else None
+            current = one.assignee.id if one and one.assignee else None
+            title = (
+                line(f"{len(targets)} Leads zuweisen an …")
+                if one is None
+                else line("„", (one.title, "bold"), "“ zuweisen an …")
+            )
+            self.app.push_screen(
+                PickColleague(title, colleagues, self.repository.me.id, current),
+                lambda choice: self._assign_to(targets, choice),
+            )
+
+        self.database(self.repository.colleagues, pick, group="colleagues", exclusive=True)
 
     def action_assign_me(self) -> None:
+        targets = self._targets()
         me = self.repository.me
-        self._assign_to(self._targets(), me)
+        if len(targets) != 1:
+            self._assign_to(targets, me)
+            return
+        row = targets[0]
+        if row.assignee is None:
+            self._assign_to(targets, me)
+        elif row.assignee.id == me.id:
+            toast(self.app, "„", row.title, "“ ist Ihnen schon zugewiesen.", title="Kollege")
+        else:  # a colleague has it: taking it over is a decision, not a keystroke
+            question_text = line(
+                "„", (row.title, "bold"), "“ hat ", (row.assignee.display_name, "bold"), ". Übernehmen?"
+            )
+            self.app.push_screen(Confirm(question_text), lambda yes: self._assign_to(targets, me) if yes else None)
 
-    def _assign_to(self, targets: dict[int, int], choice: object) -> None:
+    def _assign_to(self, targets: list[LeadRow], choice: Choice | None) -> None:
         if choice is None or not targets:
             return
         colleague = choice if isinstance(choice, Colleague) else None
-        name = colleague.name if colleague else None
+        target = colleague.id if colleague else None
         if len(targets) == 1:
-            lead_id, version = next(iter(targets.items()))
-            ok, _ = self.app.attempt(self.repository.assign, lead_id, colleague.id if colleague else None, version)
-            if ok:
-                self.notify(f"Zugewiesen: {name}" if name else "Zuweisung entfernt.", title="Kollege")
-            self.query_one(LeadTable).clear_marks()
-            self.reload()
+            row = targets[0]
+
+            def assigned(_: Assignment) -> None:
+                if colleague:
+                    toast(self.app, "Zugewiesen: ", colleague.name, title="Kollege")
+                else:
+                    toast(self.app, "Zuweisung entfernt.", title="Kollege")
+                self.table.clear_marks()
+                self.reload()
+
+            self._write(lambda: self.repository.assign(row.id, target, row.version), assigned, lead=row.id)
             return
-        to_whom = f"an {name}" if name else "niemandem (Zuweisung entfernen)"
+        to_whom = ("an ", colleague.name) if colleague else ("niemandem (Zuweisung entfernen)",)
+        versions = {row.id: row.version for row in targets}
+
+        def assigned_many(result: BulkResult) -> None:
+            parts = [f"{result.assigned} Leads ", *to_whom, " zugewiesen."]
+            if result.conflicts:
+                parts.append(f" {len(result.conflicts)} übersprungen: inzwischen von anderen geändert.")
+            severity = "warning" if result.conflicts else "information"
+            toast(self.app, *parts, title="Sammelzuweisung", severity=severity)
+            self.table.clear_marks()
+            self.reload()
 
         def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            ok, result = self.app.attempt(self.repository.assign_many, targets, colleague.id if colleague else None)
-            if ok:
-                message = f"{result.assigned} Leads {to_whom} zugewiesen."
-                if result.conflicts:
-                    message += f" {len(result.conflicts)} übersprungen: inzwischen von anderen geändert."
-                self.notify(message, title="Sammelzuweisung", severity="warning" if result.conflicts else "information")
-                self.query_one(LeadTable).clear_marks()
-            self.reload(keep_marks=not ok)
+            if yes:
+                self._write(lambda: self.repository.assign_many(versions, target), assigned_many)
 
-        self.app.push_screen(Confirm(f"{len(targets)} Leads {to_whom} zuweisen?"), confirmed)
+        self.app.push_screen(Confirm(line(f"{len(targets)} Leads ", *to_whom, " zuweisen?")), confirmed)
+
+    def _decide_all(self, rows: list[LeadRow], accept: bool) -> Decided:
+        """In a worker: accept or decline each offer; one a colleague settled meanwhile is skipped."""
+        done = skipped = 0
+        for row in rows:
+            if row.share_id is None:
+                continue
+            try:
+                if accept:
+                    self.repository.accept_offer(row.share_id)
+                else:
+                    self.repository.decline_offer(row.share_id)
+                done += 1
+            except AlreadyDecided:
+                skipped += 1
+        return Decided(done, skipped)
 
     def _decide(self, accept: bool) -> None:
-        row = self.query_one(LeadTable).current
-        if row is None or row.share_id is None:
+        rows = self._targets()
+        if not rows:
             return
-        if accept:
-            ok, _ = self.app.attempt(self.repository.accept_offer, row.share_id)
-            if ok:
-                self.notify(f"Angenommen und Ihnen zugewiesen: {row.title}", title="Leadangebot")
+        verb = "angenommen" if accept else "abgelehnt"
+
+        def decided_one(_: object) -> None:
+            extra = " und Ihnen zugewiesen" if accept else ""
+            toast(self.app, f"{verb.capitalize()}{extra}: ", rows[0].title, title="Leadangebot")
+            self.table.clear_marks()
+            self.reload()
+
+        def decided(result: Decided) -> None:
+            skipped = f" {result.skipped} übersprungen: inzwischen entschieden." if result.skipped else ""
+            toast(self.app, f"{result.done} Leadangebote {verb}.{skipped}", title="Leadangebote")
+            self.table.clear_marks()
+            self.reload()
+
+        def go(yes: bool | None = True) -> None:
+            if not yes:
+                return
+            share_id = rows[0].share_id
+            if len(rows) > 1 or share_id is None:
+                self._write(lambda: self._decide_all(rows, accept), decided)
+            elif accept:
+                self._write(lambda: self.repository.accept_offer(share_id), decided_one, lead=rows[0].id)
+            else:
+                self._write(lambda: self.repository.decline_offer(share_id), decided_one, lead=rows[0].id)
+
+        if accept and len(rows) == 1:
+            go()
+            return
+        if len(rows) == 1:
+            question_text = line("Leadangebot „", (rows[0].title, "bold"), "“ ablehnen?")
         else:
-            ok, _ = self.app.attempt(self.repository.decline_offer, row.share_id)
-            if ok:
-                self.notify(f"Abgelehnt: {row.title}", title="Leadangebot")
-        self.reload()
+            question_text = line(f"{len(rows)} Leadangebote {'annehmen' if accept else 'ablehnen'}?")
+        self.app.push_screen(Confirm(question_text), go)
 
     def action_accept(self) -> None:
         self._decide(True)
 
     def action_decline(self) -> None:
         self._decide(False)
-
-    @on(LeadTable.Highlighted)
-    def _highlighted(self) -> None:
-        self.refresh_keys()

@@ -1,4 +1,4 @@
-"""The new-lead form: title required, e-mail and value checked, messages under the fields."""
+"""The new-lead form: title required, every field checked, messages under the fields."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from leadtui.domain import InvalidInput, LeadDetail, LeadStatus, NewLead, parse_euro
+from leadtui.domain import InvalidInput, LeadDetail, LeadStatus, LeadtuiError, NewLead, parse_euro
+from leadtui.ui.safe import data, line
+from leadtui.ui.screens.base import LeadtuiModal
 
 FIELDS = (
     ("title", "Titel *", "z. B. PV-Anlage 12 kWp"),
@@ -23,7 +24,7 @@ FIELDS = (
 )
 
 
-class NewLeadScreen(ModalScreen[LeadDetail | None]):
+class NewLeadScreen(LeadtuiModal[LeadDetail | None]):
     """Returns the created lead (assigned to its creator) or None when cancelled."""
 
     BINDINGS = [
@@ -36,7 +37,7 @@ class NewLeadScreen(ModalScreen[LeadDetail | None]):
             yield Label("Neuer Lead", classes="dialog-title")
             for key, label, placeholder in FIELDS:
                 with Horizontal(classes="field"):
-                    yield Label(label, classes="field-label")
+                    yield Label(line(label), classes="field-label")
                     yield Input(
                         value="manuell" if key == "source" else "",
                         placeholder=placeholder,
@@ -54,8 +55,8 @@ class NewLeadScreen(ModalScreen[LeadDetail | None]):
                     compact=True,
                 )
             with Horizontal(classes="buttons"):
-                yield Button("Speichern (Strg+S)", variant="primary", id="save")
-                yield Button("Abbrechen (Esc)", id="cancel")
+                yield Button("Speichern (Strg+S)", variant="primary", id="save", action="screen.save")
+                yield Button("Abbrechen (Esc)", id="cancel", action="screen.dismiss(None)")
 
     def on_mount(self) -> None:
         self.query_one("#f-title", Input).focus()
@@ -67,7 +68,7 @@ class NewLeadScreen(ModalScreen[LeadDetail | None]):
         for key, _, _ in FIELDS:
             message = errors.get(key, "")
             error = self.query_one(f"#e-{key}", Static)
-            error.update(message)
+            error.update(data(message))
             error.display = bool(message)
             self.query_one(f"#f-{key}", Input).set_class(bool(message), "-invalid")
         if errors:
@@ -82,6 +83,7 @@ class NewLeadScreen(ModalScreen[LeadDetail | None]):
                 value = parse_euro(self._value("value"))
             except ValueError:
                 errors["value"] = "Bitte einen Betrag in Euro eingeben, z. B. 12.500."
+        status = self.query_one("#f-status", Select).value
         new = NewLead(
             title=self._value("title"),
             prospect=self._value("prospect"),
@@ -89,33 +91,28 @@ class NewLeadScreen(ModalScreen[LeadDetail | None]):
             email=self._value("email"),
             phone=self._value("phone"),
             city=self._value("city"),
-            status=self.query_one("#f-status", Select).value,
+            status=status if isinstance(status, LeadStatus) else LeadStatus.NEW,
             value=value,
             source=self._value("source"),
         )
         try:
-            new.checked()
+            new = new.checked()
         except InvalidInput as invalid:
             errors = {**invalid.errors, **errors}
         if errors:
             self._show_errors(errors)
             return
-        try:
-            ok, lead = self.app.attempt(self.app.repository.create_lead, new, reraise=(InvalidInput,))
-        except InvalidInput as invalid:
-            self._show_errors(invalid.errors)
-            return
-        if ok:
-            self.dismiss(lead)
+        self.database(lambda: self.repository.create_lead(new), self._created, group="write", failed=self._refused)
+
+    def _created(self, lead: LeadDetail) -> None:
+        self.dismiss(lead)
+
+    def _refused(self, error: LeadtuiError) -> bool:
+        if isinstance(error, InvalidInput):
+            self._show_errors(error.errors)
+            return True
+        return False
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
         self.action_save()
-
-    @on(Button.Pressed, "#save")
-    def _save(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)

@@ -1,8 +1,16 @@
-"""Choose a colleague by typing: a filter field over the active colleagues of the own company."""
+"""Choose a colleague by typing: a filter field over the active colleagues of the own company.
+
+Typing matches names only (never e-mail addresses, which all share the company's domain): names
+with a word starting with what was typed come first, then names that contain it elsewhere. The
+best match is highlighted as the filter changes; with no match the list says so and enter does
+nothing.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
+from dataclasses import dataclass
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +20,25 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from leadtui.domain import Colleague
+from leadtui.ui.safe import line
+
+NO_MATCH = "keine Treffer"
+
+
+def ranked(colleagues: list[Colleague], typed: str) -> list[Colleague]:
+    """The colleagues whose name matches every typed word: word-prefix matches first."""
+    words = typed.casefold().split()
+    if not words:
+        return list(colleagues)
+    prefix, inside = [], []
+    for colleague in colleagues:
+        name = colleague.name.casefold()
+        parts = name.split()
+        if all(any(part.startswith(word) for part in parts) for word in words):
+            prefix.append(colleague)
+        elif all(word in name for word in words):
+            inside.append(colleague)
+    return prefix + inside
 
 
 class ColleaguePicker(Vertical):
@@ -27,40 +54,41 @@ class ColleaguePicker(Vertical):
         Binding("up", "move(-1)", show=False),
     ]
 
+    @dataclass
     class Picked(Message):
-        def __init__(self, colleague: Colleague) -> None:
-            self.colleague = colleague
-            super().__init__()
+        colleague: Colleague
 
-    def __init__(self, colleagues: list[Colleague], me_id: int, current_id: int | None = None, **kwargs):
+    def __init__(self, colleagues: list[Colleague], me_id: int, current_id: int | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self.colleagues = colleagues
         self.me_id = me_id
         self.current_id = current_id
+        self.matches: list[Colleague] = list(colleagues)
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Kollegen suchen …", id="picker-filter", compact=True)
+        yield Input(placeholder="Kollegen suchen (Name) …", id="picker-filter", compact=True)
         yield OptionList(id="picker-options")
 
     def on_mount(self) -> None:
         self._fill("")
 
-    def _label(self, colleague: Colleague) -> Text:
-        label = Text(colleague.name)
+    def _label(self, colleague: Colleague) -> Option:
+        parts: list[str | tuple[str, str]] = [colleague.name]
         if colleague.id == self.me_id:
-            label.append(" (ich)", style="bold")
+            parts.append((" (ich)", "bold"))
         if colleague.id == self.current_id:
-            label.append("  ✓ zugewiesen", style="dim")
-        return label
+            parts.append(("  ✓ zugewiesen", "dim"))
+        return Option(line(*parts), id=str(colleague.id))
 
-    def _fill(self, text: str) -> None:
-        words = text.lower().split()
+    def _fill(self, typed: str) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        matches = [c for c in self.colleagues if all(w in f"{c.name} {c.email}".lower() for w in words)]
-        options.add_options(Option(self._label(c), id=str(c.id)) for c in matches)
-        if matches:
-            options.highlighted = 0
+        self.matches = ranked(self.colleagues, typed)
+        if self.matches:
+            options.add_options(self._label(c) for c in self.matches)
+            options.highlighted = 0  # the best match
+        else:
+            options.add_option(Option(line((NO_MATCH, "italic dim")), disabled=True))
 
     @on(Input.Changed, "#picker-filter")
     def _filter(self, event: Input.Changed) -> None:
@@ -71,24 +99,23 @@ class ColleaguePicker(Vertical):
     def _submit(self, event: Input.Submitted) -> None:
         event.stop()
         options = self.query_one(OptionList)
-        if options.highlighted is not None:
-            self._pick(options.get_option_at_index(options.highlighted).id)
+        if self.matches and options.highlighted is not None:
+            self._pick(self.matches[options.highlighted])
 
     @on(OptionList.OptionSelected, "#picker-options")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self._pick(event.option.id)
+        if self.matches:
+            self._pick(self.matches[event.option_index])
 
-    def _pick(self, option_id: str | None) -> None:
-        chosen = next((c for c in self.colleagues if str(c.id) == option_id), None)
-        if chosen is not None:
-            self.post_message(self.Picked(chosen))
+    def _pick(self, colleague: Colleague) -> None:
+        self.post_message(self.Picked(colleague))
 
     def action_move(self, delta: int) -> None:
         options = self.query_one(OptionList)
-        if options.option_count:
+        if self.matches:
             current = options.highlighted if options.highlighted is not None else -delta
-            options.highlighted = max(0, min(options.option_count - 1, current + delta))
+            options.highlighted = max(0, min(len(self.matches) - 1, current + delta))
 
     def focus_filter(self) -> None:
         self.query_one(Input).focus()

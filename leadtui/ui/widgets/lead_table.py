@@ -1,15 +1,18 @@
-"""A lead table that stays fast at a million rows.
+"""A lead table that stays fast at a million rows, and never waits for the database.
 
 Shaped like Toolong's LogLines: a ScrollView whose virtual height is the row count and which
-renders only the visible lines. Rows come window by window from the repository query into a small
-page cache; the table never holds the whole list. Cells are drawn as plain Segments, so lead data
-is never parsed as markup.
+renders only the visible lines. A line whose rows are not here yet renders as a placeholder and
+asks for its page (PageWanted); the screen fetches it in a worker and hands it over (put_page),
+and the lines repaint. A small page cache keeps a few pages; the table never holds the whole list.
+Cells are drawn as plain Segments of cleaned text: lead data is never parsed as markup and never
+carries a control character to the terminal.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -23,47 +26,52 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from leadtui.domain import LeadRow
+from leadtui.domain import LeadRow, SortKey
+from leadtui.domain.text import for_display
 from leadtui.ui.columns import Column, layout
 
 PAGE_SIZE = 100
 CACHED_PAGES = 12
 MARK = "●"
-
-RowSource = Callable[[int, int], list[LeadRow]]
+PLACEHOLDER = "…"
 
 
 def _fit(text: str, width: int, right: bool = False) -> str:
-    text = " ".join(text.split())
+    """A cell of exactly `width` cells: one line, no control characters, cut with an ellipsis."""
+    text = " ".join(for_display(text).split())
     if cell_len(text) > width:
         return set_cell_size(text, width - 1) + "…" if width > 1 else text[:width]
     return text.rjust(width) if right else set_cell_size(text, width)
 
 
 class PageCache:
-    """The rows of one list, fetched a page at a time and kept for a few pages."""
+    """The rows of one list that are here, a page at a time, a few pages kept."""
 
-    def __init__(self, source: RowSource, count: int, first_page: list[LeadRow] | None = None):
-        self.source = source
+    def __init__(self, generation: int, count: int, first_page: list[LeadRow] | None = None):
+        self.generation = generation
         self.count = count
         self._pages: OrderedDict[int, list[LeadRow]] = OrderedDict()
+        self.requested: set[int] = set()
         if first_page is not None:
-            self._pages[0] = first_page
+            self.put(0, first_page)
 
     def row(self, index: int) -> LeadRow | None:
-        if not 0 <= index < self.count:
+        page = self._pages.get(index // PAGE_SIZE)
+        if page is None or not 0 <= index < self.count:
             return None
-        page_no = index // PAGE_SIZE
-        page = self._pages.get(page_no)
-        if page is None:
-            page = self.source(page_no * PAGE_SIZE, PAGE_SIZE)
-            self._pages[page_no] = page
-            if len(self._pages) > CACHED_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page_no)
+        self._pages.move_to_end(index // PAGE_SIZE)
         offset = index % PAGE_SIZE
         return page[offset] if offset < len(page) else None
+
+    def has_page(self, page_no: int) -> bool:
+        return page_no in self._pages
+
+    def put(self, page_no: int, rows: list[LeadRow]) -> None:
+        self._pages[page_no] = rows
+        self.requested.discard(page_no)
+        while len(self._pages) > CACHED_PAGES:
+            evicted, _ = self._pages.popitem(last=False)
+            self.requested.discard(evicted)
 
 
 class LeadHeader(Widget):
@@ -73,32 +81,31 @@ class LeadHeader(Widget):
     LeadHeader { height: 1; background: $panel; color: $text; text-style: bold; padding-right: 2; }
     """
 
+    @dataclass
     class SortClicked(Message):
-        def __init__(self, column: Column) -> None:
-            self.column = column
-            super().__init__()
+        column: Column
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.columns: list[Column] = []
-        self.sort_key = None
+        self.sort_key: SortKey | None = None
         self.descending = True
 
-    def show(self, columns: list[Column], sort_key, descending: bool) -> None:
+    def show(self, columns: list[Column], sort_key: SortKey, descending: bool) -> None:
         self.columns, self.sort_key, self.descending = columns, sort_key, descending
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
         style = self.rich_style
         segments = [Segment("  ", style)]
-        for column, width in zip(self.columns, layout(self.columns, self.size.width), strict=False):
+        for column, width in zip(self.columns, layout(self.columns, self.size.width), strict=True):
             arrow = ("↓" if self.descending else "↑") if column.sort is self.sort_key and column.sort else ""
             segments.append(Segment(" " + _fit(f"{column.label}{arrow}", width, column.align_right), style))
         return Strip(segments).adjust_cell_length(self.size.width, style)
 
     def on_click(self, event: events.Click) -> None:
         x = 2
-        for column, width in zip(self.columns, layout(self.columns, self.size.width), strict=False):
+        for column, width in zip(self.columns, layout(self.columns, self.size.width), strict=True):
             if x <= event.x < x + width + 1:
                 if column.sort:
                     self.post_message(self.SortClicked(column))
@@ -107,15 +114,17 @@ class LeadHeader(Widget):
 
 
 class LeadTable(ScrollView, can_focus=True):
-    """The rows of the current list; posts Highlighted/Selected and keeps a set of marked leads."""
+    """The rows of the current list; posts Highlighted/Selected/PageWanted and keeps the marked
+    rows (by row key: the offer for lead offers, the lead otherwise)."""
 
-    COMPONENT_CLASSES = {"lead-table--cursor", "lead-table--marked", "lead-table--inactive"}
+    COMPONENT_CLASSES = {"lead-table--cursor", "lead-table--marked", "lead-table--inactive", "lead-table--waiting"}
     DEFAULT_CSS = """
     LeadTable { background: $surface; overflow-x: hidden; scrollbar-gutter: stable; }
     LeadTable > .lead-table--cursor { background: $accent 40%; text-style: bold; }
     LeadTable:focus > .lead-table--cursor { background: $accent; color: $text; }
     LeadTable > .lead-table--marked { color: $warning; }
     LeadTable > .lead-table--inactive { color: $text-muted; }
+    LeadTable > .lead-table--waiting { color: $text-disabled; }
     """
     BINDINGS = [
         Binding("up,k", "cursor(-1)", "Hoch", show=False),
@@ -130,27 +139,31 @@ class LeadTable(ScrollView, can_focus=True):
 
     cursor = reactive(0, always_update=True)
 
+    @dataclass
     class Highlighted(Message):
-        def __init__(self, row: LeadRow | None) -> None:
-            self.row = row
-            super().__init__()
+        row: LeadRow | None
 
+    @dataclass
     class Selected(Message):
-        def __init__(self, row: LeadRow) -> None:
-            self.row = row
-            super().__init__()
+        row: LeadRow
 
+    @dataclass
     class MarksChanged(Message):
-        def __init__(self, count: int) -> None:
-            self.count = count
-            super().__init__()
+        count: int
 
-    def __init__(self, **kwargs) -> None:
+    @dataclass
+    class PageWanted(Message):
+        """A line to draw has no row yet: fetch its page (of this list generation)."""
+
+        generation: int
+        page_no: int
+
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.columns: list[Column] = []
-        self.cache = PageCache(lambda offset, limit: [], 0)
-        self.marked: dict[int, int] = {}  # lead id -> version when marked
-        self._styles: tuple[Style, Style, Style, Style] | None = None
+        self.cache = PageCache(0, 0)
+        self.marked: dict[int, LeadRow] = {}  # row key -> the row as it was marked
+        self._styles: tuple[Style, Style, Style, Style, Style] | None = None
         self._layout: tuple[tuple[int, int], list[int]] = ((0, 0), [])
 
     @property
@@ -158,27 +171,47 @@ class LeadTable(ScrollView, can_focus=True):
         return self.cache.count
 
     @property
+    def generation(self) -> int:
+        return self.cache.generation
+
+    @property
     def current(self) -> LeadRow | None:
         return self.cache.row(self.cursor)
 
     def load(
         self,
-        source: RowSource,
         count: int,
         columns: list[Column],
         keep_marks: bool = False,
         first_page: list[LeadRow] | None = None,
-    ) -> None:
-        """Show a (new or reloaded) list; the cursor keeps its index where it still exists."""
-        self.cache = PageCache(source, count, first_page)
+    ) -> int:
+        """Show a (new or reloaded) list; returns its generation, which its pages must name.
+        The cursor keeps its index where it still exists."""
+        self.cache = PageCache(self.cache.generation + 1, count, first_page)
         self.columns = columns
-        if not keep_marks:
-            self.marked.clear()
-            self.post_message(self.MarksChanged(0))
+        if not keep_marks and self.marked:
+            self.clear_marks()
         self.virtual_size = Size(self.size.width, count)
         self.cursor = min(self.cursor, max(count - 1, 0))
         self._scroll_cursor_into_view()
         self.refresh()
+        return self.cache.generation
+
+    def set_count(self, generation: int, count: int) -> None:
+        """The exact count of a list shown before it was counted (a search's first matches)."""
+        if generation == self.cache.generation:
+            self.cache.count = count
+            self.virtual_size = Size(self.size.width, count)
+            self.refresh()
+
+    def put_page(self, generation: int, page_no: int, rows: list[LeadRow]) -> None:
+        """Rows arrived: paint them (unless the list changed meanwhile)."""
+        if generation != self.cache.generation:
+            return
+        self.cache.put(page_no, rows)
+        self.refresh()
+        if self.cursor // PAGE_SIZE == page_no:
+            self.post_message(self.Highlighted(self.current))
 
     def clear_marks(self) -> None:
         self.marked.clear()
@@ -212,14 +245,15 @@ class LeadTable(ScrollView, can_focus=True):
         super().notify_style_update()
         self._styles = None
 
-    def _line_styles(self) -> tuple[Style, Style, Style, Style]:
-        """Base, cursor, marked and muted styles, looked up once per style change, not per line."""
+    def _line_styles(self) -> tuple[Style, Style, Style, Style, Style]:
+        """Base, cursor, marked, muted and waiting styles, looked up once per style change."""
         if self._styles is None:
             self._styles = (
                 self.rich_style,
                 self.get_component_rich_style("lead-table--cursor"),
                 self.get_component_rich_style("lead-table--marked"),
                 self.get_component_rich_style("lead-table--inactive"),
+                self.get_component_rich_style("lead-table--waiting"),
             )
         return self._styles
 
@@ -228,15 +262,25 @@ class LeadTable(ScrollView, can_focus=True):
             self._layout = ((id(self.columns), width), layout(self.columns, width))
         return self._layout[1]
 
+    def _want(self, index: int) -> None:
+        page_no = index // PAGE_SIZE
+        if page_no not in self.cache.requested and not self.cache.has_page(page_no):
+            self.cache.requested.add(page_no)
+            self.post_message(self.PageWanted(self.cache.generation, page_no))
+
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
-        base, cursor, marked_style, muted = self._line_styles()
-        row = self.cache.row(index)
-        if row is None:
+        base, cursor, marked_style, muted, waiting = self._line_styles()
+        if not 0 <= index < self.count:
             return Strip.blank(width, base)
+        row = self.cache.row(index)
+        if row is None:  # not here yet: a placeholder now, the row when its page arrives
+            self._want(index)
+            style = base + (cursor if index == self.cursor else waiting)
+            return Strip([Segment(f"  {PLACEHOLDER}", style)]).adjust_cell_length(width, style)
         style = base
-        marked = row.id in self.marked
+        marked = row.key in self.marked
         if marked:
             style += marked_style
         if index == self.cursor:
@@ -244,7 +288,7 @@ class LeadTable(ScrollView, can_focus=True):
         # Plain text runs between the (possibly muted) Kollege cell: few segments per line.
         segments: list[Segment] = []
         text = (MARK if marked else " ") + " "
-        for column, cell_width in zip(self.columns, self._widths(width), strict=False):
+        for column, cell_width in zip(self.columns, self._widths(width), strict=True):
             cell = " " + _fit(column.cell(row), cell_width, column.align_right)
             if column.key == "colleague" and index != self.cursor and (row.assignee is None or not row.assignee.active):
                 segments += [Segment(text, style), Segment(cell, style + muted)]
@@ -278,10 +322,10 @@ class LeadTable(ScrollView, can_focus=True):
         row = self.current
         if row is None:
             return
-        if row.id in self.marked:
-            del self.marked[row.id]
+        if row.key in self.marked:
+            del self.marked[row.key]
         else:
-            self.marked[row.id] = row.version
+            self.marked[row.key] = row
         self.post_message(self.MarksChanged(len(self.marked)))
         self.action_cursor(1)
         self.refresh()

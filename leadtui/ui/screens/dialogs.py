@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from leadtui.domain import Colleague, Company
 from leadtui.ui.columns import CHOOSABLE, COLUMNS
+from leadtui.ui.safe import data, line
+from leadtui.ui.screens.base import LeadtuiModal
 from leadtui.ui.widgets.colleague_picker import ColleaguePicker
 
-UNASSIGN = object()
-"""What the colleague dialog returns for "remove the assignment"."""
+
+@dataclass(frozen=True)
+class Nobody:
+    """The colleague dialog's answer "remove the assignment"."""
 
 
-class ColumnChooser(ModalScreen[tuple[str, ...] | None]):
+NOBODY = Nobody()
+Choice = Colleague | Nobody
+
+
+class ColumnChooser(LeadtuiModal[tuple[str, ...] | None]):
     """One checkbox per column; applies to every lead list."""
 
     BINDINGS = [
@@ -35,13 +45,13 @@ class ColumnChooser(ModalScreen[tuple[str, ...] | None]):
         with Vertical(classes="dialog"):
             yield Label("Spalten auswählen", classes="dialog-title")
             yield SelectionList[str](
-                *(Selection(COLUMNS[key].label, key, key in self.chosen_columns) for key in CHOOSABLE),
+                *(Selection(line(COLUMNS[key].label), key, key in self.chosen_columns) for key in CHOOSABLE),
                 id="column-choices",
             )
             yield Label("Leertaste: an/aus · Enter/Strg+S: übernehmen · Esc: abbrechen", classes="hint")
             with Horizontal(classes="buttons"):
-                yield Button("Übernehmen", variant="primary", id="apply")
-                yield Button("Abbrechen", id="cancel")
+                yield Button("Übernehmen", variant="primary", id="apply", action="screen.apply")
+                yield Button("Abbrechen", id="cancel", action="screen.dismiss(None)")
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()
@@ -53,24 +63,16 @@ class ColumnChooser(ModalScreen[tuple[str, ...] | None]):
             return
         self.dismiss(chosen)
 
-    @on(Button.Pressed, "#apply")
-    def _apply(self) -> None:
-        self.action_apply()
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
-
-
-class PickColleague(ModalScreen[object]):
-    """Choose whom the highlighted (or marked) leads go to; returns a Colleague, UNASSIGN or None."""
+class PickColleague(LeadtuiModal[Choice | None]):
+    """Choose whom the highlighted (or marked) leads go to: a colleague, NOBODY, or None."""
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Abbrechen"),
         Binding("delete", "unassign", "Zuweisung entfernen", priority=True),
     ]
 
-    def __init__(self, title: str, colleagues: list[Colleague], me_id: int, current_id: int | None) -> None:
+    def __init__(self, title: Text, colleagues: list[Colleague], me_id: int, current_id: int | None) -> None:
         super().__init__()
         self.title_text = title
         self.colleagues, self.me_id, self.current_id = colleagues, me_id, current_id
@@ -89,37 +91,33 @@ class PickColleague(ModalScreen[object]):
         self.dismiss(event.colleague)
 
     def action_unassign(self) -> None:
-        self.dismiss(UNASSIGN)
+        self.dismiss(NOBODY)
 
 
-class Confirm(ModalScreen[bool]):
-    """A yes/no question for what changes several leads at once."""
+class Confirm(LeadtuiModal[bool]):
+    """A yes/no question before what is hard to take back or changes several leads at once."""
 
     BINDINGS = [
         Binding("escape,n", "dismiss(False)", "Nein"),
         Binding("y,j", "dismiss(True)", "Ja"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question_text: Text) -> None:
         super().__init__()
-        self.question = question
+        self.question_text = question_text
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="dialog-title")
+            yield Label(self.question_text, classes="dialog-title")
             with Horizontal(classes="buttons"):
-                yield Button("Ja (j)", variant="primary", id="yes")
-                yield Button("Nein (n)", id="no")
+                yield Button("Ja (j)", variant="primary", id="yes", action="screen.dismiss(True)")
+                yield Button("Nein (n)", id="no", action="screen.dismiss(False)")
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
 
-    @on(Button.Pressed)
-    def _answer(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
 
-
-class PassOn(ModalScreen[Company | None]):
+class PassOn(LeadtuiModal[Company | None]):
     """Choose the partner company a lead is offered to."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Abbrechen")]
@@ -131,7 +129,7 @@ class PassOn(ModalScreen[Company | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Weitergeben an Vertriebspartner", classes="dialog-title")
-            yield OptionList(*(Option(p.name, id=str(p.id)) for p in self.partners), id="partners")
+            yield OptionList(*(Option(data(p.name), id=str(p.id)) for p in self.partners), id="partners")
             yield Label("Enter: als Leadangebot weitergeben · Esc: abbrechen", classes="hint")
 
     def on_mount(self) -> None:
@@ -139,4 +137,4 @@ class PassOn(ModalScreen[Company | None]):
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(next(p for p in self.partners if str(p.id) == event.option.id))
+        self.dismiss(self.partners[event.option_index])

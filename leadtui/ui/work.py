@@ -1,0 +1,99 @@
+"""Database calls off the UI thread, and one route for their results and failures.
+
+Every repository call of the UI runs in a thread worker (as Harlequin does): the UI thread draws
+and takes keys while the database answers, however slowly. The result comes back on the UI
+thread through `then`; a failure goes to `failed` when the caller has something better to do with
+it (a conflict, a form error), and otherwise to the app's one error route - a German toast, or the
+locked screen for a deactivated colleague. A failure is never dropped silently.
+
+Writes to one lead wait for each other (in their worker, never on the UI thread), so a second
+change to a lead is made against the first one's outcome.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual.worker import Worker, WorkerState
+
+from leadtui.domain import LeadtuiError
+
+if TYPE_CHECKING:
+    from leadtui.ui.app import LeadtuiApp
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Pending:
+    then: Callable[[Any], None] | None
+    failed: Callable[[LeadtuiError], bool] | None
+
+
+class LeadLocks:
+    """One lock per lead, taken by write workers so writes to a lead run one after another."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[int, threading.Lock] = {}
+
+    def around(self, lead_id: int, call: Callable[[], T]) -> Callable[[], T]:
+        def locked() -> T:
+            with self._guard:
+                lock = self._locks.setdefault(lead_id, threading.Lock())
+            with lock:
+                return call()
+
+        return locked
+
+
+class DatabaseWork:
+    """For the app and its screens: `database(call, then)` runs `call` in a thread and
+    `then(result)` back on the UI thread."""
+
+    @property
+    def leadtui_app(self) -> LeadtuiApp:
+        raise NotImplementedError
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._database_pending: dict[Worker[Any], Pending] = {}
+
+    def database(
+        self,
+        call: Callable[[], T],
+        then: Callable[[T], None] | None = None,
+        *,
+        group: str = "read",
+        exclusive: bool = False,
+        failed: Callable[[LeadtuiError], bool] | None = None,
+        lead: int | None = None,
+    ) -> Worker[T]:
+        """Run a repository call in a worker. With `exclusive`, an older call of the same group
+        is superseded (its result dropped). With `lead`, it waits for earlier writes to that lead."""
+        if lead is not None:
+            call = self.leadtui_app.lead_locks.around(lead, call)
+        worker: Worker[T] = self.run_worker(  # type: ignore[attr-defined]
+            call, thread=True, group=group, exclusive=exclusive, exit_on_error=False
+        )
+        self._database_pending[worker] = Pending(then, failed)
+        return worker
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        pending = self._database_pending.get(event.worker)
+        if pending is None or event.state in (WorkerState.PENDING, WorkerState.RUNNING):
+            return
+        del self._database_pending[event.worker]
+        if self.leadtui_app.closing or event.state is WorkerState.CANCELLED:
+            return
+        if event.state is WorkerState.SUCCESS:
+            if pending.then is not None:
+                pending.then(event.worker.result)
+            return
+        error = event.worker.error
+        if isinstance(error, LeadtuiError) and pending.failed is not None and pending.failed(error):
+            return
+        self.leadtui_app.report(error)

@@ -1,0 +1,30 @@
+"""Helpers for pilot tests: the app reads and writes in workers, so a test lets them finish."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.worker import WorkerState
+
+
+async def settle(pilot: Pilot, rounds: int = 40) -> None:
+    """Wait until no worker runs and every result has been handled (a result may start more)."""
+    app = pilot.app
+    for _ in range(rounds):
+        await pilot.pause()
+        if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+            await pilot.pause()
+            if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+                return
+        await app.workers.wait_for_complete()
+    raise AssertionError("workers never settled")
+
+
+async def press(pilot: Pilot, *keys: str) -> None:
+    """Press keys one after another, letting the database work of each finish first."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+def text_of(widget) -> str:
+    return str(widget.render())

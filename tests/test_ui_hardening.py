@@ -1,0 +1,151 @@
+"""Keys act on what the user chose, nothing acts after quit, a deactivated colleague sees no
+more data, and a crash is never exit 0."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import press, settle, text_of
+from textual.widgets import OptionList
+
+from leadtui.domain import ListKind, ListQuery
+from leadtui.repository import Repository
+from leadtui.ui.screens.dialogs import Confirm, PickColleague
+from leadtui.ui.screens.leads import LeadsScreen
+from leadtui.ui.screens.locked import LockedScreen
+from leadtui.ui.widgets.lead_table import LeadTable
+
+SIZE = (120, 36)
+TIM = "tim.krueger@nordlicht.example"
+
+
+def table(app) -> LeadTable:
+    return app.screen.query_one(LeadTable)
+
+
+async def test_marked_offers_are_what_accept_and_decline_act_on(make_app):
+    app = make_app(TIM)
+    repo = app.repository
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "6")
+        offers = repo.rows(ListQuery(kind=ListKind.OFFERS), 0, 100)
+        assert len(offers) >= 5
+        await press(pilot, "space", "space")
+        assert "2 markiert" in text_of(app.screen.query_one("#status-line"))
+        assert table(app).current.key == offers[2].key  # the cursor moved on to a third offer
+        await press(pilot, "a")
+        assert isinstance(app.screen, Confirm) and "2 Leadangebote annehmen" in str(app.screen.question_text)
+        await press(pilot, "j")
+        accepted = {r.id for r in repo.rows(ListQuery(), 0, 10_000)}
+        assert {offers[0].id, offers[1].id} <= accepted and offers[2].id not in accepted
+        assert repo.count(ListQuery(kind=ListKind.OFFERS)) == len(offers) - 2
+        await press(pilot, "space", "space", "d")
+        assert isinstance(app.screen, Confirm) and "2 Leadangebote ablehnen" in str(app.screen.question_text)
+        await press(pilot, "j")
+        assert repo.count(ListQuery(kind=ListKind.OFFERS)) == len(offers) - 4
+        left = repo.rows(ListQuery(kind=ListKind.OFFERS), 0, 1)[0]
+        await press(pilot, "d")  # a single decline asks too
+        assert isinstance(app.screen, Confirm)
+        await press(pilot, "n")
+        assert repo.rows(ListQuery(kind=ListKind.OFFERS), 0, 1)[0].key == left.key
+
+
+async def test_picker_matches_names_not_mail_and_says_when_nothing_matches(make_app):
+    app = make_app()
+    repo = app.repository
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "3")
+        lead = table(app).current
+        await press(pilot, "a")
+        assert isinstance(app.screen, PickColleague)
+        options = app.screen.query_one("#picker-options", OptionList)
+        await press(pilot, *"so")  # "sonnenstrom", ".example": mail would match everyone
+        assert options.option_count == 1 and "Sophie Wagner" in str(options.get_option_at_index(0).prompt)
+        await press(pilot, "backspace", "backspace", *"we")  # a word starting with "we" first
+        first = str(options.get_option_at_index(options.highlighted).prompt)
+        assert first.startswith("Jonas Weber")
+        for _ in range(3):
+            await press(pilot, "backspace")
+        await press(pilot, *"xyz")
+        assert "keine Treffer" in str(options.get_option_at_index(0).prompt)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PickColleague)  # enter does nothing without a match
+        await press(pilot, "escape")
+        assert repo.assignment(lead.id).assignee is None
+
+
+async def test_taking_over_a_colleagues_lead_asks_first(make_app, demo_engine):
+    app = make_app()
+    repo = app.repository
+    jonas = Repository.for_email(demo_engine, "jonas.weber@sonnenstrom.example")
+    held = next(r for r in repo.rows(ListQuery(), 0, 50) if r.assignee and r.assignee.id == jonas.me.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", *held.title[:12], "enter")
+        while table(app).current.id != held.id:
+            await press(pilot, "j")
+        await press(pilot, "i")
+        assert isinstance(app.screen, Confirm) and "Jonas Weber" in str(app.screen.question_text)
+        await press(pilot, "n")
+        assert repo.assignment(held.id).assignee.id == jonas.me.id
+        await press(pilot, "i", "j")
+        assert repo.assignment(held.id).assignee.id == repo.me.id
+
+
+async def test_keys_typed_after_quit_do_nothing(make_app):
+    for keys in (("q", "n"), ("q", "i"), ("q", "3", "i")):
+        app = make_app()
+        repo = app.repository
+        before = repo.counts()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            for key in keys:
+                await pilot.press(key)
+            await settle(pilot)
+            assert app.closing
+            assert not isinstance(app.screen, Confirm)
+        assert app.return_code == 0
+        assert repo.counts() == before
+
+
+async def test_a_colleague_deactivated_while_working_sees_no_more_data(make_app, demo_engine):
+    app = make_app("jonas.weber@sonnenstrom.example")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert table(app).count > 0
+        Repository.for_email(demo_engine, "anna.becker@sonnenstrom.example").deactivate(app.repository.me.id)
+        await press(pilot, "2")
+        assert isinstance(app.screen, LockedScreen)
+        assert "Ihr Zugang ist deaktiviert" in text_of(app.screen.query_one("#locked"))
+        assert not app.screen.query(LeadTable)
+        await press(pilot, "1", "enter", "a")
+        assert isinstance(app.screen, LockedScreen)
+
+
+async def test_a_crash_is_never_exit_0(make_app, monkeypatch):
+    def broken(self):
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr(LeadsScreen, "action_reload", broken)
+    app = make_app()
+
+    async def press_reload() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("r")
+            await pilot.pause()
+
+    with pytest.raises(RuntimeError, match="kaputt"):  # run_test hands the app's crash on
+        await press_reload()
+    assert app.return_code == 1
+
+
+def test_the_command_line_passes_the_apps_return_code_on(monkeypatch, tmp_path):
+    from leadtui.cli import main
+    from leadtui.ui.app import LeadtuiApp
+
+    def crashed(self, *args, **kwargs):
+        self._return_code = 1
+
+    monkeypatch.setenv("LEADTUI_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(LeadtuiApp, "run", crashed)
+    assert main(["--demo"]) == 1

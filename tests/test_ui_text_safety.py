@@ -1,0 +1,231 @@
+"""Text from other companies is data: never markup, never terminal control, on every screen,
+dialog, toast and CLI listing, as either company of a shared lead.
+
+Two layers: a source check that fails when a markup-parsing API gets anything but a literal or a
+safe builder (leadtui/ui/safe.py), and a hostile-strings corpus stored as a company, colleagues
+and leads written before the input checks existed (raw rows), shown through every screen.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+from pathlib import Path
+
+import pytest
+from helpers import press, settle
+from rich.console import Console
+from sqlalchemy import insert, select, update
+
+from leadtui.cli import main
+from leadtui.db.models import ColleagueModel, CompanyModel, LeadModel
+from leadtui.domain import ListKind, ListQuery
+from leadtui.domain.text import CONTROL_RE
+from leadtui.repository import Repository
+from leadtui.seed import DEMO_NOW, DEMO_USER
+from leadtui.ui.app import LeadtuiApp
+
+UI = Path(__file__).resolve().parent.parent / "leadtui" / "ui"
+MARKUP_APIS = {"notify", "Label", "Static", "Option", "Button", "Selection", "update", "Confirm", "toast"}
+SAFE_BUILDERS = {"data", "line", "plain", "Text", "assemble", "join", "_fields", "_history", "history_entry"}
+
+HOSTILE = [
+    "Titel [/] kaputt",
+    "[@click=app.quit]Klick mich[/]",
+    "[@click=app.screenshot('pwned.svg','/tmp')]Bild[/]",
+    "Wärmepumpe [dringend]",
+    "[bold red]laut[/bold red]",
+    "Fenster\x1b]0;übernommen\x07titel",
+    "Ablage\x1b]52;c;SGFsbG8=\x07",
+    "Bild\x1b[2Jschirm",
+    "Null\x00byte",
+    "Rück\u202ewärts",
+    "Iso\u2066liert\u2069",
+    "Zeilen\numbruch\u2028hier",
+    "👩‍🔧 Monteurin",
+    "Cafe\u0301 Zoë",
+    "%s {0} $HOME \\n",
+]
+LONG = "L" * 100_000
+
+
+def is_safe(node: ast.expr) -> bool:
+    """A literal; a safe builder's result (or a method named *_text); a variable named *_text
+    (which by the project's convention holds a rich Text); or a choice between such."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.IfExp):
+        return is_safe(node.body) and is_safe(node.orelse)
+    if isinstance(node, ast.Call):
+        called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        return called in SAFE_BUILDERS or called.endswith("_text")
+    named = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+    return named.endswith("_text")
+
+
+def test_no_markup_parsing_api_gets_unchecked_text():
+    """Every call of a markup-parsing API passes a literal, a safe builder, or markup=False."""
+    offences = []
+    for path in sorted(UI.rglob("*.py")):
+        if path.name == "safe.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name not in MARKUP_APIS or name == "toast":
+                continue
+            if any(
+                k.arg == "markup" and isinstance(k.value, ast.Constant) and k.value.value is False
+                for k in node.keywords
+            ):
+                continue
+            first = node.args[0]
+            if not is_safe(first):
+                offences.append(f"{path.relative_to(UI)}:{node.lineno} {name}({ast.unparse(first)[:60]})")
+    assert offences == []
+
+
+def test_the_source_check_catches_an_f_string():
+    tree = ast.parse('self.notify(f"Abgelehnt: {row.title}")')
+    call = next(n for n in ast.walk(tree) if isinstance(n, ast.Call))
+    assert isinstance(call.args[0], ast.JoinedStr)  # what the check above refuses
+
+
+def rendered_text(app: LeadtuiApp) -> str:
+    """What the app writes to the terminal as text (its styling codes left out)."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, legacy_windows=False)
+    update_ = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    return "".join(segment.text for segment in console.render(update_) if not segment.control).replace("\n", "")
+
+
+@pytest.fixture
+def hostile(demo_engine):
+    """Hostile text where rows from before the input checks could hold it: a partner company's
+    name, its colleagues, and the shared leads a principal's people wrote."""
+    with demo_engine.begin() as conn:
+        partner = conn.execute(select(CompanyModel.id).where(CompanyModel.name.like("Nordlicht%"))).scalar_one()
+        conn.execute(
+            update(CompanyModel).where(CompanyModel.id == partner).values(name="Nord[/]licht\x1b]0;x\x07 GmbH")
+        )
+        conn.execute(
+            update(ColleagueModel)
+            .where(ColleagueModel.email == "julia.neumann@nordlicht.example")
+            .values(name="[@click=app.quit]Julia[/]\x1b[2J")
+        )
+        conn.execute(
+            update(ColleagueModel)
+            .where(ColleagueModel.email == "jonas.weber@sonnenstrom.example")
+            .values(name="Jonas\u202e [b]Weber[/b]")
+        )
+    anna = Repository.for_email(demo_engine, DEMO_USER, clock=lambda: DEMO_NOW)
+    ids = []
+    for i, text in enumerate([*HOSTILE, LONG]):
+        lead = anna.create_lead(_new(i))
+        with demo_engine.begin() as conn:
+            conn.execute(
+                update(LeadModel)
+                .where(LeadModel.id == lead.id)
+                .values(title=text, prospect=text[:200], contact=text[:200], city=text[:100], search_text="zzhostil")
+            )
+        ids.append(lead.id)
+    for lead_id in ids[:8]:
+        anna.offer(lead_id, partner)
+    tim = Repository.for_email(demo_engine, "tim.krueger@nordlicht.example", clock=lambda: DEMO_NOW)
+    offers = tim.rows(ListQuery(kind=ListKind.OFFERS), 0, 1000)
+    for row in offers:
+        if row.id in ids[:4]:
+            tim.accept_offer(row.share_id)
+    return ids
+
+
+def _new(i: int):
+    from leadtui.domain import NewLead
+
+    return NewLead(title=f"Platzhalter {i}")
+
+
+KEYS_PRINCIPAL = [
+    ["1"],
+    ["2"],
+    ["5"],
+    ["c", *["down"] * 6, "space", "enter"],
+    ["s", "s", "s", "s", "s", "s", "s"],
+    ["slash", *"zzhostil", "enter"],
+    ["enter"],
+    ["k"],
+    ["escape"],
+    ["w"],
+    ["escape"],
+    ["escape"],
+    ["a"],
+    ["escape"],
+    ["i"],
+    ["j"],
+    ["space", "space", "a", *"jo", "enter"],
+    ["j"],
+]
+KEYS_PARTNER = [
+    ["6"],
+    ["enter"],
+    ["escape"],
+    ["space", "space"],
+    ["a"],
+    ["j"],
+    ["d"],
+    ["j"],
+    ["1"],
+    ["c", *["down"] * 6, "space", "enter"],
+    ["enter"],
+    ["k"],
+    ["escape"],
+    ["escape"],
+]
+
+
+@pytest.mark.parametrize(
+    ("user", "steps"),
+    [(DEMO_USER, KEYS_PRINCIPAL), ("tim.krueger@nordlicht.example", KEYS_PARTNER)],
+    ids=["principal", "partner"],
+)
+async def test_hostile_text_through_every_screen(demo_engine, hostile, tmp_path, monkeypatch, user, steps):
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    ran: list[str] = []
+    monkeypatch.setattr(LeadtuiApp, "action_screenshot", lambda self, *a: ran.append("screenshot"))
+    app = LeadtuiApp(Repository.for_email(demo_engine, user, clock=lambda: DEMO_NOW))
+    seen = ""
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        for keys in steps:
+            await press(pilot, *keys)
+            text = rendered_text(app)
+            assert not CONTROL_RE.search(text), (keys, repr(CONTROL_RE.search(text)))
+            seen += text
+            for x, y in ((96, 29), (104, 30), (112, 31), (100, 32)):  # on the toasts: no markup action may run
+                await pilot.click(offset=(x, y))
+        assert app.is_running and not app.closing and ran == []
+    assert (
+        not list(elsewhere.iterdir()) and not Path("/tmp/pwned.svg").exists()
+    )  # no file written at a place a partner chose
+    for literal in ("[@click=app.quit]", "[dringend]", "[bold red]", "Titel [/] kaputt"):
+        assert literal in seen
+
+
+def test_cli_listings_print_no_control_characters(demo_engine, capsys, tmp_path, monkeypatch):
+    with demo_engine.begin() as conn:
+        conn.execute(insert(CompanyModel).values(name="Böse\x1b]0;weg\x07 [/] AG"))
+        conn.execute(
+            update(ColleagueModel)
+            .where(ColleagueModel.email == "paul.richter@rheinwerk.example")
+            .values(name="Paul\x1b[2J [@click=app.quit]R[/]")
+        )
+    url = str(demo_engine.url)
+    for argv in (("company", "list"), ("colleague", "list")):
+        assert main([*argv, "--db", url]) == 0
+        for printed in capsys.readouterr().out.splitlines():
+            assert not CONTROL_RE.search(printed.replace("\t", "")), repr(printed)
+    assert main(["colleague", "list", "--db", url]) == 0
+    assert "[@click=app.quit]R[/]" in capsys.readouterr().out
