@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, select, text, update
 from sqlalchemy.engine import make_url
 
 from leadtui.admin import Admin
 from leadtui.db.engine import open_database
+from leadtui.db.models import ColleagueModel, CompanyModel, LeadModel
+from leadtui.domain import ListKind, ListQuery, NewLead
 from leadtui.repository import Repository
 
 PG_ADMIN_URL = os.environ.get("LEADTUI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -37,18 +39,40 @@ def _pg_admin_engine() -> Engine | None:
 
 
 @pytest.fixture
-def pg_url() -> Iterator[str]:
-    """URL of a fresh, empty PostgreSQL database, dropped after the test."""
+def fresh_pg_url() -> Iterator[Callable[[], str]]:
+    """Make fresh, empty PostgreSQL databases; every one is dropped after the test."""
     admin = _pg_admin_engine()
-    name = f"leadtui_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    names: list[str] = []
+
+    def make() -> str:
+        name = f"leadtui_test_{uuid.uuid4().hex[:12]}"
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        names.append(name)
+        return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
     try:
-        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+        yield make
     finally:
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            for name in names:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def pg_url(fresh_pg_url) -> str:
+    """URL of a fresh, empty PostgreSQL database, dropped after the test."""
+    return fresh_pg_url()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_url(request, tmp_path) -> Callable[[], str]:
+    """Make fresh, empty databases of one kind (SQLite files or PostgreSQL databases)."""
+    if request.param == "sqlite":
+        counter = iter(range(1000))
+        return lambda: f"sqlite:///{tmp_path / f'fresh-{next(counter)}.db'}"
+    return request.getfixturevalue("fresh_pg_url")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -129,3 +153,75 @@ def make_app(demo_engine):
         return LeadtuiApp(Repository.for_email(demo_engine, email, clock=lambda: DEMO_NOW))
 
     return make
+
+
+HOSTILE = [
+    "Titel [/] kaputt",
+    "[@click=app.quit]Klick mich[/]",
+    "[@click=app.screenshot('pwned.svg','/tmp')]Bild[/]",
+    "Wärmepumpe [dringend]",
+    "[bold red]laut[/bold red]",
+    "Fenster\x1b]0;übernommen\x07titel",
+    "Ablage\x1b]52;c;SGFsbG8=\x07",
+    "Bild\x1b[2Jschirm",
+    "Null\x00byte",
+    "Rück\u202ewärts",
+    "Iso\u2066liert\u2069",
+    "Zeilen\numbruch\u2028hier",
+    "👩‍🔧 Monteurin",
+    "Cafe\u0301 Zoë",
+    "%s {0} $HOME \\n",
+]
+LONG = "L" * 100_000
+
+
+@pytest.fixture
+def hostile(demo_engine):
+    """Hostile text where rows from before the input checks could hold it: a partner company's
+    name, its colleagues, and the shared leads a principal's people wrote."""
+    with demo_engine.begin() as conn:
+        partner = conn.execute(select(CompanyModel.id).where(CompanyModel.name.like("Nordlicht%"))).scalar_one()
+        conn.execute(
+            update(CompanyModel).where(CompanyModel.id == partner).values(name="Nord[/]licht\x1b]0;x\x07 GmbH")
+        )
+        conn.execute(
+            update(ColleagueModel)
+            .where(ColleagueModel.email == "julia.neumann@nordlicht.example")
+            .values(name="[@click=app.quit]Julia[/]\x1b[2J")
+        )
+        conn.execute(
+            update(ColleagueModel)
+            .where(ColleagueModel.email == "jonas.weber@sonnenstrom.example")
+            .values(name="Jonas\u202e [b]Weber[/b]")
+        )
+    from leadtui.seed import DEMO_NOW, DEMO_USER
+
+    anna = Repository.for_email(demo_engine, DEMO_USER, clock=lambda: DEMO_NOW)
+    ids = []
+    for i, hostile_text in enumerate([*HOSTILE, LONG]):
+        lead = anna.create_lead(_new(i))
+        with demo_engine.begin() as conn:
+            conn.execute(
+                update(LeadModel)
+                .where(LeadModel.id == lead.id)
+                .values(
+                    title=hostile_text,
+                    prospect=hostile_text[:200],
+                    contact=hostile_text[:200],
+                    city=hostile_text[:100],
+                    search_text="zzhostil",
+                )
+            )
+        ids.append(lead.id)
+    for lead_id in ids[:8]:
+        anna.offer(lead_id, partner)
+    tim = Repository.for_email(demo_engine, "tim.krueger@nordlicht.example", clock=lambda: DEMO_NOW)
+    offers = tim.rows(ListQuery(kind=ListKind.OFFERS), 0, 1000)
+    for row in offers:
+        if row.id in ids[:4]:
+            tim.accept_offer(row.share_id)
+    return ids
+
+
+def _new(i: int) -> NewLead:
+    return NewLead(title=f"Platzhalter {i}")

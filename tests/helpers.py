@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+from typing import Any
+
+from rich.console import Console
 from textual.pilot import Pilot
-from textual.worker import WorkerState
+from textual.worker import WorkerFailed, WorkerState
 
 
 async def settle(pilot: Pilot, rounds: int = 40) -> None:
@@ -15,7 +20,8 @@ async def settle(pilot: Pilot, rounds: int = 40) -> None:
             await pilot.pause()
             if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
                 return
-        await app.workers.wait_for_complete()
+        with contextlib.suppress(WorkerFailed):  # the app routes worker failures itself (a toast)
+            await app.workers.wait_for_complete()
     raise AssertionError("workers never settled")
 
 
@@ -28,3 +34,11 @@ async def press(pilot: Pilot, *keys: str) -> None:
 
 def text_of(widget) -> str:
     return str(widget.render())
+
+
+def rendered_text(app: Any) -> str:
+    """What the app writes to the terminal as text (its styling codes left out)."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, legacy_windows=False)
+    update_ = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    return "".join(segment.text for segment in console.render(update_) if not segment.control).replace("\n", "")

@@ -1,15 +1,20 @@
-"""Thousands of random keys and clicks over every screen: no exception, and the data the app
-leaves behind still obeys the rules (assignees of the own company, one per company and lead)."""
+"""Thousands of random keys, clicks and pasted hostile strings over every screen, on a database
+holding hostile text: no exception, no control character on screen, and the data the app leaves
+behind still obeys the rules (assignees of the own company, one per company and lead)."""
 
 from __future__ import annotations
 
 import random
 
 import pytest
+from conftest import HOSTILE, LONG
+from helpers import rendered_text, settle
 from sqlalchemy import func, select
+from textual.widgets import Input
 
 from leadtui.db.models import ColleagueModel, CompanyLeadModel
 from leadtui.domain import ListKind, ListQuery
+from leadtui.domain.text import CONTROL_RE
 
 KEYS = [
     *"123456",
@@ -53,18 +58,22 @@ USERS = ["anna.becker@sonnenstrom.example", "tim.krueger@nordlicht.example", "pa
 
 
 @pytest.mark.parametrize("user", USERS)
-async def test_random_keys_and_clicks(make_app, demo_engine, user):
+async def test_random_keys_and_clicks(make_app, demo_engine, hostile, user):
     rng = random.Random(f"fuzz-{user}")
     app = make_app(user)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         for step in range(700):
-            if rng.random() < 0.12:
+            roll = rng.random()
+            if roll < 0.12:
                 await pilot.click(offset=(rng.randrange(100), rng.randrange(30)))
+            elif roll < 0.15 and isinstance(app.focused, Input):
+                app.focused.value = rng.choice([*HOSTILE, LONG[:300]])  # pasted into a field
             else:
                 await pilot.press(rng.choice(KEYS))
             if step % 50 == 0:
-                await pilot.pause()
+                await settle(pilot)
+                assert not CONTROL_RE.search(rendered_text(app))
         await pilot.pause()
         assert app.is_running
     repo = app.repository

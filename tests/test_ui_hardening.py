@@ -149,3 +149,40 @@ def test_the_command_line_passes_the_apps_return_code_on(monkeypatch, tmp_path):
     monkeypatch.setenv("LEADTUI_DATA_DIR", str(tmp_path))
     monkeypatch.setattr(LeadtuiApp, "run", crashed)
     assert main(["--demo"]) == 1
+
+
+async def test_a_locked_row_is_a_busy_toast_and_the_screen_keeps_moving(pg_url):
+    """PostgreSQL: a colleague's session holds the lead's row and idles. The assignment waits in
+    its worker while the list keeps taking keys, then says the database is busy."""
+    from sqlalchemy import create_engine, text
+
+    from leadtui.admin import Admin
+    from leadtui.db.engine import open_database
+    from leadtui.domain import NewLead
+    from leadtui.ui.app import LeadtuiApp
+
+    engine = open_database(pg_url, lock_timeout_ms=1500)
+    admin = Admin(engine)
+    admin.add_company("Sonnenstrom")
+    anna = Repository(engine, admin.add_colleague("Sonnenstrom", "Anna Becker", "anna@x.example").id)
+    admin.add_colleague("Sonnenstrom", "Jonas Weber", "jonas@x.example")
+    for title in ("Wallbox", "Wärmepumpe", "Speicher"):
+        anna.create_lead(NewLead(title=title))
+    holder = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://")).connect()
+    holder.execute(text("SELECT * FROM company_leads FOR UPDATE"))
+    app = LeadtuiApp(anna)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await press(pilot, "a", *"jo")
+            await pilot.press("enter")  # the write starts and waits for the lock
+            await pilot.pause()
+            await pilot.press("j")
+            await pilot.pause()
+            assert table(app).cursor == 1  # keys work while the write waits
+            await settle(pilot)
+            assert any("Datenbank ist beschäftigt, bitte erneut versuchen" in n.message for n in app._notifications)
+    finally:
+        holder.rollback()
+        holder.close()
+        engine.dispose()

@@ -9,17 +9,14 @@ and leads written before the input checks existed (raw rows), shown through ever
 from __future__ import annotations
 
 import ast
-import io
 from pathlib import Path
 
 import pytest
-from helpers import press, settle
-from rich.console import Console
-from sqlalchemy import insert, select, update
+from helpers import press, rendered_text, settle
+from sqlalchemy import insert, update
 
 from leadtui.cli import main
-from leadtui.db.models import ColleagueModel, CompanyModel, LeadModel
-from leadtui.domain import ListKind, ListQuery
+from leadtui.db.models import ColleagueModel, CompanyModel
 from leadtui.domain.text import CONTROL_RE
 from leadtui.repository import Repository
 from leadtui.seed import DEMO_NOW, DEMO_USER
@@ -28,25 +25,6 @@ from leadtui.ui.app import LeadtuiApp
 UI = Path(__file__).resolve().parent.parent / "leadtui" / "ui"
 MARKUP_APIS = {"notify", "Label", "Static", "Option", "Button", "Selection", "update", "Confirm", "toast"}
 SAFE_BUILDERS = {"data", "line", "plain", "Text", "assemble", "join", "_fields", "_history", "history_entry"}
-
-HOSTILE = [
-    "Titel [/] kaputt",
-    "[@click=app.quit]Klick mich[/]",
-    "[@click=app.screenshot('pwned.svg','/tmp')]Bild[/]",
-    "Wärmepumpe [dringend]",
-    "[bold red]laut[/bold red]",
-    "Fenster\x1b]0;übernommen\x07titel",
-    "Ablage\x1b]52;c;SGFsbG8=\x07",
-    "Bild\x1b[2Jschirm",
-    "Null\x00byte",
-    "Rück\u202ewärts",
-    "Iso\u2066liert\u2069",
-    "Zeilen\numbruch\u2028hier",
-    "👩‍🔧 Monteurin",
-    "Cafe\u0301 Zoë",
-    "%s {0} $HOME \\n",
-]
-LONG = "L" * 100_000
 
 
 def is_safe(node: ast.expr) -> bool:
@@ -90,60 +68,6 @@ def test_the_source_check_catches_an_f_string():
     tree = ast.parse('self.notify(f"Abgelehnt: {row.title}")')
     call = next(n for n in ast.walk(tree) if isinstance(n, ast.Call))
     assert isinstance(call.args[0], ast.JoinedStr)  # what the check above refuses
-
-
-def rendered_text(app: LeadtuiApp) -> str:
-    """What the app writes to the terminal as text (its styling codes left out)."""
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, legacy_windows=False)
-    update_ = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    return "".join(segment.text for segment in console.render(update_) if not segment.control).replace("\n", "")
-
-
-@pytest.fixture
-def hostile(demo_engine):
-    """Hostile text where rows from before the input checks could hold it: a partner company's
-    name, its colleagues, and the shared leads a principal's people wrote."""
-    with demo_engine.begin() as conn:
-        partner = conn.execute(select(CompanyModel.id).where(CompanyModel.name.like("Nordlicht%"))).scalar_one()
-        conn.execute(
-            update(CompanyModel).where(CompanyModel.id == partner).values(name="Nord[/]licht\x1b]0;x\x07 GmbH")
-        )
-        conn.execute(
-            update(ColleagueModel)
-            .where(ColleagueModel.email == "julia.neumann@nordlicht.example")
-            .values(name="[@click=app.quit]Julia[/]\x1b[2J")
-        )
-        conn.execute(
-            update(ColleagueModel)
-            .where(ColleagueModel.email == "jonas.weber@sonnenstrom.example")
-            .values(name="Jonas\u202e [b]Weber[/b]")
-        )
-    anna = Repository.for_email(demo_engine, DEMO_USER, clock=lambda: DEMO_NOW)
-    ids = []
-    for i, text in enumerate([*HOSTILE, LONG]):
-        lead = anna.create_lead(_new(i))
-        with demo_engine.begin() as conn:
-            conn.execute(
-                update(LeadModel)
-                .where(LeadModel.id == lead.id)
-                .values(title=text, prospect=text[:200], contact=text[:200], city=text[:100], search_text="zzhostil")
-            )
-        ids.append(lead.id)
-    for lead_id in ids[:8]:
-        anna.offer(lead_id, partner)
-    tim = Repository.for_email(demo_engine, "tim.krueger@nordlicht.example", clock=lambda: DEMO_NOW)
-    offers = tim.rows(ListQuery(kind=ListKind.OFFERS), 0, 1000)
-    for row in offers:
-        if row.id in ids[:4]:
-            tim.accept_offer(row.share_id)
-    return ids
-
-
-def _new(i: int):
-    from leadtui.domain import NewLead
-
-    return NewLead(title=f"Platzhalter {i}")
 
 
 KEYS_PRINCIPAL = [

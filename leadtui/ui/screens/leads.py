@@ -38,6 +38,7 @@ from leadtui.ui.screens.base import LeadtuiScreen
 from leadtui.ui.screens.dialogs import Choice, ColumnChooser, Confirm, PickColleague
 from leadtui.ui.screens.new_lead import NewLeadScreen
 from leadtui.ui.widgets.lead_table import PAGE_SIZE, LeadHeader, LeadTable
+from leadtui.ui.widgets.text_input import TextInput
 
 T = TypeVar("T")
 COLUMNS_SETTING = "lead_list.columns"
@@ -107,7 +108,7 @@ class LeadsScreen(LeadtuiScreen):
             with Vertical(id="main"):
                 with Horizontal(id="toolbar"):
                     yield Label(id="list-title")
-                    yield Input(placeholder="Suchen: Titel, Firma, Kontakt, Ort …", id="search")
+                    yield TextInput(placeholder="Suchen: Titel, Firma, Kontakt, Ort …", id="search")
                     yield Button(
                         "☰ Spalten",
                         id="columns",

@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from leadtui.domain import InvalidInput, LeadDetail, LeadStatus, LeadtuiError, NewLead, parse_euro
 from leadtui.ui.safe import data, line
 from leadtui.ui.screens.base import LeadtuiModal
+from leadtui.ui.widgets.text_input import TextInput
 
 FIELDS = (
     ("title", "Titel *", "z. B. PV-Anlage 12 kWp"),
@@ -38,7 +39,7 @@ class NewLeadScreen(LeadtuiModal[LeadDetail | None]):
             for key, label, placeholder in FIELDS:
                 with Horizontal(classes="field"):
                     yield Label(line(label), classes="field-label")
-                    yield Input(
+                    yield TextInput(
                         value="manuell" if key == "source" else "",
                         placeholder=placeholder,
                         id=f"f-{key}",

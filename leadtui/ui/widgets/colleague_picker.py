@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from leadtui.domain import Colleague
 from leadtui.ui.safe import line
+from leadtui.ui.widgets.text_input import TextInput
 
 NO_MATCH = "keine Treffer"
 
@@ -66,7 +67,7 @@ class ColleaguePicker(Vertical):
         self.matches: list[Colleague] = list(colleagues)
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Kollegen suchen (Name) …", id="picker-filter", compact=True)
+        yield TextInput(placeholder="Kollegen suchen (Name) …", id="picker-filter", compact=True)
         yield OptionList(id="picker-options")
 
     def on_mount(self) -> None:
