@@ -39,6 +39,14 @@ def _pg_admin_engine() -> Engine | None:
 
 
 @pytest.fixture
+def isolated_data_dir(tmp_path, monkeypatch):
+    """The CLI's data folder and environment, fresh for the test."""
+    monkeypatch.setenv("LEADTUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("LEADTUI_DATABASE_URL", raising=False)
+    monkeypatch.delenv("LEADTUI_USER", raising=False)
+
+
+@pytest.fixture
 def fresh_pg_url() -> Iterator[Callable[[], str]]:
     """Make fresh, empty PostgreSQL databases; every one is dropped after the test."""
     admin = _pg_admin_engine()

@@ -1,4 +1,5 @@
-"""Helpers for pilot tests: the app reads and writes in workers, so a test lets them finish."""
+"""Helpers shared by the tests: repository set-ups, the command line, and pilot tests (the app
+reads and writes in workers, so a test lets them finish)."""
 
 from __future__ import annotations
 
@@ -42,3 +43,26 @@ def rendered_text(app: Any) -> str:
     console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, legacy_windows=False)
     update_ = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     return "".join(segment.text for segment in console.render(update_) if not segment.control).replace("\n", "")
+
+
+def new_lead(repo: Any, title: str = "PV-Anlage Müller") -> Any:
+    from leadtui.domain import NewLead
+
+    return repo.create_lead(NewLead(title=title, prospect="Bäckerei Müller", city="Augsburg"))
+
+
+def passed_on_lead(world: Any, title: str = "Gewerbedach 40 kWp") -> int:
+    """A Sonnenstrom lead offered to and accepted by Nordlicht (Tim); returns its id."""
+    anna, tim = world.repo("anna"), world.repo("tim")
+    lead = new_lead(anna, title)
+    tim.accept_offer(anna.offer(lead.id, tim.company_id).share_id)
+    return int(lead.id)
+
+
+def run_cli(capsys: Any, *argv: str) -> tuple[int, str, str]:
+    """Run the command line in-process: (exit code, stdout, stderr)."""
+    from leadtui.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err

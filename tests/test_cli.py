@@ -6,39 +6,28 @@ import subprocess
 import sys
 
 import pytest
+from helpers import run_cli
 
-from leadtui.cli import main
 from leadtui.db.engine import open_database
 from leadtui.domain import ListKind, ListQuery
 from leadtui.repository import Repository
 
-
-@pytest.fixture(autouse=True)
-def isolated_data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("LEADTUI_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("LEADTUI_DATABASE_URL", raising=False)
-    monkeypatch.delenv("LEADTUI_USER", raising=False)
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("isolated_data_dir")
 
 
 def test_admin_commands_build_a_working_setup(db_url, capsys):
-    assert run(capsys, "company", "add", "Sonnenstrom", "--db", db_url, "--create")[0] == 0
-    assert run(capsys, "company", "add", "Nordlicht", "--db", db_url)[0] == 0
-    assert run(capsys, "partner", "add", "Sonnenstrom", "Nordlicht", "--db", db_url)[0] == 0
-    code, out, _ = run(capsys, "colleague", "add", "Sonnenstrom", "Anna Becker", "anna@x.example", "--db", db_url)
+    assert run_cli(capsys, "company", "add", "Sonnenstrom", "--db", db_url, "--create")[0] == 0
+    assert run_cli(capsys, "company", "add", "Nordlicht", "--db", db_url)[0] == 0
+    assert run_cli(capsys, "partner", "add", "Sonnenstrom", "Nordlicht", "--db", db_url)[0] == 0
+    code, out, _ = run_cli(capsys, "colleague", "add", "Sonnenstrom", "Anna Becker", "anna@x.example", "--db", db_url)
     assert code == 0 and "Anna Becker" in out
-    run(capsys, "colleague", "add", "Sonnenstrom", "Jonas Weber", "jonas@x.example", "--db", db_url)
-    code, out, _ = run(capsys, "colleague", "deactivate", "jonas@x.example", "--db", db_url)
+    run_cli(capsys, "colleague", "add", "Sonnenstrom", "Jonas Weber", "jonas@x.example", "--db", db_url)
+    code, out, _ = run_cli(capsys, "colleague", "deactivate", "jonas@x.example", "--db", db_url)
     assert code == 0 and "deaktiviert" in out
-    code, out, _ = run(capsys, "colleague", "list", "--db", db_url)
+    code, out, _ = run_cli(capsys, "colleague", "list", "--db", db_url)
     assert "jonas@x.example\tJonas Weber\tSonnenstrom\tinaktiv" in out
     assert "anna@x.example\tAnna Becker\tSonnenstrom\taktiv" in out
-    assert run(capsys, "colleague", "activate", "jonas@x.example", "--db", db_url)[0] == 0
+    assert run_cli(capsys, "colleague", "activate", "jonas@x.example", "--db", db_url)[0] == 0
     engine = open_database(db_url)
     repo = Repository.for_email(engine, "ANNA@x.example")
     assert [c.name for c in repo.colleagues()] == ["Anna Becker", "Jonas Weber"]
@@ -59,15 +48,15 @@ def test_admin_commands_build_a_working_setup(db_url, capsys):
     ],
 )
 def test_bad_admin_input_is_one_line_and_exit_2(db_url, capsys, argv, message):
-    run(capsys, "company", "add", "Sonnenstrom", "--db", db_url, "--create")
-    run(capsys, "colleague", "add", "Sonnenstrom", "Anna Becker", "anna@x.example", "--db", db_url)
-    code, _out, err = run(capsys, *argv, "--db", db_url)
+    run_cli(capsys, "company", "add", "Sonnenstrom", "--db", db_url, "--create")
+    run_cli(capsys, "colleague", "add", "Sonnenstrom", "Anna Becker", "anna@x.example", "--db", db_url)
+    code, _out, err = run_cli(capsys, *argv, "--db", db_url)
     assert code == 2
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
 
 
 def test_seed_fills_a_database_in_realistic_proportions(db_url, capsys):
-    code, out, _ = run(capsys, "seed", "--leads", "2000", "--db", db_url, "--create")
+    code, out, _ = run_cli(capsys, "seed", "--leads", "2000", "--db", db_url, "--create")
     assert code == 0 and "2000 Leads" in out
     engine = open_database(db_url)
     repo = Repository.for_email(engine, "anna.becker@sonnenstrom.example")
@@ -81,7 +70,7 @@ def test_seed_fills_a_database_in_realistic_proportions(db_url, capsys):
 
 
 def test_db_upgrade(db_url, capsys):
-    code, out, _ = run(capsys, "db", "upgrade", "--db", db_url, "--create")
+    code, out, _ = run_cli(capsys, "db", "upgrade", "--db", db_url, "--create")
     assert code == 0 and "aktuell" in out
 
 
@@ -94,7 +83,7 @@ def test_db_upgrade(db_url, capsys):
     ],
 )
 def test_unusable_database_urls(capsys, url, message):
-    code, _, err = run(capsys, "colleague", "list", "--db", url)
+    code, _, err = run_cli(capsys, "colleague", "list", "--db", url)
     assert code == 2 and message in err and "Traceback" not in err
 
 
@@ -102,7 +91,7 @@ def test_file_that_is_not_a_database_is_left_intact(tmp_path, capsys):
     path = tmp_path / "notes.txt"
     path.write_bytes(b"Einkaufsliste: Kaffee, Milch\n" * 100)
     before = path.read_bytes()
-    code, _, err = run(capsys, "--db", f"sqlite:///{path}", "--user", "a@b.example")
+    code, _, err = run_cli(capsys, "--db", f"sqlite:///{path}", "--user", "a@b.example")
     assert code == 2 and "keine leadtui-Datenbank" in err
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
@@ -110,22 +99,22 @@ def test_file_that_is_not_a_database_is_left_intact(tmp_path, capsys):
 
 def test_start_up_user_problems_exit_2(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'team.db'}"
-    code, _, err = run(capsys, "--db", url, "--create")
+    code, _, err = run_cli(capsys, "--db", url, "--create")
     assert code == 2 and "Keine aktiven Kollegen" in err
-    run(capsys, "company", "add", "Sonnenstrom", "--db", url)
-    run(capsys, "colleague", "add", "Sonnenstrom", "Anna Becker", "anna@x.example", "--db", url)
-    run(capsys, "colleague", "add", "Sonnenstrom", "Jonas Weber", "jonas@x.example", "--db", url)
-    code, _, err = run(capsys, "--db", url)
+    run_cli(capsys, "company", "add", "Sonnenstrom", "--db", url)
+    run_cli(capsys, "colleague", "add", "Sonnenstrom", "Anna Becker", "anna@x.example", "--db", url)
+    run_cli(capsys, "colleague", "add", "Sonnenstrom", "Jonas Weber", "jonas@x.example", "--db", url)
+    code, _, err = run_cli(capsys, "--db", url)
     assert code == 2 and "Mehrere Kollegen" in err
-    code, _, err = run(capsys, "--db", url, "--user", "wer@x.example")
+    code, _, err = run_cli(capsys, "--db", url, "--user", "wer@x.example")
     assert code == 2 and "Unbekannter Benutzer" in err
-    run(capsys, "colleague", "deactivate", "jonas@x.example", "--db", url)
-    code, _, err = run(capsys, "--db", url, "--user", "jonas@x.example")
+    run_cli(capsys, "colleague", "deactivate", "jonas@x.example", "--db", url)
+    code, _, err = run_cli(capsys, "--db", url, "--user", "jonas@x.example")
     assert code == 2 and "deaktiviert" in err
 
 
 def test_reset_needs_demo(capsys):
-    code, _, err = run(capsys, "--reset")
+    code, _, err = run_cli(capsys, "--reset")
     assert code == 2 and "--demo" in err
 
 

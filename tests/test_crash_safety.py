@@ -22,10 +22,7 @@ from leadtui.domain import ListKind, ListQuery, NewLead
 from leadtui.repository import Repository
 from leadtui.seed import DEMO_USER, generate
 
-
-@pytest.fixture(autouse=True)
-def isolated_data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("LEADTUI_DATA_DIR", str(tmp_path / "data"))
+pytestmark = pytest.mark.usefixtures("isolated_data_dir")
 
 
 def assert_whole(url: str) -> None:

@@ -12,25 +12,14 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 from sqlalchemy import create_engine, text
 
-from leadtui.cli import main
 from leadtui.db.engine import head_revision, open_database
 from leadtui.domain import Busy, ListQuery, NewLead
 from leadtui.repository import Repository
 
-
-@pytest.fixture(autouse=True)
-def isolated_data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("LEADTUI_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("LEADTUI_DATABASE_URL", raising=False)
-    monkeypatch.delenv("LEADTUI_USER", raising=False)
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("isolated_data_dir")
 
 
 def one_line(err: str) -> bool:
@@ -38,9 +27,9 @@ def one_line(err: str) -> bool:
 
 
 def setup_team(capsys, url: str) -> None:
-    assert run(capsys, "company", "add", "Sonnenstrom", "--db", url, "--create")[0] == 0
-    assert run(capsys, "colleague", "add", "Sonnenstrom", "Anna Becker", "anna@x.example", "--db", url)[0] == 0
-    assert run(capsys, "colleague", "add", "Sonnenstrom", "Jonas Weber", "jonas@x.example", "--db", url)[0] == 0
+    assert run_cli(capsys, "company", "add", "Sonnenstrom", "--db", url, "--create")[0] == 0
+    assert run_cli(capsys, "colleague", "add", "Sonnenstrom", "Anna Becker", "anna@x.example", "--db", url)[0] == 0
+    assert run_cli(capsys, "colleague", "add", "Sonnenstrom", "Jonas Weber", "jonas@x.example", "--db", url)[0] == 0
 
 
 def test_a_database_newer_than_this_leadtui_is_refused_in_one_line(db_url, capsys):
@@ -50,7 +39,7 @@ def test_a_database_newer_than_this_leadtui_is_refused_in_one_line(db_url, capsy
         conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
     engine.dispose()
     for argv in (("company", "list"), ("--user", "anna@x.example"), ("db", "upgrade")):
-        code, _, err = run(capsys, *argv, "--db", db_url)
+        code, _, err = run_cli(capsys, *argv, "--db", db_url)
         assert code == 2 and one_line(err), err
         assert "neuer als diese leadtui-Version" in err
 
@@ -68,28 +57,28 @@ def test_a_database_newer_than_this_leadtui_is_refused_in_one_line(db_url, capsy
 )
 def test_a_typo_in_the_path_creates_nothing(tmp_path, capsys, argv):
     url = f"sqlite:///{tmp_path / 'typo' / 'leadtiu.db'}"
-    code, _, err = run(capsys, *argv, "--db", url)
+    code, _, err = run_cli(capsys, *argv, "--db", url)
     assert code == 2 and one_line(err) and "Datenbank nicht gefunden" in err and "--create" in err
     assert not (tmp_path / "typo").exists()
 
 
 def test_create_makes_a_private_database_and_says_so(tmp_path, capsys):
     path = tmp_path / "neu" / "team.db"
-    code, _, _err = run(capsys, "company", "add", "Sonnenstrom", "--db", f"sqlite:///{path}", "--create")
+    code, _, _err = run_cli(capsys, "company", "add", "Sonnenstrom", "--db", f"sqlite:///{path}", "--create")
     assert code == 0
     assert path.stat().st_mode & 0o777 == 0o600 and path.parent.stat().st_mode & 0o777 == 0o700
-    assert run(capsys, "company", "list", "--db", f"sqlite:///{path}")[1] == "Sonnenstrom\n"
+    assert run_cli(capsys, "company", "list", "--db", f"sqlite:///{path}")[1] == "Sonnenstrom\n"
 
 
 def test_the_default_database_is_created_in_the_data_folder_and_announced(tmp_path, capsys):
-    code, _, err = run(capsys, "company", "list")
+    code, _, err = run_cli(capsys, "company", "list")
     assert code == 2 and "nicht gefunden" in err and not (tmp_path / "data").exists()
-    code, _, err = run(capsys, "company", "add", "Sonnenstrom")
+    code, _, err = run_cli(capsys, "company", "add", "Sonnenstrom")
     assert code == 0 and "neue Datenbank angelegt" in err and (tmp_path / "data" / "leadtui.db").exists()
 
 
 def test_demo_refuses_a_database_of_its_own_choice(tmp_path, capsys):
-    code, _, err = run(capsys, "--demo", "--db", f"sqlite:///{tmp_path / 'x.db'}")
+    code, _, err = run_cli(capsys, "--demo", "--db", f"sqlite:///{tmp_path / 'x.db'}")
     assert code == 2 and one_line(err) and "--demo" in err and "--db" in err
     assert not (tmp_path / "x.db").exists()
 
@@ -100,7 +89,7 @@ def test_a_read_only_database_says_so_and_keeps_its_data(tmp_path, capsys):
     read_only = f"sqlite:///file:{path}?mode=ro&uri=true"
     before = path.read_bytes()
     for argv in (("colleague", "deactivate", "jonas@x.example"), ("seed", "--leads", "10")):
-        code, _, err = run(capsys, *argv, "--db", read_only)
+        code, _, err = run_cli(capsys, *argv, "--db", read_only)
         assert code == 2 and one_line(err) and "schreibgeschützt" in err, err
     assert path.read_bytes() == before
 
@@ -124,7 +113,7 @@ def test_a_locked_database_is_a_busy_message_not_a_traceback(db_url, capsys):
     try:
         for argv in (("colleague", "deactivate", "jonas@x.example"), ("seed", "--leads", "10")):
             began = time.monotonic()
-            code, _, err = run(capsys, *argv, "--db", db_url)
+            code, _, err = run_cli(capsys, *argv, "--db", db_url)
             assert code == 2 and one_line(err) and "beschäftigt" in err, err
             assert time.monotonic() - began < 15
     finally:

@@ -1,4 +1,5 @@
-"""What one company does never shows on the other side of a shared lead (rules 7 and 10).
+"""What one company does never shows on the other side of a shared lead (docs/rules.md, rules 7,
+9 and 10).
 
 Each test fails on the first release: a shared timestamp moved by a private assignment, an
 unscoped colleague filter, forwarding chains that leaked and overwrote offers, messages that let
@@ -10,32 +11,21 @@ from __future__ import annotations
 import threading
 
 import pytest
+from helpers import new_lead, passed_on_lead
 
 from leadtui.domain import (
     AccessDenied,
     AlreadyDecided,
     ListKind,
     ListQuery,
-    NewLead,
     NotAssignable,
     NotFound,
     ShareStatus,
 )
 
 
-def new_lead(repo, title="Gewerbedach 40 kWp"):
-    return repo.create_lead(NewLead(title=title, prospect="Bäckerei Müller", city="Augsburg"))
-
-
-def shared_lead(world) -> int:
-    anna, tim = world.repo("anna"), world.repo("tim")
-    lead = new_lead(anna)
-    tim.accept_offer(anna.offer(lead.id, tim.company_id).share_id)
-    return lead.id
-
-
 def test_a_private_reassignment_does_not_move_the_shared_timestamp(world):
-    lead_id = shared_lead(world)
+    lead_id = passed_on_lead(world)
     anna, tim = world.repo("anna"), world.repo("tim")
     before = tim.lead(lead_id).updated_at
     anna.assign(lead_id, world.ids["jonas"], anna.assignment(lead_id).version)

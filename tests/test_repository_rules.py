@@ -1,10 +1,12 @@
-"""The announcement's rules, each proven through the repository on SQLite and PostgreSQL."""
+"""The announcement's rules (docs/rules.md, rules 1-9), each proven through the repository on
+SQLite and PostgreSQL. Section headers name the rule they prove."""
 
 from __future__ import annotations
 
 import threading
 
 import pytest
+from helpers import new_lead, passed_on_lead
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -23,19 +25,6 @@ from leadtui.domain import (
     ShareStatus,
 )
 from leadtui.repository import Repository
-
-
-def new_lead(repo, title="PV-Anlage Müller"):
-    return repo.create_lead(NewLead(title=title, prospect="Bäckerei Müller", city="Augsburg"))
-
-
-def passed_on_lead(world):
-    """A Sonnenstrom lead offered to and accepted by Nordlicht (Tim); returns its id."""
-    anna, tim = world.repo("anna"), world.repo("tim")
-    lead = new_lead(anna, "Gewerbedach 40 kWp")
-    share = anna.offer(lead.id, tim.company_id)
-    tim.accept_offer(share.share_id)
-    return lead.id
 
 
 def history_rows(engine):

@@ -1,5 +1,6 @@
-"""Text written by people is checked on the way in: no control characters, no bidi overrides,
-and the same length limits with German messages on SQLite and PostgreSQL."""
+"""Rule 11 (docs/rules.md): text written by people is checked on the way in - no control
+characters, no bidi overrides, and the same length limits with German messages on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 

@@ -244,7 +244,7 @@ async def test_bulk_assignment_of_marked_leads_asks_first(make_app):
         await press(pilot, "a", *"jonas", "enter")
         await settle(pilot)
         assert isinstance(app.screen, Confirm)
-        assert "3 Leads an Jonas Weber" in app.screen.question
+        assert "3 Leads an Jonas Weber" in app.screen.question_text
         await press(pilot, "j")
         await settle(pilot)
         assert [repo.assignment(r.id).assignee.name for r in rows] == ["Jonas Weber"] * 3
@@ -270,7 +270,7 @@ async def test_offers_accept_and_decline_as_partner(make_app, demo_engine):
         assert repo.count(ListQuery(kind=ListKind.OFFERS)) == offers - 1
         second = app.screen.query_one(LeadTable).current
         await press(pilot, "d")
-        assert isinstance(app.screen, Confirm) and second.title in str(app.screen.question)
+        assert isinstance(app.screen, Confirm) and second.title in str(app.screen.question_text)
         await press(pilot, "j")
         await settle(pilot)
         assert repo.count(ListQuery(kind=ListKind.OFFERS)) == offers - 2

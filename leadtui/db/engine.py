@@ -165,7 +165,8 @@ def check_revision(connection: Connection) -> str | None:
         raise StorageError(
             f"Die Datenbank ist neuer als diese leadtui-Version (Schema {revision}); bitte leadtui aktualisieren."
         )
-    if revision is None and connection.dialect.name == "sqlite" and inspect(connection).get_table_names():
+    foreign = set(inspect(connection).get_table_names()) - {"alembic_version"}
+    if revision is None and connection.dialect.name == "sqlite" and foreign:
         raise StorageError("Die Datei ist keine leadtui-Datenbank (fremde Tabellen, kein leadtui-Schema).")
     return revision
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 R = TypeVar("R")
 
 
-class LeadtuiScreen(DatabaseWork, Screen[None]):
+class LeadtuiScreen(DatabaseWork, Screen[R]):
     @property
     def app(self) -> LeadtuiApp:  # type: ignore[override]
         return cast("LeadtuiApp", super().app)
@@ -30,15 +30,5 @@ class LeadtuiScreen(DatabaseWork, Screen[None]):
         return self.app.repository
 
 
-class LeadtuiModal(DatabaseWork, ModalScreen[R]):
-    @property
-    def app(self) -> LeadtuiApp:  # type: ignore[override]
-        return cast("LeadtuiApp", super().app)
-
-    @property
-    def leadtui_app(self) -> LeadtuiApp:
-        return self.app
-
-    @property
-    def repository(self) -> Repository:
-        return self.app.repository
+class LeadtuiModal(LeadtuiScreen[R], ModalScreen[R]):
+    """A dialog: a leadtui screen over the one below."""

@@ -77,7 +77,7 @@ def _history(lead: LeadDetail) -> Text:
     return Text("\n").join(history_entry(entry) for entry in lead.history)
 
 
-class LeadDetailScreen(LeadtuiScreen):
+class LeadDetailScreen(LeadtuiScreen[None]):
     BINDINGS = [
         Binding("k", "edit", "Kollege bearbeiten", id="edit-colleague"),
         Binding("delete", "remove", "Zuweisung entfernen", priority=True, id="remove-colleague"),

@@ -61,7 +61,7 @@ class Decided:
     skipped: int
 
 
-class LeadsScreen(LeadtuiScreen):
+class LeadsScreen(LeadtuiScreen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         *(
