@@ -63,7 +63,7 @@ async def test_random_keys_and_clicks(make_app, demo_engine, hostile, user):
     app = make_app(user)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        for step in range(700):
+        for step in range(500):
             roll = rng.random()
             if roll < 0.12:
                 await pilot.click(offset=(rng.randrange(100), rng.randrange(30)))
