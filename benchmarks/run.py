@@ -48,7 +48,9 @@ KEYS = (
 def seed(url: str, leads: int) -> None:
     print(f"  seeding {leads} leads into {url}", flush=True)
     began = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "leadtui", "seed", "--leads", str(leads), "--db", url], check=True)
+    leadtui = [sys.executable, "-m", "leadtui"]
+    subprocess.run([*leadtui, "db", "upgrade", "--db", url, "--create"], check=True)
+    subprocess.run([*leadtui, "seed", "--leads", str(leads), "--db", url], check=True)
     print(f"  seeded in {time.perf_counter() - began:.0f} s", flush=True)
 
 

@@ -8,18 +8,29 @@ people write (no control characters, the same length limits on every database).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from leadtui.db.errors import storage_error
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyModel as Co
 from leadtui.db.models import PartnershipModel as Partnership
-from leadtui.domain import Colleague, Company, InvalidInput, NotFound
+from leadtui.domain import AccessDenied, Colleague, Company, InvalidInput, NotFound
 from leadtui.domain.fields import COLLEAGUE_NAME, COMPANY_NAME, checked, checked_email
+
+LOGIN_RE = re.compile(r"[a-z_][a-z0-9_.-]{0,62}")
+
+
+def login_name(email: str) -> str:
+    """A PostgreSQL login derived from an e-mail address: its local part, in the letters a
+    login name may have ("anna.becker@…" -> "anna.becker")."""
+    local = re.sub(r"[^a-z0-9_.-]", "_", email.split("@")[0].lower())
+    return local if local[:1].isalpha() or local[:1] == "_" else f"_{local}"[:63]
 
 
 class Admin:
@@ -66,7 +77,8 @@ class Admin:
         with self._read() as conn:
             return [Company(r.id, r.name) for r in conn.execute(select(Co.id, Co.name).order_by(Co.name))]
 
-    def add_colleague(self, company_name: str, name: str, email: str) -> Colleague:
+    def add_colleague(self, company_name: str, name: str, email: str, *, admin: bool = False) -> Colleague:
+        """Add a colleague; the first of a company becomes its admin (so somebody is)."""
         name = checked({"name": name}, {"name": COLLEAGUE_NAME})["name"]
         email = checked_email(email)
         taken = InvalidInput({"email": f"E-Mail-Adresse ist schon vergeben: {email}"})
@@ -74,10 +86,44 @@ class Admin:
             company = self._company(conn, company_name)
             if conn.execute(select(Col.id).where(func.lower(Col.email) == email)).first():
                 raise taken
+            first = conn.execute(select(Col.id).where(Col.company_id == company.id).limit(1)).first() is None
+            role = "admin" if admin or first else "member"
             colleague_id = conn.execute(
-                insert(Col).values(company_id=company.id, name=name, email=email, active=True).returning(Col.id)
+                insert(Col)
+                .values(company_id=company.id, name=name, email=email, active=True, role=role)
+                .returning(Col.id)
             ).scalar_one()
-        return Colleague(colleague_id, company.id, name, email, True)
+        return Colleague(colleague_id, company.id, name, email, True, role == "admin")
+
+    def grant_login(self, email: str, login: str | None = None) -> str:
+        """Give a colleague their own PostgreSQL login (team mode) and return its name; an
+        existing role of that name is reused. Passwords are PostgreSQL's business (.pgpass,
+        PGPASSWORD, a service file): leadtui never stores one."""
+        colleague = self.colleague(email)
+        name = login or login_name(colleague.email)
+        if not LOGIN_RE.fullmatch(name):
+            raise InvalidInput({"login": f"Ungültige Anmeldung: {name} (Kleinbuchstaben, Ziffern, _ . -)"})
+        if self._engine.dialect.name != "postgresql":
+            raise InvalidInput({"login": "Eigene Anmeldungen gibt es nur im Teambetrieb mit PostgreSQL."})
+        with self._write() as conn:
+            conn.execute(text("SELECT leadtui_grant_login(:email, :login)"), {"email": colleague.email, "login": name})
+        return name
+
+    @property
+    def team_mode(self) -> bool:
+        return self._engine.dialect.name == "postgresql"
+
+    def is_administrator(self) -> bool:
+        """Whether this connection administers the whole database (team mode: a member of
+        leadtui_owner, or a superuser); on SQLite whoever opens the file does."""
+        if self._engine.dialect.name != "postgresql":
+            return True
+        with self._read() as conn:
+            return bool(
+                conn.execute(
+                    text("SELECT rolsuper OR leadtui_is_owner() FROM pg_roles WHERE rolname = session_user")
+                ).scalar()
+            )
 
     def colleagues(self, company_name: str | None = None) -> list[tuple[Colleague, str]]:
         """All colleagues with their company's name, by company and name."""
@@ -86,20 +132,28 @@ class Admin:
             if company_name:
                 stmt = stmt.where(Col.company_id == self._company(conn, company_name).id)
             rows = conn.execute(stmt.order_by(Co.name, Col.name))
-            return [(Colleague(r.id, r.company_id, r.name, r.email, r.active), r.company_name) for r in rows]
+            return [
+                (Colleague(r.id, r.company_id, r.name, r.email, r.active, r.role == "admin"), r.company_name)
+                for r in rows
+            ]
 
     def colleague(self, email: str) -> Colleague:
         with self._read() as conn:
             r = conn.execute(select(Col).where(func.lower(Col.email) == email.strip().lower())).first()
         if r is None:
             raise NotFound(f"Unbekannter Benutzer: {email}")
-        return Colleague(r.id, r.company_id, r.name, r.email, r.active)
+        return Colleague(r.id, r.company_id, r.name, r.email, r.active, r.role == "admin")
 
     def set_active(self, email: str, active: bool) -> Colleague:
+        """(De)activate a colleague; in team mode also their login (a trigger does it). A company
+        admin may do this for their own company only: row-level security enforces it."""
         colleague = self.colleague(email)
         with self._write() as conn:
-            conn.execute(update(Col).where(Col.id == colleague.id).values(active=active))
-        return Colleague(colleague.id, colleague.company_id, colleague.name, colleague.email, active)
+            locked = conn.execute(select(Col.id).where(Col.id == colleague.id).with_for_update()).first()
+            changed = conn.execute(update(Col).where(Col.id == colleague.id).values(active=active)).rowcount
+            if locked is None or changed != 1:
+                raise AccessDenied("Nur Administratoren dieser Firma können Kollegen deaktivieren oder aktivieren.")
+        return replace(colleague, active=active)
 
     def add_partnership(self, principal_name: str, partner_name: str) -> tuple[Company, Company]:
         with self._write() as conn:
@@ -126,4 +180,4 @@ class Admin:
         if len(rows) > 1:
             raise NotFound("Mehrere Kollegen vorhanden: bitte mit --user E-MAIL (oder LEADTUI_USER) wählen.")
         r = rows[0]
-        return Colleague(r.id, r.company_id, r.name, r.email, r.active)
+        return Colleague(r.id, r.company_id, r.name, r.email, r.active, r.role == "admin")

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, create_engine, select, text, update
 from sqlalchemy.engine import make_url
 
 from leadtui.admin import Admin
-from leadtui.db.engine import open_database
+from leadtui.db.engine import make_engine, open_database
 from leadtui.db.models import ColleagueModel, CompanyModel, LeadModel
 from leadtui.domain import ListKind, ListQuery, NewLead
 from leadtui.repository import Repository
@@ -92,7 +92,7 @@ def db_url(request, tmp_path) -> str:
 
 @pytest.fixture
 def engine(db_url) -> Iterator[Engine]:
-    engine = open_database(db_url, create=True)
+    engine = open_database(db_url, create=True, migrate=True)
     yield engine
     engine.dispose()
 
@@ -109,35 +109,76 @@ class Clock:
 
 
 class World:
-    """Two principal/partner companies plus an unrelated one, with colleagues."""
+    """Two principal/partner companies plus an unrelated one, with colleagues.
+
+    On PostgreSQL every colleague works under their own login, with row-level security, as in
+    team mode: the repository tests run as the colleagues, never as the superuser."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
         self.clock = Clock()
-        admin = Admin(engine)
+        self.admin = Admin(engine)
+        self.ids: dict[str, int] = {}
+        self._engines: dict[str, Engine] = {}
+        self._login_prefix = f"lt{uuid.uuid4().hex[:10]}"
         for name in ("Sonnenstrom", "Nordlicht", "Rheinwerk"):
-            admin.add_company(name)
-        admin.add_partnership("Sonnenstrom", "Nordlicht")
-        people = {
+            self.admin.add_company(name)
+        self.admin.add_partnership("Sonnenstrom", "Nordlicht")
+        for key, (company, name) in {
             "anna": ("Sonnenstrom", "Anna Becker"),
             "jonas": ("Sonnenstrom", "Jonas Weber"),
             "markus": ("Sonnenstrom", "Markus Schulz"),
             "tim": ("Nordlicht", "Tim Krüger"),
             "julia": ("Nordlicht", "Julia Neumann"),
             "paul": ("Rheinwerk", "Paul Richter"),
-        }
-        self.ids = {
-            key: admin.add_colleague(company, name, f"{key}@example.org").id for key, (company, name) in people.items()
-        }
-        self.admin = admin
+        }.items():
+            self.add(key, company, name)
+
+    @property
+    def team_mode(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    def add(self, key: str, company: str, name: str) -> int:
+        """A colleague (the first of a company is its admin), with a login in team mode."""
+        self.ids[key] = self.admin.add_colleague(company, name, f"{key}@example.org").id
+        if self.team_mode:
+            self.admin.grant_login(f"{key}@example.org", self.login(key))
+        return self.ids[key]
+
+    def login(self, key: str) -> str:
+        return f"{self._login_prefix}_{key}"
+
+    def engine_for(self, key: str) -> Engine:
+        """The engine a colleague's app uses: their own login in team mode."""
+        if not self.team_mode:
+            return self.engine
+        if key not in self._engines:
+            url = self.engine.url.set(username=self.login(key), password=None)
+            self._engines[key] = make_engine(url.render_as_string(hide_password=False))
+        return self._engines[key]
 
     def repo(self, who: str) -> Repository:
-        return Repository(self.engine, self.ids[who], clock=self.clock)
+        return Repository(self.engine_for(who), self.ids[who], clock=self.clock)
+
+    def close(self) -> None:
+        for engine in self._engines.values():
+            engine.dispose()
+        if self.team_mode:
+            with self.engine.connect() as conn:
+                conn.execute(
+                    text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename LIKE :p"),
+                    {"p": f"{self._login_prefix}%"},
+                )
+                for key in self.ids:
+                    conn.execute(text(f'DROP ROLE IF EXISTS "{self.login(key)}"'))
+                conn.commit()
 
 
 @pytest.fixture
-def world(engine) -> World:
-    return World(engine)
+def world(engine) -> Iterator[World]:
+    world = World(engine)
+    yield world
+    world.close()
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.usefixtures("isolated_data_dir")
 
 
 def test_admin_commands_build_a_working_setup(db_url, capsys):
-    assert run_cli(capsys, "company", "add", "Sonnenstrom", "--db", db_url, "--create")[0] == 0
+    assert run_cli(capsys, "db", "upgrade", "--db", db_url, "--create")[0] == 0
+    assert run_cli(capsys, "company", "add", "Sonnenstrom", "--db", db_url)[0] == 0
     assert run_cli(capsys, "company", "add", "Nordlicht", "--db", db_url)[0] == 0
     assert run_cli(capsys, "partner", "add", "Sonnenstrom", "Nordlicht", "--db", db_url)[0] == 0
     code, out, _ = run_cli(capsys, "colleague", "add", "Sonnenstrom", "Anna Becker", "anna@x.example", "--db", db_url)
@@ -48,7 +49,8 @@ def test_admin_commands_build_a_working_setup(db_url, capsys):
     ],
 )
 def test_bad_admin_input_is_one_line_and_exit_2(db_url, capsys, argv, message):
-    run_cli(capsys, "company", "add", "Sonnenstrom", "--db", db_url, "--create")
+    run_cli(capsys, "db", "upgrade", "--db", db_url, "--create")
+    run_cli(capsys, "company", "add", "Sonnenstrom", "--db", db_url)
     run_cli(capsys, "colleague", "add", "Sonnenstrom", "Anna Becker", "anna@x.example", "--db", db_url)
     code, _out, err = run_cli(capsys, *argv, "--db", db_url)
     assert code == 2
@@ -56,7 +58,8 @@ def test_bad_admin_input_is_one_line_and_exit_2(db_url, capsys, argv, message):
 
 
 def test_seed_fills_a_database_in_realistic_proportions(db_url, capsys):
-    code, out, _ = run_cli(capsys, "seed", "--leads", "2000", "--db", db_url, "--create")
+    run_cli(capsys, "db", "upgrade", "--db", db_url, "--create")
+    code, out, _ = run_cli(capsys, "seed", "--leads", "2000", "--db", db_url)
     assert code == 0 and "2000 Leads" in out
     engine = open_database(db_url)
     repo = Repository.for_email(engine, "anna.becker@sonnenstrom.example")

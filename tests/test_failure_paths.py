@@ -27,7 +27,8 @@ def one_line(err: str) -> bool:
 
 
 def setup_team(capsys, url: str) -> None:
-    assert run_cli(capsys, "company", "add", "Sonnenstrom", "--db", url, "--create")[0] == 0
+    assert run_cli(capsys, "db", "upgrade", "--db", url, "--create")[0] == 0
+    assert run_cli(capsys, "company", "add", "Sonnenstrom", "--db", url)[0] == 0
     assert run_cli(capsys, "colleague", "add", "Sonnenstrom", "Anna Becker", "anna@x.example", "--db", url)[0] == 0
     assert run_cli(capsys, "colleague", "add", "Sonnenstrom", "Jonas Weber", "jonas@x.example", "--db", url)[0] == 0
 
@@ -123,7 +124,7 @@ def test_a_locked_database_is_a_busy_message_not_a_traceback(db_url, capsys):
 def test_a_row_locked_by_another_session_bounds_the_wait_of_an_assignment(pg_url):
     """PostgreSQL waited forever for a session idling in its transaction; now the wait ends
     and the app gets Busy (the UI shows "Datenbank ist beschäftigt")."""
-    engine = open_database(pg_url, lock_timeout_ms=500)
+    engine = open_database(pg_url, migrate=True, lock_timeout_ms=500)
     from leadtui.admin import Admin
 
     admin = Admin(engine)

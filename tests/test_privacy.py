@@ -92,7 +92,7 @@ def chain(world):
     world.admin.add_company("Alpenland")
     world.admin.add_partnership("Nordlicht", "Alpenland")
     world.admin.add_partnership("Sonnenstrom", "Alpenland")
-    world.ids["maria"] = world.admin.add_colleague("Alpenland", "Maria Huber", "maria@example.org").id
+    world.add("maria", "Alpenland", "Maria Huber")
     anna, tim = world.repo("anna"), world.repo("tim")
     lead = new_lead(anna, "Solarpark Kette")
     tim.accept_offer(anna.offer(lead.id, tim.company_id).share_id)

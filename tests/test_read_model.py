@@ -25,7 +25,7 @@ def listing(repo: Repository) -> tuple[list[str], dict[str, list[str]]]:
 
 
 def by_repository(url: str) -> tuple[list[str], dict[str, list[str]]]:
-    engine = open_database(url, create=True)
+    engine = open_database(url, create=True, migrate=True)
     admin = Admin(engine)
     admin.add_company("Sonnenstrom")
     repo = Repository(engine, admin.add_colleague("Sonnenstrom", "Anna Becker", "anna@x.example").id)
@@ -87,7 +87,7 @@ def test_umlauts_and_sharp_s_sort_and_match_alike_whichever_path_wrote_them(fres
 
 
 def test_the_seed_writes_the_read_model_the_repository_reads(db_url):
-    engine = open_database(db_url, create=True)
+    engine = open_database(db_url, create=True, migrate=True)
     generate(engine, 400, seed=9)
     with engine.begin() as conn:
         assert rebuild_derived(conn, apply=False) == 0

@@ -30,7 +30,7 @@ def titles(repo, query, offset=0, limit=50):
 
 def test_list_kinds(world, anna_with_leads):
     anna = anna_with_leads
-    world.repo("jonas").deactivate(world.ids["markus"])
+    world.repo("anna").deactivate(world.ids["markus"])
     counts = anna.counts()
     assert counts[ListKind.ALL] == 5
     assert counts[ListKind.MINE] == 2

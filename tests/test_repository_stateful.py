@@ -57,6 +57,7 @@ class LeadRules(RuleBasedStateMachine):
         self.emails = itertools.count()
         self.companies: dict[int, str] = {}
         self.colleagues: dict[int, list] = {}  # id -> [company, active]
+        self.admins: set[int] = set()  # the first colleague of each company
         self.partnerships: set[tuple[int, int]] = set()
         self.leads: dict[int, int] = {}  # lead -> owner
         self.views: dict[tuple[int, int], list] = {}  # (company, lead) -> [assignee, version]
@@ -83,6 +84,9 @@ class LeadRules(RuleBasedStateMachine):
     def _add_colleague(self, company_id: int) -> None:
         n = next(self.emails)
         colleague = self.admin.add_colleague(self.companies[company_id], f"Kollege {n}", f"k{n}@example.org")
+        if not any(c == company_id for c, _ in self.colleagues.values()):
+            self.admins.add(colleague.id)
+        assert colleague.is_admin == (colleague.id in self.admins)
         self.colleagues[colleague.id] = [company_id, True]
 
     def _actor(self, data, company: int | None = None) -> tuple[int, Repository]:
@@ -240,6 +244,8 @@ class LeadRules(RuleBasedStateMachine):
             return
         if not active and target == repo.me.id:
             expected = NotAssignable
+        elif repo.me.id not in self.admins:
+            expected = AccessDenied  # only a company's admins (de)activate colleagues
         elif self.colleagues[target][0] != company:
             expected = NotFound
         else:

@@ -161,7 +161,7 @@ async def test_a_locked_row_is_a_busy_toast_and_the_screen_keeps_moving(pg_url):
     from leadtui.domain import NewLead
     from leadtui.ui.app import LeadtuiApp
 
-    engine = open_database(pg_url, lock_timeout_ms=1500)
+    engine = open_database(pg_url, migrate=True, lock_timeout_ms=1500)
     admin = Admin(engine)
     admin.add_company("Sonnenstrom")
     anna = Repository(engine, admin.add_colleague("Sonnenstrom", "Anna Becker", "anna@x.example").id)

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 from click.core import ParameterSource
+from sqlalchemy import Engine
 
 from leadtui import __version__
 from leadtui.admin import Admin
@@ -17,6 +18,8 @@ from leadtui.cli.database import UserError, open_demo, open_for
 from leadtui.config import DATABASE_ENV, USER_ENV
 from leadtui.domain.fields import COLLEAGUE_NAME, COMPANY_NAME, checked, checked_email
 from leadtui.domain.text import for_display
+from leadtui.repository import Repository
+from leadtui.repository.scope import login_colleague
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -94,7 +97,6 @@ def cli(ctx: click.Context, db: str | None, user: str | None, demo: bool, reset:
     Ohne Befehl öffnet leadtui die Lead-Listen als der angegebene Kollege."""
     if ctx.invoked_subcommand is not None:
         return 0
-    from leadtui.repository import Repository
     from leadtui.seed import DEMO_USER
 
     if reset and not demo:
@@ -102,14 +104,30 @@ def cli(ctx: click.Context, db: str | None, user: str | None, demo: bool, reset:
     if demo and ctx.get_parameter_source("db") is ParameterSource.COMMANDLINE:
         raise UserError("--demo nutzt eine eigene Datenbank; --db geht nicht zusammen mit --demo.")
     engine = open_demo(reset) if demo else open_for(db, create=create, writes=True)
-    email = user or (DEMO_USER if demo else None) or Admin(engine).default_user().email
-    repository = Repository.for_email(engine, email)
+    repository = _acting(engine, user or (DEMO_USER if demo else None))
 
     from leadtui.ui.app import LeadtuiApp
 
     app = LeadtuiApp(repository)
     app.run()
     return app.return_code or 0
+
+
+def _acting(engine: Engine, user: str | None) -> Repository:
+    """Who works: in team mode the database login decides (--user cannot claim anyone else);
+    otherwise --user, or the only active colleague."""
+    if login_colleague(engine) is not None:
+        repository = Repository.for_login(engine)
+        if user and user.strip().lower() != repository.me.email:
+            raise UserError("Im Teambetrieb arbeiten Sie als Ihre Datenbankanmeldung; --user geht hier nicht.")
+        return repository
+    admin = Admin(engine)
+    if engine.dialect.name == "postgresql" and not admin.is_administrator():
+        raise UserError(
+            "Für diese Datenbankanmeldung gibt es keinen aktiven Kollegen; ein Administrator vergibt sie mit"
+            " 'leadtui colleague grant'."
+        )
+    return Repository.for_email(engine, user or admin.default_user().email)
 
 
 @cli.group()
@@ -123,7 +141,7 @@ def db() -> None:
 @click.pass_context
 def db_upgrade(ctx: click.Context, db: str | None, create: bool) -> int:
     """Schema auf den neuesten Stand bringen (leadtui tut das auch beim Start)."""
-    engine = open_for(_db(ctx, db), create=create, writes=True)
+    engine = open_for(_db(ctx, db), create=create, writes=True, migrate=True)
     print(f"Schema ist aktuell: {show(engine.url.render_as_string(hide_password=True))}")
     return 0
 
@@ -204,15 +222,46 @@ def colleague() -> None:
 @click.argument("company_name", metavar="FIRMA")
 @click.argument("name", metavar="NAME")
 @click.argument("email", metavar="E-MAIL")
+@click.option("--admin", "is_admin", is_flag=True, help="Als Administrator der Firma (der erste ist es immer).")
+@click.option("--login", metavar="NAME", help="Teambetrieb: gleich eine eigene PostgreSQL-Anmeldung dieses Namens.")
 @db_option
 @create_option
 @click.pass_context
-def colleague_add(ctx: click.Context, company_name: str, name: str, email: str, db: str | None, create: bool) -> int:
-    """Kollegen anlegen: Firma, Vor- und Nachname, E-Mail-Adresse (Anmeldename)."""
+def colleague_add(
+    ctx: click.Context,
+    company_name: str,
+    name: str,
+    email: str,
+    is_admin: bool,
+    login: str | None,
+    db: str | None,
+    create: bool,
+) -> int:
+    """Kollegen anlegen: Firma, Vor- und Nachname, E-Mail-Adresse."""
     checked({"name": name}, {"name": COLLEAGUE_NAME})  # bad input creates no database
     checked_email(email)
-    added = Admin(open_for(_db(ctx, db), create=create, writes=True)).add_colleague(company_name, name, email)
-    print(f"Kollege angelegt: {show(added.name)} <{show(added.email)}>")
+    admin = Admin(open_for(_db(ctx, db), create=create, writes=True))
+    added = admin.add_colleague(company_name, name, email, admin=is_admin)
+    role = " (Administrator)" if added.is_admin else ""
+    print(f"Kollege angelegt: {show(added.name)} <{show(added.email)}>{role}")
+    if login is not None:
+        print(f"Anmeldung: {show(admin.grant_login(added.email, login))}")
+    elif admin.team_mode:
+        print(f"Anmeldung vergeben mit: leadtui colleague grant {show(added.email)}")
+    return 0
+
+
+@colleague.command("grant")
+@click.argument("email", metavar="E-MAIL")
+@click.option("--login", metavar="NAME", help="Name der Anmeldung (Standard: aus der E-Mail).")
+@db_option
+@click.pass_context
+def colleague_grant(ctx: click.Context, email: str, login: str | None, db: str | None) -> int:
+    """Teambetrieb: dem Kollegen seine eigene PostgreSQL-Anmeldung geben.
+
+    Das Passwort setzt PostgreSQL (z. B. psql: \\password NAME); leadtui speichert keines."""
+    name = Admin(open_for(_db(ctx, db), create=False, writes=True)).grant_login(email, login)
+    print(f"Anmeldung {show(name)} gehört jetzt {show(email)}.")
     return 0
 
 
@@ -225,7 +274,8 @@ def colleague_list(ctx: click.Context, company_name: str | None, db: str | None)
     admin = Admin(open_for(_db(ctx, db), create=False, writes=False))
     for found, company_label in admin.colleagues(company_name):
         state = "aktiv" if found.active else "inaktiv"
-        print(f"{show(found.email)}\t{show(found.name)}\t{show(company_label)}\t{state}")
+        role = "Administrator" if found.is_admin else "Mitglied"
+        print(f"{show(found.email)}\t{show(found.name)}\t{show(company_label)}\t{state}\t{role}")
     return 0
 
 

@@ -7,8 +7,10 @@ import os
 import sys
 from pathlib import Path
 
+import click
 from sqlalchemy import Engine
 
+from leadtui.admin import Admin
 from leadtui.config import default_database_path, demo_database_path, sqlite_url
 from leadtui.db.engine import open_database
 from leadtui.db.maintenance import bulk_load_state, check
@@ -23,22 +25,31 @@ def say(message: str) -> None:
     print(f"leadtui: {message}", file=sys.stderr)
 
 
-def open_for(db: str | None, *, create: bool, writes: bool, repair: bool = True) -> Engine:
+def open_for(db: str | None, *, create: bool, writes: bool, repair: bool = True, migrate: bool | None = None) -> Engine:
     """The engine of `db` (default: the SQLite file in the data folder).
 
     A new SQLite file is created only by a command that writes, at the default place or with
-    --create, and the user is told. A bulk load still running refuses the command; one that was
-    killed is repaired first (unless the command is `db check`, which reports it)."""
+    --create, and the user is told. SQLite migrates at start; PostgreSQL only with `migrate`
+    (`leadtui db upgrade`). A bulk load still running refuses the command; one that was killed is
+    repaired first (unless the command is `db check`, which reports it)."""
     path = default_database_path() if db is None else None
     may_create = writes and (create or db is None)
     url = db if db is not None else sqlite_url(path or default_database_path())
     fresh = path is not None and may_create and not path.exists()
-    engine = open_database(url, create=may_create)
+    engine = open_database(url, create=may_create, migrate=migrate)
+    _close_with_command(engine)
     if fresh:
         say(f"neue Datenbank angelegt: {path}")
     if repair:
         _settle_bulk_load(engine)
     return engine
+
+
+def _close_with_command(engine: Engine) -> None:
+    """Close the engine's connections when the command ends (they would linger in-process)."""
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(engine.dispose)
 
 
 def _settle_bulk_load(engine: Engine) -> None:
@@ -48,6 +59,10 @@ def _settle_bulk_load(engine: Engine) -> None:
     if running:
         engine.dispose()
         raise UserError("In dieser Datenbank läuft gerade eine Massenanlage (leadtui seed); bitte warten.")
+    if not Admin(engine).is_administrator():
+        raise UserError(
+            "Eine Massenanlage wurde unterbrochen; ein Administrator repariert mit 'leadtui db check --repair'."
+        )
     say("eine unterbrochene Massenanlage wird repariert …")
     check(engine, repair=True)
 

@@ -188,11 +188,35 @@ def upgrade(engine: Engine) -> bool:
         raise StorageError(f"Datenbank nicht nutzbar: {describe_error(error)}") from error
 
 
-def open_database(url: str, *, create: bool = False, lock_timeout_ms: int = LOCK_TIMEOUT_MS) -> Engine:
-    """An engine on `url` with the schema migrated; StorageError if that is not possible."""
+def require_current(engine: Engine) -> None:
+    """StorageError unless the schema is exactly this leadtui's (PostgreSQL migrates only when an
+    administrator says so: `leadtui db upgrade`)."""
+    try:
+        with engine.connect() as connection:
+            revision = check_revision(connection)
+    except SQLAlchemyError as error:
+        raise StorageError(f"Datenbank nicht nutzbar: {describe_error(error)}") from error
+    if revision != head_revision():
+        found = revision or "leer"
+        raise StorageError(
+            f"Das Datenbankschema ist nicht aktuell (Schema {found}, diese Version braucht {head_revision()});"
+            " ein Administrator führt 'leadtui db upgrade' aus."
+        )
+
+
+def open_database(
+    url: str, *, create: bool = False, migrate: bool | None = None, lock_timeout_ms: int = LOCK_TIMEOUT_MS
+) -> Engine:
+    """An engine on `url` with the schema current; StorageError if that is not possible.
+
+    SQLite (one person, one machine) migrates at start; PostgreSQL (a team) only with
+    `migrate=True`, which `leadtui db upgrade` passes for the administrator."""
     engine = make_engine(url, create=create, lock_timeout_ms=lock_timeout_ms)
     try:
-        upgrade(engine)
+        if migrate if migrate is not None else engine.dialect.name == "sqlite":
+            upgrade(engine)
+        else:
+            require_current(engine)
     except StorageError:
         engine.dispose()
         raise

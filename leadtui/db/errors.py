@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
-from leadtui.domain import Busy, StorageError
+from leadtui.domain import AccessDenied, Busy, Deactivated, LeadtuiError, StorageError
 
 BUSY = "Datenbank ist beschäftigt, bitte erneut versuchen."
 READ_ONLY = "Die Datenbank ist schreibgeschützt; nichts wurde geändert."
@@ -12,6 +12,7 @@ NOT_A_DATABASE = "Die Datei ist keine leadtui-Datenbank (keine SQLite-Datei)."
 # PostgreSQL SQLSTATEs of a wait that ran out (lock, statement, deadlock, serialization).
 _BUSY_STATES = {"55P03", "57014", "40P01", "40001"}
 _GONE_STATES = {"57P01", "57P02", "57P03"}  # the server shut down or killed the session
+_REFUSED_STATES = {"42501"}  # insufficient privilege: row-level security or a missing grant
 
 
 def first_line(error: BaseException) -> str:
@@ -39,11 +40,15 @@ def is_busy(error: SQLAlchemyError) -> bool:
     return state in _BUSY_STATES or "database is locked" in text or "database table is locked" in text
 
 
-def storage_error(error: SQLAlchemyError) -> StorageError:
+def storage_error(error: SQLAlchemyError) -> LeadtuiError:
     """The error a repository or admin call raises for a failed statement."""
     if is_busy(error):
         return Busy(BUSY)
     state = getattr(getattr(error, "orig", None), "sqlstate", None) or ""
+    if "not permitted to log in" in first_line(error):
+        return Deactivated()  # team mode: deactivating a colleague disables their login
+    if state in _REFUSED_STATES:
+        return AccessDenied(f"Von der Datenbank abgelehnt: {first_line(error)}")
     text = describe_error(error)
     if text in (READ_ONLY, NOT_A_DATABASE):
         return StorageError(text)

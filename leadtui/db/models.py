@@ -53,14 +53,23 @@ class CompanyModel(Base):
 
 
 class ColleagueModel(Base):
+    """A colleague of one company. `role` is "admin" (may add, deactivate and reactivate
+    colleagues, and give them logins) or "member"; `login` is their PostgreSQL login in team mode."""
+
     __tablename__ = "colleagues"
-    __table_args__ = (UniqueConstraint("id", "company_id"), {"info": {"scope": {"company_id": "company"}}})
+    __table_args__ = (
+        UniqueConstraint("id", "company_id"),
+        Index("ix_colleagues_login", "login", unique=True),
+        {"info": {"scope": {"company_id": "company"}}},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
     name: Mapped[str] = mapped_column(String(COLLEAGUE_NAME.limit))
     email: Mapped[str] = mapped_column(String(EMAIL.limit), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    role: Mapped[str] = mapped_column(String(10), default="member", server_default="member")
+    login: Mapped[str | None] = mapped_column(String(63), nullable=True)
 
 
 class PartnershipModel(Base):

@@ -45,6 +45,13 @@ class AccessDenied(LeadtuiError):
     pass
 
 
+class Deactivated(AccessDenied):
+    """The acting colleague was deactivated: nothing more may be read or written."""
+
+    def __init__(self) -> None:
+        super().__init__("Ihr Zugang ist deaktiviert.")
+
+
 class StorageError(LeadtuiError):
     """The database failed (unreachable, locked, broken); nothing was written."""
 

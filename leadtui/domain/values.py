@@ -120,6 +120,7 @@ class Colleague:
     name: str
     email: str
     active: bool
+    is_admin: bool = False  # may add, deactivate and reactivate colleagues and give them logins
 
     @property
     def display_name(self) -> str:

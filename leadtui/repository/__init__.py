@@ -29,5 +29,10 @@ class Repository(Lists, Leads, Offers, Colleagues, Settings):
     def for_email(cls, engine: Engine, email: str, clock: Clock = utcnow) -> Repository:
         return cls(engine, cls.colleague_for_email(engine, email), clock)
 
+    @classmethod
+    def for_login(cls, engine: Engine, clock: Clock = utcnow) -> Repository:
+        """Team mode: the colleague whose PostgreSQL login the engine connects as."""
+        return cls(engine, cls.colleague_for_login(engine), clock)
+
 
 __all__ = ["Repository", "utcnow"]

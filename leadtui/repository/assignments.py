@@ -62,19 +62,24 @@ class Assignments(Scope):
             return self._current(conn, lead_id)
 
     def _check_assignable(self, conn: Connection, colleague_id: int) -> str:
-        """Refuse anyone but an active colleague of the own company, locking them against a
-        concurrent deactivation until the write commits; returns their name. A stranger and an
-        unknown id get the same answer, so nobody can probe other companies' colleague ids."""
+        """Refuse anyone but an active colleague of the own company; returns their name. A
+        stranger and an unknown id get the same answer, so nobody can probe other companies'
+        colleague ids."""
         row = conn.execute(
-            select(Col.active, Col.name)
-            .where(Col.id == colleague_id, Col.company_id == self.company_id)
-            .with_for_update(read=True)
+            select(Col.active, Col.name).where(Col.id == colleague_id, Col.company_id == self.company_id)
         ).first()
         if row is None:
             raise NotAssignable(NOT_OURS)
         if not row.active:
             raise NotAssignable(f"{row.name} ist inaktiv und kann nicht zugewiesen werden.")
         return str(row.name)
+
+    def _confirm_assignable(self, conn: Connection, colleague_id: int | None) -> None:
+        """After writing an assignment, check the assignee once more. Writing it took a key-share
+        lock on the colleague (the foreign key), so a deactivation under way has committed by now
+        and this read sees it: never an assignment made to a colleague already deactivated."""
+        if colleague_id is not None:
+            self._check_assignable(conn, colleague_id)
 
     def _take_on(
         self, conn: Connection, lead: Mapping[str, Any], via: str, reason: AssignmentReason, now: datetime
@@ -91,6 +96,7 @@ class Assignments(Scope):
                 **read_model.view_sort_keys(lead, self.me.name),
             )
         )
+        self._confirm_assignable(conn, self.me.id)
         read_model.change_counts(conn, self.company_id, {self.me.id: 1})
         self._record(conn, [lead["id"]], None, self.me.id, reason, now)
 
@@ -150,6 +156,7 @@ class Assignments(Scope):
                 return current
             if not self._set_assignee(conn, lead_id, expected_version, colleague_id, name):
                 raise Conflict(self._current(conn, lead_id))
+            self._confirm_assignable(conn, colleague_id)
             read_model.change_counts(conn, self.company_id, {from_id: -1, colleague_id: 1})
             self._record(conn, [lead_id], from_id, colleague_id, reason, now)
             return self._current(conn, lead_id)
@@ -171,6 +178,8 @@ class Assignments(Scope):
                 if from_id != colleague_id and self._set_assignee(conn, lead_id, version, colleague_id, name):
                     changed.setdefault(from_id, []).append(lead_id)
             moved = sum(len(ids) for ids in changed.values())
+            if moved:
+                self._confirm_assignable(conn, colleague_id)
             deltas: dict[int | None, int] = {from_id: -len(ids) for from_id, ids in changed.items()}
             deltas[colleague_id] = deltas.get(colleague_id, 0) + moved
             read_model.change_counts(conn, self.company_id, deltas)
@@ -218,6 +227,7 @@ class Assignments(Scope):
                     sort_assignee=read_model.assignee_key(name),
                 )
             )
+            self._confirm_assignable(conn, to_colleague_id)
             read_model.change_counts(
                 conn, self.company_id, {from_colleague_id: -len(lead_ids), to_colleague_id: len(lead_ids)}
             )

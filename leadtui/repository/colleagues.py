@@ -7,9 +7,11 @@ from sqlalchemy import select, update
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyModel as Co
 from leadtui.db.models import PartnershipModel as Partnership
-from leadtui.domain import Colleague, Company, NotAssignable, NotFound
+from leadtui.domain import AccessDenied, Colleague, Company, NotAssignable, NotFound
 from leadtui.repository.assignments import NOT_OURS
 from leadtui.repository.scope import Scope
+
+ADMINS_ONLY = "Nur Administratoren Ihrer Firma können Kollegen deaktivieren oder aktivieren."
 
 
 class Colleagues(Scope):
@@ -19,7 +21,9 @@ class Colleagues(Scope):
         if not include_inactive:
             stmt = stmt.where(Col.active.is_(True))
         with self._read() as conn:
-            return [Colleague(r.id, r.company_id, r.name, r.email, r.active) for r in conn.execute(stmt)]
+            return [
+                Colleague(r.id, r.company_id, r.name, r.email, r.active, r.role == "admin") for r in conn.execute(stmt)
+            ]
 
     def partners(self) -> list[Company]:
         """Partner companies we may pass leads on to."""
@@ -33,7 +37,8 @@ class Colleagues(Scope):
             return [Company(r.id, r.name) for r in conn.execute(stmt)]
 
     def deactivate(self, colleague_id: int) -> None:
-        """Deactivate a colleague of the own company; their assignments stay (and show inactive)."""
+        """Deactivate a colleague of the own company (admins only); their assignments stay (and
+        show inactive), and in team mode their login is disabled."""
         if colleague_id == self.me.id:
             raise NotAssignable("Sie können sich nicht selbst deaktivieren.")
         self._set_active(colleague_id, False)
@@ -42,9 +47,16 @@ class Colleagues(Scope):
         self._set_active(colleague_id, True)
 
     def _set_active(self, colleague_id: int, active: bool) -> None:
+        if not self.me.is_admin:
+            raise AccessDenied(ADMINS_ONLY)
         with self._write() as conn:
-            result = conn.execute(
+            # The row lock (FOR UPDATE, not the weaker lock of a plain UPDATE) makes an assignment
+            # to this colleague that is under way wait, and then see the new state.
+            found = conn.execute(
+                select(Col.id).where(Col.id == colleague_id, Col.company_id == self.company_id).with_for_update()
+            ).first()
+            if found is None:
+                raise NotFound(NOT_OURS)
+            conn.execute(
                 update(Col).where(Col.id == colleague_id, Col.company_id == self.company_id).values(active=active)
             )
-            if result.rowcount != 1:
-                raise NotFound(NOT_OURS)

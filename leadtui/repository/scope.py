@@ -18,15 +18,27 @@ from sqlalchemy.exc import SQLAlchemyError
 from leadtui.db.errors import storage_error
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyModel as Co
-from leadtui.domain import AccessDenied, Colleague, Company
+from leadtui.domain import AccessDenied, Colleague, Company, Deactivated
 from leadtui.repository import guard
 
-DEACTIVATED = "Ihr Zugang ist deaktiviert."
 Clock = Callable[[], datetime]
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def login_colleague(engine: Engine) -> int | None:
+    """In team mode (PostgreSQL with row-level security): the active colleague whose login the
+    connection uses; None for an administrator's or any other session (or on SQLite)."""
+    if engine.dialect.name != "postgresql":
+        return None
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(select(func.leadtui_me())).scalar()
+    except SQLAlchemyError as error:
+        raise storage_error(error) from None
+    return None if found is None else int(found)
 
 
 class Scope:
@@ -48,13 +60,23 @@ class Scope:
             raise storage_error(error) from None
         if row is None:
             raise AccessDenied("Unbekannter Kollege.")
-        self.me = Colleague(row.id, row.company_id, row.name, row.email, row.active)
+        self.me = Colleague(row.id, row.company_id, row.name, row.email, row.active, row.role == "admin")
         if not self.me.active:
             raise AccessDenied(f"{self.me.name} ist deaktiviert und kann leadtui nicht nutzen.")
+        if login_colleague(engine) not in (None, self.me.id):
+            raise AccessDenied("Diese Datenbankanmeldung gehört einem anderen Kollegen.")
         self.company = Company(row.company_id, row.company_name)
         acting = guard.Acting(self.company.id, self.me.id)
         self._reader = engine.execution_options(**{guard.SCOPE_OPTION: acting})
         self._writer = engine.execution_options(immediate=True, **{guard.SCOPE_OPTION: acting})
+
+    @staticmethod
+    def colleague_for_login(engine: Engine) -> int:
+        """The colleague whose PostgreSQL login this connection uses (team mode), or AccessDenied."""
+        found = login_colleague(engine)
+        if found is None:
+            raise AccessDenied("Für diese Datenbankanmeldung gibt es keinen aktiven Kollegen.")
+        return found
 
     @staticmethod
     def colleague_for_email(engine: Engine, email: str) -> int:
@@ -83,7 +105,7 @@ class Scope:
             select(Col.active).where(Col.id == self.me.id, Col.company_id == self.company_id)
         ).scalar()
         if not active:
-            raise AccessDenied(DEACTIVATED)
+            raise Deactivated
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:

@@ -13,9 +13,8 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from leadtui.domain import AccessDenied, Busy, Company, LeadtuiError
+from leadtui.domain import Busy, Company, Deactivated, LeadtuiError
 from leadtui.repository import Repository
-from leadtui.repository.scope import DEACTIVATED
 from leadtui.ui.safe import plain, toast
 from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.leads import LeadsScreen
@@ -66,7 +65,7 @@ class LeadtuiApp(DatabaseWork, App[None]):
     def report(self, error: BaseException | None) -> None:
         """Show what went wrong: a deactivated colleague gets the locked screen, a busy database a
         warning, every other error of ours a German toast, and a bug a toast too (never silence)."""
-        if isinstance(error, AccessDenied) and str(error) == DEACTIVATED:
+        if isinstance(error, Deactivated):
             self.lock_out(str(error))
         elif isinstance(error, Busy):
             toast(self, str(error), title="Datenbank beschäftigt", severity="warning", timeout=6)

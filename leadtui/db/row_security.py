@@ -1,0 +1,205 @@
+"""Team mode on PostgreSQL: every colleague logs in as themselves, and row-level security keeps
+each company's rows to that company - whatever the code above does, and for anyone with psql.
+
+Roles (cluster-wide, created by the first `leadtui db upgrade`, which needs a superuser then):
+- `leadtui_owner` (NOLOGIN, BYPASSRLS, CREATEROLE) owns every table and the functions below. The
+  administrator's login is a member of it; the app never connects as it.
+- `leadtui_user` (NOLOGIN) holds what the app may do; every colleague's login is a member.
+
+The acting colleague is the one whose `login` is the session's user (`session_user`, which a
+login cannot change). Every policy reads the acting company through `leadtui_company()`, which is
+NULL for an unknown or deactivated login, so such a session sees and writes nothing.
+
+This module holds the SQL the migrations apply; it is history like the migrations themselves.
+"""
+
+from __future__ import annotations
+
+OWNER_ROLE = "leadtui_owner"
+USER_ROLE = "leadtui_user"
+
+ROLES = f"""
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{OWNER_ROLE}') THEN
+    CREATE ROLE {OWNER_ROLE} NOLOGIN BYPASSRLS CREATEROLE;
+  END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{USER_ROLE}') THEN
+    CREATE ROLE {USER_ROLE} NOLOGIN;
+  END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+"""
+
+TABLES = (
+    "companies",
+    "colleagues",
+    "partnerships",
+    "leads",
+    "company_leads",
+    "company_lead_counts",
+    "lead_shares",
+    "assignment_history",
+    "colleague_settings",
+    "maintenance",
+)
+
+
+def functions(schema: str) -> list[str]:
+    """The helper functions the policies use; SECURITY DEFINER (as the owner, which bypasses
+    row-level security) so that a policy reading another table never recurses."""
+    definer = f"STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp"
+    me = "(SELECT id FROM colleagues WHERE login = session_user AND active)"
+    company = "(SELECT company_id FROM colleagues WHERE login = session_user AND active)"
+    return [
+        f"CREATE OR REPLACE FUNCTION leadtui_me() RETURNS integer LANGUAGE sql {definer} AS $$ SELECT {me} $$",
+        f"""CREATE OR REPLACE FUNCTION leadtui_company() RETURNS integer LANGUAGE sql {definer} AS $$
+            SELECT {company} $$""",
+        f"""CREATE OR REPLACE FUNCTION leadtui_is_admin() RETURNS boolean LANGUAGE sql {definer} AS $$
+            SELECT EXISTS (SELECT 1 FROM colleagues WHERE login = session_user AND active AND role = 'admin') $$""",
+        f"""CREATE OR REPLACE FUNCTION leadtui_is_owner() RETURNS boolean LANGUAGE sql STABLE
+            SET search_path = {schema}, pg_temp AS $$ SELECT pg_has_role(session_user, '{OWNER_ROLE}', 'MEMBER') $$""",
+        f"""CREATE OR REPLACE FUNCTION leadtui_sees_lead(lead integer) RETURNS boolean LANGUAGE sql {definer} AS $$
+            SELECT EXISTS (SELECT 1 FROM company_leads WHERE lead_id = lead AND company_id = {company})
+                OR EXISTS (SELECT 1 FROM lead_shares WHERE lead_id = lead AND partner_company_id = {company}
+                           AND status IN ('angeboten', 'angenommen'))
+                OR EXISTS (SELECT 1 FROM leads WHERE id = lead AND owner_company_id = {company}) $$""",
+        f"""CREATE OR REPLACE FUNCTION leadtui_may_take_on(lead integer) RETURNS boolean LANGUAGE sql {definer} AS $$
+            SELECT EXISTS (SELECT 1 FROM leads WHERE id = lead AND owner_company_id = {company})
+                OR EXISTS (SELECT 1 FROM lead_shares WHERE lead_id = lead AND partner_company_id = {company}
+                           AND status = 'angenommen') $$""",
+        f"""CREATE OR REPLACE FUNCTION leadtui_company_visible(other integer) RETURNS boolean LANGUAGE sql
+            {definer} AS $$
+            SELECT other = {company}
+                OR EXISTS (SELECT 1 FROM partnerships WHERE (principal_id = {company} AND partner_id = other)
+                           OR (partner_id = {company} AND principal_id = other))
+                OR EXISTS (SELECT 1 FROM lead_shares WHERE partner_company_id = {company}
+                           AND principal_company_id = other)
+                OR EXISTS (SELECT 1 FROM company_leads cl JOIN leads l ON l.id = cl.lead_id
+                           WHERE cl.company_id = {company} AND l.owner_company_id = other) $$""",
+        f"""CREATE OR REPLACE FUNCTION leadtui_grant_login(colleague_email text, login_name text) RETURNS void
+            LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+            DECLARE target colleagues;
+            BEGIN
+              SELECT * INTO target FROM colleagues WHERE lower(email) = lower(colleague_email);
+              IF NOT FOUND THEN
+                RAISE EXCEPTION 'Unbekannter Benutzer: %', colleague_email USING ERRCODE = 'P0002';
+              END IF;
+              IF NOT (pg_has_role(session_user, '{OWNER_ROLE}', 'MEMBER') OR EXISTS (
+                  SELECT 1 FROM colleagues a WHERE a.login = session_user AND a.active AND a.role = 'admin'
+                  AND a.company_id = target.company_id)) THEN
+                RAISE EXCEPTION 'Nur Administratoren der Firma vergeben Anmeldungen.' USING ERRCODE = '42501';
+              END IF;
+              IF EXISTS (SELECT 1 FROM colleagues WHERE login = login_name AND id <> target.id) THEN
+                RAISE EXCEPTION 'Die Anmeldung % gehört schon einem anderen Kollegen.', login_name
+                  USING ERRCODE = '23505';
+              END IF;
+              IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login_name
+                         AND (rolsuper OR rolbypassrls OR pg_has_role(rolname, '{OWNER_ROLE}', 'MEMBER'))) THEN
+                RAISE EXCEPTION 'Die Anmeldung % ist eine Verwaltungsrolle.', login_name USING ERRCODE = '42501';
+              END IF;
+              IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login_name) THEN
+                EXECUTE format('CREATE ROLE %I LOGIN', login_name);
+              END IF;
+              EXECUTE format('GRANT {USER_ROLE} TO %I', login_name);
+              EXECUTE format('ALTER ROLE %I %s', login_name, CASE WHEN target.active THEN 'LOGIN' ELSE 'NOLOGIN' END);
+              UPDATE colleagues SET login = login_name WHERE id = target.id;
+            END $$""",
+        f"""CREATE OR REPLACE FUNCTION leadtui_sync_login() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+            SET search_path = {schema}, pg_temp AS $$
+            BEGIN
+              IF NEW.login IS NOT NULL AND NEW.active IS DISTINCT FROM OLD.active
+                 AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = NEW.login) THEN
+                EXECUTE format('ALTER ROLE %I %s', NEW.login, CASE WHEN NEW.active THEN 'LOGIN' ELSE 'NOLOGIN' END);
+              END IF;
+              RETURN NEW;
+            END $$""",
+        "DROP TRIGGER IF EXISTS colleagues_login ON colleagues",
+        """CREATE TRIGGER colleagues_login AFTER UPDATE OF active ON colleagues
+            FOR EACH ROW EXECUTE FUNCTION leadtui_sync_login()""",
+    ]
+
+
+MINE = "(SELECT leadtui_company())"
+POLICIES = {
+    "companies": ["FOR SELECT USING (leadtui_company_visible(id))"],
+    "colleagues": [
+        f"FOR SELECT USING (company_id = {MINE} OR login = session_user)",
+        f"FOR INSERT WITH CHECK (company_id = {MINE} AND (SELECT leadtui_is_admin()))",
+        f"FOR UPDATE USING (company_id = {MINE} AND (SELECT leadtui_is_admin())) WITH CHECK (company_id = {MINE})",
+    ],
+    "partnerships": [f"FOR SELECT USING (principal_id = {MINE} OR partner_id = {MINE})"],
+    "leads": [
+        f"FOR SELECT USING (owner_company_id = {MINE} OR leadtui_sees_lead(id))",
+        f"FOR INSERT WITH CHECK (owner_company_id = {MINE})",
+        f"FOR UPDATE USING (owner_company_id = {MINE} OR leadtui_sees_lead(id))",
+    ],
+    "company_leads": [
+        f"FOR SELECT USING (company_id = {MINE})",
+        f"FOR INSERT WITH CHECK (company_id = {MINE} AND leadtui_may_take_on(lead_id))",
+        f"FOR UPDATE USING (company_id = {MINE}) WITH CHECK (company_id = {MINE})",
+    ],
+    "company_lead_counts": [
+        f"FOR SELECT USING (company_id = {MINE})",
+        f"FOR INSERT WITH CHECK (company_id = {MINE})",
+        f"FOR UPDATE USING (company_id = {MINE}) WITH CHECK (company_id = {MINE})",
+    ],
+    "assignment_history": [
+        f"FOR SELECT USING (company_id = {MINE})",
+        f"FOR INSERT WITH CHECK (company_id = {MINE} AND by_id = (SELECT leadtui_me()))",
+    ],
+    "lead_shares": [
+        f"FOR SELECT USING (principal_company_id = {MINE} OR partner_company_id = {MINE})",
+        f"""FOR INSERT WITH CHECK (principal_company_id = {MINE} AND offered_by_id = (SELECT leadtui_me())
+            AND leadtui_sees_lead(lead_id))""",
+        f"""FOR UPDATE USING (principal_company_id = {MINE} OR partner_company_id = {MINE})
+            WITH CHECK (principal_company_id = {MINE} OR partner_company_id = {MINE})""",
+    ],
+    "colleague_settings": [
+        "FOR SELECT USING (colleague_id = (SELECT leadtui_me()))",
+        "FOR INSERT WITH CHECK (colleague_id = (SELECT leadtui_me()))",
+        "FOR UPDATE USING (colleague_id = (SELECT leadtui_me()))",
+    ],
+    "maintenance": ["FOR SELECT USING (true)"],  # everyone may see that a bulk load is under way
+}
+
+GRANTS = [
+    f"GRANT SELECT ON alembic_version, companies, partnerships, maintenance TO {USER_ROLE}",
+    f"GRANT SELECT ON colleagues TO {USER_ROLE}",
+    f"GRANT INSERT (company_id, name, email, active, role) ON colleagues TO {USER_ROLE}",
+    f"GRANT UPDATE (name, active, role) ON colleagues TO {USER_ROLE}",
+    f"GRANT SELECT, INSERT, UPDATE ON leads, company_leads, company_lead_counts, lead_shares, colleague_settings "
+    f"TO {USER_ROLE}",
+    f"GRANT SELECT, INSERT ON assignment_history TO {USER_ROLE}",
+]
+
+
+def statements(schema: str) -> list[str]:
+    """Everything team mode needs in one database, in order; safe to apply again."""
+    result = [ROLES]
+    result += [f"ALTER TABLE {table} OWNER TO {OWNER_ROLE}" for table in (*TABLES, "alembic_version")]
+    result += functions(schema)
+    result += [f"ALTER FUNCTION {name} OWNER TO {OWNER_ROLE}" for name in FUNCTION_SIGNATURES]
+    result += [f"GRANT USAGE ON SCHEMA {schema} TO {USER_ROLE}", *GRANTS]
+    result += [f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {USER_ROLE}"]
+    for table, policies in POLICIES.items():
+        result += [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY", f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY"]
+        result += [f"DROP POLICY IF EXISTS owner_all ON {table}"]
+        result += [f"CREATE POLICY owner_all ON {table} USING (leadtui_is_owner()) WITH CHECK (leadtui_is_owner())"]
+        for number, policy in enumerate(policies, start=1):
+            result += [f"DROP POLICY IF EXISTS company_{number} ON {table}"]
+            result += [f"CREATE POLICY company_{number} ON {table} {policy}"]
+    return result
+
+
+FUNCTION_SIGNATURES = (
+    "leadtui_me()",
+    "leadtui_company()",
+    "leadtui_is_admin()",
+    "leadtui_is_owner()",
+    "leadtui_sees_lead(integer)",
+    "leadtui_may_take_on(integer)",
+    "leadtui_company_visible(integer)",
+    "leadtui_grant_login(text, text)",
+    "leadtui_sync_login()",
+)
