@@ -201,12 +201,15 @@ def ensure_structure(engine: Engine) -> Structure:
         active: dict[int, list[int]] = {company_id: [] for company_id in ids.values()}
         inactive: dict[int, list[int]] = {company_id: [] for company_id in ids.values()}
         names: dict[int, str] = {}
+        admins: set[str] = set()
         for company, name, email, is_active in COLLEAGUES:
             row = conn.execute(select(Col.id, Col.active).where(Col.email == email)).first()
+            role = "member" if company in admins else "admin"  # the first of a company is its admin
+            admins.add(company)
             if row is None:
                 colleague_id = conn.execute(
                     insert(Col)
-                    .values(company_id=ids[company], name=name, email=email, active=is_active)
+                    .values(company_id=ids[company], name=name, email=email, active=is_active, role=role)
                     .returning(Col.id)
                 ).scalar_one()
                 row_active = is_active

@@ -29,13 +29,22 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from leadtui.db.errors import describe_error
-from leadtui.domain import StorageError
+from leadtui.db.errors import describe_error, storage_error
+from leadtui.db.row_security import OWNER_ROLE
+from leadtui.domain import AccessDenied, LeadtuiError, StorageError
 
 LOCK_TIMEOUT_MS = 5_000
 STATEMENT_TIMEOUT_MS = 60_000
 CONNECT_TIMEOUT_S = 5
 MIGRATION_LOCK = 7_141_815_923  # pg_advisory_xact_lock key: one migration at a time
+
+
+def unusable(error: SQLAlchemyError) -> LeadtuiError:
+    """Why a database cannot be opened, in one line (a deactivated login says so)."""
+    mapped = storage_error(error)
+    if isinstance(mapped, AccessDenied):
+        return mapped
+    return StorageError(f"Datenbank nicht nutzbar: {describe_error(error)}")
 
 
 def _alembic_config() -> Config:
@@ -155,7 +164,22 @@ def migration_lock(engine: Engine) -> Iterator[Connection]:
     with engine.execution_options(immediate=True).begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+            _act_as_owner(connection)
         yield connection
+
+
+def _act_as_owner(connection: Connection) -> None:
+    """Team mode: an administrator's login migrates as leadtui_owner, so that every object it
+    creates belongs to the owner role (a superuser migrates as itself; 0004 hands ownership on)."""
+    member = connection.execute(
+        text(
+            "SELECT NOT rolsuper AND pg_has_role(current_user, :owner, 'MEMBER') FROM pg_roles"
+            " WHERE rolname = current_user AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :owner)"
+        ),
+        {"owner": OWNER_ROLE},
+    ).scalar()
+    if member:
+        connection.execute(text(f"SET LOCAL ROLE {OWNER_ROLE}"))
 
 
 def check_revision(connection: Connection) -> str | None:
@@ -185,7 +209,7 @@ def upgrade(engine: Engine) -> bool:
             command.upgrade(config, "head")
             return True
     except SQLAlchemyError as error:
-        raise StorageError(f"Datenbank nicht nutzbar: {describe_error(error)}") from error
+        raise unusable(error) from error
 
 
 def require_current(engine: Engine) -> None:
@@ -195,7 +219,7 @@ def require_current(engine: Engine) -> None:
         with engine.connect() as connection:
             revision = check_revision(connection)
     except SQLAlchemyError as error:
-        raise StorageError(f"Datenbank nicht nutzbar: {describe_error(error)}") from error
+        raise unusable(error) from error
     if revision != head_revision():
         found = revision or "leer"
         raise StorageError(

@@ -37,7 +37,7 @@ def upgrade() -> None:
     has_owner = bind.execute(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": OWNER_ROLE}).first()
     if not superuser and not has_owner:
         raise StorageError(
-            f"Die Rolle {OWNER_ROLE} fehlt: ein Superuser legt sie an (siehe README, Teambetrieb einrichten)."
+            f"Die Rolle {OWNER_ROLE} fehlt: ein Superuser legt sie an (siehe README: „A team: PostgreSQL“)."
         )
     for statement in statements(schema):
         op.execute(statement)
