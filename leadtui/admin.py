@@ -16,6 +16,7 @@ from dataclasses import replace
 from sqlalchemy import Connection, Engine, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from leadtui.db import read_model
 from leadtui.db.errors import storage_error
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyModel as Co
@@ -71,6 +72,7 @@ class Admin:
             if conn.execute(select(Co.id).where(func.lower(Co.name) == name.lower())).first():
                 raise exists
             company_id = conn.execute(insert(Co).values(name=name).returning(Co.id)).scalar_one()
+            read_model.add_change_row(conn, company_id)
         return Company(company_id, name)
 
     def companies(self) -> list[Company]:
@@ -153,6 +155,7 @@ class Admin:
             changed = conn.execute(update(Col).where(Col.id == colleague.id).values(active=active)).rowcount
             if locked is None or changed != 1:
                 raise AccessDenied("Nur Administratoren dieser Firma können Kollegen deaktivieren oder aktivieren.")
+            read_model.touch(conn, [colleague.company_id])
         return replace(colleague, active=active)
 
     def add_partnership(self, principal_name: str, partner_name: str) -> tuple[Company, Company]:

@@ -189,6 +189,7 @@ def ensure_structure(engine: Engine) -> Structure:
             company_id = conn.execute(select(Co.id).where(Co.name == name)).scalar()
             if company_id is None:
                 company_id = conn.execute(insert(Co).values(name=name).returning(Co.id)).scalar_one()
+                read_model.add_change_row(conn, company_id)
             ids[name] = company_id
         for partner in PARTNERS:
             known = conn.execute(
@@ -242,6 +243,7 @@ class Batch:
                 conn.execute(insert(History), self.history)
             for company, deltas in sorted(self.counts.items()):
                 read_model.change_counts(conn, company, deltas)
+            read_model.touch(conn, self.counts)  # open apps show the new leads
 
 
 class Story:

@@ -11,18 +11,25 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.worker import WorkerFailed, WorkerState
 
+from leadtui.ui.work import CHANGES
+
+
+def _busy(app: Any) -> list[Any]:
+    """The workers still at work, leaving out the change feed (it runs as long as the app)."""
+    return [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING) and w.group != CHANGES]
+
 
 async def settle(pilot: Pilot, rounds: int = 40) -> None:
     """Wait until no worker runs and every result has been handled (a result may start more)."""
     app = pilot.app
     for _ in range(rounds):
         await pilot.pause()
-        if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+        if not _busy(app):
             await pilot.pause()
-            if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+            if not _busy(app):
                 return
         with contextlib.suppress(WorkerFailed):  # the app routes worker failures itself (a toast)
-            await app.workers.wait_for_complete()
+            await app.workers.wait_for_complete(_busy(app))
     raise AssertionError("workers never settled")
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -154,6 +155,20 @@ class LeadCountModel(Base):
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), primary_key=True)
     slot: Mapped[int] = mapped_column(Integer, primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
+
+
+class CompanyChangeModel(Base):
+    """A company's change counter. Every write moves the counters of the companies whose lists it
+    changes, in its own transaction; the company's open apps refresh (PostgreSQL: a trigger
+    notifies the company's private channel, which only its colleagues can read; SQLite: apps poll).
+    Any company's counter may be moved (offering a lead moves the partner's), only its own read."""
+
+    __tablename__ = "company_changes"
+    __table_args__ = ({"info": {"scope": {"company_id": "company"}, "bump": True}},)
+
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    channel: Mapped[str] = mapped_column(String(40), unique=True)
 
 
 class LeadShareModel(Base):

@@ -6,6 +6,7 @@ leads. One module computes it for every writer (repository, seed, migrations, `d
   city), indexed by FTS5 trigram on SQLite and pg_trgm on PostgreSQL.
 - `company_lead_counts` holds per-company counters: leads per assignee (slot 0: unassigned) and
   the leads a company passed on (slot -1), moved in the same transaction as every change.
+- `company_changes` holds each company's change counter, which open apps watch to refresh.
 
 Folding is Python's `casefold()` everywhere (SQL's `lower()` folds only ASCII on SQLite), so
 "Straße", "Öko" and "Ärztehaus" sort and match the same whichever path wrote the row.
@@ -13,14 +14,17 @@ Folding is Python's `casefold()` everywhere (SQL's `lower()` folds only ASCII on
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import secrets
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, literal, select, update
+from sqlalchemy import Connection, Integer, delete, func, insert, literal, select, update
+from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from leadtui.db.models import CompanyChangeModel as CompanyChange
 from leadtui.db.models import CompanyLeadModel as CL
 from leadtui.db.models import LeadCountModel as LeadCount
 from leadtui.db.models import LeadShareModel as Share
@@ -108,3 +112,24 @@ def recount(conn: Connection) -> None:
     """Rebuild every counter from the data (after a bulk load, or as a repair)."""
     conn.execute(delete(LeadCount))
     conn.execute(insert(LeadCount).from_select(["company_id", "slot", "n"], counted_select()))
+
+
+def new_channel() -> str:
+    """A company's private notification channel: unguessable, since any login may LISTEN."""
+    return f"leadtui_{secrets.token_hex(16)}"
+
+
+def add_change_row(conn: Connection, company_id: int) -> None:
+    conn.execute(insert(CompanyChange).values(company_id=company_id, seq=0, channel=new_channel()))
+
+
+def touch(conn: Connection, company_ids: Iterable[int]) -> None:
+    """Move the change counters of these companies (in the caller's transaction, always in id
+    order). PostgreSQL lets a colleague move only their own and related companies' counters."""
+    ids = sorted(set(company_ids))
+    if not ids:
+        return
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.leadtui_touch(array(ids, type_=Integer))))
+        return
+    conn.execute(update(CompanyChange).where(CompanyChange.company_id.in_(ids)).values(seq=CompanyChange.seq + 1))

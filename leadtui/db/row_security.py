@@ -203,3 +203,37 @@ FUNCTION_SIGNATURES = (
     "leadtui_grant_login(text, text)",
     "leadtui_sync_login()",
 )
+
+
+def change_feed_statements(schema: str) -> list[str]:
+    """Migration 0005: the company change counters under row-level security, the function that
+    moves related companies' counters, and the trigger that notifies each company's channel."""
+    definer = f"SECURITY DEFINER SET search_path = {schema}, pg_temp"
+    related = (
+        "company_id = leadtui_company() OR EXISTS (SELECT 1 FROM partnerships WHERE"
+        " (principal_id = leadtui_company() AND partner_id = company_id)"
+        " OR (partner_id = leadtui_company() AND principal_id = company_id))"
+    )
+    return [
+        f"ALTER TABLE company_changes OWNER TO {OWNER_ROLE}",
+        f"""CREATE OR REPLACE FUNCTION leadtui_touch(companies integer[]) RETURNS void LANGUAGE sql VOLATILE
+            {definer} AS $$
+            UPDATE company_changes SET seq = seq + 1
+            WHERE company_id = ANY(companies) AND (leadtui_is_owner() OR {related}) $$""",
+        f"""CREATE OR REPLACE FUNCTION leadtui_notify_change() RETURNS trigger LANGUAGE plpgsql {definer} AS $$
+            BEGIN PERFORM pg_notify(NEW.channel, NEW.seq::text); RETURN NEW; END $$""",
+        "DROP TRIGGER IF EXISTS company_changes_notify ON company_changes",
+        """CREATE TRIGGER company_changes_notify AFTER UPDATE ON company_changes
+            FOR EACH ROW EXECUTE FUNCTION leadtui_notify_change()""",
+        f"ALTER FUNCTION leadtui_touch(integer[]) OWNER TO {OWNER_ROLE}",
+        f"ALTER FUNCTION leadtui_notify_change() OWNER TO {OWNER_ROLE}",
+        f"GRANT SELECT, UPDATE ON company_changes TO {USER_ROLE}",
+        "ALTER TABLE company_changes ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE company_changes FORCE ROW LEVEL SECURITY",
+        "DROP POLICY IF EXISTS owner_all ON company_changes",
+        "CREATE POLICY owner_all ON company_changes USING (leadtui_is_owner()) WITH CHECK (leadtui_is_owner())",
+        "DROP POLICY IF EXISTS company_1 ON company_changes",
+        f"CREATE POLICY company_1 ON company_changes FOR SELECT USING (company_id = {MINE})",
+        "DROP POLICY IF EXISTS company_2 ON company_changes",
+        f"CREATE POLICY company_2 ON company_changes FOR UPDATE USING (company_id = {MINE})",
+    ]

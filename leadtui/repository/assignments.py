@@ -97,6 +97,7 @@ class Assignments(Scope):
             )
         )
         self._confirm_assignable(conn, self.me.id)
+        self._changed(conn)
         read_model.change_counts(conn, self.company_id, {self.me.id: 1})
         self._record(conn, [lead["id"]], None, self.me.id, reason, now)
 
@@ -157,6 +158,7 @@ class Assignments(Scope):
             if not self._set_assignee(conn, lead_id, expected_version, colleague_id, name):
                 raise Conflict(self._current(conn, lead_id))
             self._confirm_assignable(conn, colleague_id)
+            self._changed(conn)
             read_model.change_counts(conn, self.company_id, {from_id: -1, colleague_id: 1})
             self._record(conn, [lead_id], from_id, colleague_id, reason, now)
             return self._current(conn, lead_id)
@@ -180,6 +182,7 @@ class Assignments(Scope):
             moved = sum(len(ids) for ids in changed.values())
             if moved:
                 self._confirm_assignable(conn, colleague_id)
+                self._changed(conn)
             deltas: dict[int | None, int] = {from_id: -len(ids) for from_id, ids in changed.items()}
             deltas[colleague_id] = deltas.get(colleague_id, 0) + moved
             read_model.change_counts(conn, self.company_id, deltas)
@@ -228,6 +231,7 @@ class Assignments(Scope):
                 )
             )
             self._confirm_assignable(conn, to_colleague_id)
+            self._changed(conn)
             read_model.change_counts(
                 conn, self.company_id, {from_colleague_id: -len(lead_ids), to_colleague_id: len(lead_ids)}
             )

@@ -60,3 +60,4 @@ class Colleagues(Scope):
             conn.execute(
                 update(Col).where(Col.id == colleague_id, Col.company_id == self.company_id).values(active=active)
             )
+            self._changed(conn)

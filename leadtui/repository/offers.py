@@ -44,6 +44,7 @@ class Offers(Assignments):
             if partner is None:
                 raise AccessDenied("Das ist keine Partnerfirma Ihrer Firma.")
             already = AlreadyDecided(f"Der Lead ist bereits an {partner} weitergegeben.")
+            self._changed(conn, partner_company_id)
             own = (
                 Share.lead_id == lead_id,
                 Share.principal_company_id == c,
@@ -116,7 +117,7 @@ class Offers(Assignments):
 
     def _decide(self, conn: Connection, share_id: int, outcome: ShareStatus, now: object) -> None:
         """Settle an open offer made to the own company, or say who settled it already."""
-        result = conn.execute(
+        principal = conn.execute(
             update(Share)
             .where(
                 Share.id == share_id,
@@ -124,8 +125,10 @@ class Offers(Assignments):
                 Share.status == ShareStatus.OFFERED.value,
             )
             .values(status=outcome.value, decided_by_id=self.me.id, decided_at=now)
-        )
-        if result.rowcount == 1:
+            .returning(Share.principal_company_id)
+        ).scalar()
+        if principal is not None:
+            self._changed(conn, principal)  # the principal's list of passed-on leads shows the outcome
             return
         row = conn.execute(
             select(Share.status, Col.name)

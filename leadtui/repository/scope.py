@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from leadtui.db import read_model
 from leadtui.db.errors import storage_error
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyModel as Co
@@ -22,6 +23,7 @@ from leadtui.domain import AccessDenied, Colleague, Company, Deactivated
 from leadtui.repository import guard
 
 Clock = Callable[[], datetime]
+TOUCHED = "leadtui_touched"  # Connection.info key: the companies a write transaction changed
 
 
 def utcnow() -> datetime:
@@ -118,10 +120,17 @@ class Scope:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        """A short write transaction, refused if the actor was deactivated meanwhile."""
+        """A short write transaction, refused if the actor was deactivated meanwhile. Before it
+        commits, it moves the change counters of the companies `_changed` named, last (after
+        the lead counters), so concurrent writers take the same locks in the same order."""
         try:
             with self._writer.begin() as conn:
                 self._still_active(conn)
                 yield conn
+                read_model.touch(conn, conn.info.pop(TOUCHED, ()))
         except SQLAlchemyError as error:
             raise storage_error(error) from None
+
+    def _changed(self, conn: Connection, *others: int) -> None:
+        """This write changes what the own company (and `others`) see: their open apps refresh."""
+        conn.info.setdefault(TOUCHED, set()).update((self.company_id, *others))

@@ -12,14 +12,20 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.timer import Timer
+from textual.worker import get_current_worker
 
 from leadtui.domain import Busy, Company, Deactivated, LeadtuiError
 from leadtui.repository import Repository
+from leadtui.repository.changes import ChangeFeed
 from leadtui.ui.safe import plain, toast
 from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.leads import LeadsScreen
 from leadtui.ui.screens.locked import LockedScreen
-from leadtui.ui.work import DatabaseWork, LeadLocks
+from leadtui.ui.work import CHANGES, DatabaseWork, DataChanged, LeadLocks
+
+FEED_WAIT_S = 0.5  # how long the change feed waits per round: also how long a quit may wait for it
+COALESCE_S = 0.1
 
 
 class LeadtuiApp(DatabaseWork, App[None]):
@@ -31,12 +37,15 @@ class LeadtuiApp(DatabaseWork, App[None]):
         Binding("question_mark", "toggle_help", "Tasten", id="help"),
     ]
 
-    def __init__(self, repository: Repository, **kwargs: Any) -> None:
+    def __init__(self, repository: Repository, *, live: bool = True, **kwargs: Any) -> None:
+        """`live`: watch for colleagues' changes and show them (tests of single screens turn it off)."""
         super().__init__(**kwargs)
         self.repository = repository
+        self.live = live
         self.partners: list[Company] = []
         self.lead_locks = LeadLocks()
         self.closing = False
+        self._refresh_timer: Timer | None = None
 
     @property
     def leadtui_app(self) -> LeadtuiApp:
@@ -47,6 +56,30 @@ class LeadtuiApp(DatabaseWork, App[None]):
         self.sub_title = plain(me.name, " · ", self.repository.company.name)
         self.database(self.repository.partners, self._partners_loaded)
         self.push_screen(LeadsScreen())
+        if self.live:
+            self.database(self._watch_changes, group=CHANGES)
+
+    def _watch_changes(self) -> None:
+        """In a worker for the app's lifetime: tell the screens when the company's data changed
+        (a colleague's change, or this app's own) - within a second, without a reload key."""
+        feed = ChangeFeed(self.repository)
+        worker = get_current_worker()
+        try:
+            while not (worker.is_cancelled or self.closing):
+                if feed.wait(FEED_WAIT_S):
+                    self.call_from_thread(self._data_changed)
+        finally:
+            feed.close()
+
+    def _data_changed(self) -> None:
+        """Coalesce a burst of changes into one refresh of the screens that show data."""
+        if self._refresh_timer is None:
+            self._refresh_timer = self.set_timer(COALESCE_S, self._refresh_screens)
+
+    def _refresh_screens(self) -> None:
+        self._refresh_timer = None
+        for screen in self.screen_stack:
+            screen.post_message(DataChanged())
 
     def _partners_loaded(self, partners: list[Company]) -> None:
         self.partners = partners

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual.message import Message
 from textual.worker import Worker, WorkerState
 
 from leadtui.domain import LeadtuiError
@@ -25,6 +26,11 @@ if TYPE_CHECKING:
     from leadtui.ui.app import LeadtuiApp
 
 T = TypeVar("T")
+CHANGES = "changes"  # the worker group of the change feed, which runs as long as the app
+
+
+class DataChanged(Message):
+    """The company's data changed (a colleague's write, or this app's own): show it."""
 
 
 @dataclass(frozen=True)

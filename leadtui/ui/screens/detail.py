@@ -32,6 +32,7 @@ from leadtui.ui.screens.base import LeadtuiScreen
 from leadtui.ui.screens.dialogs import Confirm, PassOn
 from leadtui.ui.widgets.colleague_picker import ColleaguePicker
 from leadtui.ui.widgets.colleague_tile import ColleagueTile
+from leadtui.ui.work import DataChanged
 
 LOADING = "Lädt …"
 
@@ -95,6 +96,7 @@ class LeadDetailScreen(LeadtuiScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.lead_id = 0
+        self._shown_id: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -120,6 +122,13 @@ class LeadDetailScreen(LeadtuiScreen[None]):
     def load(self) -> None:
         lead_id = self.lead_id
         self.database(lambda: self.repository.lead(lead_id), self._loaded, group="detail", exclusive=True)
+
+    @on(DataChanged)
+    def _data_changed(self) -> None:
+        """A colleague changed something: show the lead as it is now. An open picker keeps the
+        version it started from, so saving over the change is refused as a conflict."""
+        if self.lead is not None:
+            self.load()
 
     def _loaded(self, lead: LeadDetail) -> None:
         if lead.id == self.lead_id:
@@ -154,9 +163,11 @@ class LeadDetailScreen(LeadtuiScreen[None]):
         self.query_one("#history").display = visible
         self.query(".section").set(display=visible)
         self.sub_title = plain(lead.title) if lead else LOADING
-        self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
-        if visible:
-            self.call_after_refresh(self._focus_tile)
+        if lead is None or lead.id != self._shown_id:  # a new lead, not a refresh of this one
+            self._shown_id = lead.id if lead else None
+            self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+            if visible:
+                self.call_after_refresh(self._focus_tile)
 
     def _focus_tile(self) -> None:
         if self.tile is not None and not self.tile.editing:

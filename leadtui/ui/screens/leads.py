@@ -39,6 +39,7 @@ from leadtui.ui.screens.dialogs import Choice, ColumnChooser, Confirm, PickColle
 from leadtui.ui.screens.new_lead import NewLeadScreen
 from leadtui.ui.widgets.lead_table import PAGE_SIZE, LeadHeader, LeadTable
 from leadtui.ui.widgets.text_input import TextInput
+from leadtui.ui.work import DataChanged
 
 T = TypeVar("T")
 COLUMNS_SETTING = "lead_list.columns"
@@ -151,16 +152,24 @@ class LeadsScreen(LeadtuiScreen[None]):
             self.table.cursor = 0
         self.reload(keep_marks=(old.kind, old.search) == (new.kind, new.search))
 
-    def reload(self, keep_marks: bool = False) -> None:
+    def reload(self, keep_marks: bool = False, follow: bool = False) -> None:
         """Fetch the counts and the list's first rows; a search shows its first matches before
-        its exact count, which follows."""
+        its exact count, which follows. With `follow`, the cursor stays on its lead."""
         query = self.list_query
+        current = self.table.current if follow else None
+        key = current.key if current else None
         self.database(
             lambda: self._fetch(query),
-            lambda loaded: self._show(query, loaded, keep_marks),
+            lambda loaded: self._show(query, loaded, keep_marks, key),
             group="list",
             exclusive=True,
         )
+
+    @on(DataChanged)
+    def _data_changed(self) -> None:
+        """A colleague (or this app) changed the company's data: show it where the user is."""
+        if self.counts:
+            self.reload(keep_marks=True, follow=True)
 
     def _fetch(self, query: ListQuery) -> Loaded:
         """In a worker: what the list needs to be shown."""
@@ -171,7 +180,7 @@ class LeadsScreen(LeadtuiScreen[None]):
         total = counts[query.kind]
         return Loaded(counts, total, self.repository.rows(query, 0, PAGE_SIZE, total))
 
-    def _show(self, query: ListQuery, loaded: Loaded, keep_marks: bool) -> None:
+    def _show(self, query: ListQuery, loaded: Loaded, keep_marks: bool, follow: int | None = None) -> None:
         if query != self.list_query:
             return  # the user moved on meanwhile: a newer load will answer
         self.counts = loaded.counts
@@ -180,7 +189,7 @@ class LeadsScreen(LeadtuiScreen[None]):
         total = loaded.total if loaded.total is not None else len(loaded.first)
         columns = columns_for(query.kind, self.visible_columns)
         self.query_one(LeadHeader).show(columns, query.sort, query.descending)
-        generation = self.table.load(total, columns, keep_marks, loaded.first)
+        generation = self.table.load(total, columns, keep_marks, loaded.first, follow)
         self._show_size(query, total)
         if loaded.total is None:
             self.database(

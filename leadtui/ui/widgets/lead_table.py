@@ -163,6 +163,7 @@ class LeadTable(ScrollView, can_focus=True):
         self.columns: list[Column] = []
         self.cache = PageCache(0, 0)
         self.marked: dict[int, LeadRow] = {}  # row key -> the row as it was marked
+        self._follow: int | None = None
         self._styles: tuple[Style, Style, Style, Style, Style] | None = None
         self._layout: tuple[tuple[int, int], list[int]] = ((0, 0), [])
 
@@ -184,9 +185,12 @@ class LeadTable(ScrollView, can_focus=True):
         columns: list[Column],
         keep_marks: bool = False,
         first_page: list[LeadRow] | None = None,
+        follow: int | None = None,
     ) -> int:
         """Show a (new or reloaded) list; returns its generation, which its pages must name.
-        The cursor keeps its index where it still exists."""
+        The cursor keeps its index where it still exists; with `follow` (a row key) it moves to
+        that row when the row's page arrives nearby (a colleague's change moved the rows)."""
+        self._follow = follow
         self.cache = PageCache(self.cache.generation + 1, count, first_page)
         self.columns = columns
         if not keep_marks and self.marked:
@@ -194,8 +198,21 @@ class LeadTable(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, count)
         self.cursor = min(self.cursor, max(count - 1, 0))
         self._scroll_cursor_into_view()
+        if first_page is not None:
+            self._find_followed(0, first_page)
         self.refresh()
         return self.cache.generation
+
+    def _find_followed(self, page_no: int, rows: list[LeadRow]) -> None:
+        if self._follow is None:
+            return
+        for offset, row in enumerate(rows):
+            if row.key == self._follow:
+                self._follow = None
+                index = page_no * PAGE_SIZE + offset
+                if index != self.cursor:
+                    self.cursor = index
+                return
 
     def set_count(self, generation: int, count: int) -> None:
         """The exact count of a list shown before it was counted (a search's first matches)."""
@@ -209,6 +226,7 @@ class LeadTable(ScrollView, can_focus=True):
         if generation != self.cache.generation:
             return
         self.cache.put(page_no, rows)
+        self._find_followed(page_no, rows)
         self.refresh()
         if self.cursor // PAGE_SIZE == page_no:
             self.post_message(self.Highlighted(self.current))

@@ -1,0 +1,120 @@
+"""Live updates between colleagues: what one colleague's app changes shows in the other's within a
+second, without a reload key, the cursor and marks where they were - and the other company's
+apps learn nothing of it, not even that something changed."""
+
+from __future__ import annotations
+
+import time
+
+from helpers import new_lead, passed_on_lead, press, settle
+from textual.pilot import Pilot
+
+from leadtui.domain import ListKind, ListQuery
+from leadtui.repository.changes import ChangeFeed
+from leadtui.ui.app import LeadtuiApp
+from leadtui.ui.screens.detail import LeadDetailScreen
+from leadtui.ui.screens.locked import LockedScreen
+from leadtui.ui.widgets.colleague_tile import ColleagueTile
+from leadtui.ui.widgets.lead_table import LeadTable
+
+SIZE = (120, 36)
+WITHIN_S = 1.0
+
+
+async def within(pilot: Pilot, condition, seconds: float = WITHIN_S) -> float:
+    """Let the app run until `condition()` holds; how long it took (fails after `seconds`)."""
+    began = time.monotonic()
+    while not condition():
+        assert time.monotonic() - began < seconds, "not shown within a second"
+        await pilot.pause(0.02)
+    return time.monotonic() - began
+
+
+def row_of(app: LeadtuiApp, lead_id: int):
+    table = app.screen.query_one(LeadTable)
+    for index in range(min(table.count, 100)):
+        row = table.cache.row(index)
+        if row is not None and row.id == lead_id:
+            return row
+    return None
+
+
+async def test_a_colleagues_assignment_shows_in_my_list_within_a_second(world):
+    anna_repo, jonas_repo = world.repo("anna"), world.repo("jonas")
+    leads = [new_lead(anna_repo, f"Lead {i}") for i in range(6)]
+    for repo in (anna_repo, jonas_repo):
+        repo.save_setting("lead_list.columns", "title,colleague")
+    anna, jonas = LeadtuiApp(anna_repo), LeadtuiApp(jonas_repo)
+    async with anna.run_test(size=SIZE) as anna_pilot, jonas.run_test(size=SIZE) as jonas_pilot:
+        await settle(anna_pilot)
+        await settle(jonas_pilot)
+        await press(jonas_pilot, "j", "j", "space")  # Jonas marks the third lead; the cursor moves on
+        jonas_table = jonas.screen.query_one(LeadTable)
+        marked, cursor_lead = set(jonas_table.marked), jonas_table.current.id
+        target = leads[-1]  # the newest lead: the first row
+        await press(anna_pilot, "a", *"jonas", "enter")
+        assert anna_repo.assignment(target.id).assignee.name == "Jonas Weber"
+        took = await within(
+            jonas_pilot,
+            lambda: (
+                (row := row_of(jonas, target.id)) is not None
+                and row.assignee is not None
+                and row.assignee.name == "Jonas Weber"
+            ),
+        )
+        assert took < WITHIN_S
+        assert jonas_table.current.id == cursor_lead and set(jonas_table.marked) == marked
+        await within(
+            jonas_pilot,
+            lambda: jonas.screen.counts.get(ListKind.MINE) == jonas_repo.count(ListQuery(kind=ListKind.MINE)),
+        )
+
+
+async def test_an_open_picker_does_not_save_over_a_colleagues_change(world):
+    anna_repo, jonas_repo = world.repo("anna"), world.repo("jonas")
+    lead = new_lead(anna_repo, "Umkämpfter Lead")
+    jonas = LeadtuiApp(jonas_repo)
+    async with jonas.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        jonas.open_lead(lead.id)
+        await settle(pilot)
+        await press(pilot, "k", *"markus")  # Jonas's picker is open on Markus
+        anna_repo.assign(lead.id, world.ids["anna"], anna_repo.assignment(lead.id).version + 0)
+        anna_repo.assign(lead.id, world.ids["jonas"], anna_repo.assignment(lead.id).version)
+        tile = jonas.screen.query_one(ColleagueTile)
+        await within(
+            pilot, lambda: tile.assignment.assignee is not None and tile.assignment.assignee.name == "Jonas Weber"
+        )
+        assert tile.editing  # the picker stayed open
+        await press(pilot, "enter")
+        assert any("Inzwischen geändert" in n.message for n in jonas._notifications)
+        assert jonas_repo.assignment(lead.id).assignee.name == "Jonas Weber"  # not overwritten
+        assert isinstance(jonas.screen, LeadDetailScreen)
+
+
+async def test_a_deactivated_colleagues_open_app_stops_showing_data(world):
+    jonas = LeadtuiApp(world.repo("jonas"))
+    async with jonas.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        world.repo("anna").deactivate(world.ids["jonas"])
+        await within(pilot, lambda: isinstance(jonas.screen, LockedScreen), seconds=2.0)
+
+
+def test_the_other_company_learns_nothing_from_events(world):
+    """A partner's feed stays silent when the principal reassigns a shared lead, and speaks when
+    the principal offers it a lead."""
+    lead_id = passed_on_lead(world)
+    anna = world.repo("anna")
+    partner_feed = ChangeFeed(world.repo("tim"), poll_s=0.05)
+    own_feed = ChangeFeed(world.repo("jonas"), poll_s=0.05)
+    try:
+        while partner_feed.wait(0.3) or own_feed.wait(0.3):
+            pass  # the first wait after connecting reports once
+        anna.assign(lead_id, world.ids["jonas"], anna.assignment(lead_id).version)
+        assert own_feed.wait(1.0) is True
+        assert partner_feed.wait(1.5) is False
+        anna.offer(new_lead(anna, "Neu für Nordlicht").id, world.repo("tim").company_id)
+        assert partner_feed.wait(1.0) is True
+    finally:
+        partner_feed.close()
+        own_feed.close()
