@@ -52,7 +52,7 @@ def assert_whole(url: str) -> None:
 @pytest.mark.parametrize(
     ("point", "after", "how"),
     [
-        ("starting", 0.5, signal.SIGKILL),
+        ("starting", 0.1, signal.SIGKILL),  # still importing or migrating: before any load
         ("loading", 0.0, signal.SIGKILL),
         ("loading", 1.5, signal.SIGKILL),
         ("loading", 0.5, signal.SIGTERM),

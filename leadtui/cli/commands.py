@@ -4,6 +4,7 @@ LEADTUI_USER); the command line wins."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -16,10 +17,10 @@ from leadtui import __version__
 from leadtui.admin import Admin
 from leadtui.cli.database import UserError, open_demo, open_for
 from leadtui.config import DATABASE_ENV, USER_ENV
+from leadtui.domain import AccessDenied
 from leadtui.domain.fields import COLLEAGUE_NAME, COMPANY_NAME, checked, checked_email
 from leadtui.domain.text import for_display
 from leadtui.repository import Repository
-from leadtui.repository.scope import login_colleague
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -116,11 +117,12 @@ def cli(ctx: click.Context, db: str | None, user: str | None, demo: bool, reset:
 def _acting(engine: Engine, user: str | None) -> Repository:
     """Who works: in team mode the database login decides (--user cannot claim anyone else);
     otherwise --user, or the only active colleague."""
-    if login_colleague(engine) is not None:
-        repository = Repository.for_login(engine)
-        if user and user.strip().lower() != repository.me.email:
-            raise UserError("Im Teambetrieb arbeiten Sie als Ihre Datenbankanmeldung; --user geht hier nicht.")
-        return repository
+    if engine.dialect.name == "postgresql":
+        with contextlib.suppress(AccessDenied):  # not a colleague's login: an administrator's?
+            repository = Repository.for_login(engine)
+            if user and user.strip().lower() != repository.me.email:
+                raise UserError("Im Teambetrieb arbeiten Sie als Ihre Datenbankanmeldung; --user geht hier nicht.")
+            return repository
     admin = Admin(engine)
     if engine.dialect.name == "postgresql" and not admin.is_administrator():
         raise UserError(

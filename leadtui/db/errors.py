@@ -45,8 +45,8 @@ def storage_error(error: SQLAlchemyError) -> LeadtuiError:
     if is_busy(error):
         return Busy(BUSY)
     state = getattr(getattr(error, "orig", None), "sqlstate", None) or ""
-    if "not permitted to log in" in first_line(error):
-        return Deactivated()  # team mode: deactivating a colleague disables their login
+    if "not permitted to log in" in first_line(error) or Deactivated().args[0] in first_line(error):
+        return Deactivated()  # team mode: the login is disabled, or row-level security says so
     if state in _REFUSED_STATES:
         return AccessDenied(f"Von der Datenbank abgelehnt: {first_line(error)}")
     text = describe_error(error)

@@ -8,7 +8,8 @@ Roles (cluster-wide, created by the first `leadtui db upgrade`, which needs a su
 
 The acting colleague is the one whose `login` is the session's user (`session_user`, which a
 login cannot change). Every policy reads the acting company through `leadtui_company()`, which is
-NULL for an unknown or deactivated login, so such a session sees and writes nothing.
+NULL for an unknown login (so such a session sees and writes nothing) and raises "Ihr Zugang ist
+deaktiviert." for a deactivated colleague's session - in the same round trip as the query.
 
 This module holds the SQL the migrations apply; it is history like the migrations themselves.
 """
@@ -16,6 +17,7 @@ This module holds the SQL the migrations apply; it is history like the migration
 from __future__ import annotations
 
 OWNER_ROLE = "leadtui_owner"
+DEACTIVATED = "Ihr Zugang ist deaktiviert."
 USER_ROLE = "leadtui_user"
 
 ROLES = f"""
@@ -49,12 +51,28 @@ def functions(schema: str) -> list[str]:
     """The helper functions the policies use; SECURITY DEFINER (as the owner, which bypasses
     row-level security) so that a policy reading another table never recurses."""
     definer = f"STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp"
-    me = "(SELECT id FROM colleagues WHERE login = session_user AND active)"
     company = "(SELECT company_id FROM colleagues WHERE login = session_user AND active)"
     return [
-        f"CREATE OR REPLACE FUNCTION leadtui_me() RETURNS integer LANGUAGE sql {definer} AS $$ SELECT {me} $$",
-        f"""CREATE OR REPLACE FUNCTION leadtui_company() RETURNS integer LANGUAGE sql {definer} AS $$
-            SELECT {company} $$""",
+        f"""CREATE OR REPLACE FUNCTION leadtui_me() RETURNS integer LANGUAGE plpgsql {definer} AS $$
+            DECLARE acting colleagues;
+            BEGIN
+              SELECT * INTO acting FROM colleagues WHERE login = session_user;
+              IF NOT FOUND THEN RETURN NULL; END IF;
+              IF NOT acting.active THEN
+                RAISE EXCEPTION '{DEACTIVATED}' USING ERRCODE = '42501';
+              END IF;
+              RETURN acting.id;
+            END $$""",
+        f"""CREATE OR REPLACE FUNCTION leadtui_company() RETURNS integer LANGUAGE plpgsql {definer} AS $$
+            DECLARE acting colleagues;
+            BEGIN
+              SELECT * INTO acting FROM colleagues WHERE login = session_user;
+              IF NOT FOUND THEN RETURN NULL; END IF;
+              IF NOT acting.active THEN
+                RAISE EXCEPTION '{DEACTIVATED}' USING ERRCODE = '42501';
+              END IF;
+              RETURN acting.company_id;
+            END $$""",
         f"""CREATE OR REPLACE FUNCTION leadtui_is_admin() RETURNS boolean LANGUAGE sql {definer} AS $$
             SELECT EXISTS (SELECT 1 FROM colleagues WHERE login = session_user AND active AND role = 'admin') $$""",
         f"""CREATE OR REPLACE FUNCTION leadtui_is_owner() RETURNS boolean LANGUAGE sql STABLE

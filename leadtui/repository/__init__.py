@@ -32,7 +32,7 @@ class Repository(Lists, Leads, Offers, Colleagues, Settings):
     @classmethod
     def for_login(cls, engine: Engine, clock: Clock = utcnow) -> Repository:
         """Team mode: the colleague whose PostgreSQL login the engine connects as."""
-        return cls(engine, cls.colleague_for_login(engine), clock)
+        return cls(engine, None, clock)
 
 
 __all__ = ["Repository", "utcnow"]

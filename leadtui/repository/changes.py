@@ -40,7 +40,7 @@ class ChangeFeed:
         self._seq = self._own_seq()
 
     def _own_seq(self) -> tuple[int, str]:
-        with self._scope._read() as conn:
+        with self._scope._read(check=True) as conn:  # a deactivated colleague's app learns it here
             row = conn.execute(
                 select(CompanyChange.seq, CompanyChange.channel).where(
                     CompanyChange.company_id == self._scope.company_id
@@ -79,6 +79,7 @@ class ChangeFeed:
             self._listener = listener
             return True  # (re)connected: refresh once, a change may have come in between
         for _ in self._listener.notifies(timeout=timeout, stop_after=1):
+            self._seq = self._own_seq()  # also how a deactivated colleague's app learns it
             return True
         return False
 

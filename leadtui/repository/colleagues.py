@@ -33,7 +33,7 @@ class Colleagues(Scope):
             .where(Partnership.principal_id == self.company_id)
             .order_by(Co.name)
         )
-        with self._read() as conn:
+        with self._read(check=True) as conn:
             return [Company(r.id, r.name) for r in conn.execute(stmt)]
 
     def deactivate(self, colleague_id: int) -> None:

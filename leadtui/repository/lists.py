@@ -76,7 +76,7 @@ def like_pattern(word: str) -> str:
 
 
 class Lists(Scope):
-    def __init__(self, engine: Engine, colleague_id: int, clock: Clock = utcnow):
+    def __init__(self, engine: Engine, colleague_id: int | None, clock: Clock = utcnow):
         super().__init__(engine, colleague_id, clock)
         # Small caches shared with the UI's worker threads, guarded by one lock.
         self._lists_lock = threading.Lock()
@@ -169,8 +169,8 @@ class Lists(Scope):
             stmt = stmt.where(exists().where(Share.lead_id == CL.lead_id, Share.principal_company_id == c))
         return self._filtered(query, stmt, False, walk), VIEW_SORT[query.sort], (CL.lead_id,)
 
-    def _details(self, conn: Connection, kind: ListKind, keys: list[int]) -> dict[int, LeadRow]:
-        """The shown columns of one window's rows, by key."""
+    def _details(self, conn: Connection, kind: ListKind, keys: Any, order: list[Any]) -> list[LeadRow]:
+        """The shown columns of one window's rows (`keys`: the window's key query), in `order`."""
         c = self.company_id
         columns = (
             Lead.id,
@@ -201,6 +201,7 @@ class Lists(Scope):
                 .outerjoin(CL, and_(CL.lead_id == Lead.id, CL.company_id == c))
                 .outerjoin(ASSIGNEE, assignee_join)
                 .where(Share.partner_company_id == c, Share.id.in_(keys))
+                .order_by(*order)
             )
         else:
             share_columns: tuple[ColumnElement[Any], ...] = (literal(None), literal(None), literal(None))
@@ -216,6 +217,7 @@ class Lists(Scope):
                 .join(Lead, Lead.id == CL.lead_id)
                 .outerjoin(ASSIGNEE, assignee_join)
                 .where(CL.company_id == c, CL.lead_id.in_(keys))
+                .order_by(*order)
             )
             if kind is ListKind.PASSED_ON:
                 stmt = (
@@ -230,7 +232,7 @@ class Lists(Scope):
             if earlier is not None:  # passed on to several partners: one row naming them all
                 row = replace(earlier, partner_name=f"{earlier.partner_name}, {row.partner_name}")
             rows[r.row_key] = row
-        return rows
+        return list(rows.values())
 
     def count(self, query: ListQuery) -> int:
         if not query.search and query.colleague_id is None:
@@ -271,9 +273,10 @@ class Lists(Scope):
     def rows(self, query: ListQuery, offset: int, limit: int, total: int | None = None) -> list[LeadRow]:
         """One window of a lead list, in the query's order.
 
-        Two steps: the window's keys come from the sort index alone (so skipping rows is cheap),
-        then the shown columns for just those keys. With `total` (the list's count), a window
-        past the middle is read backwards from the end, so the last rows cost what the first do."""
+        One statement in two steps: the window's keys come from the sort index alone (so
+        skipping rows is cheap), then the shown columns for just those keys, in the same order
+        (one round trip across a network). With `total` (the list's count), a window past the
+        middle is read backwards from the end, so the last rows cost what the first do."""
         key = Share.id if query.kind is ListKind.OFFERS else CL.lead_id
         fixed_assignee = query.kind in (ListKind.MINE, ListKind.UNASSIGNED) or query.colleague_id is not None
         if query.sort is SortKey.COLLEAGUE and fixed_assignee:
@@ -288,16 +291,15 @@ class Lists(Scope):
         if backwards and total is not None:
             descending = not descending
             offset, limit = max(total - offset - limit, 0), min(limit, total - offset)
-        order = [column, *tiebreak]
-        keys_stmt = keys_stmt.order_by(*(c.desc() if descending else c.asc() for c in order))
+        order = [c.desc() if descending else c.asc() for c in (column, *tiebreak)]
+        # Not correlated with the outer query, which reads the same tables: a window of its own.
+        window = keys_stmt.order_by(*order).offset(offset).limit(limit).correlate(None)
         with self._read() as conn:
             if query.colleague_id is not None:
                 self._check_filter(conn, query.colleague_id)
                 if query.kind is ListKind.OFFERS:
                     return []  # an offer is not ours yet: no colleague of ours has it
-            keys = list(conn.execute(keys_stmt.offset(offset).limit(limit)).scalars())
-            by_key = self._details(conn, query.kind, keys) if keys else {}
-        ordered = [by_key[k] for k in keys if k in by_key]
+            ordered = self._details(conn, query.kind, window, order)
         return ordered[::-1] if backwards else ordered
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, Integer, func, literal, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from leadtui.db import read_model
@@ -30,55 +30,43 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
-def login_colleague(engine: Engine) -> int | None:
-    """In team mode (PostgreSQL with row-level security): the active colleague whose login the
-    connection uses; None for an administrator's or any other session (or on SQLite)."""
-    if engine.dialect.name != "postgresql":
-        return None
-    try:
-        with engine.connect() as conn:
-            found = conn.execute(select(func.leadtui_me())).scalar()
-    except SQLAlchemyError as error:
-        raise storage_error(error) from None
-    return None if found is None else int(found)
-
-
 class Scope:
     """One colleague of one company, and the transactions they run."""
 
-    def __init__(self, engine: Engine, colleague_id: int, clock: Clock = utcnow):
+    def __init__(self, engine: Engine, colleague_id: int | None, clock: Clock = utcnow):
+        """Act as `colleague_id`, or (None) as the colleague of the connection's login."""
         self._engine = engine
         self._clock = clock
         guard.install(engine)
+        # The one unscoped statement: finding out who acts (and, on PostgreSQL, as which login).
+        login = func.leadtui_me() if engine.dialect.name == "postgresql" else literal(None, Integer)
         try:
-            # The one unscoped statement: finding out who acts.
             with engine.connect() as conn:
                 row = conn.execute(
-                    select(Col, Co.name.label("company_name"))
+                    select(Col, Co.name.label("company_name"), login.label("login_colleague"))
                     .join(Co, Co.id == Col.company_id)
-                    .where(Col.id == colleague_id)
+                    .where(Col.id == (colleague_id if colleague_id is not None else login))
                 ).first()
         except SQLAlchemyError as error:
             raise storage_error(error) from None
         if row is None:
-            raise AccessDenied("Unbekannter Kollege.")
+            raise AccessDenied(
+                "Unbekannter Kollege."
+                if colleague_id
+                else "Für diese Datenbankanmeldung gibt es keinen aktiven Kollegen."
+            )
         self.me = Colleague(row.id, row.company_id, row.name, row.email, row.active, row.role == "admin")
         if not self.me.active:
             raise AccessDenied(f"{self.me.name} ist deaktiviert und kann leadtui nicht nutzen.")
-        if login_colleague(engine) not in (None, self.me.id):
+        if row.login_colleague not in (None, self.me.id):
             raise AccessDenied("Diese Datenbankanmeldung gehört einem anderen Kollegen.")
+        # Team mode: row-level security shows a deactivated login nothing, so reads need no check
+        # of their own (a round trip each across a network); writes keep theirs.
+        self.team_mode = row.login_colleague is not None
         self.company = Company(row.company_id, row.company_name)
         acting = guard.Acting(self.company.id, self.me.id)
         self._reader = engine.execution_options(**{guard.SCOPE_OPTION: acting})
         self._writer = engine.execution_options(immediate=True, **{guard.SCOPE_OPTION: acting})
-
-    @staticmethod
-    def colleague_for_login(engine: Engine) -> int:
-        """The colleague whose PostgreSQL login this connection uses (team mode), or AccessDenied."""
-        found = login_colleague(engine)
-        if found is None:
-            raise AccessDenied("Für diese Datenbankanmeldung gibt es keinen aktiven Kollegen.")
-        return found
 
     @staticmethod
     def colleague_for_email(engine: Engine, email: str) -> int:
@@ -110,10 +98,14 @@ class Scope:
             raise Deactivated
 
     @contextmanager
-    def _read(self) -> Iterator[Connection]:
+    def _read(self, check: bool = False) -> Iterator[Connection]:
+        """A read. Team mode needs no check of its own where the statement reads a table that
+        has rows: row-level security raises "Ihr Zugang ist deaktiviert" in the same round trip
+        (`check` asks for one anyway, for tables that may be empty)."""
         try:
             with self._reader.connect() as conn:
-                self._still_active(conn)
+                if check or not self.team_mode:
+                    self._still_active(conn)
                 yield conn
         except SQLAlchemyError as error:
             raise storage_error(error) from None

@@ -10,7 +10,7 @@ from leadtui.repository.scope import Scope
 
 class Settings(Scope):
     def setting(self, key: str, default: str | None = None) -> str | None:
-        with self._read() as conn:
+        with self._read(check=True) as conn:
             value = conn.execute(
                 select(Setting.value).where(Setting.colleague_id == self.me.id, Setting.key == key)
             ).scalar()
