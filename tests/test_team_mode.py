@@ -60,6 +60,22 @@ def test_a_login_reads_only_its_own_companys_rows(world, shared):
 
 
 @team
+def test_search_under_row_security_finds_only_the_own_leads(world, shared):
+    """The search function bypasses row-level security to use its index: called straight from
+    psql it still answers with the caller's leads only, and the app's search finds them."""
+    tim, paul = world.engine_for("tim"), world.engine_for("paul")
+    own = new_lead(world.repo("anna"), "Wärmepumpe nur Sonnenstrom").id
+    found = {r[0] for r in rows(tim, "SELECT leadtui_search(ARRAY['%wärmepumpe%', '%sonnenstrom%'])")}
+    assert own not in found
+    assert {r[0] for r in rows(tim, "SELECT leadtui_search(ARRAY['%gewerbedach%'])")} == {shared}
+    assert rows(paul, "SELECT leadtui_search(ARRAY['%gewerbedach%'])") == []
+    assert rows(paul, "SELECT leadtui_search(ARRAY['%rheinwerk%'])") != []
+    assert [r.id for r in world.repo("anna").rows(ListQuery(search="wärmepumpe sonnenstrom"), 0, 10)] == [own]
+    assert [r.id for r in world.repo("tim").rows(ListQuery(search="gewerbedach"), 0, 10)] == [shared]
+    assert world.repo("paul").count(ListQuery(search="gewerbedach")) == 0
+
+
+@team
 def test_a_login_cannot_write_another_companys_rows(world, shared):
     tim = world.engine_for("tim")
     sonnenstrom = world.repo("anna").company_id

@@ -255,3 +255,32 @@ def change_feed_statements(schema: str) -> list[str]:
         "DROP POLICY IF EXISTS company_2 ON company_changes",
         f"CREATE POLICY company_2 ON company_changes FOR UPDATE USING (company_id = {MINE})",
     ]
+
+
+def search_statements(schema: str) -> list[str]:
+    """Migration 0006: search under row-level security. A login's query cannot use the trigram
+    index for `search_text LIKE …` (LIKE is not leakproof, so PostgreSQL tests the policy on every
+    lead first: a full scan, seconds at a million leads). This function runs as the owner, which
+    bypasses row-level security, so it may use the index; it returns only leads in the calling
+    company's lists or offered to it - the same leads its lists can show, nothing else."""
+    return [
+        f"""CREATE OR REPLACE FUNCTION leadtui_search(patterns text[]) RETURNS SETOF integer LANGUAGE plpgsql
+            STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+            DECLARE
+              company integer := leadtui_company();
+              matching text;
+            BEGIN
+              IF company IS NULL OR coalesce(cardinality(patterns), 0) = 0 THEN RETURN; END IF;
+              SELECT string_agg(format('l.search_text LIKE $2[%s]', i), ' AND ')
+                INTO matching FROM generate_subscripts(patterns, 1) AS i;
+              RETURN QUERY EXECUTE
+                'SELECT l.id FROM leads l JOIN company_leads c ON c.lead_id = l.id AND c.company_id = $1'
+                || ' WHERE ' || matching
+                || ' UNION SELECT l.id FROM leads l JOIN lead_shares s ON s.lead_id = l.id'
+                || ' AND s.partner_company_id = $1 AND s.status = ''angeboten'' WHERE ' || matching
+                USING company, patterns;
+            END $$""",
+        f"ALTER FUNCTION leadtui_search(text[]) OWNER TO {OWNER_ROLE}",
+        "REVOKE ALL ON FUNCTION leadtui_search(text[]) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION leadtui_search(text[]) TO {USER_ROLE}",
+    ]
