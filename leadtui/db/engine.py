@@ -27,7 +27,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, NoSuchModuleError, ProgrammingError, SQLAlchemyError
 
 from leadtui.db.errors import describe_error, storage_error
 from leadtui.db.row_security import OWNER_ROLE
@@ -36,6 +36,7 @@ from leadtui.domain import AccessDenied, LeadtuiError, StorageError
 LOCK_TIMEOUT_MS = 5_000
 STATEMENT_TIMEOUT_MS = 60_000
 CONNECT_TIMEOUT_S = 5
+IDLE_PING_S = 20  # a pooled connection idle this long is tested before use (a restart meanwhile)
 MIGRATION_LOCK = 7_141_815_923  # pg_advisory_xact_lock key: one migration at a time
 
 
@@ -120,7 +121,9 @@ def make_engine(url: str, *, create: bool = False, lock_timeout_ms: int = LOCK_T
     if path is not None:
         _prepare_sqlite_file(path, create)
     connect_args: dict[str, Any] = {}
+    dialect_args: dict[str, Any] = {}
     if backend == "postgresql":
+        dialect_args = {"use_native_hstore": False}  # no hstore here: one round trip less per start
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
         connect_args = {
@@ -129,7 +132,8 @@ def make_engine(url: str, *, create: bool = False, lock_timeout_ms: int = LOCK_T
             f" -c idle_in_transaction_session_timeout={STATEMENT_TIMEOUT_MS}",
         }
     try:
-        engine = create_engine(parsed, pool_pre_ping=backend != "sqlite", connect_args=connect_args)
+        # The most recently used connection first, so a working session keeps its connections warm.
+        engine = create_engine(parsed, pool_use_lifo=True, connect_args=connect_args, **dialect_args)
     except NoSuchModuleError:
         raise StorageError(f"Datenbanktyp nicht unterstützt: {parsed.drivername}") from None
     except ImportError as error:
@@ -140,10 +144,38 @@ def make_engine(url: str, *, create: bool = False, lock_timeout_ms: int = LOCK_T
         raise StorageError(f"Ungültige Datenbank-URL: {error}") from None
     if backend == "sqlite":
         _setup_sqlite(engine, lock_timeout_ms)
+    else:
+        _ping_after_idle(engine)
     return engine
 
 
+def _ping_after_idle(engine: Engine) -> None:
+    """Test a pooled connection before use only when it sat idle (the server may have restarted
+    meanwhile): a ping before every use would cost a round trip on every key across a network.
+    A connection that breaks in use anyway raises Unreachable, and the pool connects anew."""
+
+    @event.listens_for(engine, "checkin")
+    def returned(dbapi_connection: Any, record: Any) -> None:
+        record.info["leadtui_returned"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def taken(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        returned_at = record.info.get("leadtui_returned")
+        if returned_at is not None and time.monotonic() - returned_at > IDLE_PING_S:
+            try:
+                engine.dialect.do_ping(dbapi_connection)
+                dbapi_connection.rollback()  # the ping's transaction: the connection starts clean
+            except Exception as error:
+                raise DisconnectionError from error
+
+
 def _revision(connection: Connection) -> str | None:
+    if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        # One round trip instead of Alembic's two; outside a transaction a failure costs nothing.
+        try:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except ProgrammingError:
+            return None
     return MigrationContext.configure(connection).get_current_revision()
 
 
@@ -189,8 +221,11 @@ def check_revision(connection: Connection) -> str | None:
         raise StorageError(
             f"Die Datenbank ist neuer als diese leadtui-Version (Schema {revision}); bitte leadtui aktualisieren."
         )
-    foreign = set(inspect(connection).get_table_names()) - {"alembic_version"}
-    if revision is None and connection.dialect.name == "sqlite" and foreign:
+    if (
+        revision is None
+        and connection.dialect.name == "sqlite"
+        and set(inspect(connection).get_table_names()) - {"alembic_version"}
+    ):
         raise StorageError("Die Datei ist keine leadtui-Datenbank (fremde Tabellen, kein leadtui-Schema).")
     return revision
 
@@ -216,7 +251,8 @@ def require_current(engine: Engine) -> None:
     """StorageError unless the schema is exactly this leadtui's (PostgreSQL migrates only when an
     administrator says so: `leadtui db upgrade`)."""
     try:
-        with engine.connect() as connection:
+        # Without a transaction: no BEGIN and ROLLBACK round trips across a network.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             revision = check_revision(connection)
     except SQLAlchemyError as error:
         raise unusable(error) from error

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
-from leadtui.domain import AccessDenied, Busy, Deactivated, LeadtuiError, StorageError
+from leadtui.domain import AccessDenied, Busy, Deactivated, LeadtuiError, StorageError, Unreachable
 
 BUSY = "Datenbank ist beschäftigt, bitte erneut versuchen."
 READ_ONLY = "Die Datenbank ist schreibgeschützt; nichts wurde geändert."
@@ -57,7 +57,7 @@ def storage_error(error: SQLAlchemyError) -> LeadtuiError:
         or state.startswith("08")
         or (isinstance(error, DBAPIError) and error.connection_invalidated)
     ):
-        return StorageError(f"Datenbank nicht erreichbar: {first_line(error)}")
+        return Unreachable(f"Datenbank nicht erreichbar: {first_line(error)}")
     if isinstance(error, IntegrityError):
         return StorageError(f"Abgelehnt von der Datenbank: {text}")
     return StorageError(f"Datenbankfehler: {text}")

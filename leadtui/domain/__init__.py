@@ -15,6 +15,7 @@ from leadtui.domain.errors import (
     NotAssignable,
     NotFound,
     StorageError,
+    Unreachable,
 )
 from leadtui.domain.money import format_euro, parse_euro
 from leadtui.domain.values import (
@@ -63,6 +64,7 @@ __all__ = [
     "ShareStatus",
     "SortKey",
     "StorageError",
+    "Unreachable",
     "format_euro",
     "parse_euro",
 ]

@@ -58,3 +58,8 @@ class StorageError(LeadtuiError):
 
 class Busy(StorageError):
     """A wait for a lock or a statement ran out of time; trying again later may work."""
+
+
+class Unreachable(StorageError):
+    """The connection to the database broke (a server restart, the network); the next call
+    connects anew."""

@@ -39,9 +39,12 @@ class Scope:
         self._clock = clock
         guard.install(engine)
         # The one unscoped statement: finding out who acts (and, on PostgreSQL, as which login).
-        login = func.leadtui_me() if engine.dialect.name == "postgresql" else literal(None, Integer)
+        postgres = engine.dialect.name == "postgresql"
+        login = func.leadtui_me() if postgres else literal(None, Integer)
+        # Reads on PostgreSQL run without a transaction: no BEGIN and no ROLLBACK round trips.
+        read_options = {"isolation_level": "AUTOCOMMIT"} if postgres else {}
         try:
-            with engine.connect() as conn:
+            with engine.connect().execution_options(**read_options) as conn:
                 row = conn.execute(
                     select(Col, Co.name.label("company_name"), login.label("login_colleague"))
                     .join(Co, Co.id == Col.company_id)
@@ -65,7 +68,7 @@ class Scope:
         self.team_mode = row.login_colleague is not None
         self.company = Company(row.company_id, row.company_name)
         acting = guard.Acting(self.company.id, self.me.id)
-        self._reader = engine.execution_options(**{guard.SCOPE_OPTION: acting})
+        self._reader = engine.execution_options(**read_options, **{guard.SCOPE_OPTION: acting})
         self._writer = engine.execution_options(immediate=True, **{guard.SCOPE_OPTION: acting})
 
     @staticmethod

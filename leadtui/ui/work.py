@@ -7,7 +7,9 @@ it (a conflict, a form error), and otherwise to the app's one error route - a Ge
 locked screen for a deactivated colleague. A failure is never dropped silently.
 
 Writes to one lead wait for each other (in their worker, never on the UI thread), so a second
-change to a lead is made against the first one's outcome.
+change to a lead is made against the first one's outcome. A read whose connection broke (a
+server restart) is tried once more on a new connection; a write is not - it may have landed, and
+its versioned retry is the user's next key.
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
-from leadtui.domain import LeadtuiError
+from leadtui.domain import LeadtuiError, Unreachable
 
 if TYPE_CHECKING:
     from leadtui.ui.app import LeadtuiApp
 
 T = TypeVar("T")
+WRITE = "write"  # the worker group of every write: never retried
 CHANGES = "changes"  # the worker group of the change feed, which runs as long as the app
 
 
@@ -56,6 +59,16 @@ class LeadLocks:
         return locked
 
 
+def _once_more_if_unreachable(call: Callable[[], T]) -> Callable[[], T]:
+    def read() -> T:
+        try:
+            return call()
+        except Unreachable:
+            return call()
+
+    return read
+
+
 class DatabaseWork:
     """For the app and its screens: `database(call, then)` runs `call` in a thread and
     `then(result)` back on the UI thread."""
@@ -82,6 +95,8 @@ class DatabaseWork:
         is superseded (its result dropped). With `lead`, it waits for earlier writes to that lead."""
         if lead is not None:
             call = self.leadtui_app.lead_locks.around(lead, call)
+        if group not in (WRITE, CHANGES):
+            call = _once_more_if_unreachable(call)
         worker: Worker[T] = self.run_worker(  # type: ignore[attr-defined]
             call, thread=True, group=group, exclusive=exclusive, exit_on_error=False
         )

@@ -32,7 +32,7 @@ from leadtui.ui.screens.base import LeadtuiScreen
 from leadtui.ui.screens.dialogs import Confirm, PassOn
 from leadtui.ui.widgets.colleague_picker import ColleaguePicker
 from leadtui.ui.widgets.colleague_tile import ColleagueTile
-from leadtui.ui.work import DataChanged
+from leadtui.ui.work import WRITE, DataChanged
 
 LOADING = "Lädt …"
 
@@ -260,7 +260,7 @@ class LeadDetailScreen(LeadtuiScreen[None]):
         self.database(
             lambda: self.repository.assign(lead_id, target, expected),
             saved,
-            group="write",
+            group=WRITE,
             failed=refused,
             lead=lead_id,
         )
@@ -282,7 +282,7 @@ class LeadDetailScreen(LeadtuiScreen[None]):
             toast(self.app, "Leadangebot angenommen – der Lead ist Ihnen zugewiesen.", title="Leadangebot")
             self.load()
 
-        self.database(lambda: self.repository.accept_offer(share_id), accepted, group="write", lead=self.lead_id)
+        self.database(lambda: self.repository.accept_offer(share_id), accepted, group=WRITE, lead=self.lead_id)
 
     def action_decline(self) -> None:
         if self.lead is None or self.lead.pending_offer_id is None:
@@ -296,7 +296,7 @@ class LeadDetailScreen(LeadtuiScreen[None]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.database(lambda: self.repository.decline_offer(share_id), declined, group="write")
+                self.database(lambda: self.repository.decline_offer(share_id), declined, group=WRITE)
 
         self.app.push_screen(Confirm(line("Leadangebot „", (title, "bold"), "“ ablehnen?")), confirmed)
 
@@ -312,7 +312,7 @@ class LeadDetailScreen(LeadtuiScreen[None]):
                 self.database(
                     lambda: self.repository.offer(lead_id, partner.id),
                     lambda _: offered(partner),
-                    group="write",
+                    group=WRITE,
                     lead=lead_id,
                 )
 

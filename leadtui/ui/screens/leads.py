@@ -39,7 +39,7 @@ from leadtui.ui.screens.dialogs import Choice, ColumnChooser, Confirm, PickColle
 from leadtui.ui.screens.new_lead import NewLeadScreen
 from leadtui.ui.widgets.lead_table import PAGE_SIZE, LeadHeader, LeadTable
 from leadtui.ui.widgets.text_input import TextInput
-from leadtui.ui.work import DataChanged
+from leadtui.ui.work import WRITE, DataChanged
 
 T = TypeVar("T")
 COLUMNS_SETTING = "lead_list.columns"
@@ -126,13 +126,19 @@ class LeadsScreen(LeadtuiScreen[None]):
     def on_mount(self) -> None:
         self.search_box.display = False
         self.table.focus()
+        # Both at once: across a network, waiting for the saved columns would delay the first rows.
         self.database(lambda: self.repository.setting(COLUMNS_SETTING), self._settings_loaded)
+        self.reload()
 
     def _settings_loaded(self, saved: str | None) -> None:
-        if saved:
-            chosen = tuple(key for key in saved.split(",") if key in CHOOSABLE)
-            self.visible_columns = chosen or DEFAULT_VISIBLE
-        self.reload()
+        chosen = tuple(key for key in (saved or "").split(",") if key in CHOOSABLE)
+        if not chosen or chosen == self.visible_columns:
+            return
+        self.visible_columns = chosen
+        if self.shown is not None:  # the rows came first: show them in the saved columns
+            columns = columns_for(self.shown.kind, chosen)
+            self.query_one(LeadHeader).show(columns, self.shown.sort, self.shown.descending)
+            self.table.show_columns(columns)
 
     def on_resize(self) -> None:
         if self.counts:
@@ -324,7 +330,7 @@ class LeadsScreen(LeadtuiScreen[None]):
             if columns is None:
                 return
             self.visible_columns = columns
-            self.database(lambda: self.repository.save_setting(COLUMNS_SETTING, ",".join(columns)), group="write")
+            self.database(lambda: self.repository.save_setting(COLUMNS_SETTING, ",".join(columns)), group=WRITE)
             if self.list_query.sort not in {c.sort for c in columns_for(self.list_query.kind, columns)}:
                 self.list_query = replace(self.list_query, sort=SortKey.CREATED, descending=True)
             else:
@@ -389,7 +395,7 @@ class LeadsScreen(LeadtuiScreen[None]):
             self.reload(keep_marks=True)
             return False
 
-        self.database(call, done, group="write", failed=failed, lead=lead)
+        self.database(call, done, group=WRITE, failed=failed, lead=lead)
 
     def action_assign(self) -> None:
         targets = self._targets()

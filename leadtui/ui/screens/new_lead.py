@@ -12,6 +12,7 @@ from leadtui.domain import InvalidInput, LeadDetail, LeadStatus, LeadtuiError, N
 from leadtui.ui.safe import data, line
 from leadtui.ui.screens.base import LeadtuiModal
 from leadtui.ui.widgets.text_input import TextInput
+from leadtui.ui.work import WRITE
 
 FIELDS = (
     ("title", "Titel *", "z. B. PV-Anlage 12 kWp"),
@@ -103,7 +104,7 @@ class NewLeadScreen(LeadtuiModal[LeadDetail | None]):
         if errors:
             self._show_errors(errors)
             return
-        self.database(lambda: self.repository.create_lead(new), self._created, group="write", failed=self._refused)
+        self.database(lambda: self.repository.create_lead(new), self._created, group=WRITE, failed=self._refused)
 
     def _created(self, lead: LeadDetail) -> None:
         self.dismiss(lead)

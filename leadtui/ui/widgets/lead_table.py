@@ -203,6 +203,11 @@ class LeadTable(ScrollView, can_focus=True):
         self.refresh()
         return self.cache.generation
 
+    def show_columns(self, columns: list[Column]) -> None:
+        """Other columns for the rows already here (the saved choice arrived after the rows)."""
+        self.columns = columns
+        self.refresh()
+
     def _find_followed(self, page_no: int, rows: list[LeadRow]) -> None:
         if self._follow is None:
             return
