@@ -23,6 +23,9 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import preset_columns
+
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / "cache"
 PG_ADMIN = os.environ.get("LEADTUI_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -119,6 +122,8 @@ def warm(url: str) -> None:
 
 
 def measure(subject: str, url: str) -> dict:
+    if subject == "leadtui":
+        preset_columns(url)
     warm(url)
     env = dict(os.environ, BENCH_LAUNCH=repr(time.time()))
     result = subprocess.run(
