@@ -38,6 +38,9 @@ SCOPED = {
     "own settings": select(Setting.value).where(Setting.colleague_id == 70),
     "update of the company view": update(CL).where(CL.company_id == 7, CL.lead_id == 1).values(version=2),
     "insert into own history": insert(History).values(company_id=7, lead_id=1, by_id=70),
+    "insert of several own rows": insert(History).values(
+        [dict(company_id=7, lead_id=1, by_id=70), dict(company_id=7, lead_id=2, by_id=70)]
+    ),
     "search index": text("SELECT rowid FROM leads_fts WHERE leads_fts MATCH :p"),
 }
 UNSCOPED = {
@@ -55,6 +58,9 @@ UNSCOPED = {
     "update without company": update(CL).where(CL.lead_id == 1).values(version=2),
     "delete without company": delete(History).where(History.lead_id == 1),
     "insert into another company": insert(History).values(company_id=8, lead_id=1, by_id=70),
+    "one of several inserted rows for another company": insert(History).values(
+        [dict(company_id=7, lead_id=1, by_id=70), dict(company_id=8, lead_id=2, by_id=70)]
+    ),
     "raw SQL on a company table": text("SELECT * FROM company_leads"),
     "a table that declares no scope": select(MaintenanceModel.name),
 }

@@ -79,23 +79,26 @@ def change_counts(conn: Connection, company_id: int, deltas: Mapping[int | None,
     order, so concurrent writers lock the same rows in the same order."""
     dialect = conn.dialect.name
     slots = sorted((UNASSIGNED_SLOT if s is None else s, d) for s, d in deltas.items() if d)
-    for slot, delta in slots:
-        values = dict(company_id=company_id, slot=slot, n=delta)
-        if dialect in ("sqlite", "postgresql"):
-            upsert = (sqlite_insert if dialect == "sqlite" else pg_insert)(LeadCount).values(**values)
-            conn.execute(
-                upsert.on_conflict_do_update(
-                    index_elements=[LeadCount.company_id, LeadCount.slot], set_={"n": LeadCount.n + delta}
-                )
+    if not slots:
+        return
+    if dialect in ("sqlite", "postgresql"):  # one statement for all slots: one round trip
+        upsert = (sqlite_insert if dialect == "sqlite" else pg_insert)(LeadCount).values(
+            [dict(company_id=company_id, slot=slot, n=delta) for slot, delta in slots]
+        )
+        conn.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[LeadCount.company_id, LeadCount.slot], set_={"n": LeadCount.n + upsert.excluded.n}
             )
-            continue
+        )
+        return
+    for slot, delta in slots:
         changed = conn.execute(
             update(LeadCount)
             .where(LeadCount.company_id == company_id, LeadCount.slot == slot)
             .values(n=LeadCount.n + delta)
         )
         if changed.rowcount == 0:
-            conn.execute(insert(LeadCount).values(**values))
+            conn.execute(insert(LeadCount).values(company_id=company_id, slot=slot, n=delta))
 
 
 def counted_select() -> Any:

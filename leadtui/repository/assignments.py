@@ -161,7 +161,9 @@ class Assignments(Scope):
             self._changed(conn)
             read_model.change_counts(conn, self.company_id, {from_id: -1, colleague_id: 1})
             self._record(conn, [lead_id], from_id, colleague_id, reason, now)
-            return self._current(conn, lead_id)
+        # As written (no read back across the network): the assignee was just confirmed active.
+        assignee = Assignee(colleague_id, name, True) if colleague_id is not None else None
+        return Assignment(lead_id, assignee, expected_version + 1)
 
     def assign_many(self, versions: Mapping[int, int], colleague_id: int | None) -> BulkResult:
         """Assign several leads in one transaction; leads changed meanwhile are skipped and

@@ -206,6 +206,8 @@ class _Check:
         if not columns:
             return
         rows: list[Mapping[str, Any]] = params or [{}]
+        for values_list in getattr(stmt, "_multi_values", ()):  # insert(...).values([{...}, {...}])
+            rows = [*(row for row in rows if row), *({_name(k): _value(v) for k, v in r.items()} for r in values_list)]
         statics = {
             getattr(c, "key", str(c)): v.value for c, v in (stmt._values or {}).items() if isinstance(v, BindParameter)
         }
@@ -213,6 +215,14 @@ class _Check:
             values = {**statics, **row}
             if not any(values.get(name) == self.acting.value(kind) for name, kind in columns.items()):
                 raise UnscopedStatement(f"insert into {real.name} outside the acting scope")
+
+
+def _name(key: Any) -> str:
+    return str(getattr(key, "key", key))
+
+
+def _value(value: Any) -> Any:
+    return value.value if isinstance(value, BindParameter) else value
 
 
 _SCOPED_NAMES = tuple(sorted(t.name for t in Base.metadata.sorted_tables if t.info.get("scope")))
