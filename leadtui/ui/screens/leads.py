@@ -225,7 +225,7 @@ class LeadsScreen(LeadtuiScreen[None]):
         # Fixed-size lines: repaint them, no need to lay the screen out again.
         self.query_one("#list-title", Label).update(line(title), layout=False)
         self._update_status()
-        self.has_target = self.table.current is not None or bool(self.table.marked)
+        self.has_target = self._has_target()
 
     @on(LeadTable.PageWanted)
     def _page_wanted(self, event: LeadTable.PageWanted) -> None:
@@ -352,11 +352,11 @@ class LeadsScreen(LeadtuiScreen[None]):
     def _marks_changed(self) -> None:
         if self.is_mounted:
             self._update_status()
-            self.has_target = self.table.current is not None or bool(self.table.marked)
+            self.has_target = self._has_target()
 
     @on(LeadTable.Highlighted)
     def _highlighted(self) -> None:
-        self.has_target = self.table.current is not None or bool(self.table.marked)
+        self.has_target = self._has_target()
 
     def action_new_lead(self) -> None:
         def created(lead: LeadDetail | None) -> None:
@@ -374,6 +374,11 @@ class LeadsScreen(LeadtuiScreen[None]):
         if action in ("assign", "assign_me"):
             return not self.on_offers and self.has_target
         return True
+
+    def _has_target(self) -> bool:
+        """Whether a/i/d have something to act on. A row whose page is on its way counts: the keys
+        (and the Footer, which is costly to rebuild) stay put while it loads."""
+        return self.table.count > 0 or bool(self.table.marked)
 
     def _targets(self) -> list[LeadRow]:
         """What a/i/d act on: the marked rows (as the status line says), else the highlighted."""
