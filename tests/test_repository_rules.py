@@ -169,6 +169,29 @@ def test_lead_created_by_hand_is_assigned_to_creator(world):
     assert [r.id for r in jonas.rows(ListQuery(kind=ListKind.MINE), 0, 10)] == [lead.id]
 
 
+def test_a_lead_created_for_a_colleague_or_nobody(world):
+    """The creator may create a lead for an active colleague of the own company (recorded as
+    assigned at creation, by the creator), or unassigned; never for a stranger or an inactive
+    colleague - and a refused creation leaves no lead behind."""
+    anna = world.repo("anna")
+    lead = anna.create_lead(NewLead(title="Für Jonas"), for_colleague=world.ids["jonas"])
+    assert lead.assignment.assignee.id == world.ids["jonas"]
+    assert [(h.to_name, h.by_name, h.reason) for h in lead.history] == [
+        ("Jonas Weber", "Anna Becker", AssignmentReason.CREATED)
+    ]
+    assert [r.id for r in world.repo("jonas").rows(ListQuery(kind=ListKind.MINE), 0, 10)] == [lead.id]
+    pool = anna.create_lead(NewLead(title="Für alle"), unassigned=True)
+    assert pool.assignment.assignee is None and pool.history == ()
+    assert [r.id for r in anna.rows(ListQuery(kind=ListKind.UNASSIGNED), 0, 10)] == [pool.id]
+    anna.deactivate(world.ids["markus"])
+    counts = anna.counts()
+    for stranger in (world.ids["tim"], world.ids["markus"]):
+        with pytest.raises(NotAssignable):
+            anna.create_lead(NewLead(title="Nie"), for_colleague=stranger)
+    assert anna.counts() == counts
+    assert anna.count(ListQuery(search="nie")) == 0
+
+
 def test_invalid_new_lead_is_refused(world):
     anna = world.repo("anna")
     with pytest.raises(InvalidInput) as error:

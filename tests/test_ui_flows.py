@@ -3,16 +3,19 @@ what the screen shows and on what the repository holds afterwards."""
 
 from __future__ import annotations
 
+import pytest
 from helpers import press, settle, text_of
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets._footer import FooterKey
 
-from leadtui.domain import ListKind, ListQuery, SortKey, StorageError
+from leadtui.domain import Colleague, ListKind, ListQuery, SortKey, StorageError
 from leadtui.repository import Repository
 from leadtui.ui.screens.detail import LeadDetailScreen
-from leadtui.ui.screens.dialogs import ColumnChooser, Confirm, PickColleague
+from leadtui.ui.screens.dialogs import NOBODY, ColumnChooser, Confirm, PickColleague
 from leadtui.ui.screens.leads import LeadsScreen
 from leadtui.ui.screens.new_lead import NewLeadScreen
 from leadtui.ui.widgets.colleague_tile import ColleagueTile
+from leadtui.ui.widgets.fitting_footer import FittingFooter
 from leadtui.ui.widgets.lead_table import LeadHeader, LeadTable
 
 SIZE = (120, 36)
@@ -200,6 +203,37 @@ async def test_new_lead_validates_then_opens_detail_assigned_to_me(make_app):
         assert [(r.title, r.value) for r in mine] == [("Wärmepumpe Zaunkönig", 12500)]
 
 
+async def test_new_lead_for_a_colleague_or_for_nobody_in_one_step(make_app):
+    """The form's Kollege field starts at the creator; choosing Jonas creates the lead for him,
+    recorded as assigned at creation by Anna; "niemand" leaves it unassigned."""
+    app = make_app()
+    repo = app.repository
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for title_text, choose, expected in (("Für Jonas", "Jonas Weber", "Jonas Weber"), ("Für alle", None, None)):
+            await press(pilot, "n")
+            await settle(pilot)
+            select = app.screen.query_one("#f-colleague", Select)
+            assert select.value == repo.me  # the announcement's rule, unless changed
+            options = [value for _, value in select._options]
+            select.value = (
+                next(v for v in options if isinstance(v, Colleague) and v.name == choose) if choose else NOBODY
+            )
+            await press(pilot, *title_text, "ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, LeadDetailScreen)
+            lead = repo.lead(app.screen.lead_id)
+            assert (lead.assignment.assignee.name if lead.assignment.assignee else None) == expected
+            if expected:
+                assert [(h.to_name, h.by_name, h.reason.label) for h in lead.history] == [
+                    ("Jonas Weber", "Anna Becker", "bei Anlage")
+                ]
+            else:
+                assert lead.history == ()
+            await press(pilot, "escape")
+            await settle(pilot)
+
+
 async def test_new_lead_button_in_navigation(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -317,6 +351,31 @@ async def test_pass_on_to_partner_shows_under_weitergegeben(make_app):
         assert title(app) == f"Weitergegeben · {before + 1}"
 
 
+async def test_pass_on_offers_only_the_partners_left(make_app):
+    """`w` lists the partners the lead is not yet offered to, and says so when none are left,
+    instead of failing after the choice."""
+    app = make_app()
+    repo = app.repository
+    lead = repo.rows(ListQuery(kind=ListKind.MINE), 0, 1)[0]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_lead(lead.id)
+        await settle(pilot)
+        await press(pilot, "w", "enter")  # Alpenland, the first
+        await settle(pilot)
+        await press(pilot, "w")
+        assert [str(o.prompt) for o in app.screen.query_one("#partners", OptionList).options] == [
+            "Nordlicht Vertrieb GmbH"
+        ]
+        await press(pilot, "enter")
+        await settle(pilot)
+        await press(pilot, "w")
+        await settle(pilot)
+        assert isinstance(app.screen, LeadDetailScreen)
+        assert any("schon an alle" in str(n.message) for n in app._notifications)
+        assert "Weitergegeben an Nordlicht Vertrieb GmbH – angeboten" in text_of(app.screen.query_one("#shares"))
+
+
 async def test_search_as_you_type_and_sort(make_app):
     app = make_app()
     repo = app.repository
@@ -384,9 +443,26 @@ async def test_command_palette_offers_the_screen_actions(make_app):
         for action in ("Neuer Lead", "Zuweisen", "Mir zuweisen", "Spalten", "Suchen", "Sortieren"):
             assert action in names
         assert "Annehmen" not in names
+        # German, Textual's own commands too, and each said once.
+        for german in ("Beenden", "Tasten anzeigen", "Farbschema", "Bildschirmfoto"):
+            assert names.count(german) == 1
+        for english in ("Quit", "Keys", "Theme", "Screenshot", "Maximize"):
+            assert english not in names
         await press(pilot, "ctrl+p")
         await settle(pilot)
         assert app.screen.__class__.__name__ == "CommandPalette"
+        assert app.screen.query_one(Input).placeholder == "Befehl suchen …"
+
+
+async def test_the_help_panel_lists_only_keys_that_work_here(make_app):
+    """The help panel shows the list's own keys in German, none of the scrolling keys the
+    table's Textual base class has (they did nothing here)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        descriptions = {b.description for _, b, _, _ in app.screen.active_bindings.values()}
+        assert {"Hoch", "Runter", "Seite runter", "Ende", "Markieren"} <= descriptions
+        assert not {"Scroll Left", "Scroll Right", "Page Left", "Page Right", "Scroll Up"} & descriptions
 
 
 async def test_help_panel_toggles(make_app):
@@ -414,3 +490,23 @@ async def test_list_picker_delete_removes_the_assignment(make_app):
         await settle(pilot)
         assert repo.assignment(lead.id).assignee is None
         assert any("Zuweisung entfernt" in n.message for n in app._notifications)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_footer_shows_whole_keys_only_and_the_essential_ones(make_app, size):
+    """No key is cut off at the terminal's edge; what does not fit is left out, least important
+    first, and quit, help and the palette always show."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for screen_keys, essential in (((), {"q", "question_mark", "slash", "a"}), (("enter",), {"q", "k", "escape"})):
+            await press(pilot, *screen_keys)
+            await settle(pilot)
+            footer = app.screen.query_one(FittingFooter)
+            keys = list(footer.query(FooterKey))
+            palette = next(k for k in keys if k.has_class("-command-palette"))
+            assert palette.description == "Befehle"
+            for key in keys:
+                if key is not palette:
+                    assert key.region.right <= palette.region.x, f"{key.key} is cut off"
+            assert essential <= {k.key for k in keys}

@@ -82,24 +82,39 @@ class Assignments(Scope):
             self._check_assignable(conn, colleague_id)
 
     def _take_on(
-        self, conn: Connection, lead: Mapping[str, Any], via: str, reason: AssignmentReason, now: datetime
+        self,
+        conn: Connection,
+        lead: Mapping[str, Any],
+        via: str,
+        reason: AssignmentReason,
+        now: datetime,
+        assignee_id: int | None = None,
+        unassigned: bool = False,
     ) -> None:
         """The lead enters the own company's lists, assigned to the acting colleague (rules 5 and
-        6: who creates a lead or accepts an offer has it)."""
+        6: who creates a lead or accepts an offer has it) - or, created for a colleague, to them
+        (`assignee_id`), or to nobody (`unassigned`)."""
+        if unassigned:
+            colleague_id, name = None, ""
+        elif assignee_id is None or assignee_id == self.me.id:
+            colleague_id, name = self.me.id, self.me.name
+        else:
+            colleague_id, name = assignee_id, self._check_assignable(conn, assignee_id)
         conn.execute(
             insert(CL).values(
                 company_id=self.company_id,
                 lead_id=lead["id"],
-                colleague_id=self.me.id,
+                colleague_id=colleague_id,
                 version=1,
                 via=via,
-                **read_model.view_sort_keys(lead, self.me.name),
+                **read_model.view_sort_keys(lead, name),
             )
         )
-        self._confirm_assignable(conn, self.me.id)
+        self._confirm_assignable(conn, colleague_id)
         self._changed(conn)
-        read_model.change_counts(conn, self.company_id, {self.me.id: 1})
-        self._record(conn, [lead["id"]], None, self.me.id, reason, now)
+        read_model.change_counts(conn, self.company_id, {colleague_id: 1})
+        if colleague_id is not None:
+            self._record(conn, [lead["id"]], None, colleague_id, reason, now)
 
     def _record(
         self,

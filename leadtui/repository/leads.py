@@ -108,8 +108,9 @@ class Leads(Assignments):
         )
         return tuple(HistoryEntry(r[0], r[1], r[2], r[3], AssignmentReason(r[4])) for r in conn.execute(stmt))
 
-    def create_lead(self, new: NewLead) -> LeadDetail:
-        """Create a lead owned by the own company, assigned to its creator at once."""
+    def create_lead(self, new: NewLead, *, for_colleague: int | None = None, unassigned: bool = False) -> LeadDetail:
+        """Create a lead owned by the own company, assigned to its creator at once (rule 5) - or
+        created for a colleague of the company (`for_colleague`), or for nobody (`unassigned`)."""
         new = new.checked()
         now = self._clock()
         lead = dict(
@@ -129,5 +130,5 @@ class Leads(Assignments):
         lead["search_text"] = read_model.lead_search_text(lead)
         with self._write() as conn:
             lead_id = conn.execute(insert(Lead).values(**lead).returning(Lead.id)).scalar_one()
-            self._take_on(conn, dict(lead, id=lead_id), "own", AssignmentReason.CREATED, now)
+            self._take_on(conn, dict(lead, id=lead_id), "own", AssignmentReason.CREATED, now, for_colleague, unassigned)
         return self.lead(lead_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import Any
@@ -10,6 +11,7 @@ from textual import log
 from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.timer import Timer
@@ -35,6 +37,16 @@ class LeadtuiApp(DatabaseWork, App[None]):
     BINDINGS = [
         Binding("q", "quit", "Beenden", id="quit"),
         Binding("question_mark", "toggle_help", "Tasten", id="help"),
+        # Textual's own palette binding, in German (it is added only when none names the action).
+        Binding(
+            App.COMMAND_PALETTE_BINDING,
+            "command_palette",
+            "Befehle",
+            show=False,
+            key_display=App.COMMAND_PALETTE_DISPLAY,
+            priority=True,
+            tooltip="Alle Befehle suchen",
+        ),
     ]
 
     def __init__(self, repository: Repository, *, live: bool = True, **kwargs: Any) -> None:
@@ -84,11 +96,18 @@ class LeadtuiApp(DatabaseWork, App[None]):
     def _partners_loaded(self, partners: list[Company]) -> None:
         self.partners = partners
 
+    def settle_memory(self) -> None:
+        """Move everything built so far (screens, widgets, styles) out of the garbage collector's
+        way, so a full collection walks only what is new: unfrozen, each one of a Textual app's
+        widgets blocked the UI thread for 40-70 ms at random keys."""
+        self.call_after_refresh(gc.freeze)
+
     def open_lead(self, lead_id: int) -> None:
         """Show a lead's detail. One detail screen is composed once and reused: composing and
         styling a screen costs more than everything else a key does."""
         if not self.is_screen_installed("detail"):
             self.install_screen(LeadDetailScreen(), "detail")
+            self.settle_memory()
         detail = self.get_screen("detail", LeadDetailScreen)
         detail.show_lead(lead_id)
         self.push_screen(detail)
@@ -139,9 +158,14 @@ class LeadtuiApp(DatabaseWork, App[None]):
         else:
             self.action_show_help_panel()
 
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(placeholder="Befehl suchen …", id="--command-palette"))
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Every action the current screen offers right now, then Textual's own commands."""
-        seen = set()
+        """Every action the current screen offers right now, then the app's own commands - in
+        German, in place of Textual's English ones."""
+        seen = {"quit", "toggle_help", "command_palette"}  # said below, once
         for active in screen.active_bindings.values():
             binding = active.binding
             if not active.enabled or not binding.description or binding.action in seen:
@@ -152,4 +176,16 @@ class LeadtuiApp(DatabaseWork, App[None]):
                 f"Taste: {self.get_key_display(binding)}",
                 partial(self.run_action, binding.action, active.node),
             )
-        yield from super().get_system_commands(screen)
+        help_shown = bool(screen.query("HelpPanel"))
+        yield SystemCommand(
+            "Tasten " + ("ausblenden" if help_shown else "anzeigen"),
+            "Die Tasten dieser Ansicht" + (" ausblenden" if help_shown else " und was sie tun"),
+            self.action_hide_help_panel if help_shown else self.action_show_help_panel,
+        )
+        yield SystemCommand("Farbschema", "Das Farbschema der Oberfläche wechseln", self.action_change_theme)
+        yield SystemCommand(
+            "Bildschirmfoto",
+            "Die aktuelle Ansicht als SVG-Datei speichern",
+            lambda: self.set_timer(0.1, self.deliver_screenshot),
+        )
+        yield SystemCommand("Beenden", "leadtui beenden", self.action_quit)

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from leadtui.domain import (
     Assignment,
@@ -25,6 +25,7 @@ from leadtui.domain import (
     HistoryEntry,
     LeadDetail,
     LeadtuiError,
+    ShareStatus,
     format_euro,
 )
 from leadtui.ui.safe import data, line, plain, toast
@@ -32,6 +33,7 @@ from leadtui.ui.screens.base import LeadtuiScreen
 from leadtui.ui.screens.dialogs import Confirm, PassOn
 from leadtui.ui.widgets.colleague_picker import ColleaguePicker
 from leadtui.ui.widgets.colleague_tile import ColleagueTile
+from leadtui.ui.widgets.fitting_footer import FittingFooter
 from leadtui.ui.work import WRITE, DataChanged
 
 LOADING = "Lädt …"
@@ -90,6 +92,8 @@ class LeadDetailScreen(LeadtuiScreen[None]):
         Binding("r", "reload", "Neu laden", show=False),
     ]
 
+    FOOTER_LEAVE_OUT = ("reload", "pass_on", "back")
+
     lead: reactive[LeadDetail | None] = reactive(None, bindings=True, init=False, always_update=True)
     editing: reactive[bool] = reactive(False, bindings=True)
 
@@ -111,7 +115,7 @@ class LeadDetailScreen(LeadtuiScreen[None]):
             yield Button("Weitergeben … (w)", id="pass-on", action="screen.pass_on")
             yield Static("Zuweisungsverlauf (nur in Ihrer Firma sichtbar)", classes="section")
             yield Static(id="history")
-        yield Footer()
+        yield FittingFooter()
 
     def show_lead(self, lead_id: int) -> None:
         """Load a lead; until it arrives the screen says so and shows nothing of another."""
@@ -300,8 +304,22 @@ class LeadDetailScreen(LeadtuiScreen[None]):
 
         self.app.push_screen(Confirm(line("Leadangebot „", (title, "bold"), "“ ablehnen?")), confirmed)
 
+    def _partners_left(self) -> list[Company]:
+        """Partners this lead is not already offered to or worked by (a declined offer may be
+        made again)."""
+        taken = {
+            share.partner_name.casefold()
+            for share in (self.lead.shares if self.lead else ())
+            if share.outgoing and share.status is not ShareStatus.DECLINED
+        }
+        return [partner for partner in self.app.partners if partner.name.casefold() not in taken]
+
     def action_pass_on(self) -> None:
         lead_id = self.lead_id
+        partners = self._partners_left()
+        if not partners:
+            toast(self.app, "Dieser Lead ist schon an alle Ihre Vertriebspartner weitergegeben.", title="Weitergeben")
+            return
 
         def offered(partner: Company) -> None:
             toast(self.app, "Als Leadangebot an ", partner.name, " weitergegeben.", title="Weitergegeben")
@@ -316,4 +334,4 @@ class LeadDetailScreen(LeadtuiScreen[None]):
                     lead=lead_id,
                 )
 
-        self.app.push_screen(PassOn(self.app.partners), chosen)
+        self.app.push_screen(PassOn(partners), chosen)

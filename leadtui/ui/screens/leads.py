@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Button, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from leadtui.domain import (
@@ -37,6 +37,7 @@ from leadtui.ui.safe import line, toast
 from leadtui.ui.screens.base import LeadtuiScreen
 from leadtui.ui.screens.dialogs import Choice, ColumnChooser, Confirm, PickColleague
 from leadtui.ui.screens.new_lead import NewLeadScreen
+from leadtui.ui.widgets.fitting_footer import FittingFooter
 from leadtui.ui.widgets.lead_table import PAGE_SIZE, LeadHeader, LeadTable
 from leadtui.ui.widgets.text_input import TextInput
 from leadtui.ui.work import WRITE, DataChanged
@@ -82,6 +83,9 @@ class LeadsScreen(LeadtuiScreen[None]):
         Binding("escape", "clear", "Zurücksetzen", show=False, id="clear"),
     ]
 
+    # What the Footer leaves out first when the terminal is narrow (all of it is in `?` and ctrl+p).
+    FOOTER_LEAVE_OUT = ("reload", "choose_columns", "new_lead", "select", "cycle_sort", "mark", "assign_me")
+
     list_query: reactive[ListQuery] = reactive(ListQuery, init=False)
     on_offers: reactive[bool] = reactive(False, bindings=True)
     has_target: reactive[bool] = reactive(False, bindings=True)
@@ -121,7 +125,7 @@ class LeadsScreen(LeadtuiScreen[None]):
                 yield LeadTable(id="table")
                 yield Static(id="empty")
                 yield Static(id="status-line")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.search_box.display = False
@@ -191,6 +195,8 @@ class LeadsScreen(LeadtuiScreen[None]):
             return  # the user moved on meanwhile: a newer load will answer
         self.counts = loaded.counts
         self._fill_nav()
+        if self.shown is None:
+            self.app.settle_memory()  # the first list is up: what the app built to show it stays
         self.shown, self.counted = query, loaded.total is not None
         total = loaded.total if loaded.total is not None else len(loaded.first)
         columns = columns_for(query.kind, self.visible_columns)

@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.screen import Screen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from leadtui.ui.safe import data
+from leadtui.ui.widgets.fitting_footer import FittingFooter
 
 
 class LockedScreen(Screen[None]):
@@ -25,4 +26,4 @@ class LockedScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Middle(), Center():
             yield Label(data(f"{self.message} leadtui zeigt keine Daten mehr. Beenden mit q."), id="locked")
-        yield Footer()
+        yield FittingFooter()

@@ -8,9 +8,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
-from leadtui.domain import InvalidInput, LeadDetail, LeadStatus, LeadtuiError, NewLead, parse_euro
-from leadtui.ui.safe import data, line
+from leadtui.domain import Colleague, InvalidInput, LeadDetail, LeadStatus, LeadtuiError, NewLead, parse_euro
+from leadtui.ui.safe import data, line, plain
 from leadtui.ui.screens.base import LeadtuiModal
+from leadtui.ui.screens.dialogs import NOBODY, Choice
 from leadtui.ui.widgets.text_input import TextInput
 from leadtui.ui.work import WRITE
 
@@ -27,7 +28,8 @@ FIELDS = (
 
 
 class NewLeadScreen(LeadtuiModal[LeadDetail | None]):
-    """Returns the created lead (assigned to its creator) or None when cancelled."""
+    """Returns the created lead or None when cancelled. The lead is assigned to its creator
+    (rule 5) unless the Kollege field names a colleague, or nobody."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Speichern", priority=True),
@@ -56,12 +58,29 @@ class NewLeadScreen(LeadtuiModal[LeadDetail | None]):
                     id="f-status",
                     compact=True,
                 )
+            with Horizontal(classes="field"):
+                yield Label("Kollege", classes="field-label")
+                me = self.repository.me
+                yield Select[Choice](
+                    [(plain(me.name), me)], value=me, allow_blank=False, id="f-colleague", compact=True
+                )
             with Horizontal(classes="buttons"):
                 yield Button("Speichern (Strg+S)", variant="primary", id="save", action="screen.save")
                 yield Button("Abbrechen (Esc)", id="cancel", action="screen.dismiss(None)")
 
     def on_mount(self) -> None:
         self.query_one("#f-title", Input).focus()
+        self.database(self.repository.colleagues, self._colleagues_loaded, group="colleagues")
+
+    def _colleagues_loaded(self, colleagues: list[Colleague]) -> None:
+        """Everyone the lead can be created for: the creator first, then the active colleagues."""
+        me = self.repository.me
+        others = sorted((c for c in colleagues if c.active and c.id != me.id), key=lambda c: c.name.casefold())
+        choices: list[tuple[str, Choice]] = [(plain(c.name), c) for c in (me, *others)]
+        select: Select[Choice] = self.query_one("#f-colleague", Select)
+        chosen = select.value
+        select.set_options([*choices, ("niemand (nicht zugewiesen)", NOBODY)])
+        select.value = chosen if isinstance(chosen, Colleague) and chosen in [c for _, c in choices] else me
 
     def _value(self, key: str) -> str:
         return self.query_one(f"#f-{key}", Input).value
@@ -104,7 +123,15 @@ class NewLeadScreen(LeadtuiModal[LeadDetail | None]):
         if errors:
             self._show_errors(errors)
             return
-        self.database(lambda: self.repository.create_lead(new), self._created, group=WRITE, failed=self._refused)
+        chosen = self.query_one("#f-colleague", Select).value
+        unassigned = chosen is NOBODY
+        for_colleague = chosen.id if isinstance(chosen, Colleague) else None
+        self.database(
+            lambda: self.repository.create_lead(new, for_colleague=for_colleague, unassigned=unassigned),
+            self._created,
+            group=WRITE,
+            failed=self._refused,
+        )
 
     def _created(self, lead: LeadDetail) -> None:
         self.dismiss(lead)

@@ -113,7 +113,7 @@ class LeadHeader(Widget):
             x += width + 1
 
 
-class LeadTable(ScrollView, can_focus=True):
+class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
     """The rows of the current list; posts Highlighted/Selected/PageWanted and keeps the marked
     rows (by row key: the offer for lead offers, the lead otherwise)."""
 
