@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 from helpers import press, settle, text_of
-from textual.widgets import Input, OptionList, Select, Static
+from rich.cells import cell_len
+from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets._footer import FooterKey
 
 from leadtui.domain import Colleague, ListKind, ListQuery, SortKey, StorageError
@@ -351,16 +352,18 @@ async def test_pass_on_to_partner_shows_under_weitergegeben(make_app):
         assert title(app) == f"Weitergegeben · {before + 1}"
 
 
+async def open_first_of_mine(app, pilot) -> None:
+    await settle(pilot)
+    app.open_lead(app.repository.rows(ListQuery(kind=ListKind.MINE), 0, 1)[0].id)
+    await settle(pilot)
+
+
 async def test_pass_on_offers_only_the_partners_left(make_app):
     """`w` lists the partners the lead is not yet offered to, and says so when none are left,
     instead of failing after the choice."""
     app = make_app()
-    repo = app.repository
-    lead = repo.rows(ListQuery(kind=ListKind.MINE), 0, 1)[0]
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.open_lead(lead.id)
-        await settle(pilot)
+        await open_first_of_mine(app, pilot)
         await press(pilot, "w", "enter")  # Alpenland, the first
         await settle(pilot)
         await press(pilot, "w")
@@ -510,3 +513,18 @@ async def test_the_footer_shows_whole_keys_only_and_the_essential_ones(make_app,
                 if key is not palette:
                     assert key.region.right <= palette.region.x, f"{key.key} is cut off"
             assert essential <= {k.key for k in keys}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_list_title_fits_beside_the_search_box(make_app, size):
+    """The title says the count whole; the term stands in the search box beside it."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", *"Ingolstadt")
+        await settle(pilot)
+        label = app.screen.query_one("#list-title", Label)
+        shown = str(label.render())
+        assert shown.endswith(" Treffer") and "Alle Leads" in shown
+        assert cell_len(shown) <= label.content_region.width
+        assert app.screen.query_one("#search", Input).value == "Ingolstadt"

@@ -47,32 +47,31 @@ TABLES = (
 )
 
 
+def _acting_function(name: str, column: str, definer: str) -> str:
+    """A function naming the login's colleague (`id`) or company (`company_id`): NULL for a
+    login that is no colleague, an error for a deactivated one (so every policy refuses it)."""
+    return f"""CREATE OR REPLACE FUNCTION {name}() RETURNS integer LANGUAGE plpgsql {definer} AS $$
+            DECLARE acting colleagues;
+            BEGIN
+              SELECT * INTO acting FROM colleagues WHERE login = session_user;
+              IF NOT FOUND THEN RETURN NULL; END IF;
+              IF NOT acting.active THEN
+                RAISE EXCEPTION '{DEACTIVATED}' USING ERRCODE = '42501';
+              END IF;
+              RETURN acting.{column};
+            END $$"""
+
+
 def functions(schema: str) -> list[str]:
     """The helper functions the policies use; SECURITY DEFINER (as the owner, which bypasses
     row-level security) so that a policy reading another table never recurses."""
     definer = f"STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp"
     company = "(SELECT company_id FROM colleagues WHERE login = session_user AND active)"
     return [
-        f"""CREATE OR REPLACE FUNCTION leadtui_me() RETURNS integer LANGUAGE plpgsql {definer} AS $$
-            DECLARE acting colleagues;
-            BEGIN
-              SELECT * INTO acting FROM colleagues WHERE login = session_user;
-              IF NOT FOUND THEN RETURN NULL; END IF;
-              IF NOT acting.active THEN
-                RAISE EXCEPTION '{DEACTIVATED}' USING ERRCODE = '42501';
-              END IF;
-              RETURN acting.id;
-            END $$""",
-        f"""CREATE OR REPLACE FUNCTION leadtui_company() RETURNS integer LANGUAGE plpgsql {definer} AS $$
-            DECLARE acting colleagues;
-            BEGIN
-              SELECT * INTO acting FROM colleagues WHERE login = session_user;
-              IF NOT FOUND THEN RETURN NULL; END IF;
-              IF NOT acting.active THEN
-                RAISE EXCEPTION '{DEACTIVATED}' USING ERRCODE = '42501';
-              END IF;
-              RETURN acting.company_id;
-            END $$""",
+        *(
+            _acting_function(name, column, definer)
+            for name, column in (("leadtui_me", "id"), ("leadtui_company", "company_id"))
+        ),
         f"""CREATE OR REPLACE FUNCTION leadtui_is_admin() RETURNS boolean LANGUAGE sql {definer} AS $$
             SELECT EXISTS (SELECT 1 FROM colleagues WHERE login = session_user AND active AND role = 'admin') $$""",
         f"""CREATE OR REPLACE FUNCTION leadtui_is_owner() RETURNS boolean LANGUAGE sql STABLE

@@ -113,6 +113,11 @@ class Company:
     name: str
 
 
+def shown_name(name: str, active: bool) -> str:
+    """A colleague's name as lists and tiles show it: a deactivated one is marked."""
+    return name if active else f"{name} (inaktiv)"
+
+
 @dataclass(frozen=True)
 class Colleague:
     id: int
@@ -124,7 +129,7 @@ class Colleague:
 
     @property
     def display_name(self) -> str:
-        return self.name if self.active else f"{self.name} (inaktiv)"
+        return shown_name(self.name, self.active)
 
 
 @dataclass(frozen=True)
@@ -137,7 +142,7 @@ class Assignee:
 
     @property
     def display_name(self) -> str:
-        return self.name if self.active else f"{self.name} (inaktiv)"
+        return shown_name(self.name, self.active)
 
 
 @dataclass(frozen=True)

@@ -227,7 +227,7 @@ class LeadsScreen(LeadtuiScreen[None]):
         if self.has_class("-narrow"):
             title = f"{LIST_ORDER.index(query.kind) + 1}/6 {title}"
         if query.search:
-            title += f" Treffer für „{query.search}“"
+            title += " Treffer"  # the term stands in the search box beside the title
         # Fixed-size lines: repaint them, no need to lay the screen out again.
         self.query_one("#list-title", Label).update(line(title), layout=False)
         self._update_status()
