@@ -180,9 +180,40 @@ async def test_a_locked_row_is_a_busy_toast_and_the_screen_keeps_moving(pg_url):
             await pilot.press("j")
             await pilot.pause()
             assert table(app).cursor == 1  # keys work while the write waits
+            assert "wird gespeichert" in text_of(app.screen.query_one("#status-line"))  # and it says so
             await settle(pilot)
             assert any("Datenbank ist beschäftigt, bitte erneut versuchen" in n.message for n in app._notifications)
     finally:
         holder.rollback()
         holder.close()
         engine.dispose()
+
+
+def test_writes_to_one_lead_run_one_after_another():
+    """The UI's write workers take a lock per lead: a second change to a lead starts only when the
+    first has its outcome; writes to other leads do not wait."""
+    import threading
+
+    from leadtui.ui.work import LeadLocks
+
+    locks = LeadLocks()
+    first_inside, release, order = threading.Event(), threading.Event(), []
+
+    def first() -> None:
+        first_inside.set()
+        release.wait(5)
+        order.append("first")
+
+    threads = [threading.Thread(target=locks.around(7, first))]
+    threads[0].start()
+    assert first_inside.wait(5)
+    threads.append(threading.Thread(target=locks.around(7, lambda: order.append("second"))))
+    threads.append(threading.Thread(target=locks.around(8, lambda: order.append("other lead"))))
+    threads[1].start()
+    threads[2].start()
+    threads[2].join(5)
+    assert order == ["other lead"]  # another lead went ahead; the same lead waits
+    release.set()
+    for thread in threads:
+        thread.join(5)
+    assert order == ["other lead", "first", "second"]
