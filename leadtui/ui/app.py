@@ -17,12 +17,12 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from leadtui.domain import Busy, Company, Deactivated, LeadtuiError
+from leadtui.domain import Busy, Company, Deactivated, LeadtuiError, ListQuery
 from leadtui.repository import Repository
 from leadtui.repository.changes import ChangeFeed
 from leadtui.ui.safe import plain, toast
 from leadtui.ui.screens.detail import LeadDetailScreen
-from leadtui.ui.screens.leads import LeadsScreen
+from leadtui.ui.screens.leads import LeadsScreen, fetch_list
 from leadtui.ui.screens.locked import LockedScreen
 from leadtui.ui.work import CHANGES, DatabaseWork, DataChanged, LeadLocks
 
@@ -66,8 +66,14 @@ class LeadtuiApp(DatabaseWork, App[None]):
     def on_mount(self) -> None:
         me = self.repository.me
         self.sub_title = plain(me.name, " · ", self.repository.company.name)
+        # The first list is fetched while its screen is being built.
+        leads = LeadsScreen(first_list_coming=True)
+        repository = self.repository
+        self.database(
+            lambda: fetch_list(repository, ListQuery()), leads.first_list_loaded, failed=leads.first_list_failed
+        )
+        self.push_screen(leads)
         self.database(self.repository.partners, self._partners_loaded)
-        self.push_screen(LeadsScreen())
         if self.live:
             self.database(self._watch_changes, group=CHANGES)
 

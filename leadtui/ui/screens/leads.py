@@ -32,6 +32,7 @@ from leadtui.domain import (
     ListQuery,
     SortKey,
 )
+from leadtui.repository import Repository
 from leadtui.ui.columns import CHOOSABLE, DEFAULT_VISIBLE, columns_for
 from leadtui.ui.safe import line, toast
 from leadtui.ui.screens.base import LeadtuiScreen
@@ -55,6 +56,16 @@ class Loaded:
     counts: dict[ListKind, int]
     total: int | None
     first: list[LeadRow]
+
+
+def fetch_list(repository: Repository, query: ListQuery) -> Loaded:
+    """In a worker: what a list needs to be shown."""
+    counts = repository.counts()
+    if query.search:
+        first = repository.rows(query, 0, PAGE_SIZE)
+        return Loaded(counts, len(first) if len(first) < PAGE_SIZE else None, first)
+    total = counts[query.kind]
+    return Loaded(counts, total, repository.rows(query, 0, PAGE_SIZE, total))
 
 
 @dataclass(frozen=True)
@@ -95,8 +106,13 @@ class LeadsScreen(LeadtuiScreen[None]):
     nav = getters.query_one("#lists", OptionList)
     search_box = getters.query_one("#search", Input)
 
-    def __init__(self) -> None:
+    def __init__(self, *, first_list_coming: bool = False) -> None:
+        """`first_list_coming`: the app fetches the first list itself (`first_list_loaded`),
+        started before this screen is built, so the two overlap."""
         super().__init__()
+        self._first_coming = first_list_coming
+        self._first: Loaded | None = None
+        self._ready = False
         self.visible_columns: tuple[str, ...] = DEFAULT_VISIBLE
         self.counts: dict[ListKind, int] = {}
         self.shown: ListQuery | None = None  # the query whose rows the table holds
@@ -132,7 +148,26 @@ class LeadsScreen(LeadtuiScreen[None]):
         self.table.focus()
         # Both at once: across a network, waiting for the saved columns would delay the first rows.
         self.database(lambda: self.repository.setting(COLUMNS_SETTING), self._settings_loaded)
-        self.reload()
+        self._ready = True
+        if self._first is not None:
+            self._show(ListQuery(), self._first, keep_marks=False)
+        elif not self._first_coming:
+            self.reload()
+
+    def first_list_loaded(self, loaded: Loaded) -> None:
+        """The first list, fetched by the app while this screen was still being built."""
+        self._first_coming = False
+        if self._ready:
+            self._show(ListQuery(), loaded, keep_marks=False)
+        else:
+            self._first = loaded
+
+    def first_list_failed(self, _: LeadtuiError) -> bool:
+        """The first fetch failed: the screen loads on its own, and says what is wrong if it is."""
+        self._first_coming = False
+        if self._ready:
+            self.reload()
+        return True
 
     def _settings_loaded(self, saved: str | None) -> None:
         chosen = tuple(key for key in (saved or "").split(",") if key in CHOOSABLE)
@@ -182,13 +217,7 @@ class LeadsScreen(LeadtuiScreen[None]):
             self.reload(keep_marks=True, follow=True)
 
     def _fetch(self, query: ListQuery) -> Loaded:
-        """In a worker: what the list needs to be shown."""
-        counts = self.repository.counts()
-        if query.search:
-            first = self.repository.rows(query, 0, PAGE_SIZE)
-            return Loaded(counts, len(first) if len(first) < PAGE_SIZE else None, first)
-        total = counts[query.kind]
-        return Loaded(counts, total, self.repository.rows(query, 0, PAGE_SIZE, total))
+        return fetch_list(self.repository, query)
 
     def _show(self, query: ListQuery, loaded: Loaded, keep_marks: bool, follow: int | None = None) -> None:
         if query != self.list_query:
