@@ -528,3 +528,67 @@ async def test_the_list_title_fits_beside_the_search_box(make_app, size):
         assert shown.endswith(" Treffer") and "Alle Leads" in shown
         assert cell_len(shown) <= label.content_region.width
         assert app.screen.query_one("#search", Input).value == "Ingolstadt"
+
+
+async def test_filter_a_list_by_colleague_and_clear_it(make_app):
+    """f picks a colleague (by name, inactive ones too): the list shows only their leads, the title
+    says whose; Esc lifts the filter. It is in the palette as well."""
+    app = make_app()
+    repo = app.repository
+    jonas = colleague(app, repo, "Jonas Weber")
+    markus = next(c for c in repo.colleagues(include_inactive=True) if c.name == "Markus Schulz")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Kollege filtern" in [c.title for c in app.get_system_commands(app.screen)]
+        await press(pilot, "f")
+        await settle(pilot)
+        await press(pilot, *"jon", "enter")
+        await settle(pilot)
+        expected = repo.count(ListQuery(colleague_id=jonas.id))
+        assert 0 < expected < repo.count(ListQuery())
+        assert title(app) == f"Alle Leads von Jonas Weber · {expected}"
+        table = app.screen.query_one(LeadTable)
+        assert table.count == expected
+        assert {table.cache.row(i).assignee.name for i in range(min(expected, 20))} == {"Jonas Weber"}
+        await press(pilot, "4", "f")  # Verwaist: the leads of a deactivated colleague
+        await settle(pilot)
+        await press(pilot, *"markus", "enter")
+        await settle(pilot)
+        orphaned = repo.count(ListQuery(kind=ListKind.ORPHANED, colleague_id=markus.id))
+        assert title(app) == f"Verwaist von Markus Schulz (inaktiv) · {orphaned}"
+        await press(pilot, "escape")
+        await settle(pilot)
+        assert title(app) == f"Verwaist · {repo.count(ListQuery(kind=ListKind.ORPHANED))}"
+
+
+async def test_hand_over_a_deactivated_colleagues_leads_from_verwaist(make_app):
+    """In Verwaist, h on a lead of Markus Schulz (inactive): choose Jonas, see "N Leads von Markus
+    Schulz → Jonas Weber", confirm once; all of them move, recorded as a handover."""
+    app = make_app()
+    repo = app.repository
+    markus = next(c for c in repo.colleagues(include_inactive=True) if c.name == "Markus Schulz")
+    jonas = colleague(app, repo, "Jonas Weber")
+    count = repo.orphaned_count(markus.id)
+    jonas_before = repo.count(ListQuery(colleague_id=jonas.id))
+    assert count > 0
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "h")  # not on "Alle Leads": nothing happens
+        assert isinstance(app.screen, LeadsScreen)
+        await press(pilot, "4")
+        await settle(pilot)
+        lead_id = app.screen.query_one(LeadTable).current.id
+        await press(pilot, "h")
+        await settle(pilot)
+        assert isinstance(app.screen, PickColleague)
+        await press(pilot, *"jon", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm)
+        question = text_of(app.screen.query_one(".dialog-title"))
+        assert f"{count} Leads von Markus Schulz → Jonas Weber übergeben?" in question
+        await press(pilot, "y")
+        await settle(pilot)
+        assert title(app) == "Verwaist · 0"
+    assert repo.orphaned_count(markus.id) == 0
+    assert repo.count(ListQuery(colleague_id=jonas.id)) == jonas_before + count
+    assert repo.lead(lead_id).history[0].reason.label == "Übergabe (deaktiviert)"

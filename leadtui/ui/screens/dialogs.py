@@ -72,16 +72,25 @@ class PickColleague(LeadtuiModal[Choice | None]):
         Binding("delete", "unassign", "Zuweisung entfernen", priority=True),
     ]
 
-    def __init__(self, title: Text, colleagues: list[Colleague], me_id: int, current_id: int | None) -> None:
+    def __init__(
+        self,
+        title: Text,
+        colleagues: list[Colleague],
+        me_id: int,
+        current_id: int | None,
+        hint: str = "Enter: zuweisen · Entf: Zuweisung entfernen · Esc: abbrechen",
+    ) -> None:
+        """`hint`: what enter and delete mean here (the picker also chooses a colleague filter)."""
         super().__init__()
         self.title_text = title
         self.colleagues, self.me_id, self.current_id = colleagues, me_id, current_id
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield ColleaguePicker(self.colleagues, self.me_id, self.current_id)
-            yield Label("Enter: zuweisen · Entf: Zuweisung entfernen · Esc: abbrechen", classes="hint")
+            yield Label(line(self.hint), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(ColleaguePicker).focus_filter()

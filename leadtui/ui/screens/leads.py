@@ -61,7 +61,7 @@ class Loaded:
 def fetch_list(repository: Repository, query: ListQuery) -> Loaded:
     """In a worker: what a list needs to be shown."""
     counts = repository.counts()
-    if query.search:
+    if query.search or query.colleague_id is not None:  # no counter for these: counted after
         first = repository.rows(query, 0, PAGE_SIZE)
         return Loaded(counts, len(first) if len(first) < PAGE_SIZE else None, first)
     total = counts[query.kind]
@@ -90,12 +90,24 @@ class LeadsScreen(LeadtuiScreen[None]):
         Binding("s", "cycle_sort", "Sortieren", id="sort"),
         Binding("S", "reverse_sort", "Richtung", show=False, id="reverse-sort"),
         Binding("c", "choose_columns", "Spalten", id="columns"),
+        Binding("f", "filter_colleague", "Kollege filtern", id="filter-colleague"),
+        Binding("h", "hand_over", "Übergeben", id="hand-over"),
         Binding("r", "reload", "Neu laden", id="reload"),
         Binding("escape", "clear", "Zurücksetzen", show=False, id="clear"),
     ]
 
     # What the Footer leaves out first when the terminal is narrow (all of it is in `?` and ctrl+p).
-    FOOTER_LEAVE_OUT = ("reload", "choose_columns", "new_lead", "select", "cycle_sort", "mark", "assign_me")
+    FOOTER_LEAVE_OUT = (
+        "reload",
+        "choose_columns",
+        "filter_colleague",
+        "new_lead",
+        "select",
+        "cycle_sort",
+        "mark",
+        "assign_me",
+        "hand_over",
+    )
 
     list_query: reactive[ListQuery] = reactive(ListQuery, init=False)
     on_offers: reactive[bool] = reactive(False, bindings=True)
@@ -113,6 +125,7 @@ class LeadsScreen(LeadtuiScreen[None]):
         self._first_coming = first_list_coming
         self._first: Loaded | None = None
         self._ready = False
+        self.filter_name = ""  # the name of the colleague the list is filtered by
         self.visible_columns: tuple[str, ...] = DEFAULT_VISIBLE
         self.counts: dict[ListKind, int] = {}
         self.shown: ListQuery | None = None  # the query whose rows the table holds
@@ -193,7 +206,13 @@ class LeadsScreen(LeadtuiScreen[None]):
         """Any change of what the list shows: a new list, search or order starts at the top;
         marks stay while the same leads are shown, only ordered differently."""
         self.on_offers = new.kind is ListKind.OFFERS
-        if (old.kind, old.search, old.sort, old.descending) != (new.kind, new.search, new.sort, new.descending):
+        if (old.kind, old.search, old.colleague_id, old.sort, old.descending) != (
+            new.kind,
+            new.search,
+            new.colleague_id,
+            new.sort,
+            new.descending,
+        ):
             self.table.cursor = 0
         self.reload(keep_marks=(old.kind, old.search) == (new.kind, new.search))
 
@@ -252,7 +271,8 @@ class LeadsScreen(LeadtuiScreen[None]):
         self.table.display = total > 0
         if total == 0:
             empty.update(line(f"Keine Treffer für „{query.search}“." if query.search else query.kind.empty_text))
-        title = f"{query.kind.label} · {total}" if self.counted else f"{query.kind.label} · {total}+"
+        label = f"{query.kind.label} von {self.filter_name}" if query.colleague_id else query.kind.label
+        title = f"{label} · {total}" if self.counted else f"{label} · {total}+"
         if self.has_class("-narrow"):
             title = f"{LIST_ORDER.index(query.kind) + 1}/6 {title}"
         if query.search:
@@ -337,6 +357,76 @@ class LeadsScreen(LeadtuiScreen[None]):
             self.search_box.value = ""
             self.search_box.display = False
             self.table.focus()
+            return
+        if self.list_query.colleague_id is not None:
+            self.list_query = replace(self.list_query, colleague_id=None)
+
+    def action_hand_over(self) -> None:
+        """Verwaist: hand all leads of the highlighted lead's deactivated colleague to one active
+        colleague - a preview with the count, one confirmation, recorded as a handover."""
+        row = self.table.current
+        if row is None or row.assignee is None or row.assignee.active:
+            return
+        source = row.assignee
+
+        def confirm(target: Colleague, count: int) -> None:
+            question_text = line(
+                f"{count} Leads von ", (source.name, "bold"), " → ", (target.name, "bold"), " übergeben?"
+            )
+
+            def handed(moved: int) -> None:
+                toast(
+                    self.app, f"{moved} Leads von ", source.name, " an ", target.name, " übergeben.", title="Übergabe"
+                )
+                self.reload()
+
+            def go(yes: bool | None) -> None:
+                if yes:
+                    self._write(lambda: self.repository.hand_over(source.id, target.id), handed)
+
+            self.app.push_screen(Confirm(question_text), go)
+
+        def chosen(choice: Choice | None) -> None:
+            if isinstance(choice, Colleague):
+                self.database(lambda: self.repository.orphaned_count(source.id), lambda n: confirm(choice, n))
+
+        def pick(colleagues: list[Colleague]) -> None:
+            self.app.push_screen(
+                PickColleague(
+                    line("Alle Leads von ", (source.name, "bold"), " übergeben an …"),
+                    [c for c in colleagues if c.active],
+                    self.repository.me.id,
+                    None,
+                    hint="Enter: übergeben · Esc: abbrechen",
+                ),
+                chosen,
+            )
+
+        self.database(self.repository.colleagues, pick, group="colleagues")
+
+    def action_filter_colleague(self) -> None:
+        """Show only the leads of one colleague (an inactive one too): "Alle Leads von …"."""
+
+        def chosen(choice: Choice | None) -> None:
+            if isinstance(choice, Colleague):
+                self.filter_name = choice.display_name
+                self.list_query = replace(self.list_query, colleague_id=choice.id)
+            elif choice is not None:  # delete: the filter goes
+                self.list_query = replace(self.list_query, colleague_id=None)
+
+        def pick(colleagues: list[Colleague]) -> None:
+            self.app.push_screen(
+                PickColleague(
+                    line("Leads von …"),
+                    colleagues,
+                    self.repository.me.id,
+                    self.list_query.colleague_id,
+                    hint="Enter: Liste auf diese Person eingrenzen · Entf: Filter aufheben · Esc: abbrechen",
+                ),
+                chosen,
+            )
+
+        self.database(lambda: self.repository.colleagues(include_inactive=True), pick, group="colleagues")
 
     def action_cycle_sort(self) -> None:
         keys = [c.sort for c in columns_for(self.list_query.kind, self.visible_columns) if c.sort]
@@ -408,6 +498,8 @@ class LeadsScreen(LeadtuiScreen[None]):
             return self.on_offers and self.has_target
         if action in ("assign", "assign_me"):
             return not self.on_offers and self.has_target
+        if action == "hand_over":
+            return self.list_query.kind is ListKind.ORPHANED and self.has_target
         return True
 
     def _has_target(self) -> bool:
