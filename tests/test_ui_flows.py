@@ -592,3 +592,14 @@ async def test_hand_over_a_deactivated_colleagues_leads_from_verwaist(make_app):
     assert repo.orphaned_count(markus.id) == 0
     assert repo.count(ListQuery(colleague_id=jonas.id)) == jonas_before + count
     assert repo.lead(lead_id).history[0].reason.label == "Übergabe (deaktiviert)"
+
+
+async def test_at_120_columns_a_status_reads_whole_and_the_title_has_the_most_room(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(LeadTable)
+        keys = [c.key for c in table.columns]
+        widths = dict(zip(keys, table._widths(table.scrollable_content_region.width), strict=True))
+        assert widths["status"] >= len("in Bearbeitung")
+        assert widths["title"] == max(widths.values())

@@ -29,10 +29,11 @@ def _colleague(row: LeadRow) -> str:
 COLUMNS: dict[str, Column] = {
     column.key: column
     for column in (
-        Column("title", "Titel", lambda r: r.title, 8, 5, 200, SortKey.TITLE),
-        Column("prospect", "Firma", lambda r: r.prospect, 8, 4, 60, SortKey.PROSPECT),
-        Column("city", "Ort", lambda r: r.city, 5, 2, 17, SortKey.CITY),
-        Column("status", "Status", lambda r: r.status.value, 5, 2, 14, SortKey.STATUS),
+        # The title takes most of the spare width; a status reads whole ("in Bearbeitung") at 120.
+        Column("title", "Titel", lambda r: r.title, 8, 6, 200, SortKey.TITLE),
+        Column("prospect", "Firma", lambda r: r.prospect, 8, 3, 60, SortKey.PROSPECT),
+        Column("city", "Ort", lambda r: r.city, 5, 1, 16, SortKey.CITY),
+        Column("status", "Status", lambda r: r.status.value, 8, 3, 14, SortKey.STATUS),
         Column("value", "Wert", lambda r: format_euro(r.value), 11, 0, 11, SortKey.VALUE, align_right=True),
         Column("created", "Angelegt", lambda r: r.created_at.strftime("%d.%m.%Y"), 10, 0, 10, SortKey.CREATED),
         Column("colleague", "Kollege", _colleague, 14, 3, 25, SortKey.COLLEAGUE),
