@@ -183,6 +183,7 @@ class ShareInfo:
     partner_name: str
     status: ShareStatus
     outgoing: bool
+    partner_id: int
 
     @property
     def label(self) -> str:

@@ -77,7 +77,7 @@ class Leads(Assignments):
     def _shares(self, conn: Connection, lead_id: int) -> tuple[ShareInfo, ...]:
         """The offers of this lead the own company is party to: its own, and those it accepted."""
         stmt = (
-            select(Share.id, Share.status, Share.principal_company_id, PRINCIPAL.name, PARTNER.name)
+            select(Share.id, Share.status, Share.principal_company_id, PRINCIPAL.name, PARTNER.name, PARTNER.id)
             .join(PRINCIPAL, PRINCIPAL.id == Share.principal_company_id)
             .join(PARTNER, PARTNER.id == Share.partner_company_id)
             .where(
@@ -93,7 +93,7 @@ class Leads(Assignments):
             .order_by(Share.id)
         )
         return tuple(
-            ShareInfo(r[0], r[3], r[4], ShareStatus(r[1]), outgoing=r[2] == self.company_id) for r in conn.execute(stmt)
+            ShareInfo(r[0], r[3], r[4], ShareStatus(r[1]), r[2] == self.company_id, r[5]) for r in conn.execute(stmt)
         )
 
     def _history(self, conn: Connection, lead_id: int) -> tuple[HistoryEntry, ...]:

@@ -76,7 +76,7 @@ class Offers(Assignments):
                     raise already
                 if not passed_before:
                     read_model.change_counts(conn, c, {read_model.PASSED_ON_SLOT: 1})
-        return ShareInfo(share_id, self.company.name, partner, ShareStatus.OFFERED, outgoing=True)
+        return ShareInfo(share_id, self.company.name, partner, ShareStatus.OFFERED, True, partner_company_id)
 
     def _insert_offer(self, conn: Connection, lead_id: int, partner_id: int, values: dict[str, object]) -> int | None:
         row = dict(lead_id=lead_id, principal_company_id=self.company_id, partner_company_id=partner_id, **values)

@@ -308,11 +308,11 @@ class LeadDetailScreen(LeadtuiScreen[None]):
         """Partners this lead is not already offered to or worked by (a declined offer may be
         made again)."""
         taken = {
-            share.partner_name.casefold()
+            share.partner_id
             for share in (self.lead.shares if self.lead else ())
             if share.outgoing and share.status is not ShareStatus.DECLINED
         }
-        return [partner for partner in self.app.partners if partner.name.casefold() not in taken]
+        return [partner for partner in self.app.partners if partner.id not in taken]
 
     def action_pass_on(self) -> None:
         lead_id = self.lead_id

@@ -223,7 +223,7 @@ class LeadsScreen(LeadtuiScreen[None]):
         current = self.table.current if follow else None
         key = current.key if current else None
         self.database(
-            lambda: self._fetch(query),
+            lambda: fetch_list(self.repository, query),
             lambda loaded: self._show(query, loaded, keep_marks, key),
             group="list",
             exclusive=True,
@@ -234,9 +234,6 @@ class LeadsScreen(LeadtuiScreen[None]):
         """A colleague (or this app) changed the company's data: show it where the user is."""
         if self.counts:
             self.reload(keep_marks=True, follow=True)
-
-    def _fetch(self, query: ListQuery) -> Loaded:
-        return fetch_list(self.repository, query)
 
     def _show(self, query: ListQuery, loaded: Loaded, keep_marks: bool, follow: int | None = None) -> None:
         if query != self.list_query:
@@ -390,19 +387,8 @@ class LeadsScreen(LeadtuiScreen[None]):
             if isinstance(choice, Colleague):
                 self.database(lambda: self.repository.orphaned_count(source.id), lambda n: confirm(choice, n))
 
-        def pick(colleagues: list[Colleague]) -> None:
-            self.app.push_screen(
-                PickColleague(
-                    line("Alle Leads von ", (source.name, "bold"), " übergeben an …"),
-                    [c for c in colleagues if c.active],
-                    self.repository.me.id,
-                    None,
-                    hint="Enter: übergeben · Esc: abbrechen",
-                ),
-                chosen,
-            )
-
-        self.database(self.repository.colleagues, pick, group="colleagues")
+        title = line("Alle Leads von ", (source.name, "bold"), " übergeben an …")
+        self._choose_colleague(title, chosen, hint="Enter: übergeben · Esc: abbrechen")
 
     def action_filter_colleague(self) -> None:
         """Show only the leads of one colleague (an inactive one too): "Alle Leads von …"."""
@@ -414,19 +400,30 @@ class LeadsScreen(LeadtuiScreen[None]):
             elif choice is not None:  # delete: the filter goes
                 self.list_query = replace(self.list_query, colleague_id=None)
 
-        def pick(colleagues: list[Colleague]) -> None:
-            self.app.push_screen(
-                PickColleague(
-                    line("Leads von …"),
-                    colleagues,
-                    self.repository.me.id,
-                    self.list_query.colleague_id,
-                    hint="Enter: Liste auf diese Person eingrenzen · Entf: Filter aufheben · Esc: abbrechen",
-                ),
-                chosen,
-            )
+        self._choose_colleague(
+            line("Leads von …"),
+            chosen,
+            current=self.list_query.colleague_id,
+            hint="Enter: Liste auf diese Person eingrenzen · Entf: Filter aufheben · Esc: abbrechen",
+            include_inactive=True,
+        )
 
-        self.database(lambda: self.repository.colleagues(include_inactive=True), pick, group="colleagues")
+    def _choose_colleague(
+        self,
+        title: Text,
+        then: Callable[[Choice | None], None],
+        *,
+        current: int | None = None,
+        hint: str | None = None,
+        include_inactive: bool = False,
+    ) -> None:
+        """Load the company's colleagues in a worker, then let the user pick one by name."""
+
+        def pick(colleagues: list[Colleague]) -> None:
+            extra = {"hint": hint} if hint else {}
+            self.app.push_screen(PickColleague(title, colleagues, self.repository.me.id, current, **extra), then)
+
+        self.database(lambda: self.repository.colleagues(include_inactive), pick, group="colleagues", exclusive=True)
 
     def action_cycle_sort(self) -> None:
         keys = [c.sort for c in columns_for(self.list_query.kind, self.visible_columns) if c.sort]
@@ -534,20 +531,17 @@ class LeadsScreen(LeadtuiScreen[None]):
         if not targets:
             return
 
-        def pick(colleagues: list[Colleague]) -> None:
-            one = targets[0] if len(targets) == 1 else None
-            current = one.assignee.id if one and one.assignee else None
-            title = (
-                line(f"{len(targets)} Leads zuweisen an …")
-                if one is None
-                else line("„", (one.title, "bold"), "“ zuweisen an …")
-            )
-            self.app.push_screen(
-                PickColleague(title, colleagues, self.repository.me.id, current),
-                lambda choice: self._assign_to(targets, choice),
-            )
-
-        self.database(self.repository.colleagues, pick, group="colleagues", exclusive=True)
+        one = targets[0] if len(targets) == 1 else None
+        title = (
+            line(f"{len(targets)} Leads zuweisen an …")
+            if one is None
+            else line("„", (one.title, "bold"), "“ zuweisen an …")
+        )
+        self._choose_colleague(
+            title,
+            lambda choice: self._assign_to(targets, choice),
+            current=one.assignee.id if one and one.assignee else None,
+        )
 
     def action_assign_me(self) -> None:
         targets = self._targets()
