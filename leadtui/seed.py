@@ -14,7 +14,6 @@ db/maintenance.py). The same random seed and clock give the same data.
 from __future__ import annotations
 
 import random
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -229,7 +228,11 @@ class Batch:
     views: list[dict[str, Any]] = field(default_factory=list)
     shares: list[dict[str, Any]] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
-    counts: dict[int, Counter[int | None]] = field(default_factory=dict)
+    counts: dict[int, dict[int | None, read_model.Tally]] = field(default_factory=dict)
+
+    def count(self, company: int, slot: int | None, moved: read_model.Tally) -> None:
+        slots = self.counts.setdefault(company, {})
+        slots[slot] = slots.get(slot, read_model.Tally()) + moved
 
     def write(self, engine: Engine) -> None:
         """All rows of the chunk and their counters in one transaction: a killed run leaves
@@ -327,7 +330,7 @@ class Story:
                 decided_at=decided_at,
             )
         )
-        self.batch.counts.setdefault(self.s.principal, Counter())[read_model.PASSED_ON_SLOT] += 1
+        self.batch.count(self.s.principal, read_model.PASSED_ON_SLOT, read_model.Tally(n=1))
         if status is ShareStatus.ACCEPTED and decider is not None and decided_at is not None:
             history = LeadHistory(self.batch, partner, lead["id"])
             history.add(decided_at, decider, decider, AssignmentReason.OFFER_ACCEPTED)  # rule 6
@@ -360,7 +363,7 @@ class Story:
                 **read_model.view_sort_keys(lead, self.s.names[assignee] if assignee else None),
             )
         )
-        self.batch.counts.setdefault(history.company, Counter())[assignee] += 1
+        self.batch.count(history.company, assignee, read_model.tally(lead["status"]))
 
 
 class LeadHistory:

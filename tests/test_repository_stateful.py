@@ -22,6 +22,7 @@ from leadtui.domain import (
     AccessDenied,
     AlreadyDecided,
     Conflict,
+    LeadStatus,
     ListKind,
     ListQuery,
     NewLead,
@@ -145,15 +146,16 @@ class LeadRules(RuleBasedStateMachine):
         self.admin.add_partnership(self.companies[principal], self.companies[partner])
         self.partnerships.add((principal, partner))
 
-    def _create(self, repo: Repository, company: int, title: str) -> None:
-        lead = repo.create_lead(NewLead(title=title))
+    def _create(self, repo: Repository, company: int, title: str, status: LeadStatus = LeadStatus.NEW) -> None:
+        lead = repo.create_lead(NewLead(title=title, status=status))
         self.leads[lead.id] = company
         self.views[(company, lead.id)] = [repo.me.id, 1]
 
     @rule(data=st.data())
     def create_lead(self, data):
         company, repo = self._actor(data)
-        self._create(repo, company, data.draw(st.sampled_from(["PV", "Wärmepumpe", "Wallbox"])))
+        title = data.draw(st.sampled_from(["PV", "Wärmepumpe", "Wallbox"]))
+        self._create(repo, company, title, data.draw(st.sampled_from(LeadStatus)))
 
     @rule(data=st.data())
     def offer(self, data):
@@ -304,6 +306,16 @@ class LeadRules(RuleBasedStateMachine):
             assert counts[ListKind.OFFERS] == sum(
                 1 for s in self.shares.values() if s["partner"] == company and s["status"] == "angeboten"
             )
+            status = {row.id: row.status for row in rows}
+            workload = {w.colleague.id: (w.leads, w.open, w.new) for w in repo.workload(include_inactive=True)}
+            for colleague, (c, _) in self.colleagues.items():
+                if c == company:
+                    theirs = [status[lead] for lead, (a, _) in expected.items() if a == colleague]
+                    assert workload[colleague] == (
+                        len(theirs),
+                        sum(s in (LeadStatus.NEW, LeadStatus.IN_PROGRESS) for s in theirs),
+                        sum(s is LeadStatus.NEW for s in theirs),
+                    )
             passed_on = {s["lead"] for s in self.shares.values() if s["principal"] == company}
             assert counts[ListKind.PASSED_ON] == len(passed_on)
             passed_rows = repo.rows(ListQuery(kind=ListKind.PASSED_ON), 0, 10_000)

@@ -15,6 +15,7 @@ from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.dialogs import NOBODY, ColumnChooser, Confirm, PickColleague
 from leadtui.ui.screens.leads import LeadsScreen
 from leadtui.ui.screens.new_lead import NewLeadScreen
+from leadtui.ui.screens.workload import WorkloadScreen
 from leadtui.ui.widgets.colleague_tile import ColleagueTile
 from leadtui.ui.widgets.fitting_footer import FittingFooter
 from leadtui.ui.widgets.lead_table import LeadHeader, LeadTable
@@ -603,3 +604,105 @@ async def test_at_120_columns_a_status_reads_whole_and_the_title_has_the_most_ro
         widths = dict(zip(keys, table._widths(table.scrollable_content_region.width), strict=True))
         assert widths["status"] >= len("in Bearbeitung")
         assert widths["title"] == max(widths.values())
+
+
+def open_leads_of(repo: Repository, colleague_id: int) -> int:
+    """Counted the slow way, from the rows, to check the counters the screens read."""
+    rows = repo.rows(ListQuery(colleague_id=colleague_id), 0, 10_000)
+    return sum(1 for r in rows if r.status.value in ("neu", "in Bearbeitung"))
+
+
+async def test_the_picker_shows_each_colleagues_open_leads(make_app):
+    """Where a lead is assigned, each colleague's open leads (neu or in Bearbeitung) stand beside
+    their name, in a column; assigning an open lead moves the count."""
+    app = make_app()
+    repo = app.repository
+    lena = colleague(app, repo, "Lena Hoffmann")
+    before = open_leads_of(repo, lena.id)
+
+    def prompts() -> list[str]:
+        options = app.screen.query_one(OptionList)
+        return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "3")
+        lead = app.screen.query_one(LeadTable).current
+        await press(pilot, "a")
+        assert isinstance(app.screen, PickColleague)
+        assert next(p for p in prompts() if p.startswith("Lena Hoffmann")).endswith(f"  {before} offen")
+        assert len({p.index("offen") for p in prompts()}) == 1  # one column
+        await press(pilot, *"lena", "enter")
+        await settle(pilot)
+        await press(pilot, "a")
+        moved = 1 if lead.status.value in ("neu", "in Bearbeitung") else 0
+        assert next(p for p in prompts() if p.startswith("Lena Hoffmann")).endswith(f"  {before + moved} offen")
+        assert open_leads_of(repo, lena.id) == before + moved
+
+
+async def test_the_team_workload_shows_open_and_new_leads_and_opens_a_colleagues_leads(make_app):
+    """t shows every active colleague (and deactivated ones with leads) with open, new and all
+    leads; enter shows that colleague's leads; o puts the busiest first."""
+    app = make_app()
+    repo = app.repository
+    jonas = colleague(app, repo, "Jonas Weber")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "t")
+        assert isinstance(app.screen, WorkloadScreen)
+        table = app.screen.query_one("#workload")
+        rows = {str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)[1:]] for i in range(table.row_count)}
+        assert "Markus Schulz (inaktiv)" in rows  # deactivated, still has leads
+        for who in repo.workload(include_inactive=True):
+            rows_all = repo.rows(ListQuery(colleague_id=who.colleague.id), 0, 10_000)
+            if not who.colleague.active and not rows_all:
+                continue
+            name = who.colleague.display_name + (" (ich)" if who.colleague.id == repo.me.id else "")
+            expected_open = sum(1 for r in rows_all if r.status.value in ("neu", "in Bearbeitung"))
+            expected_new = sum(1 for r in rows_all if r.status.value == "neu")
+            assert rows[name] == [str(expected_open), str(expected_new), str(len(rows_all))]
+        await press(pilot, "o")
+        firsts = [int(str(table.get_row_at(i)[1])) for i in range(table.row_count)]
+        assert firsts == sorted(firsts, reverse=True)
+        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        table.move_cursor(row=names.index("Jonas Weber"))
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LeadsScreen)
+        assert title(app) == f"Alle Leads von Jonas Weber · {repo.count(ListQuery(colleague_id=jonas.id))}"
+        assert "Team" in [c.title for c in app.get_system_commands(app.screen)]
+
+
+async def test_hand_over_from_the_team_workload(make_app):
+    """h on a deactivated colleague in the workload: the same preview and confirmation as in
+    Verwaist; on an active one it says why not."""
+    app = make_app()
+    repo = app.repository
+    markus = next(c for c in repo.colleagues(include_inactive=True) if c.name == "Markus Schulz")
+    count = repo.orphaned_count(markus.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "t")
+        table = app.screen.query_one("#workload")
+        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        table.move_cursor(row=names.index("Anna Becker (ich)"))
+        await press(pilot, "h")
+        assert isinstance(app.screen, WorkloadScreen)
+        assert any("nur die Leads deaktivierter" in str(n.message) for n in app._notifications)
+        table.move_cursor(row=names.index("Markus Schulz (inaktiv)"))
+        await press(pilot, "h")
+        await settle(pilot)
+        assert isinstance(app.screen, PickColleague)
+        await press(pilot, *"sophie", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm)
+        question = text_of(app.screen.query_one(".dialog-title"))
+        assert f"{count} Leads von Markus Schulz → Sophie Wagner übergeben?" in question
+        await press(pilot, "j")
+        await settle(pilot)
+        await press(pilot, "t")
+        table = app.screen.query_one("#workload")
+        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert "Markus Schulz (inaktiv)" not in names
+        assert "Sophie Wagner" in names
+    assert repo.orphaned_count(markus.id) == 0

@@ -32,6 +32,7 @@ def steady_cursor(monkeypatch):
         pytest.param("new_lead_error", None, ["n", "tab", "tab", "tab", *"keine-mail", "ctrl+s"], id="new-lead-error"),
         pytest.param("offers", TIM, ["6"], id="offers"),
         pytest.param("empty", None, ["6"], id="empty"),
+        pytest.param("workload", None, ["t"], id="workload"),
     ],
 )
 def test_screen(snap_compare, make_app, size, name, user, keys):

@@ -250,9 +250,10 @@ def _has_trgm(conn: Connection) -> bool:
 
 
 def _wrong_counters(conn: Connection) -> str:
-    expected = {(c, s): n for c, s, n in conn.execute(read_model.counted_select())}
-    actual = {(c, s): n for c, s, n in conn.execute(select(LeadCount.company_id, LeadCount.slot, LeadCount.n))}
-    actual = {key: n for key, n in actual.items() if n or key in expected}
+    expected = {(c, s): tuple(n) for c, s, *n in conn.execute(read_model.counted_select())}
+    counters = [getattr(LeadCount, name) for name in read_model.COUNTERS]
+    actual = {(c, s): tuple(n) for c, s, *n in conn.execute(select(LeadCount.company_id, LeadCount.slot, *counters))}
+    actual = {key: n for key, n in actual.items() if any(n) or key in expected}
     if expected == actual:
         return ""
     wrong = sum(1 for key in expected.keys() | actual.keys() if expected.get(key) != actual.get(key))

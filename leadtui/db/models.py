@@ -147,7 +147,8 @@ class CompanyLeadModel(Base):
 
 class LeadCountModel(Base):
     """How many leads a company sees per assignee (slot 0: unassigned; slot -1: leads it passed
-    on), kept in the same transaction as every change, so the navigation's counts never scan."""
+    on), and how many of them are open and new, kept in the same transaction as every change, so
+    the navigation's counts and the workload never scan."""
 
     __tablename__ = "company_lead_counts"
     __table_args__ = ({"info": {"scope": {"company_id": "company"}}},)
@@ -155,6 +156,8 @@ class LeadCountModel(Base):
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), primary_key=True)
     slot: Mapped[int] = mapped_column(Integer, primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
+    open_n: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    new_n: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CompanyChangeModel(Base):

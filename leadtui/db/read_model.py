@@ -5,7 +5,8 @@ leads. One module computes it for every writer (repository, seed, migrations, `d
 - Every lead carries `search_text`: the case-folded words "/" searches (title, prospect, contact,
   city), indexed by FTS5 trigram on SQLite and pg_trgm on PostgreSQL.
 - `company_lead_counts` holds per-company counters: leads per assignee (slot 0: unassigned) and
-  the leads a company passed on (slot -1), moved in the same transaction as every change.
+  the leads a company passed on (slot -1), moved in the same transaction as every change; per
+  assignee also how many are open (neu or in Bearbeitung) and new, for the workload.
 - `company_changes` holds each company's change counter, which open apps watch to refresh.
 
 Folding is Python's `casefold()` everywhere (SQL's `lower()` folds only ASCII on SQLite), so
@@ -16,10 +17,11 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Integer, delete, func, insert, literal, select, update
+from sqlalchemy import Connection, Integer, case, delete, func, insert, literal, select, update
 from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -36,6 +38,42 @@ PASSED_ON_SLOT = -1
 SORT_TEXT_LIMIT = 200
 SORT_CITY_LIMIT = 100
 NO_VALUE = -1  # the sort value of a lead without a value: below every real one
+OPEN_STATUSES = ("neu", "in Bearbeitung")  # not yet won or lost: work to do
+NEW_STATUS = "neu"
+COUNTERS = ("n", "open_n", "new_n")  # the columns a Tally moves
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How a change moves one counter row: leads, open leads, new leads."""
+
+    n: int = 0
+    open: int = 0
+    new: int = 0
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.n + other.n, self.open + other.open, self.new + other.new)
+
+    def __neg__(self) -> Tally:
+        return Tally(-self.n, -self.open, -self.new)
+
+    def __sub__(self, other: Tally) -> Tally:
+        return self + -other
+
+    def __bool__(self) -> bool:
+        return bool(self.n or self.open or self.new)
+
+
+def tally(status: str) -> Tally:
+    """One lead of `status`."""
+    return Tally(1, int(status in OPEN_STATUSES), int(status == NEW_STATUS))
+
+
+def tallies(statuses: Iterable[str]) -> Tally:
+    total = Tally()
+    for status in statuses:
+        total += tally(status)
+    return total
 
 
 def fold(text: str) -> str:
@@ -74,39 +112,44 @@ def view_sort_keys(lead: Mapping[Any, Any], assignee_name: str | None) -> dict[s
     )
 
 
-def change_counts(conn: Connection, company_id: int, deltas: Mapping[int | None, int]) -> None:
+def change_counts(conn: Connection, company_id: int, deltas: Mapping[int | None, Tally]) -> None:
     """Move a company's counters (None: unassigned) in the caller's transaction; always in slot
     order, so concurrent writers lock the same rows in the same order."""
     dialect = conn.dialect.name
     slots = sorted((UNASSIGNED_SLOT if s is None else s, d) for s, d in deltas.items() if d)
     if not slots:
         return
+    rows = [dict(company_id=company_id, slot=slot, n=d.n, open_n=d.open, new_n=d.new) for slot, d in slots]
     if dialect in ("sqlite", "postgresql"):  # one statement for all slots: one round trip
-        upsert = (sqlite_insert if dialect == "sqlite" else pg_insert)(LeadCount).values(
-            [dict(company_id=company_id, slot=slot, n=delta) for slot, delta in slots]
-        )
-        conn.execute(
-            upsert.on_conflict_do_update(
-                index_elements=[LeadCount.company_id, LeadCount.slot], set_={"n": LeadCount.n + upsert.excluded.n}
-            )
-        )
+        upsert = (sqlite_insert if dialect == "sqlite" else pg_insert)(LeadCount).values(rows)
+        moved = {name: getattr(LeadCount, name) + getattr(upsert.excluded, name) for name in COUNTERS}
+        conn.execute(upsert.on_conflict_do_update(index_elements=[LeadCount.company_id, LeadCount.slot], set_=moved))
         return
-    for slot, delta in slots:
+    for row in rows:
         changed = conn.execute(
             update(LeadCount)
-            .where(LeadCount.company_id == company_id, LeadCount.slot == slot)
-            .values(n=LeadCount.n + delta)
+            .where(LeadCount.company_id == company_id, LeadCount.slot == row["slot"])
+            .values({name: getattr(LeadCount, name) + row[name] for name in COUNTERS})
         )
         if changed.rowcount == 0:
-            conn.execute(insert(LeadCount).values(company_id=company_id, slot=slot, n=delta))
+            conn.execute(insert(LeadCount).values(**row))
 
 
 def counted_select() -> Any:
-    """What the counters must hold, computed from the views and offers: (company, slot, n)."""
+    """What the counters must hold, computed from the views and offers:
+    (company, slot, n, open_n, new_n)."""
     slot = func.coalesce(CL.colleague_id, UNASSIGNED_SLOT)
-    per_assignee = select(CL.company_id, slot.label("slot"), func.count().label("n")).group_by(CL.company_id, slot)
+    is_open = func.sum(case((CL.sort_status.in_(OPEN_STATUSES), 1), else_=0))
+    is_new = func.sum(case((CL.sort_status == NEW_STATUS, 1), else_=0))
+    per_assignee = select(
+        CL.company_id, slot.label("slot"), func.count().label("n"), is_open.label("open_n"), is_new.label("new_n")
+    ).group_by(CL.company_id, slot)
     passed_on = select(
-        Share.principal_company_id, literal(PASSED_ON_SLOT).label("slot"), func.count(Share.lead_id.distinct())
+        Share.principal_company_id,
+        literal(PASSED_ON_SLOT).label("slot"),
+        func.count(Share.lead_id.distinct()),
+        literal(0),
+        literal(0),
     ).group_by(Share.principal_company_id)
     return per_assignee.union_all(passed_on)
 
@@ -114,7 +157,7 @@ def counted_select() -> Any:
 def recount(conn: Connection) -> None:
     """Rebuild every counter from the data (after a bulk load, or as a repair)."""
     conn.execute(delete(LeadCount))
-    conn.execute(insert(LeadCount).from_select(["company_id", "slot", "n"], counted_select()))
+    conn.execute(insert(LeadCount).from_select(["company_id", "slot", *COUNTERS], counted_select()))
 
 
 def new_channel() -> str:

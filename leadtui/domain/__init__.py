@@ -35,6 +35,7 @@ from leadtui.domain.values import (
     ShareInfo,
     ShareStatus,
     SortKey,
+    Workload,
 )
 
 __all__ = [
@@ -65,6 +66,7 @@ __all__ = [
     "SortKey",
     "StorageError",
     "Unreachable",
+    "Workload",
     "format_euro",
     "parse_euro",
 ]

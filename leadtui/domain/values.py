@@ -133,6 +133,16 @@ class Colleague:
 
 
 @dataclass(frozen=True)
+class Workload:
+    """A colleague's share of the company's leads: all, open (neu or in Bearbeitung) and new."""
+
+    colleague: Colleague
+    leads: int
+    open: int
+    new: int
+
+
+@dataclass(frozen=True)
 class Assignee:
     """The colleague a lead is assigned to, as seen inside the acting company."""
 

@@ -112,7 +112,7 @@ class Assignments(Scope):
         )
         self._confirm_assignable(conn, colleague_id)
         self._changed(conn)
-        read_model.change_counts(conn, self.company_id, {colleague_id: 1})
+        read_model.change_counts(conn, self.company_id, {colleague_id: read_model.tally(lead["status"])})
         if colleague_id is not None:
             self._record(conn, [lead["id"]], None, colleague_id, reason, now)
 
@@ -143,14 +143,17 @@ class Assignments(Scope):
                 ],
             )
 
-    def _set_assignee(self, conn: Connection, lead_id: int, version: int, colleague_id: int | None, name: str) -> bool:
-        """Move one view to `colleague_id` if it still has `version`; whether it did."""
-        result = conn.execute(
+    def _set_assignee(
+        self, conn: Connection, lead_id: int, version: int, colleague_id: int | None, name: str
+    ) -> str | None:
+        """Move one view to `colleague_id` if it still has `version`; the lead's status if it did
+        (what the counters move by), None if not."""
+        return conn.execute(
             update(CL)
             .where(CL.company_id == self.company_id, CL.lead_id == lead_id, CL.version == version)
             .values(colleague_id=colleague_id, version=CL.version + 1, sort_assignee=read_model.assignee_key(name))
-        )
-        return result.rowcount == 1
+            .returning(CL.sort_status)
+        ).scalar()
 
     def assign(
         self,
@@ -170,11 +173,13 @@ class Assignments(Scope):
             from_id = current.assignee.id if current.assignee else None
             if from_id == colleague_id:
                 return current
-            if not self._set_assignee(conn, lead_id, expected_version, colleague_id, name):
+            status = self._set_assignee(conn, lead_id, expected_version, colleague_id, name)
+            if status is None:
                 raise Conflict(self._current(conn, lead_id))
             self._confirm_assignable(conn, colleague_id)
             self._changed(conn)
-            read_model.change_counts(conn, self.company_id, {from_id: -1, colleague_id: 1})
+            one = read_model.tally(status)
+            read_model.change_counts(conn, self.company_id, {from_id: -one, colleague_id: one})
             self._record(conn, [lead_id], from_id, colleague_id, reason, now)
         # As written (no read back across the network): the assignee was just confirmed active.
         assignee = Assignee(colleague_id, name, True) if colleague_id is not None else None
@@ -186,6 +191,8 @@ class Assignments(Scope):
         now = self._clock()
         conflicts: list[int] = []
         changed: dict[int | None, list[int]] = {}
+        deltas: dict[int | None, read_model.Tally] = {}
+        statuses: list[str] = []
         with self._write() as conn:
             name = self._check_assignable(conn, colleague_id) if colleague_id is not None else ""
             for lead_id, version in versions.items():
@@ -194,14 +201,18 @@ class Assignments(Scope):
                     conflicts.append(lead_id)
                     continue
                 from_id = current.assignee.id if current.assignee else None
-                if from_id != colleague_id and self._set_assignee(conn, lead_id, version, colleague_id, name):
+                if from_id == colleague_id:
+                    continue
+                status = self._set_assignee(conn, lead_id, version, colleague_id, name)
+                if status is not None:
                     changed.setdefault(from_id, []).append(lead_id)
+                    deltas[from_id] = deltas.get(from_id, read_model.Tally()) - read_model.tally(status)
+                    statuses.append(status)
             moved = sum(len(ids) for ids in changed.values())
             if moved:
                 self._confirm_assignable(conn, colleague_id)
                 self._changed(conn)
-            deltas: dict[int | None, int] = {from_id: -len(ids) for from_id, ids in changed.items()}
-            deltas[colleague_id] = deltas.get(colleague_id, 0) + moved
+            deltas[colleague_id] = deltas.get(colleague_id, read_model.Tally()) + read_model.tallies(statuses)
             read_model.change_counts(conn, self.company_id, deltas)
             for from_id, lead_ids in changed.items():
                 self._record(conn, lead_ids, from_id, colleague_id, AssignmentReason.BULK, now)
@@ -229,13 +240,12 @@ class Assignments(Scope):
             if source.active:
                 raise NotAssignable("Übergabe gibt es nur für deaktivierte Kollegen.")
             name = self._check_assignable(conn, to_colleague_id)
-            lead_ids = list(
-                conn.execute(
-                    select(CL.lead_id)
-                    .where(CL.company_id == self.company_id, CL.colleague_id == from_colleague_id)
-                    .with_for_update()
-                ).scalars()
-            )
+            taken = conn.execute(
+                select(CL.lead_id, CL.sort_status)
+                .where(CL.company_id == self.company_id, CL.colleague_id == from_colleague_id)
+                .with_for_update()
+            ).all()
+            lead_ids = [row.lead_id for row in taken]
             if not lead_ids:
                 return 0
             conn.execute(
@@ -249,8 +259,7 @@ class Assignments(Scope):
             )
             self._confirm_assignable(conn, to_colleague_id)
             self._changed(conn)
-            read_model.change_counts(
-                conn, self.company_id, {from_colleague_id: -len(lead_ids), to_colleague_id: len(lead_ids)}
-            )
+            moved = read_model.tallies(row.sort_status for row in taken)
+            read_model.change_counts(conn, self.company_id, {from_colleague_id: -moved, to_colleague_id: moved})
             self._record(conn, lead_ids, from_colleague_id, to_colleague_id, AssignmentReason.HANDOVER, now)
             return len(lead_ids)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, func, select, update
 
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyModel as Co
+from leadtui.db.models import LeadCountModel as LeadCount
 from leadtui.db.models import PartnershipModel as Partnership
-from leadtui.domain import AccessDenied, Colleague, Company, NotAssignable, NotFound
+from leadtui.domain import AccessDenied, Colleague, Company, NotAssignable, NotFound, Workload
 from leadtui.repository.assignments import NOT_OURS
 from leadtui.repository.scope import Scope
 
@@ -23,6 +24,31 @@ class Colleagues(Scope):
         with self._read() as conn:
             return [
                 Colleague(r.id, r.company_id, r.name, r.email, r.active, r.role == "admin") for r in conn.execute(stmt)
+            ]
+
+    def workload(self, include_inactive: bool = False) -> list[Workload]:
+        """Every colleague (by name) with their leads, open and new: read from the counters kept
+        with every change, one statement whatever the number of leads."""
+        counted = and_(LeadCount.company_id == self.company_id, LeadCount.slot == Col.id)
+        stmt = (
+            select(
+                Col,
+                func.coalesce(LeadCount.n, 0).label("leads"),
+                func.coalesce(LeadCount.open_n, 0).label("open"),
+                func.coalesce(LeadCount.new_n, 0).label("new"),
+            )
+            .outerjoin(LeadCount, counted)
+            .where(Col.company_id == self.company_id)
+            .order_by(Col.name, Col.id)
+        )
+        if not include_inactive:
+            stmt = stmt.where(Col.active.is_(True))
+        with self._read() as conn:
+            return [
+                Workload(
+                    Colleague(r.id, r.company_id, r.name, r.email, r.active, r.role == "admin"), r.leads, r.open, r.new
+                )
+                for r in conn.execute(stmt)
             ]
 
     def partners(self) -> list[Company]:

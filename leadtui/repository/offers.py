@@ -75,7 +75,7 @@ class Offers(Assignments):
                 if share_id is None:  # a colleague offered it the same moment
                     raise already
                 if not passed_before:
-                    read_model.change_counts(conn, c, {read_model.PASSED_ON_SLOT: 1})
+                    read_model.change_counts(conn, c, {read_model.PASSED_ON_SLOT: read_model.Tally(n=1)})
         return ShareInfo(share_id, self.company.name, partner, ShareStatus.OFFERED, True, partner_company_id)
 
     def _insert_offer(self, conn: Connection, lead_id: int, partner_id: int, values: dict[str, object]) -> int | None:

@@ -26,6 +26,7 @@ from leadtui.domain import (
     LeadDetail,
     LeadtuiError,
     ShareStatus,
+    Workload,
     format_euro,
 )
 from leadtui.ui.safe import data, line, plain, toast
@@ -201,11 +202,11 @@ class LeadDetailScreen(LeadtuiScreen[None]):
     def action_edit(self) -> None:
         if self.tile is None or self.editing:
             return
-        self.database(self.repository.colleagues, self._start_edit, group="colleagues", exclusive=True)
+        self.database(self.repository.workload, self._start_edit, group="colleagues", exclusive=True)
 
-    def _start_edit(self, colleagues: list[Colleague]) -> None:
+    def _start_edit(self, workloads: list[Workload]) -> None:
         if self.tile is not None and not self.editing:
-            self.tile.start_edit(colleagues, self.repository.me.id)
+            self.tile.start_edit(workloads, self.repository.me.id)
             self.editing = True
 
     @on(ColleagueTile.EditRequested)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -79,17 +80,20 @@ class PickColleague(LeadtuiModal[Choice | None]):
         me_id: int,
         current_id: int | None,
         hint: str = "Enter: zuweisen · Entf: Zuweisung entfernen · Esc: abbrechen",
+        open_leads: Mapping[int, int] | None = None,
     ) -> None:
-        """`hint`: what enter and delete mean here (the picker also chooses a colleague filter)."""
+        """`hint`: what enter and delete mean here (the picker also chooses a colleague filter);
+        `open_leads`: each colleague's open leads, shown beside their name."""
         super().__init__()
         self.title_text = title
         self.colleagues, self.me_id, self.current_id = colleagues, me_id, current_id
         self.hint = hint
+        self.open_leads = open_leads
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield ColleaguePicker(self.colleagues, self.me_id, self.current_id)
+            yield ColleaguePicker(self.colleagues, self.me_id, self.current_id, self.open_leads)
             yield Label(line(self.hint), classes="hint")
 
     def on_mount(self) -> None:

@@ -31,6 +31,7 @@ from leadtui.domain import (
     ListKind,
     ListQuery,
     SortKey,
+    Workload,
 )
 from leadtui.repository import Repository
 from leadtui.ui.columns import CHOOSABLE, DEFAULT_VISIBLE, columns_for
@@ -38,6 +39,8 @@ from leadtui.ui.safe import line, toast
 from leadtui.ui.screens.base import LeadtuiScreen
 from leadtui.ui.screens.dialogs import Choice, ColumnChooser, Confirm, PickColleague
 from leadtui.ui.screens.new_lead import NewLeadScreen
+from leadtui.ui.screens.workload import Pick, WorkloadScreen
+from leadtui.ui.widgets.colleague_picker import choices
 from leadtui.ui.widgets.fitting_footer import FittingFooter
 from leadtui.ui.widgets.lead_table import PAGE_SIZE, LeadHeader, LeadTable
 from leadtui.ui.widgets.text_input import TextInput
@@ -92,6 +95,7 @@ class LeadsScreen(LeadtuiScreen[None]):
         Binding("c", "choose_columns", "Spalten", id="columns"),
         Binding("f", "filter_colleague", "Kollege filtern", id="filter-colleague"),
         Binding("h", "hand_over", "Übergeben", id="hand-over"),
+        Binding("t", "workload", "Team", id="workload"),
         Binding("r", "reload", "Neu laden", id="reload"),
         Binding("escape", "clear", "Zurücksetzen", show=False, id="clear"),
     ]
@@ -99,6 +103,7 @@ class LeadsScreen(LeadtuiScreen[None]):
     # What the Footer leaves out first when the terminal is narrow (all of it is in `?` and ctrl+p).
     FOOTER_LEAVE_OUT = (
         "reload",
+        "workload",
         "choose_columns",
         "filter_colleague",
         "new_lead",
@@ -139,6 +144,7 @@ class LeadsScreen(LeadtuiScreen[None]):
                     "+ Neuer Lead (n)", id="new-lead", variant="primary", compact=True, action="screen.new_lead"
                 )
                 yield OptionList(id="lists")
+                yield Button("Team-Auslastung (t)", id="workload", compact=True, action="screen.workload")
             with Vertical(id="main"):
                 with Horizontal(id="toolbar"):
                     yield Label(id="list-title")
@@ -360,43 +366,62 @@ class LeadsScreen(LeadtuiScreen[None]):
 
     def action_hand_over(self) -> None:
         """Verwaist: hand all leads of the highlighted lead's deactivated colleague to one active
-        colleague - a preview with the count, one confirmation, recorded as a handover."""
+        colleague."""
         row = self.table.current
-        if row is None or row.assignee is None or row.assignee.active:
-            return
-        source = row.assignee
+        if row is not None and row.assignee is not None and not row.assignee.active:
+            self._hand_over(row.assignee.id, row.assignee.name)
+
+    def _hand_over(self, source_id: int, source_name: str) -> None:
+        """Choose an active colleague, see a preview with the count, confirm once: recorded as a
+        handover."""
 
         def confirm(target: Colleague, count: int) -> None:
             question_text = line(
-                f"{count} Leads von ", (source.name, "bold"), " → ", (target.name, "bold"), " übergeben?"
+                f"{count} Leads von ", (source_name, "bold"), " → ", (target.name, "bold"), " übergeben?"
             )
 
             def handed(moved: int) -> None:
                 toast(
-                    self.app, f"{moved} Leads von ", source.name, " an ", target.name, " übergeben.", title="Übergabe"
+                    self.app, f"{moved} Leads von ", source_name, " an ", target.name, " übergeben.", title="Übergabe"
                 )
                 self.reload()
 
             def go(yes: bool | None) -> None:
                 if yes:
-                    self._write(lambda: self.repository.hand_over(source.id, target.id), handed)
+                    self._write(lambda: self.repository.hand_over(source_id, target.id), handed)
 
             self.app.push_screen(Confirm(question_text), go)
 
         def chosen(choice: Choice | None) -> None:
             if isinstance(choice, Colleague):
-                self.database(lambda: self.repository.orphaned_count(source.id), lambda n: confirm(choice, n))
+                self.database(lambda: self.repository.orphaned_count(source_id), lambda n: confirm(choice, n))
 
-        title = line("Alle Leads von ", (source.name, "bold"), " übergeben an …")
+        title = line("Alle Leads von ", (source_name, "bold"), " übergeben an …")
         self._choose_colleague(title, chosen, hint="Enter: übergeben · Esc: abbrechen")
+
+    def action_workload(self) -> None:
+        """The team's workload; enter there shows a colleague's leads, h hands them over."""
+
+        def chosen(pick: Pick | None) -> None:
+            if pick is None:
+                return
+            if pick.hand_over:
+                self._hand_over(pick.colleague.id, pick.colleague.name)
+            else:
+                self._filter_by(pick.colleague, ListKind.ALL)
+
+        self.app.push_screen(WorkloadScreen(), chosen)
+
+    def _filter_by(self, colleague: Colleague, kind: ListKind | None = None) -> None:
+        self.filter_name = colleague.display_name
+        self.list_query = replace(self.list_query, kind=kind or self.list_query.kind, colleague_id=colleague.id)
 
     def action_filter_colleague(self) -> None:
         """Show only the leads of one colleague (an inactive one too): "Alle Leads von …"."""
 
         def chosen(choice: Choice | None) -> None:
             if isinstance(choice, Colleague):
-                self.filter_name = choice.display_name
-                self.list_query = replace(self.list_query, colleague_id=choice.id)
+                self._filter_by(choice)
             elif choice is not None:  # delete: the filter goes
                 self.list_query = replace(self.list_query, colleague_id=None)
 
@@ -419,11 +444,13 @@ class LeadsScreen(LeadtuiScreen[None]):
     ) -> None:
         """Load the company's colleagues in a worker, then let the user pick one by name."""
 
-        def pick(colleagues: list[Colleague]) -> None:
+        def pick(workloads: list[Workload]) -> None:
+            colleagues, open_leads = choices(workloads)
             extra = {"hint": hint} if hint else {}
-            self.app.push_screen(PickColleague(title, colleagues, self.repository.me.id, current, **extra), then)
+            me = self.repository.me.id
+            self.app.push_screen(PickColleague(title, colleagues, me, current, open_leads=open_leads, **extra), then)
 
-        self.database(lambda: self.repository.colleagues(include_inactive), pick, group="colleagues", exclusive=True)
+        self.database(lambda: self.repository.workload(include_inactive), pick, group="colleagues", exclusive=True)
 
     def action_cycle_sort(self) -> None:
         keys = [c.sort for c in columns_for(self.list_query.kind, self.visible_columns) if c.sort]

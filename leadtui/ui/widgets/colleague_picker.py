@@ -3,14 +3,17 @@
 Typing matches names only (never e-mail addresses, which all share the company's domain): names
 with a word starting with what was typed come first, then names that contain it elsewhere. The
 best match is highlighted as the filter changes; with no match the list says so and enter does
-nothing.
+nothing. Each colleague shows their open leads (neu or in Bearbeitung), so work can be balanced
+where it is assigned.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,11 +22,18 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from leadtui.domain import Colleague
+from leadtui.domain import Colleague, Workload
 from leadtui.ui.safe import line
 from leadtui.ui.widgets.text_input import TextInput
 
 NO_MATCH = "keine Treffer"
+ME = " (ich)"
+CURRENT = "  ✓"
+
+
+def choices(workloads: list[Workload]) -> tuple[list[Colleague], dict[int, int]]:
+    """The picker's colleagues and their open leads, from the repository's workload."""
+    return [w.colleague for w in workloads], {w.colleague.id: w.open for w in workloads}
 
 
 def ranked(colleagues: list[Colleague], typed: str) -> list[Colleague]:
@@ -59,12 +69,26 @@ class ColleaguePicker(Vertical):
     class Picked(Message):
         colleague: Colleague
 
-    def __init__(self, colleagues: list[Colleague], me_id: int, current_id: int | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        colleagues: list[Colleague],
+        me_id: int,
+        current_id: int | None = None,
+        open_leads: Mapping[int, int] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         self.colleagues = colleagues
         self.me_id = me_id
         self.current_id = current_id
+        self.open_leads = open_leads
         self.matches: list[Colleague] = list(colleagues)
+        self.name_width = max((self._name_cells(c) for c in colleagues), default=0)
+        self.count_width = max((len(str(n)) for n in (open_leads or {}).values()), default=1)
+
+    def _name_cells(self, colleague: Colleague) -> int:
+        marks = (ME if colleague.id == self.me_id else "") + (CURRENT if colleague.id == self.current_id else "")
+        return cell_len(colleague.display_name) + len(marks)
 
     def compose(self) -> ComposeResult:
         yield TextInput(placeholder="Kollegen suchen (Name) …", id="picker-filter", compact=True)
@@ -74,11 +98,16 @@ class ColleaguePicker(Vertical):
         self._fill("")
 
     def _label(self, colleague: Colleague) -> Option:
-        parts: list[str | tuple[str, str]] = [colleague.name]
+        """Name, (ich), ✓ for the current assignee, then the open leads in a column of their own."""
+        parts: list[str | tuple[str, str]] = [colleague.display_name]
         if colleague.id == self.me_id:
-            parts.append((" (ich)", "bold"))
+            parts.append((ME, "bold"))
         if colleague.id == self.current_id:
-            parts.append(("  ✓ zugewiesen", "dim"))
+            parts.append((CURRENT, "dim"))
+        if self.open_leads is not None:
+            pad = " " * (self.name_width - self._name_cells(colleague) + 2)
+            count = str(self.open_leads.get(colleague.id, 0)).rjust(self.count_width)
+            parts.append((f"{pad}{count} offen", "dim"))
         return Option(line(*parts), id=str(colleague.id))
 
     def _fill(self, typed: str) -> None:

@@ -16,9 +16,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, Static
 
-from leadtui.domain import Assignment, Colleague
+from leadtui.domain import Assignment, Workload
 from leadtui.ui.safe import data, line
-from leadtui.ui.widgets.colleague_picker import ColleaguePicker
+from leadtui.ui.widgets.colleague_picker import ColleaguePicker, choices
 
 NOT_ASSIGNED = "Nicht zugewiesen"
 SAVING = "  · wird gespeichert …"
@@ -94,12 +94,13 @@ class ColleagueTile(Vertical, can_focus=True):
         if self.is_mounted:
             self.query_one("#assignee", Static).update(self._name_text())
 
-    def start_edit(self, colleagues: list[Colleague], me_id: int) -> None:
+    def start_edit(self, workloads: list[Workload], me_id: int) -> None:
         self.edited = self.assignment
         current = self.assignment.assignee.id if self.assignment.assignee else None
         slot = self.query_one("#picker-slot")
         slot.remove_children()
-        picker = ColleaguePicker(colleagues, me_id, current)
+        colleagues, open_leads = choices(workloads)
+        picker = ColleaguePicker(colleagues, me_id, current, open_leads)
         slot.mount(picker)
         self.editing = True
         self.call_after_refresh(picker.focus_filter)

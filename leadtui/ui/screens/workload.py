@@ -1,0 +1,128 @@
+"""The team's workload: every colleague with their open, new and all leads, read from the
+counters kept with every change (one statement at any number of leads).
+
+From here, enter shows a colleague's leads and h hands a deactivated colleague's leads over; the
+list screen below does both (it owns lists and writes), so this screen answers with a `Pick`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import getters, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Header, Static
+
+from leadtui.domain import Colleague, Workload
+from leadtui.ui.safe import data, line, toast
+from leadtui.ui.screens.base import LeadtuiScreen
+from leadtui.ui.widgets.fitting_footer import FittingFooter
+from leadtui.ui.work import DataChanged
+
+COLUMNS = (("Kollege", "name"), ("Offen", "open"), ("Neu", "new"), ("Alle Leads", "leads"))
+
+
+@dataclass(frozen=True)
+class Pick:
+    """What the user chose here: show `colleague`'s leads, or (`hand_over`) hand them over."""
+
+    colleague: Colleague
+    hand_over: bool = False
+
+
+def number(n: int) -> Text:
+    return Text(f"{n:,}".replace(",", "."), justify="right")
+
+
+class WorkloadScreen(LeadtuiScreen[Pick | None]):
+    BINDINGS = [
+        Binding("enter", "show_leads", "Leads zeigen", priority=True, id="show-leads"),
+        Binding("h", "hand_over", "Übergeben", id="hand-over"),
+        Binding("o", "sort_by_open", "Nach Offen", id="sort-open"),
+        Binding("escape", "dismiss(None)", "Zurück", id="back"),
+        Binding("r", "reload", "Neu laden", show=False, id="reload"),
+    ]
+    FOOTER_LEAVE_OUT = ("reload", "sort_by_open")
+
+    table = getters.query_one("#workload", DataTable)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.workloads: list[Workload] = []
+        self.by_open = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(line(("Team-Auslastung", "bold")), id="workload-title")
+        yield DataTable(id="workload", cursor_type="row", zebra_stripes=True)
+        yield Static(
+            line(("Offen: neu oder in Bearbeitung · Deaktivierte nur, solange sie Leads haben", "dim")),
+            id="workload-hint",
+        )
+        yield FittingFooter()
+
+    def on_mount(self) -> None:
+        for label, key in COLUMNS:
+            self.table.add_column(line(label), key=key)
+        self.table.focus()
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self.database(lambda: self.repository.workload(include_inactive=True), self._show, group="workload")
+
+    @on(DataChanged)
+    def _data_changed(self) -> None:
+        self.action_reload()
+
+    def _show(self, workloads: list[Workload]) -> None:
+        """Active colleagues, and deactivated ones who still have leads (to hand over)."""
+        shown = [w for w in workloads if w.colleague.active or w.leads]
+        if self.by_open:
+            shown.sort(key=lambda w: (-w.open, w.colleague.name.casefold()))
+        current = self._current()
+        self.workloads = shown
+        self.table.clear()
+        for w in shown:
+            name = data(w.colleague.display_name, "" if w.colleague.active else "dim")
+            if w.colleague.id == self.repository.me.id:
+                name.append(" (ich)", style="bold")
+            self.table.add_row(name, number(w.open), number(w.new), number(w.leads), key=str(w.colleague.id))
+        self.query_one("#workload-title", Static).update(
+            line(("Team-Auslastung", "bold"), f" · {sum(w.open for w in shown)} offene Leads")
+        )
+        if current is not None:
+            rows = [w.colleague.id for w in shown]
+            if current.colleague.id in rows:
+                self.table.move_cursor(row=rows.index(current.colleague.id))
+
+    def _current(self) -> Workload | None:
+        row = self.table.cursor_row
+        return self.workloads[row] if 0 <= row < len(self.workloads) else None
+
+    def action_show_leads(self) -> None:
+        current = self._current()
+        if current is not None:
+            self.dismiss(Pick(current.colleague))
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_show_leads()
+
+    def action_hand_over(self) -> None:
+        current = self._current()
+        if current is None:
+            return
+        if current.colleague.active:
+            toast(self.app, "Übergeben lassen sich nur die Leads deaktivierter Kollegen.", severity="warning")
+        elif not current.leads:
+            toast(self.app, current.colleague.name, " hat keine Leads mehr.")
+        else:
+            self.dismiss(Pick(current.colleague, hand_over=True))
+
+    def action_sort_by_open(self) -> None:
+        """Toggle between name order and the most open leads first."""
+        self.by_open = not self.by_open
+        self._show(sorted(self.workloads, key=lambda w: w.colleague.name.casefold()))
