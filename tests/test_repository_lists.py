@@ -50,6 +50,38 @@ def test_search_matches_title_prospect_contact_city_case_insensitively(anna_with
     assert anna.count(ListQuery(search="münchen")) == 2
 
 
+def test_search_covers_the_own_kollege_name(world, anna_with_leads):
+    """A word may match the lead's text or its Kollege's name (word parts too, any case); every
+    word must match one of them."""
+    anna = anna_with_leads
+    assert set(titles(anna, ListQuery(search="jonas"))) == {"Wärmepumpe Neubau"}
+    assert set(titles(anna, ListQuery(search="BECKER"))) == {"Wallbox Firmenhof", "Solarcarport"}
+    assert titles(anna, ListQuery(search="becker passau")) == ["Solarcarport"]
+    assert titles(anna, ListQuery(search="schul münchen")) == ["Stromspeicher"]  # Markus Schulz
+    assert titles(anna, ListQuery(search="becker münchen")) == []
+    assert anna.count(ListQuery(search="anna")) == 2
+    assert anna.count(ListQuery(kind=ListKind.MINE, search="solar")) == 1
+    # a word that names a colleague still finds leads by their text ("Huber" is no colleague)
+    lead = anna.create_lead(NewLead(title="Anbau Becker", prospect="Jonas Bäckerei"), unassigned=True)
+    assert lead.id in {r.id for r in anna.rows(ListQuery(search="jonas"), 0, 50)}
+    assert lead.id in {r.id for r in anna.rows(ListQuery(search="becker"), 0, 50)}
+
+
+def test_search_never_matches_the_other_companys_kollege(world):
+    """The partner company finds a shared lead by its own Kollege's name, never by ours."""
+    from helpers import passed_on_lead
+
+    lead_id = passed_on_lead(world, "Gewerbedach 40 kWp")
+    anna, tim = world.repo("anna"), world.repo("tim")
+    assert anna.assignment(lead_id).assignee.name == "Anna Becker"
+    assert tim.assignment(lead_id).assignee.name == "Tim Krüger"
+    assert [r.id for r in tim.rows(ListQuery(search="krüger"), 0, 50)] == [lead_id]
+    assert tim.rows(ListQuery(search="becker"), 0, 50) == []
+    assert tim.count(ListQuery(search="becker")) == 0
+    assert [r.id for r in anna.rows(ListQuery(search="becker gewerbedach"), 0, 50)] == [lead_id]
+    assert anna.rows(ListQuery(search="krüger"), 0, 50) == []
+
+
 def test_colleague_filter(world, anna_with_leads):
     assert set(titles(anna_with_leads, ListQuery(colleague_id=world.ids["anna"]))) == {
         "Wallbox Firmenhof",

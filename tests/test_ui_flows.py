@@ -407,6 +407,24 @@ async def test_search_as_you_type_and_sort(make_app):
         assert app.screen.list_query.descending
 
 
+async def test_search_finds_leads_by_their_kollege(make_app):
+    """ "/" with a colleague's name and a place: that colleague's leads there."""
+    app = make_app()
+    repo = app.repository
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", *"lena ")
+        await settle(pilot)
+        lena = repo.count(ListQuery(colleague_id=colleague(app, repo, "Lena Hoffmann").id))
+        assert title(app) == f"Alle Leads · {lena} Treffer"
+        table = app.screen.query_one(LeadTable)
+        city = table.cache.row(0).city
+        await press(pilot, *city.split()[0])
+        await settle(pilot)
+        shown = [table.cache.row(i) for i in range(table.count)]
+        assert shown and all(r.assignee.name == "Lena Hoffmann" and r.city == city for r in shown)
+
+
 async def test_empty_list_says_what_it_means(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

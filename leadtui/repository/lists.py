@@ -6,6 +6,7 @@ read whole.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -15,10 +16,12 @@ from sqlalchemy import (
     Integer,
     String,
     and_,
+    bindparam,
     exists,
     func,
     literal,
     literal_column,
+    or_,
     select,
     text,
     type_coerce,
@@ -44,6 +47,7 @@ OTHER_COMPANY = aliased(Co, name="other_company")
 # Below this many search matches, a window sorts the matches; above, it walks the sort index.
 FEW_MATCHES = 5_000
 MATCH_CACHE = 64
+NAMES_FRESH_S = 10.0  # how long the own colleagues' names are trusted for search
 
 # Lists of leads we see sort along the company view's own indexes; offers (not ours yet) have
 # no company view, and are few, so they sort by the lead's columns.
@@ -73,6 +77,16 @@ def fts_phrase(words: list[str]) -> str:
     return " AND ".join('"' + w.replace('"', '""') + '"' for w in indexed)
 
 
+def fts_matches(phrase: str) -> Any:
+    """The ids of the leads the FTS5 index matches (a bind of its own: one statement may hold
+    several of these)."""
+    return (
+        text("SELECT rowid FROM leads_fts WHERE leads_fts MATCH :phrase")
+        .bindparams(bindparam("phrase", phrase, unique=True))
+        .columns(literal_column("rowid"))
+    )
+
+
 def like_pattern(word: str) -> str:
     escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -85,11 +99,40 @@ class Lists(Scope):
         self._lists_lock = threading.Lock()
         self._match_counts: dict[str, int] = {}
         self._own_colleagues: set[int] = set()
+        self._names: tuple[float, list[str]] = (-NAMES_FRESH_S, [])
+
+    def _colleague_names(self) -> list[str]:
+        """The own colleagues' names, case-folded, read at most every few seconds: whether a
+        search word names a colleague decides how the search is written."""
+        with self._lists_lock:
+            read_at, names = self._names
+        if time.monotonic() - read_at < NAMES_FRESH_S:
+            return names
+        with self._read() as conn:
+            names = [
+                read_model.fold(n)
+                for n in conn.execute(select(Col.name).where(Col.company_id == self.company_id)).scalars()
+            ]
+        with self._lists_lock:
+            self._names = (time.monotonic(), names)
+        return names
+
+    def _words(self, query: ListQuery) -> tuple[list[str], list[str]]:
+        """A search's words: those only lead text can match, and those that may also name one of
+        the own colleagues (a lead matches them by its text or by its Kollege). Offers have no
+        Kollege of ours."""
+        words = read_model.search_words(query.search)
+        if not words or query.kind is ListKind.OFFERS:
+            return words, []
+        names = self._colleague_names()
+        named = [w for w in words if any(w in name for name in names)]
+        return [w for w in words if w not in named], named
 
     def _few_matches(self, query: ListQuery) -> bool:
         """Whether the search index finds few enough leads to sort them, rather than walk the
-        sort index looking for them (SQLite plans by rules, not by counts; we count once)."""
-        phrase = fts_phrase(read_model.search_words(query.search))
+        sort index looking for them (SQLite plans by rules, not by counts; we count once). Words
+        that may name a colleague only narrow this further."""
+        phrase = fts_phrase(self._words(query)[0])
         if self.dialect != "sqlite" or not phrase:
             return False
         with self._lists_lock:
@@ -127,11 +170,7 @@ class Lists(Scope):
         when matches are many, as SQLite would otherwise sort them all."""
         phrase = fts_phrase(words)
         if self.dialect == "sqlite" and phrase:
-            matches = (
-                text("SELECT rowid FROM leads_fts WHERE leads_fts MATCH :phrase")
-                .bindparams(phrase=phrase)
-                .columns(literal_column("rowid"))
-            )
+            matches = fts_matches(phrase)
             target = Lead.id if lead_joined else CL.lead_id
             stmt = stmt.where(((target + 0) if walk else target).in_(matches))
             words = [w for w in words if len(w) < MIN_INDEXED_WORD]
@@ -149,6 +188,19 @@ class Lists(Scope):
             stmt = stmt.where(Lead.search_text.like(like_pattern(word), escape="\\"))
         return stmt
 
+    def _by_text_or_kollege(self, stmt: Any, word: str, lead_joined: bool) -> Any:
+        """Narrow `stmt` to leads whose text contains `word` or whose Kollege's name does (the
+        company view's folded name: no join, and only the own company's assignment)."""
+        target = Lead.id if lead_joined else CL.lead_id
+        pattern = like_pattern(word)
+        if self.team_mode:
+            by_text: Any = target.in_(select(func.leadtui_search(literal([pattern], ARRAY(String())))))
+        elif self.dialect == "sqlite" and len(word) >= MIN_INDEXED_WORD:
+            by_text = target.in_(fts_matches(fts_phrase([word])))
+        else:
+            by_text = target.in_(select(Lead.id).where(Lead.search_text.like(pattern, escape="\\")))
+        return stmt.where(or_(by_text, CL.sort_assignee.like(pattern, escape="\\")))
+
     def _filtered(self, query: ListQuery, stmt: Any, lead_joined: bool, walk: bool) -> Any:
         """The WHERE of a list: kind, colleague filter and search."""
         if query.kind is ListKind.MINE:
@@ -160,7 +212,10 @@ class Lists(Scope):
             stmt = stmt.where(CL.colleague_id.in_(inactive))
         if query.colleague_id is not None:
             stmt = stmt.where(CL.colleague_id == query.colleague_id)
-        return self._search(stmt, read_model.search_words(query.search), lead_joined, walk)
+        plain, named = self._words(query)
+        for word in named:
+            stmt = self._by_text_or_kollege(stmt, word, lead_joined)
+        return self._search(stmt, plain, lead_joined, walk)
 
     def _list_select(self, query: ListQuery, column: Any, walk: bool = False) -> tuple[Any, Any, tuple[Any, ...]]:
         """SELECT `column` FROM a lead list (its kind, filter and search), unsorted; returns

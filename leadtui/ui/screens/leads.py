@@ -148,7 +148,7 @@ class LeadsScreen(LeadtuiScreen[None]):
             with Vertical(id="main"):
                 with Horizontal(id="toolbar"):
                     yield Label(id="list-title")
-                    yield TextInput(placeholder="Suchen: Titel, Firma, Kontakt, Ort …", id="search")
+                    yield TextInput(placeholder="Suchen: Titel, Firma, Ort, Kollege …", id="search")
                     yield Button(
                         "☰ Spalten",
                         id="columns",
