@@ -724,3 +724,102 @@ async def test_hand_over_from_the_team_workload(make_app):
         assert "Markus Schulz (inaktiv)" not in names
         assert "Sophie Wagner" in names
     assert repo.orphaned_count(markus.id) == 0
+
+
+def footer_keys(app) -> list[str]:
+    return [key.key for key in app.screen.query(FooterKey)]
+
+
+async def test_undo_an_assignment_with_u_while_its_toast_is_up(make_app, monkeypatch):
+    """i, then u: the lead is unassigned again, recorded as a new change; after a few seconds u
+    is gone from the Footer and does nothing."""
+    import leadtui.ui.screens.leads as leads_module
+
+    app = make_app()
+    repo = app.repository
+    unassigned = repo.count(ListQuery(kind=ListKind.UNASSIGNED))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "3")
+        assert "u" not in footer_keys(app)
+        lead = app.screen.query_one(LeadTable).current
+        await press(pilot, "i")
+        await settle(pilot)
+        assert any("u: Rückgängig" in n.message for n in app._notifications)
+        assert "u" in footer_keys(app)
+        await press(pilot, "u")
+        await settle(pilot)
+        assert repo.assignment(lead.id).assignee is None
+        assert title(app) == f"Nicht zugewiesen · {unassigned}"
+        assert [h.reason.label for h in repo.lead(lead.id).history][:2] == ["rückgängig gemacht", "zugewiesen"]
+        assert "u" not in footer_keys(app)
+        monkeypatch.setattr(leads_module, "UNDO_S", 0.2)
+        lead = app.screen.query_one(LeadTable).current
+        await press(pilot, "i")
+        await settle(pilot)
+        await pilot.pause(0.4)
+        assert "u" not in footer_keys(app)
+        await press(pilot, "u")
+        await settle(pilot)
+        assert repo.assignment(lead.id).assignee.id == repo.me.id
+
+
+async def test_undo_says_so_when_a_colleague_changed_the_lead_meanwhile(make_app, demo_engine):
+    app = make_app()
+    repo = app.repository
+    jonas = Repository.for_email(demo_engine, "jonas.weber@sonnenstrom.example")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "3")
+        lead = app.screen.query_one(LeadTable).current
+        await press(pilot, "i")
+        await settle(pilot)
+        jonas.assign(lead.id, jonas.me.id, repo.assignment(lead.id).version)
+        await press(pilot, "u")
+        await settle(pilot)
+        assert any("inzwischen von anderen geändert" in n.message for n in app._notifications)
+    assert repo.assignment(lead.id).assignee.name == "Jonas Weber"
+
+
+async def test_undo_a_bulk_assignment_returns_each_lead(make_app):
+    app = make_app()
+    repo = app.repository
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(LeadTable)
+        rows = [table.cache.row(i) for i in range(3)]
+        await press(pilot, "space", "space", "space", "a", *"sophie", "enter", "j")
+        await settle(pilot)
+        assert {repo.assignment(r.id).assignee.name for r in rows} == {"Sophie Wagner"}
+        await press(pilot, "u")
+        await settle(pilot)
+    for row in rows:
+        now = repo.assignment(row.id).assignee
+        assert (now.id if now else None) == (row.assignee.id if row.assignee else None)
+
+
+async def test_undo_an_acceptance_and_a_decline(make_app):
+    """Tim accepts, u: the offer is open again and the lead out of his lists; declines, u: open."""
+    app = make_app(TIM)
+    repo = app.repository
+    offers = repo.count(ListQuery(kind=ListKind.OFFERS))
+    everything = repo.count(ListQuery())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "6")
+        first = app.screen.query_one(LeadTable).current
+        await press(pilot, "a")
+        await settle(pilot)
+        assert repo.count(ListQuery()) == everything + 1
+        await press(pilot, "u")
+        await settle(pilot)
+        assert repo.count(ListQuery(kind=ListKind.OFFERS)) == offers
+        assert repo.count(ListQuery()) == everything
+        assert title(app) == f"Leadangebote · {offers}"
+        await press(pilot, "d", "j")
+        await settle(pilot)
+        assert repo.count(ListQuery(kind=ListKind.OFFERS)) == offers - 1
+        await press(pilot, "u")
+        await settle(pilot)
+        assert repo.count(ListQuery(kind=ListKind.OFFERS)) == offers
+        assert first.share_id in {r.share_id for r in repo.rows(ListQuery(kind=ListKind.OFFERS), 0, 100)}

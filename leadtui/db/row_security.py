@@ -288,3 +288,20 @@ def speed_statements(schema: str) -> list[str]:
         "REVOKE ALL ON FUNCTION leadtui_search(text[]) FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION leadtui_search(text[]) TO {USER_ROLE}",
     ]
+
+
+def undo_statements() -> list[str]:
+    """Migration 0008: undoing an acceptance takes the lead out of the own lists again. A login
+    may delete only what such an undo removes - a view that came with an acceptance and was never
+    changed since (version 1), and its one history entry; history stays append-only otherwise."""
+    untouched = "via = 'accepted' AND version = 1"
+    return [
+        f"GRANT DELETE ON company_leads, assignment_history TO {USER_ROLE}",
+        "DROP POLICY IF EXISTS undo_acceptance ON company_leads",
+        f"CREATE POLICY undo_acceptance ON company_leads FOR DELETE USING (company_id = {MINE} AND {untouched})",
+        "DROP POLICY IF EXISTS undo_acceptance ON assignment_history",
+        f"""CREATE POLICY undo_acceptance ON assignment_history FOR DELETE USING (
+            company_id = {MINE} AND reason = 'offer_accepted' AND EXISTS (
+              SELECT 1 FROM company_leads cl WHERE cl.company_id = assignment_history.company_id
+              AND cl.lead_id = assignment_history.lead_id AND cl.{untouched.replace(" AND ", " AND cl.")}))""",
+    ]

@@ -14,6 +14,7 @@ from leadtui.domain.errors import (
     LeadtuiError,
     NotAssignable,
     NotFound,
+    NotUndoable,
     StorageError,
     Unreachable,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "NewLead",
     "NotAssignable",
     "NotFound",
+    "NotUndoable",
     "ShareInfo",
     "ShareStatus",
     "SortKey",

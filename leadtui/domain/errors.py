@@ -33,6 +33,10 @@ class AlreadyDecided(LeadtuiError):
     pass
 
 
+class NotUndoable(LeadtuiError):
+    """An undo came too late: the lead or offer changed since the change it would take back."""
+
+
 class InvalidInput(LeadtuiError):
     """What is wrong with typed input: field key -> German message."""
 

@@ -34,6 +34,7 @@ class AssignmentReason(str, enum.Enum):
     OFFER_ACCEPTED = "offer_accepted"
     BULK = "bulk"
     HANDOVER = "handover"
+    UNDO = "undo"
 
     @property
     def label(self) -> str:
@@ -43,6 +44,7 @@ class AssignmentReason(str, enum.Enum):
             "offer_accepted": "Leadangebot angenommen",
             "bulk": "Sammelzuweisung",
             "handover": "Übergabe (deaktiviert)",
+            "undo": "rückgängig gemacht",
         }[self.value]
 
 

@@ -188,14 +188,25 @@ class Assignments(Scope):
     def assign_many(self, versions: Mapping[int, int], colleague_id: int | None) -> BulkResult:
         """Assign several leads in one transaction; leads changed meanwhile are skipped and
         reported as conflicts, never overwritten."""
+        targets = {lead_id: (version, colleague_id) for lead_id, version in versions.items()}
+        return self._assign_each(targets, AssignmentReason.BULK)
+
+    def undo_assignments(self, previous: Mapping[int, tuple[int, int | None]]) -> BulkResult:
+        """Take assignments back: each lead (id -> (the version the change left, the assignee
+        before it)) returns to its earlier assignee, as a new change in the history. A lead
+        changed since is left alone and reported as a conflict."""
+        return self._assign_each(previous, AssignmentReason.UNDO)
+
+    def _assign_each(self, targets: Mapping[int, tuple[int, int | None]], reason: AssignmentReason) -> BulkResult:
+        """Move each lead (id -> (expected version, colleague or None)) in one transaction."""
         now = self._clock()
         conflicts: list[int] = []
-        changed: dict[int | None, list[int]] = {}
+        changed: dict[tuple[int | None, int | None], list[int]] = {}
         deltas: dict[int | None, read_model.Tally] = {}
-        statuses: list[str] = []
         with self._write() as conn:
-            name = self._check_assignable(conn, colleague_id) if colleague_id is not None else ""
-            for lead_id, version in versions.items():
+            wanted = sorted({c for _, c in targets.values() if c is not None})
+            names = {c: self._check_assignable(conn, c) for c in wanted}
+            for lead_id, (version, colleague_id) in targets.items():
                 current = self._assignment(conn, lead_id, lock=True)
                 if current is None or current.version != version:
                     conflicts.append(lead_id)
@@ -203,20 +214,21 @@ class Assignments(Scope):
                 from_id = current.assignee.id if current.assignee else None
                 if from_id == colleague_id:
                     continue
+                name = names[colleague_id] if colleague_id is not None else ""
                 status = self._set_assignee(conn, lead_id, version, colleague_id, name)
                 if status is not None:
-                    changed.setdefault(from_id, []).append(lead_id)
-                    deltas[from_id] = deltas.get(from_id, read_model.Tally()) - read_model.tally(status)
-                    statuses.append(status)
-            moved = sum(len(ids) for ids in changed.values())
-            if moved:
-                self._confirm_assignable(conn, colleague_id)
+                    changed.setdefault((from_id, colleague_id), []).append(lead_id)
+                    one = read_model.tally(status)
+                    deltas[from_id] = deltas.get(from_id, read_model.Tally()) - one
+                    deltas[colleague_id] = deltas.get(colleague_id, read_model.Tally()) + one
+            if changed:
+                for colleague_id in {to for _, to in changed}:
+                    self._confirm_assignable(conn, colleague_id)
                 self._changed(conn)
-            deltas[colleague_id] = deltas.get(colleague_id, read_model.Tally()) + read_model.tallies(statuses)
             read_model.change_counts(conn, self.company_id, deltas)
-            for from_id, lead_ids in changed.items():
-                self._record(conn, lead_ids, from_id, colleague_id, AssignmentReason.BULK, now)
-        return BulkResult(moved, tuple(conflicts))
+            for (from_id, to_id), lead_ids in changed.items():
+                self._record(conn, lead_ids, from_id, to_id, reason, now)
+        return BulkResult(sum(len(ids) for ids in changed.values()), tuple(conflicts))
 
     def orphaned_count(self, colleague_id: int) -> int:
         with self._read() as conn:

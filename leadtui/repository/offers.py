@@ -7,12 +7,14 @@ party to - not even that a partner passed a lead on again (a forwarding chain).
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, exists, insert, select, update
+from sqlalchemy import Connection, delete, exists, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from leadtui.db import read_model
+from leadtui.db.models import AssignmentHistoryModel as History
 from leadtui.db.models import ColleagueModel as Col
+from leadtui.db.models import CompanyLeadModel as CL
 from leadtui.db.models import CompanyModel as Co
 from leadtui.db.models import LeadModel as Lead
 from leadtui.db.models import LeadShareModel as Share
@@ -23,6 +25,7 @@ from leadtui.domain import (
     Assignment,
     AssignmentReason,
     NotFound,
+    NotUndoable,
     ShareInfo,
     ShareStatus,
 )
@@ -114,6 +117,56 @@ class Offers(Assignments):
     def decline_offer(self, share_id: int) -> None:
         with self._write() as conn:
             self._decide(conn, share_id, ShareStatus.DECLINED, self._clock())
+
+    def reopen_offer(self, share_id: int) -> None:
+        """Undo one's own acceptance or decline: the offer is open again. An acceptance that
+        brought the lead into the own lists takes it out again - only while nobody changed its
+        assignment since (its view is still at version 1), else NotUndoable."""
+        c = self.company_id
+        with self._write() as conn:
+            share = conn.execute(
+                select(Share.lead_id, Share.status, Share.principal_company_id)
+                .where(Share.id == share_id, Share.partner_company_id == c, Share.decided_by_id == self.me.id)
+                .with_for_update()
+            ).first()
+            if share is None or share.status == ShareStatus.OFFERED.value:
+                raise NotUndoable("Nicht mehr rückgängig zu machen: das Leadangebot ist wieder offen.")
+            if share.status == ShareStatus.ACCEPTED.value:
+                self._withdraw_view(conn, share_id, share.lead_id)
+            conn.execute(
+                update(Share)
+                .where(Share.id == share_id, Share.partner_company_id == c)
+                .values(status=ShareStatus.OFFERED.value, decided_by_id=None, decided_at=None)
+            )
+            self._changed(conn, share.principal_company_id)
+
+    def _withdraw_view(self, conn: Connection, share_id: int, lead_id: int) -> None:
+        """Take a lead out of the own lists that this acceptance brought in, with its one history
+        entry (a company keeps no history of a lead it does not hold)."""
+        c = self.company_id
+        other_acceptance = conn.execute(
+            select(Share.id).where(
+                Share.lead_id == lead_id,
+                Share.partner_company_id == c,
+                Share.status == ShareStatus.ACCEPTED.value,
+                Share.id != share_id,
+            )
+        ).first()
+        view = conn.execute(
+            select(CL.version, CL.via, CL.colleague_id, CL.sort_status)
+            .where(CL.company_id == c, CL.lead_id == lead_id)
+            .with_for_update()
+        ).first()
+        if view is None or view.via != "accepted" or other_acceptance is not None:
+            return  # the lead was ours before, or is ours by another acceptance: it stays
+        passed_on = conn.execute(
+            select(Share.id).where(Share.lead_id == lead_id, Share.principal_company_id == c)
+        ).first()
+        if view.version != 1 or passed_on is not None:
+            raise NotUndoable("Nicht mehr rückgängig zu machen: der Lead wurde inzwischen bearbeitet.")
+        conn.execute(delete(History).where(History.company_id == c, History.lead_id == lead_id))
+        conn.execute(delete(CL).where(CL.company_id == c, CL.lead_id == lead_id))
+        read_model.change_counts(conn, c, {view.colleague_id: -read_model.tally(view.sort_status)})
 
     def _decide(self, conn: Connection, share_id: int, outcome: ShareStatus, now: object) -> None:
         """Settle an open offer made to the own company, or say who settled it already."""

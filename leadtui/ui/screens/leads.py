@@ -30,6 +30,7 @@ from leadtui.domain import (
     LeadtuiError,
     ListKind,
     ListQuery,
+    NotUndoable,
     SortKey,
     Workload,
 )
@@ -73,8 +74,23 @@ def fetch_list(repository: Repository, query: ListQuery) -> Loaded:
 
 @dataclass(frozen=True)
 class Decided:
-    done: int
+    """Offers settled in one go: the ones this app settled (their share ids), and how many a
+    colleague had settled first."""
+
+    shares: tuple[int, ...]
     skipped: int
+
+
+@dataclass(frozen=True)
+class Undo:
+    """What `u` takes back, while its toast is up: a repository call that returns how many leads
+    it changed and which it left alone (changed meanwhile)."""
+
+    call: Callable[[], BulkResult]
+
+
+UNDO_HINT = " · u: Rückgängig"
+UNDO_S = 8.0  # how long `u` can take a change back (a toast's life and a little more)
 
 
 class LeadsScreen(LeadtuiScreen[None]):
@@ -97,6 +113,7 @@ class LeadsScreen(LeadtuiScreen[None]):
         Binding("h", "hand_over", "Übergeben", id="hand-over"),
         Binding("t", "workload", "Team", id="workload"),
         Binding("r", "reload", "Neu laden", id="reload"),
+        Binding("u", "undo", "Rückgängig", id="undo"),
         Binding("escape", "clear", "Zurücksetzen", show=False, id="clear"),
     ]
 
@@ -117,6 +134,7 @@ class LeadsScreen(LeadtuiScreen[None]):
     list_query: reactive[ListQuery] = reactive(ListQuery, init=False)
     on_offers: reactive[bool] = reactive(False, bindings=True)
     has_target: reactive[bool] = reactive(False, bindings=True)
+    undo: reactive[Undo | None] = reactive(None, bindings=True)
     saving: reactive[int] = reactive(0)
 
     table = getters.query_one("#table", LeadTable)
@@ -524,6 +542,8 @@ class LeadsScreen(LeadtuiScreen[None]):
             return not self.on_offers and self.has_target
         if action == "hand_over":
             return self.list_query.kind is ListKind.ORPHANED and self.has_target
+        if action == "undo":
+            return self.undo is not None
         return True
 
     def _has_target(self) -> bool:
@@ -594,12 +614,15 @@ class LeadsScreen(LeadtuiScreen[None]):
         target = colleague.id if colleague else None
         if len(targets) == 1:
             row = targets[0]
+            before = row.assignee.id if row.assignee else None
 
-            def assigned(_: Assignment) -> None:
+            def assigned(result: Assignment) -> None:
+                if result.version != row.version:
+                    self._offer_undo(lambda: self.repository.undo_assignments({row.id: (result.version, before)}))
                 if colleague:
-                    toast(self.app, "Zugewiesen: ", colleague.name, title="Kollege")
+                    toast(self.app, "Zugewiesen: ", colleague.name, UNDO_HINT, title="Kollege")
                 else:
-                    toast(self.app, "Zuweisung entfernt.", title="Kollege")
+                    toast(self.app, "Zuweisung entfernt.", UNDO_HINT, title="Kollege")
                 self.table.clear_marks()
                 self.reload()
 
@@ -609,7 +632,15 @@ class LeadsScreen(LeadtuiScreen[None]):
         versions = {row.id: row.version for row in targets}
 
         def assigned_many(result: BulkResult) -> None:
-            parts = [f"{result.assigned} Leads ", *to_whom, " zugewiesen."]
+            # what moved, and from whom: a lead already with the target kept its version
+            moved = {
+                row.id: (row.version + 1, row.assignee.id if row.assignee else None)
+                for row in targets
+                if row.id not in result.conflicts and (row.assignee.id if row.assignee else None) != target
+            }
+            if moved:
+                self._offer_undo(lambda: self.repository.undo_assignments(moved))
+            parts = [f"{result.assigned} Leads ", *to_whom, " zugewiesen.", UNDO_HINT if moved else ""]
             if result.conflicts:
                 parts.append(f" {len(result.conflicts)} übersprungen: inzwischen von anderen geändert.")
             severity = "warning" if result.conflicts else "information"
@@ -625,7 +656,8 @@ class LeadsScreen(LeadtuiScreen[None]):
 
     def _decide_all(self, rows: list[LeadRow], accept: bool) -> Decided:
         """In a worker: accept or decline each offer; one a colleague settled meanwhile is skipped."""
-        done = skipped = 0
+        done: list[int] = []
+        skipped = 0
         for row in rows:
             if row.share_id is None:
                 continue
@@ -634,10 +666,22 @@ class LeadsScreen(LeadtuiScreen[None]):
                     self.repository.accept_offer(row.share_id)
                 else:
                     self.repository.decline_offer(row.share_id)
-                done += 1
+                done.append(row.share_id)
             except AlreadyDecided:
                 skipped += 1
-        return Decided(done, skipped)
+        return Decided(tuple(done), skipped)
+
+    def _reopen(self, shares: tuple[int, ...]) -> BulkResult:
+        """In a worker: undo decisions; one worked on since stays as it is."""
+        reopened: list[int] = []
+        kept: list[int] = []
+        for share_id in shares:
+            try:
+                self.repository.reopen_offer(share_id)
+                reopened.append(share_id)
+            except NotUndoable:
+                kept.append(share_id)
+        return BulkResult(len(reopened), tuple(kept))
 
     def _decide(self, accept: bool) -> None:
         rows = self._targets()
@@ -646,14 +690,20 @@ class LeadsScreen(LeadtuiScreen[None]):
         verb = "angenommen" if accept else "abgelehnt"
 
         def decided_one(_: object) -> None:
+            share_id = rows[0].share_id
+            if share_id is not None:
+                self._offer_undo(lambda: self._reopen((share_id,)))
             extra = " und Ihnen zugewiesen" if accept else ""
-            toast(self.app, f"{verb.capitalize()}{extra}: ", rows[0].title, title="Leadangebot")
+            toast(self.app, f"{verb.capitalize()}{extra}: ", rows[0].title, UNDO_HINT, title="Leadangebot")
             self.table.clear_marks()
             self.reload()
 
         def decided(result: Decided) -> None:
+            if result.shares:
+                self._offer_undo(lambda: self._reopen(result.shares))
             skipped = f" {result.skipped} übersprungen: inzwischen entschieden." if result.skipped else ""
-            toast(self.app, f"{result.done} Leadangebote {verb}.{skipped}", title="Leadangebote")
+            hint = UNDO_HINT if result.shares else ""
+            toast(self.app, f"{len(result.shares)} Leadangebote {verb}.{skipped}{hint}", title="Leadangebote")
             self.table.clear_marks()
             self.reload()
 
@@ -676,6 +726,44 @@ class LeadsScreen(LeadtuiScreen[None]):
         else:
             question_text = line(f"{len(rows)} Leadangebote {'annehmen' if accept else 'ablehnen'}?")
         self.app.push_screen(Confirm(question_text), go)
+
+    def _offer_undo(self, call: Callable[[], BulkResult]) -> None:
+        """`u` takes the change just made back, for a few seconds (a newer change replaces it)."""
+        undo = Undo(call)
+        self.undo = undo
+
+        def expire() -> None:
+            if self.undo is undo:
+                self.undo = None
+
+        self.set_timer(UNDO_S, expire)
+
+    def action_undo(self) -> None:
+        undo = self.undo
+        if undo is None:
+            return
+        self.undo = None
+
+        def undone(result: BulkResult) -> None:
+            if result.conflicts and not result.assigned:
+                toast(
+                    self.app,
+                    "Nicht rückgängig gemacht: inzwischen von anderen geändert.",
+                    title="Rückgängig",
+                    severity="warning",
+                )
+            elif result.conflicts:
+                toast(
+                    self.app,
+                    f"{result.assigned} rückgängig gemacht, {len(result.conflicts)} inzwischen von anderen geändert.",
+                    title="Rückgängig",
+                    severity="warning",
+                )
+            else:
+                toast(self.app, "Rückgängig gemacht.", title="Rückgängig")
+            self.reload()
+
+        self._write(undo.call, undone)
 
     def action_accept(self) -> None:
         self._decide(True)

@@ -1,0 +1,119 @@
+"""Undo (issue 12): an assignment, a bulk assignment, an acceptance or a decline taken back as a
+new, versioned change - never a rewrite of what others did since. SQLite and PostgreSQL (there
+under the colleagues' own logins, with row-level security)."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import new_lead
+from sqlalchemy import text
+
+from leadtui.domain import AssignmentReason, ListKind, ListQuery, NewLead, NotUndoable, ShareStatus
+
+
+def test_an_assignment_taken_back_is_a_new_change_in_the_history(world):
+    anna = world.repo("anna")
+    lead = new_lead(anna)
+    after = anna.assign(lead.id, world.ids["jonas"], lead.assignment.version)
+    result = anna.undo_assignments({lead.id: (after.version, world.ids["anna"])})
+    assert (result.assigned, result.conflicts) == (1, ())
+    now = anna.lead(lead.id)
+    assert now.assignment.assignee.id == world.ids["anna"]
+    assert now.assignment.version == after.version + 1
+    assert [h.reason for h in now.history] == [
+        AssignmentReason.UNDO,
+        AssignmentReason.MANUAL,
+        AssignmentReason.CREATED,
+    ]
+    assert anna.counts()[ListKind.MINE] == 1
+
+
+def test_an_undo_leaves_a_lead_changed_meanwhile_alone(world):
+    anna, jonas = world.repo("anna"), world.repo("jonas")
+    lead = new_lead(anna)
+    after = anna.assign(lead.id, world.ids["jonas"], lead.assignment.version)
+    jonas.assign(lead.id, world.ids["markus"], after.version)
+    result = anna.undo_assignments({lead.id: (after.version, world.ids["anna"])})
+    assert (result.assigned, result.conflicts) == (0, (lead.id,))
+    assert anna.assignment(lead.id).assignee.id == world.ids["markus"]
+
+
+def test_a_bulk_assignment_taken_back_returns_each_lead_to_its_own_earlier_assignee(world):
+    anna = world.repo("anna")
+    mine, unassigned = new_lead(anna, "A"), anna.create_lead(NewLead(title="B"), unassigned=True)
+    markus_lead = new_lead(anna, "C")
+    markus_version = anna.assign(markus_lead.id, world.ids["markus"], markus_lead.assignment.version).version
+    versions = {mine.id: 1, unassigned.id: 1, markus_lead.id: markus_version}
+    assert anna.assign_many(versions, world.ids["jonas"]).assigned == 3
+    left = {lead_id: anna.assignment(lead_id).version for lead_id in versions}
+    before = {mine.id: world.ids["anna"], unassigned.id: None, markus_lead.id: world.ids["markus"]}
+    result = anna.undo_assignments({lead_id: (left[lead_id], before[lead_id]) for lead_id in versions})
+    assert result.assigned == 3
+    for lead_id, who in before.items():
+        assignee = anna.assignment(lead_id).assignee
+        assert (assignee.id if assignee else None) == who
+    assert anna.counts()[ListKind.UNASSIGNED] == 1
+    workload = {w.colleague.id: w.leads for w in anna.workload()}
+    assert workload[world.ids["jonas"]] == 0 and workload[world.ids["markus"]] == 1
+
+
+def test_a_decline_taken_back_opens_the_offer_again(world):
+    anna, tim = world.repo("anna"), world.repo("tim")
+    lead = new_lead(anna)
+    share = anna.offer(lead.id, tim.company_id)
+    tim.decline_offer(share.share_id)
+    tim.reopen_offer(share.share_id)
+    assert [r.share_id for r in tim.rows(ListQuery(kind=ListKind.OFFERS), 0, 10)] == [share.share_id]
+    assert [s.status for s in anna.lead(lead.id).shares] == [ShareStatus.OFFERED]
+    tim.accept_offer(share.share_id)  # and it can be decided anew
+    assert tim.assignment(lead.id).assignee.id == world.ids["tim"]
+
+
+def test_an_acceptance_taken_back_takes_the_lead_out_of_the_own_lists(world):
+    anna, tim = world.repo("anna"), world.repo("tim")
+    lead = new_lead(anna)
+    share = anna.offer(lead.id, tim.company_id)
+    tim.accept_offer(share.share_id)
+    assert tim.counts()[ListKind.ALL] == 1
+    tim.reopen_offer(share.share_id)
+    counts = tim.counts()
+    assert (counts[ListKind.ALL], counts[ListKind.MINE], counts[ListKind.OFFERS]) == (0, 0, 1)
+    assert tim.rows(ListQuery(), 0, 10) == []
+    assert [w.leads for w in tim.workload() if w.colleague.id == world.ids["tim"]] == [0]
+    assert anna.assignment(lead.id).assignee.id == world.ids["anna"]  # the principal's is untouched
+    tim.accept_offer(share.share_id)
+    assert [h.reason for h in tim.lead(lead.id).history] == [AssignmentReason.OFFER_ACCEPTED]
+
+
+@pytest.mark.parametrize("meanwhile", ["reassigned", "other colleague", "passed on"])
+def test_an_acceptance_is_not_taken_back_once_worked_on_or_by_someone_else(world, meanwhile):
+    anna, tim, julia = world.repo("anna"), world.repo("tim"), world.repo("julia")
+    lead = new_lead(anna)
+    share = anna.offer(lead.id, tim.company_id)
+    accepted = tim.accept_offer(share.share_id)
+    undoer = tim
+    if meanwhile == "reassigned":
+        julia.assign(lead.id, world.ids["julia"], accepted.version)
+    elif meanwhile == "other colleague":
+        undoer = julia
+    else:
+        partner = world.admin.add_company("Südwind")
+        world.admin.add_partnership("Nordlicht", "Südwind")
+        tim.offer(lead.id, partner.id)
+    with pytest.raises(NotUndoable):
+        undoer.reopen_offer(share.share_id)
+    assert tim.counts()[ListKind.ALL] == 1
+    assert [s.status for s in anna.lead(lead.id).shares] == [ShareStatus.ACCEPTED]
+
+
+def test_a_login_may_delete_no_history_but_what_an_undo_removes(world):
+    """Team mode: the delete an undo needs is no licence to erase the company's history."""
+    if not world.team_mode:
+        pytest.skip("row-level security is PostgreSQL's")
+    anna = world.repo("anna")
+    lead = new_lead(anna)
+    anna.assign(lead.id, world.ids["jonas"], lead.assignment.version)
+    with world.engine_for("anna").begin() as conn:
+        assert conn.execute(text("DELETE FROM assignment_history")).rowcount == 0
+        assert conn.execute(text("DELETE FROM company_leads")).rowcount == 0
+    assert len(anna.lead(lead.id).history) == 2
