@@ -624,6 +624,30 @@ async def test_at_120_columns_a_status_reads_whole_and_the_title_has_the_most_ro
         assert widths["title"] == max(widths.values())
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+async def test_with_the_kollege_column_shown_names_read_and_the_title_keeps_the_most_room(make_app, size):
+    """The Kollege column never cuts a name in half: a name too long reads "S. Wagner"; the
+    title stays the widest column; a status too long reads "in Bearb."."""
+    app = make_app()
+    app.repository.save_setting("lead_list.columns", "title,prospect,city,status,value,created,colleague")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(LeadTable)
+        keys = [c.key for c in table.columns]
+        assert "colleague" in keys
+        widths = dict(zip(keys, table._widths(table.scrollable_content_region.width), strict=True))
+        assert widths["title"] == max(widths.values())
+        screen_text = "\n".join(
+            "".join(segment.text for segment in table.render_line(y)) for y in range(table.size.height)
+        )
+        for i in range(table.size.height):
+            row = table.cache.row(i)
+            if row.assignee:
+                first, last = row.assignee.name.split(" ", 1)
+                assert row.assignee.name in screen_text or f"{first[0]}. {last}" in screen_text
+        assert "Bearbei…" not in screen_text
+
+
 def open_leads_of(repo: Repository, colleague_id: int) -> int:
     """Counted the slow way, from the rows, to check the counters the screens read."""
     rows = repo.rows(ListQuery(colleague_id=colleague_id), 0, 10_000)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from leadtui.domain import LeadRow, ListKind, SortKey, format_euro
+from leadtui.domain import LeadRow, LeadStatus, ListKind, SortKey, format_euro
+from leadtui.domain.values import shown_name
 
 UNASSIGNED_CELL = "—"
 
@@ -20,10 +21,27 @@ class Column:
     max_width: int
     sort: SortKey | None = None
     align_right: bool = False
+    short: Callable[[LeadRow], str] | None = None  # a reading for when the cell is too narrow
+
+
+def short_name(name: str) -> str:
+    """ "Sophie Wagner" -> "S. Wagner": the last name whole, what tells colleagues apart."""
+    first, _, rest = name.partition(" ")
+    return f"{first[:1]}. {rest}" if rest else name
 
 
 def _colleague(row: LeadRow) -> str:
     return row.assignee.display_name if row.assignee else UNASSIGNED_CELL
+
+
+def _colleague_short(row: LeadRow) -> str:
+    if row.assignee is None:
+        return UNASSIGNED_CELL
+    return shown_name(short_name(row.assignee.name), row.assignee.active)
+
+
+def _status_short(row: LeadRow) -> str:
+    return "in Bearb." if row.status is LeadStatus.IN_PROGRESS else row.status.value
 
 
 COLUMNS: dict[str, Column] = {
@@ -33,10 +51,10 @@ COLUMNS: dict[str, Column] = {
         Column("title", "Titel", lambda r: r.title, 8, 6, 200, SortKey.TITLE),
         Column("prospect", "Firma", lambda r: r.prospect, 8, 3, 60, SortKey.PROSPECT),
         Column("city", "Ort", lambda r: r.city, 5, 1, 16, SortKey.CITY),
-        Column("status", "Status", lambda r: r.status.value, 8, 3, 14, SortKey.STATUS),
+        Column("status", "Status", lambda r: r.status.value, 8, 3, 14, SortKey.STATUS, short=_status_short),
         Column("value", "Wert", lambda r: format_euro(r.value), 11, 0, 11, SortKey.VALUE, align_right=True),
         Column("created", "Angelegt", lambda r: r.created_at.strftime("%d.%m.%Y"), 10, 0, 10, SortKey.CREATED),
-        Column("colleague", "Kollege", _colleague, 14, 3, 25, SortKey.COLLEAGUE),
+        Column("colleague", "Kollege", _colleague, 10, 2, 20, SortKey.COLLEAGUE, short=_colleague_short),
     )
 }
 # What the column chooser offers, in display order; "Kollege" is hidden until chosen.

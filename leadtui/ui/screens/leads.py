@@ -244,14 +244,13 @@ class LeadsScreen(LeadtuiScreen[None]):
         """Fetch the counts and the list's first rows; a search shows its first matches before
         its exact count, which follows. With `follow`, the cursor stays on its lead."""
         query = self.list_query
-        current = self.table.current if follow else None
-        key = current.key if current else None
-        self.database(
-            lambda: fetch_list(self.repository, query),
-            lambda loaded: self._show(query, loaded, keep_marks, key),
-            group="list",
-            exclusive=True,
-        )
+
+        def show(loaded: Loaded) -> None:
+            # the lead under the cursor when the rows arrive: keys pressed meanwhile moved it
+            current = self.table.current if follow else None
+            self._show(query, loaded, keep_marks, current.key if current else None)
+
+        self.database(lambda: fetch_list(self.repository, query), show, group="list", exclusive=True)
 
     @on(DataChanged)
     def _data_changed(self) -> None:
@@ -316,12 +315,17 @@ class LeadsScreen(LeadtuiScreen[None]):
         )
 
     def _fill_nav(self) -> None:
-        """Show the lists with their counts; prompts change in place, the options stay."""
+        """Show the lists with their counts; prompts change in place, the options stay. Each
+        label reads whole: the key digits in front go when a count leaves no room for them."""
         nav = self.nav
         width = max(nav.scrollable_content_region.width - 1, 20)
-        for i, kind in enumerate(LIST_ORDER):
-            name = f"{i + 1} {kind.label}"
-            count = str(self.counts.get(kind, 0))
+        counts = [str(self.counts.get(kind, 0)) for kind in LIST_ORDER]
+        keyed = all(
+            len(f"{i + 1} {kind.label} {count}") <= width
+            for i, (kind, count) in enumerate(zip(LIST_ORDER, counts, strict=True))
+        )
+        for i, (kind, count) in enumerate(zip(LIST_ORDER, counts, strict=True)):
+            name = f"{i + 1} {kind.label}" if keyed else kind.label
             name = name[: max(width - len(count) - 1, 3)]
             label_text = Text(name.ljust(width - len(count)), no_wrap=True, overflow="ellipsis")
             label_text.append(count, style="dim")

@@ -312,7 +312,10 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         segments: list[Segment] = []
         text = (MARK if marked else " ") + " "
         for column, cell_width in zip(self.columns, self._widths(width), strict=True):
-            cell = " " + _fit(column.cell(row), cell_width, column.align_right)
+            value = column.cell(row)
+            if column.short is not None and cell_len(value) > cell_width:
+                value = column.short(row)
+            cell = " " + _fit(value, cell_width, column.align_right)
             if column.key == "colleague" and index != self.cursor and (row.assignee is None or not row.assignee.active):
                 segments += [Segment(text, style), Segment(cell, style + muted)]
                 text = ""
