@@ -99,42 +99,67 @@ class Lists(Scope):
         self._lists_lock = threading.Lock()
         self._match_counts: dict[str, int] = {}
         self._own_colleagues: set[int] = set()
-        self._names: tuple[float, list[str]] = (-NAMES_FRESH_S, [])
+        self._names: tuple[float, list[tuple[int, str]]] = (-NAMES_FRESH_S, [])
 
-    def _colleague_names(self) -> list[str]:
-        """The own colleagues' names, case-folded, read at most every few seconds: whether a
+    def _colleague_names(self) -> list[tuple[int, str]]:
+        """The own colleagues (id, case-folded name), read at most every few seconds: whether a
         search word names a colleague decides how the search is written."""
         with self._lists_lock:
             read_at, names = self._names
         if time.monotonic() - read_at < NAMES_FRESH_S:
             return names
         with self._read() as conn:
-            names = [
-                read_model.fold(n)
-                for n in conn.execute(select(Col.name).where(Col.company_id == self.company_id)).scalars()
-            ]
+            stmt = select(Col.id, Col.name).where(Col.company_id == self.company_id)
+            names = [(int(i), read_model.fold(n)) for i, n in conn.execute(stmt)]
         with self._lists_lock:
             self._names = (time.monotonic(), names)
         return names
 
-    def _words(self, query: ListQuery) -> tuple[list[str], list[str]]:
-        """A search's words: those only lead text can match, and those that may also name one of
-        the own colleagues (a lead matches them by its text or by its Kollege). Offers have no
-        Kollege of ours."""
+    def _words(self, query: ListQuery) -> tuple[list[str], list[tuple[str, list[int]]]]:
+        """A search's words: those only lead text can match, and those that also name own
+        colleagues, with their ids (a lead matches those by its text or by its Kollege). Offers
+        have no Kollege of ours."""
         words = read_model.search_words(query.search)
         if not words or query.kind is ListKind.OFFERS:
             return words, []
         names = self._colleague_names()
-        named = [w for w in words if any(w in name for name in names)]
-        return [w for w in words if w not in named], named
+        plain: list[str] = []
+        named: list[tuple[str, list[int]]] = []
+        for word in words:
+            ids = [i for i, name in names if word in name]
+            if ids:
+                named.append((word, ids))
+            else:
+                plain.append(word)
+        return plain, named
 
     def _few_matches(self, query: ListQuery) -> bool:
-        """Whether the search index finds few enough leads to sort them, rather than walk the
-        sort index looking for them (SQLite plans by rules, not by counts; we count once). Words
-        that may name a colleague only narrow this further."""
-        phrase = fts_phrase(self._words(query)[0])
-        if self.dialect != "sqlite" or not phrase:
+        """Whether few enough leads can match to sort them, rather than walk the sort index
+        looking for them (SQLite plans by rules, not by counts; we count once). A word naming
+        colleagues matches at most its text matches plus their leads (from the counters)."""
+        if self.dialect != "sqlite":
             return False
+        plain, named = self._words(query)
+        estimates = []
+        if fts_phrase(plain):
+            estimates.append(self._match_count(fts_phrase(plain)))
+        for word, ids in named:
+            if len(word) >= MIN_INDEXED_WORD:
+                estimates.append(self._match_count(fts_phrase([word])) + self._assigned(ids))
+        return bool(estimates) and min(estimates) < FEW_MATCHES
+
+    def _assigned(self, colleague_ids: list[int]) -> int:
+        with self._read() as conn:
+            return int(
+                conn.execute(
+                    select(func.coalesce(func.sum(LeadCount.n), 0)).where(
+                        LeadCount.company_id == self.company_id, LeadCount.slot.in_(colleague_ids)
+                    )
+                ).scalar_one()
+            )
+
+    def _match_count(self, phrase: str) -> int:
+        """How many leads the FTS5 index matches for `phrase` (cached)."""
         with self._lists_lock:
             known = self._match_counts.get(phrase)
         if known is None:
@@ -148,7 +173,7 @@ class Lists(Scope):
                 if len(self._match_counts) >= MATCH_CACHE:
                     self._match_counts.clear()
                 self._match_counts[phrase] = known
-        return known < FEW_MATCHES
+        return known
 
     def _check_filter(self, conn: Connection, colleague_id: int) -> None:
         """A colleague filter names a colleague of the own company, or is refused like an
@@ -188,10 +213,14 @@ class Lists(Scope):
             stmt = stmt.where(Lead.search_text.like(like_pattern(word), escape="\\"))
         return stmt
 
-    def _by_text_or_kollege(self, stmt: Any, word: str, lead_joined: bool) -> Any:
-        """Narrow `stmt` to leads whose text contains `word` or whose Kollege's name does (the
-        company view's folded name: no join, and only the own company's assignment)."""
-        target = Lead.id if lead_joined else CL.lead_id
+    def _by_text_or_kollege(self, stmt: Any, word: str, colleague_ids: list[int], lead_joined: bool, walk: bool) -> Any:
+        """Narrow `stmt` to leads whose text contains `word` or whose Kollege is one of
+        `colleague_ids` (the own company's assignment only). SQLite answers the OR from two
+        indexes when matches are few; with `walk` it may not (see `_search`)."""
+        target: Any = Lead.id if lead_joined else CL.lead_id
+        kollege: Any = CL.colleague_id
+        if walk:
+            target, kollege = target + 0, kollege + 0
         pattern = like_pattern(word)
         if self.team_mode:
             by_text: Any = target.in_(select(func.leadtui_search(literal([pattern], ARRAY(String())))))
@@ -199,7 +228,7 @@ class Lists(Scope):
             by_text = target.in_(fts_matches(fts_phrase([word])))
         else:
             by_text = target.in_(select(Lead.id).where(Lead.search_text.like(pattern, escape="\\")))
-        return stmt.where(or_(by_text, CL.sort_assignee.like(pattern, escape="\\")))
+        return stmt.where(or_(by_text, kollege.in_(colleague_ids)))
 
     def _filtered(self, query: ListQuery, stmt: Any, lead_joined: bool, walk: bool) -> Any:
         """The WHERE of a list: kind, colleague filter and search."""
@@ -213,8 +242,8 @@ class Lists(Scope):
         if query.colleague_id is not None:
             stmt = stmt.where(CL.colleague_id == query.colleague_id)
         plain, named = self._words(query)
-        for word in named:
-            stmt = self._by_text_or_kollege(stmt, word, lead_joined)
+        for word, colleague_ids in named:
+            stmt = self._by_text_or_kollege(stmt, word, colleague_ids, lead_joined, walk)
         return self._search(stmt, plain, lead_joined, walk)
 
     def _list_select(self, query: ListQuery, column: Any, walk: bool = False) -> tuple[Any, Any, tuple[Any, ...]]:
