@@ -30,6 +30,7 @@ VIEWS = {
     "new-lead-error": (DEMO_USER, ["n", "tab", "tab", "tab", *"keine-mail", "ctrl+s"]),
     "lead-offers": (TIM, ["6"]),
     "empty-list": (DEMO_USER, ["6"]),
+    "team-workload": (DEMO_USER, ["t"]),
 }
 
 
