@@ -12,12 +12,13 @@ impossible to write, whatever the code above does.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
@@ -30,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from leadtui.domain.fields import COLLEAGUE_NAME, COMPANY_NAME, EMAIL, LEAD_FIELDS
+from leadtui.domain.fields import COLLEAGUE_NAME, COMPANY_NAME, EMAIL, LEAD_FIELDS, NOTE, TASK
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -103,6 +104,8 @@ class LeadModel(Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # Moves with every edit of the lead's data or status: a stale edit is refused, not applied.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 SORT_KEYS = ("created", "title", "prospect", "city", "status", "value", "assignee")
@@ -273,3 +276,71 @@ class MaintenanceModel(Base):
     name: Mapped[str] = mapped_column(String(50), primary_key=True)
     started_at: Mapped[datetime] = mapped_column(DateTime)
     detail: Mapped[str] = mapped_column(Text)
+
+
+JOURNAL_KINDS = ("note", "task", "event")
+
+
+class JournalEntryModel(Base):
+    """A note, a task or a change event on a lead, written by a colleague of `company_id`.
+
+    Shared with the companies that hold the lead directly with the author's company - itself and
+    a direct principal or partner whose offer was accepted - and never further along a chain. The
+    repository names an author of another company by that company only."""
+
+    __tablename__ = "journal_entries"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["author_id", "company_id"],
+            ["colleagues.id", "colleagues.company_id"],
+            name="fk_journal_entries_author_same_company",
+        ),
+        CheckConstraint("kind IN ('note', 'task', 'event')", name="kind"),
+        CheckConstraint("kind = 'task' OR (due IS NULL AND done_at IS NULL)", name="task_fields"),
+        Index("ix_journal_entries_lead", "lead_id", "id"),
+        Index("ix_journal_entries_open_tasks", "done_at", "due", "lead_id"),
+        {"info": {"shared": True}},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"))
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
+    author_id: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    kind: Mapped[str] = mapped_column(String(10))
+    body: Mapped[str] = mapped_column(String(max(NOTE.limit, TASK.limit, 2000)))
+    due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    done_company_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    done_by_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class NotificationModel(Base):
+    """A notification for one colleague: composed at delivery for that colleague (a person of
+    the own company by name, another company by its name only), read or not.
+
+    Delivered by the actor's write, to colleagues whose assignments and preferences the actor must
+    not read: SQLite in the repository's delivery, PostgreSQL in a SECURITY DEFINER function;
+    `deliver` lets the scope guard pass these inserts, reads stay the recipient's own."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["colleague_id", "company_id"],
+            ["colleagues.id", "colleagues.company_id"],
+            name="fk_notifications_recipient_same_company",
+        ),
+        Index("ix_notifications_colleague", "colleague_id", "id"),
+        Index("ix_notifications_unread", "colleague_id", "read_at"),
+        {"info": {"scope": {"colleague_id": "colleague"}, "deliver": True}},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    colleague_id: Mapped[int] = mapped_column(Integer)
+    company_id: Mapped[int] = mapped_column(Integer)
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    body: Mapped[str] = mapped_column(String(600))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

@@ -112,9 +112,13 @@ def view_sort_keys(lead: Mapping[Any, Any], assignee_name: str | None) -> dict[s
     )
 
 
-def change_counts(conn: Connection, company_id: int, deltas: Mapping[int | None, Tally]) -> None:
+def change_counts(
+    conn: Connection, company_id: int, deltas: Mapping[int | None, Tally], options: Mapping[str, Any] | None = None
+) -> None:
     """Move a company's counters (None: unassigned) in the caller's transaction; always in slot
-    order, so concurrent writers lock the same rows in the same order."""
+    order, so concurrent writers lock the same rows in the same order. `options`: execution
+    options of the statements (an edit moves other holders' counters)."""
+    options = options or {}
     dialect = conn.dialect.name
     slots = sorted((UNASSIGNED_SLOT if s is None else s, d) for s, d in deltas.items() if d)
     if not slots:
@@ -123,16 +127,21 @@ def change_counts(conn: Connection, company_id: int, deltas: Mapping[int | None,
     if dialect in ("sqlite", "postgresql"):  # one statement for all slots: one round trip
         upsert = (sqlite_insert if dialect == "sqlite" else pg_insert)(LeadCount).values(rows)
         moved = {name: getattr(LeadCount, name) + getattr(upsert.excluded, name) for name in COUNTERS}
-        conn.execute(upsert.on_conflict_do_update(index_elements=[LeadCount.company_id, LeadCount.slot], set_=moved))
+        conn.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[LeadCount.company_id, LeadCount.slot], set_=moved
+            ).execution_options(**options)
+        )
         return
     for row in rows:
         changed = conn.execute(
             update(LeadCount)
             .where(LeadCount.company_id == company_id, LeadCount.slot == row["slot"])
             .values({name: getattr(LeadCount, name) + row[name] for name in COUNTERS})
+            .execution_options(**options)
         )
         if changed.rowcount == 0:
-            conn.execute(insert(LeadCount).values(**row))
+            conn.execute(insert(LeadCount).values(**row).execution_options(**options))
 
 
 def counted_select() -> Any:

@@ -305,3 +305,139 @@ def undo_statements() -> list[str]:
               SELECT 1 FROM company_leads cl WHERE cl.company_id = assignment_history.company_id
               AND cl.lead_id = assignment_history.lead_id AND cl.{untouched.replace(" AND ", " AND cl.")}))""",
     ]
+
+
+DELIVER = "leadtui_deliver(integer, integer, text, integer, text, text, timestamp)"
+LEAD_EDITED = "leadtui_lead_edited(integer, text, text, text, integer, text, text)"
+
+
+def journal_statements(schema: str) -> list[str]:
+    """Migration 0009: editing leads, the journal and notifications under row-level security.
+
+    - Editing: a company that holds a lead it does not own (a partner) may change its status and
+      contact data only (trigger); `leadtui_lead_edited` moves every holder's sort keys, counters
+      and change counter - rows of other companies a login may not touch itself.
+    - Journal: an entry is readable by its company and by a company holding the lead through a
+      direct accepted offer with it (never along a chain); written by its author's login; a task
+      may be ticked done by anyone who reads it (only the done columns).
+    - Notifications: read and marked read by their recipient only; written by `leadtui_deliver`,
+      which alone reads the recipients' assignments and preferences."""
+    definer = f"SECURITY DEFINER SET search_path = {schema}, pg_temp"
+    company = "leadtui_company()"
+    direct = """EXISTS (SELECT 1 FROM lead_shares s WHERE s.lead_id = lead AND s.status = 'angenommen'
+                 AND ((s.principal_company_id = {a} AND s.partner_company_id = {b})
+                   OR (s.partner_company_id = {a} AND s.principal_company_id = {b})))"""
+    return [
+        f"ALTER TABLE journal_entries OWNER TO {OWNER_ROLE}",
+        f"ALTER TABLE notifications OWNER TO {OWNER_ROLE}",
+        f"""CREATE OR REPLACE FUNCTION leadtui_journal_visible(lead integer, author_company integer)
+            RETURNS boolean LANGUAGE sql STABLE {definer} AS $$
+            SELECT EXISTS (SELECT 1 FROM company_leads WHERE lead_id = lead AND company_id = {company})
+               AND (author_company = {company} OR {direct.format(a=company, b="author_company")}) $$""",
+        f"""CREATE OR REPLACE FUNCTION leadtui_edit_rule() RETURNS trigger LANGUAGE plpgsql {definer} AS $$
+            DECLARE acting integer := leadtui_company();
+            BEGIN
+              IF acting IS NOT NULL AND NEW.owner_company_id <> acting AND (
+                  NEW.title, NEW.prospect, NEW.city, NEW.value, NEW.source, NEW.owner_company_id, NEW.created_at
+                ) IS DISTINCT FROM (
+                  OLD.title, OLD.prospect, OLD.city, OLD.value, OLD.source, OLD.owner_company_id, OLD.created_at
+                ) THEN
+                RAISE EXCEPTION 'Nur die Firma, der der Lead gehört, ändert Titel, Firma, Ort und Wert.'
+                  USING ERRCODE = '42501';
+              END IF;
+              RETURN NEW;
+            END $$""",
+        "DROP TRIGGER IF EXISTS leads_edit_rule ON leads",
+        "CREATE TRIGGER leads_edit_rule BEFORE UPDATE ON leads FOR EACH ROW EXECUTE FUNCTION leadtui_edit_rule()",
+        f"""CREATE OR REPLACE FUNCTION leadtui_lead_edited(lead integer, new_title text, new_prospect text,
+              new_city text, new_value integer, old_status text, new_status text)
+              RETURNS void LANGUAGE plpgsql VOLATILE {definer} AS $$
+            DECLARE
+              was_open integer := CASE WHEN old_status IN ('neu', 'in Bearbeitung') THEN 1 ELSE 0 END;
+              is_open integer := CASE WHEN new_status IN ('neu', 'in Bearbeitung') THEN 1 ELSE 0 END;
+              was_new integer := CASE WHEN old_status = 'neu' THEN 1 ELSE 0 END;
+              is_new integer := CASE WHEN new_status = 'neu' THEN 1 ELSE 0 END;
+            BEGIN
+              IF NOT EXISTS (SELECT 1 FROM company_leads WHERE lead_id = lead AND company_id = {company}) THEN
+                RAISE EXCEPTION 'Lead nicht gefunden oder nicht sichtbar.' USING ERRCODE = '42501';
+              END IF;
+              UPDATE company_leads SET sort_title = new_title, sort_prospect = new_prospect,
+                sort_city = new_city, sort_value = new_value, sort_status = new_status WHERE lead_id = lead;
+              IF was_open <> is_open OR was_new <> is_new THEN
+                UPDATE company_lead_counts c SET open_n = c.open_n + is_open - was_open,
+                  new_n = c.new_n + is_new - was_new
+                FROM company_leads v WHERE v.lead_id = lead AND c.company_id = v.company_id
+                  AND c.slot = coalesce(v.colleague_id, 0);
+              END IF;
+              UPDATE company_changes SET seq = seq + 1 WHERE company_id IN (
+                SELECT company_id FROM company_leads WHERE lead_id = lead ORDER BY company_id);
+            END $$""",
+        f"""CREATE OR REPLACE FUNCTION leadtui_deliver(lead integer, recipient integer, kind text, n integer,
+              own_text text, other_text text, sent timestamp) RETURNS integer LANGUAGE plpgsql VOLATILE {definer} AS $$
+            DECLARE
+              acting integer := {company};
+              me integer := leadtui_me();
+              delivered integer := 0;
+              target record;
+            BEGIN
+              IF acting IS NULL THEN RETURN 0; END IF;
+              FOR target IN
+                SELECT v.company_id, v.colleague_id FROM company_leads v
+                JOIN colleagues c ON c.id = v.colleague_id AND c.company_id = v.company_id AND c.active
+                WHERE recipient IS NULL AND v.lead_id = lead AND v.colleague_id IS NOT NULL
+                  AND (v.company_id = acting OR {direct.format(a="acting", b="v.company_id")})
+                UNION ALL
+                SELECT c.company_id, c.id FROM colleagues c
+                WHERE recipient IS NOT NULL AND c.id = recipient AND c.company_id = acting AND c.active
+              LOOP
+                CONTINUE WHEN target.colleague_id = me OR EXISTS (
+                  SELECT 1 FROM colleague_settings WHERE colleague_id = target.colleague_id
+                  AND key = 'notify.' || kind AND value = 'aus');
+                INSERT INTO notifications (colleague_id, company_id, lead_id, kind, count, body, at)
+                VALUES (target.colleague_id, target.company_id, lead, kind, n,
+                        CASE WHEN target.company_id = acting THEN own_text ELSE other_text END, sent);
+                delivered := delivered + 1;
+              END LOOP;
+              RETURN delivered;
+            END $$""",
+        *(
+            f"ALTER FUNCTION {signature} OWNER TO {OWNER_ROLE}"
+            for signature in (
+                "leadtui_journal_visible(integer, integer)",
+                "leadtui_edit_rule()",
+                LEAD_EDITED,
+                DELIVER,
+            )
+        ),
+        *(
+            statement
+            for signature in (DELIVER, LEAD_EDITED)
+            for statement in (
+                f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC",
+                f"GRANT EXECUTE ON FUNCTION {signature} TO {USER_ROLE}",
+            )
+        ),
+        f"GRANT SELECT, INSERT ON journal_entries TO {USER_ROLE}",
+        f"GRANT UPDATE (done_at, done_company_id, done_by_id) ON journal_entries TO {USER_ROLE}",
+        f"GRANT SELECT ON notifications TO {USER_ROLE}",
+        f"GRANT UPDATE (read_at) ON notifications TO {USER_ROLE}",
+        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {USER_ROLE}",
+        *(
+            statement
+            for table in ("journal_entries", "notifications")
+            for statement in (
+                f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+                f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+                f"DROP POLICY IF EXISTS owner_all ON {table}",
+                f"CREATE POLICY owner_all ON {table} {OWNER_POLICY}",
+            )
+        ),
+        "CREATE POLICY company_1 ON journal_entries FOR SELECT USING (leadtui_journal_visible(lead_id, company_id))",
+        f"""CREATE POLICY company_2 ON journal_entries FOR INSERT WITH CHECK (company_id = {MINE}
+            AND author_id = (SELECT leadtui_me()) AND leadtui_journal_visible(lead_id, company_id))""",
+        f"""CREATE POLICY company_3 ON journal_entries FOR UPDATE USING (kind = 'task'
+            AND leadtui_journal_visible(lead_id, company_id)) WITH CHECK (done_company_id IS NULL
+            OR (done_company_id = {MINE} AND done_by_id = (SELECT leadtui_me())))""",
+        "CREATE POLICY company_1 ON notifications FOR SELECT USING (colleague_id = (SELECT leadtui_me()))",
+        "CREATE POLICY company_2 ON notifications FOR UPDATE USING (colleague_id = (SELECT leadtui_me()))",
+    ]

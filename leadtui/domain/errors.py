@@ -29,6 +29,16 @@ class Conflict(LeadtuiError):
         super().__init__(f"Inzwischen geändert: der Lead ist jetzt {who} zugewiesen.")
 
 
+class EditConflict(LeadtuiError):
+    """Somebody changed the lead since it was opened for editing; `changed` names the fields
+    (German labels) that differ from what the editor saw."""
+
+    def __init__(self, changed: list[str]):
+        self.changed = changed
+        what = ", ".join(changed) if changed else "der Lead"
+        super().__init__(f"Inzwischen von anderen geändert: {what}. Bitte neu laden und noch einmal ändern.")
+
+
 class AlreadyDecided(LeadtuiError):
     pass
 

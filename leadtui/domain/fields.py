@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from leadtui.domain.errors import InvalidInput
-from leadtui.domain.text import has_control, single_line
+from leadtui.domain.text import has_control, multi_line, single_line
 
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
@@ -21,11 +21,12 @@ class TextField:
     label: str
     limit: int
     required: bool = False
+    lines: bool = False  # a note keeps its line breaks
 
     def check(self, text: str) -> tuple[str, str | None]:
         """The cleaned text and what is wrong with it (None when nothing is)."""
-        cleaned = single_line(text)
-        if has_control(cleaned):
+        cleaned = multi_line(text) if self.lines else single_line(text)
+        if has_control(cleaned.replace("\n", " ") if self.lines else cleaned):
             return cleaned, f"{self.label} enthält Steuerzeichen; die sind nicht erlaubt."
         if self.required and not cleaned:
             return cleaned, f"{self.label} ist erforderlich."
@@ -46,6 +47,8 @@ LEAD_FIELDS = {
 COMPANY_NAME = TextField("Firma", 200, required=True)
 COLLEAGUE_NAME = TextField("Name", 200, required=True)
 EMAIL = TextField("E-Mail", 320, required=True)
+NOTE = TextField("Notiz", 4000, required=True, lines=True)
+TASK = TextField("Aufgabe", 200, required=True)
 
 
 def checked(values: dict[str, str], fields: dict[str, TextField]) -> dict[str, str]:

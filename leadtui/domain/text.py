@@ -34,3 +34,10 @@ def for_display(text: str) -> str:
     if CONTROL_RE.search(text) is None:
         return text
     return CONTROL_RE.sub("", BREAK_RE.sub(" ", text))
+
+
+def multi_line(text: str) -> str:
+    """A note: line breaks kept (as "\n"), tabs and other breaks become spaces, each line's end
+    and the whole text trimmed; other control characters stay (to be refused)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(single_line(line_text) for line_text in lines).strip("\n ")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from leadtui.domain.errors import InvalidInput
 from leadtui.domain.fields import EMAIL_RE, LEAD_FIELDS, checked
@@ -213,6 +213,67 @@ class HistoryEntry:
     reason: AssignmentReason
 
 
+class JournalKind(str, enum.Enum):
+    NOTE = "note"
+    TASK = "task"
+    EVENT = "event"
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """A journal line as the acting company sees it: `author` is a colleague's name for the own
+    company's entries and only the company's name for another company's (`own` says which)."""
+
+    id: int
+    kind: JournalKind
+    at: datetime
+    author: str
+    own: bool
+    text: str
+    due: date | None = None
+    done: bool = False
+    done_by: str | None = None
+
+    def overdue(self, today: date) -> bool:
+        return self.kind is JournalKind.TASK and not self.done and self.due is not None and self.due <= today
+
+
+class NotificationKind(str, enum.Enum):
+    """What a colleague can be notified of; each can be turned off (rule 16)."""
+
+    ASSIGNED = "assigned"
+    NOTE = "note"
+    TASK = "task"
+    CHANGE = "change"
+
+    @property
+    def label(self) -> str:
+        return {
+            "assigned": "Leads, die mir zugewiesen werden",
+            "note": "Notizen anderer zu meinen Leads",
+            "task": "Aufgaben anderer zu meinen Leads (neu und erledigt)",
+            "change": "Status- und Datenänderungen anderer an meinen Leads",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class Notification:
+    id: int
+    kind: NotificationKind
+    text: str
+    lead_id: int | None
+    count: int
+    at: datetime
+    read: bool
+
+
+# What a company that holds a lead it does not own (a partner) may change: it works the lead's
+# status and contact; its origin (title, firm, city, value, source) is the owner's (rule 12).
+PARTNER_EDITABLE = frozenset({"status", "contact", "email", "phone"})
+EDITABLE_FIELDS = ("title", "prospect", "contact", "email", "phone", "city", "status", "value")  # form order
+OWNER_EDITABLE = frozenset(EDITABLE_FIELDS)
+
+
 @dataclass(frozen=True)
 class LeadDetail:
     id: int
@@ -233,6 +294,15 @@ class LeadDetail:
     shares: tuple[ShareInfo, ...] = ()
     history: tuple[HistoryEntry, ...] = ()
     pending_offer_id: int | None = None
+    version: int = 1
+    owned: bool = True  # the own company owns the lead (else it holds it as a partner)
+    journal: tuple[JournalEntry, ...] = ()
+
+    @property
+    def editable(self) -> frozenset[str]:
+        if not self.visible:
+            return frozenset()
+        return OWNER_EDITABLE if self.owned else PARTNER_EDITABLE
 
 
 @dataclass(frozen=True)

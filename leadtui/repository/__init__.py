@@ -1,7 +1,7 @@
 """The one way in and out of lead data, bound to one acting colleague.
 
 `Repository` is the one facade the UI and the CLI talk to; each concern lives in its own module
-(lists, leads, assignments, offers, colleagues, settings) on one scoped core (`scope.py`), so a
+(lists, leads, journal, assignments, offers, colleagues, settings, notifications) on one scoped core (`scope.py`), so a
 change to offers is made in `offers.py` alone. One facade rather than several: a screen holds one
 object bound to one colleague, and every concern shares that binding and its transactions.
 
@@ -17,12 +17,13 @@ from sqlalchemy import Engine
 from leadtui.repository.colleagues import Colleagues
 from leadtui.repository.leads import Leads
 from leadtui.repository.lists import Lists
+from leadtui.repository.notifications import Notifications
 from leadtui.repository.offers import Offers
 from leadtui.repository.scope import Clock, utcnow
 from leadtui.repository.settings import Settings
 
 
-class Repository(Lists, Leads, Offers, Colleagues, Settings):
+class Repository(Lists, Leads, Offers, Colleagues, Settings, Notifications):
     """Lead data as one colleague of one company sees and changes it."""
 
     @classmethod

@@ -19,6 +19,7 @@ from leadtui.db import read_model
 from leadtui.db.models import AssignmentHistoryModel as History
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyLeadModel as CL
+from leadtui.db.models import LeadModel as Lead
 from leadtui.domain import (
     Assignee,
     Assignment,
@@ -27,15 +28,16 @@ from leadtui.domain import (
     Conflict,
     NotAssignable,
     NotFound,
+    NotificationKind,
 )
-from leadtui.repository.scope import Scope
+from leadtui.repository.notifications import Delivery, cut
 
 ASSIGNEE = aliased(Col, name="assignee")
 NOT_OURS = "Diesen Kollegen gibt es in Ihrer Firma nicht."
 LEAD_NOT_FOUND = "Lead nicht gefunden oder nicht sichtbar."
 
 
-class Assignments(Scope):
+class Assignments(Delivery):
     def _assignment(self, conn: Connection, lead_id: int, lock: bool = False) -> Assignment | None:
         stmt = (
             select(CL.version, ASSIGNEE.id, ASSIGNEE.name, ASSIGNEE.active)
@@ -143,6 +145,19 @@ class Assignments(Scope):
                 ],
             )
 
+    def _tell_assigned(self, conn: Connection, colleague_id: int | None, lead_ids: list[int]) -> None:
+        """Rule 14: the colleague leads were assigned to learns it from whoever did it - once,
+        with the count, for many leads at a time; never when they did it themselves."""
+        if colleague_id is None or colleague_id == self.me.id or not lead_ids:
+            return
+        if len(lead_ids) == 1:
+            title = conn.execute(select(Lead.title).where(Lead.id == lead_ids[0])).scalar_one()
+            text = f"Lead „{cut(title)}“ wurde Ihnen von {self.me.name} zugewiesen."
+            self._deliver(conn, lead_ids[0], NotificationKind.ASSIGNED, text, recipient=colleague_id)
+            return
+        text = f"{len(lead_ids)} Leads wurden Ihnen von {self.me.name} zugewiesen."
+        self._deliver(conn, None, NotificationKind.ASSIGNED, text, recipient=colleague_id, count=len(lead_ids))
+
     def _set_assignee(
         self, conn: Connection, lead_id: int, version: int, colleague_id: int | None, name: str
     ) -> str | None:
@@ -181,6 +196,8 @@ class Assignments(Scope):
             one = read_model.tally(status)
             read_model.change_counts(conn, self.company_id, {from_id: -one, colleague_id: one})
             self._record(conn, [lead_id], from_id, colleague_id, reason, now)
+            if reason is not AssignmentReason.UNDO:
+                self._tell_assigned(conn, colleague_id, [lead_id])
         # As written (no read back across the network): the assignee was just confirmed active.
         assignee = Assignee(colleague_id, name, True) if colleague_id is not None else None
         return Assignment(lead_id, assignee, expected_version + 1)
@@ -228,6 +245,9 @@ class Assignments(Scope):
             read_model.change_counts(conn, self.company_id, deltas)
             for (from_id, to_id), lead_ids in changed.items():
                 self._record(conn, lead_ids, from_id, to_id, reason, now)
+            if reason is not AssignmentReason.UNDO:
+                for to_id in {to for _, to in changed}:
+                    self._tell_assigned(conn, to_id, [i for (_, t), ids in changed.items() if t == to_id for i in ids])
         return BulkResult(sum(len(ids) for ids in changed.values()), tuple(conflicts))
 
     def orphaned_count(self, colleague_id: int) -> int:
@@ -274,4 +294,5 @@ class Assignments(Scope):
             moved = read_model.tallies(row.sort_status for row in taken)
             read_model.change_counts(conn, self.company_id, {from_colleague_id: -moved, to_colleague_id: moved})
             self._record(conn, lead_ids, from_colleague_id, to_colleague_id, AssignmentReason.HANDOVER, now)
+            self._tell_assigned(conn, to_colleague_id, lead_ids)
             return len(lead_ids)

@@ -5,7 +5,9 @@ Every table declares in its `info` whose rows it holds: `scope` maps its scope c
 "company" or "colleague" (the acting company's or colleague's id), or `shared` says that any
 company may read it once it reaches the row through a scoped one (leads, company names). A table
 that declares neither is refused outright, so a new table cannot be forgotten. `bump` marks a
-table of counters any company may move (an UPDATE), though only its own may be read.
+table of counters any company may move (an UPDATE), though only its own may be read; `deliver`
+a table any colleague may insert into for another (notifications), though only its own rows may
+be read.
 
 A table occurrence counts as scoped when, in the WHERE or a JOIN's ON of its SELECT (or of an
 enclosing SELECT, for correlated subqueries), one of its scope columns equals the acting id, or
@@ -29,6 +31,9 @@ from sqlalchemy.sql.selectable import Alias, CompoundSelect, FromClause, Join, S
 from leadtui.db.models import Base
 
 SCOPE_OPTION = "leadtui_scope"
+# Notification delivery on SQLite (repository/notifications.py) reads the recipients' assignments
+# and preferences for the writer, who learns nothing of them: the one kind of statement let pass.
+DELIVERY_OPTION = "leadtui_delivery"
 
 
 class UnscopedStatement(RuntimeError):
@@ -203,8 +208,8 @@ class _Check:
         real = _table(stmt.table)
         assert real is not None
         columns = _scope_columns(real)
-        if not columns:
-            return
+        if not columns or getattr(real, "info", {}).get("deliver"):
+            return  # a notification goes to its recipient (see NotificationModel); reading is scoped
         rows: list[Mapping[str, Any]] = params or [{}]
         for values_list in getattr(stmt, "_multi_values", ()):  # insert(...).values([{...}, {...}])
             rows = [*(row for row in rows if row), *({_name(k): _value(v) for k, v in r.items()} for r in values_list)]
@@ -284,5 +289,7 @@ def install(engine: Engine) -> None:
         conn: Any, clauseelement: Any, multiparams: Any, params: Any, execution_options: Mapping[str, Any]
     ) -> None:
         acting = execution_options.get(SCOPE_OPTION) or conn.get_execution_options().get(SCOPE_OPTION)
+        if getattr(clauseelement, "_execution_options", {}).get(DELIVERY_OPTION):
+            return
         if acting is not None:
             check_statement(clauseelement, acting, _distil(multiparams, params))

@@ -21,14 +21,15 @@ from leadtui.domain import (
     ShareInfo,
     ShareStatus,
 )
-from leadtui.repository.assignments import LEAD_NOT_FOUND, Assignments
+from leadtui.repository.assignments import LEAD_NOT_FOUND
+from leadtui.repository.journal import Journal
 
 PRINCIPAL = aliased(Co, name="principal")
 PARTNER = aliased(Co, name="partner")
 FROM, TO, BY = (aliased(Col, name=name) for name in ("from_colleague", "to_colleague", "by_colleague"))
 
 
-class Leads(Assignments):
+class Leads(Journal):
     def lead(self, lead_id: int) -> LeadDetail:
         """A lead as the own company sees it; a lead only offered to us shows without assignment."""
         with self._read() as conn:
@@ -53,6 +54,7 @@ class Leads(Assignments):
             ).one()
             shares = self._shares(conn, lead_id) if assignment else ()
             history = self._history(conn, lead_id) if assignment else ()
+            journal = self._journal(conn, lead_id) if assignment else ()
         return LeadDetail(
             id=lead.id,
             title=lead.title,
@@ -72,6 +74,9 @@ class Leads(Assignments):
             shares=shares,
             history=history,
             pending_offer_id=pending_offer,
+            version=lead.version,
+            owned=lead.owner_company_id == self.company_id,
+            journal=journal,
         )
 
     def _shares(self, conn: Connection, lead_id: int) -> tuple[ShareInfo, ...]:

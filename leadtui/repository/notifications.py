@@ -1,0 +1,188 @@
+"""Notifications: who is told what (docs/rules.md, rules 14-16), the inbox and preferences.
+
+Delivery happens in the writer's transaction, to recipients whose assignment and preferences
+the writer must not read: on PostgreSQL the function `leadtui_deliver` (SECURITY DEFINER) does
+it; on SQLite, which has one user and no row-level security, `_deliver_here` does the same in
+the same transaction. Either returns nothing about the recipients to the writer.
+
+- Assigned (rule 14): the colleague a lead is assigned to, unless they assigned it themselves.
+- Activity (rule 15): a note, a task, a ticked task, a change of status or data notifies the
+  assignee of each company that holds the lead directly with the actor's company (the own one,
+  a direct principal or partner with an accepted offer) - the person by name inside the company,
+  the company by name across.
+- Nobody is told of their own action (rule 15); each kind can be turned off (rule 16).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
+
+from leadtui.db.models import ColleagueModel as Col
+from leadtui.db.models import ColleagueSettingModel as Setting
+from leadtui.db.models import CompanyLeadModel as CL
+from leadtui.db.models import LeadShareModel as Share
+from leadtui.db.models import NotificationModel as Note
+from leadtui.domain import Notification, NotificationKind, ShareStatus
+from leadtui.repository import guard
+from leadtui.repository.scope import Scope
+
+PREFERENCE = "notify."  # + kind: "aus" turns that kind off; anything else (or nothing) is on
+OFF = "aus"
+BODY_LIMIT = 600
+# Delivery reads other colleagues' assignments and preferences; its statements run with this
+# option, which the scope guard lets pass (they return nothing to the writer).
+DELIVERY = {guard.DELIVERY_OPTION: True}
+
+
+def cut(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class Delivery(Scope):
+    def _deliver(
+        self,
+        conn: Connection,
+        lead_id: int | None,
+        kind: NotificationKind,
+        own_text: str,
+        other_text: str = "",
+        *,
+        recipient: int | None = None,
+        count: int = 1,
+    ) -> None:
+        """Tell `recipient` (a colleague of the own company), or with None the assignees of the
+        companies holding `lead_id` directly with ours, about what the acting colleague did."""
+        own_text, other_text = own_text[:BODY_LIMIT], other_text[:BODY_LIMIT]
+        now = self._clock()
+        if self.team_mode:  # logins under row-level security: the function delivers
+            conn.execute(
+                select(
+                    func.leadtui_deliver(lead_id, recipient, kind.value, count, own_text, other_text, now)
+                ).execution_options(**DELIVERY)
+            )
+            return
+        self._deliver_here(conn, lead_id, kind, own_text, other_text, recipient, count, now)
+
+    def _deliver_here(
+        self,
+        conn: Connection,
+        lead_id: int | None,
+        kind: NotificationKind,
+        own_text: str,
+        other_text: str,
+        recipient: int | None,
+        count: int,
+        now: datetime,
+    ) -> None:
+        c = self.company_id
+        stmt: Any
+        if recipient is not None:
+            stmt = select(Col.company_id, Col.id).where(Col.id == recipient, Col.company_id == c, Col.active)
+        else:
+            direct = (
+                select(Share.id)
+                .where(
+                    Share.lead_id == lead_id,
+                    Share.status == ShareStatus.ACCEPTED.value,
+                    or_(
+                        and_(Share.principal_company_id == c, Share.partner_company_id == CL.company_id),
+                        and_(Share.partner_company_id == c, Share.principal_company_id == CL.company_id),
+                    ),
+                )
+                .exists()
+            )
+            stmt = (
+                select(CL.company_id, CL.colleague_id)
+                .join(Col, and_(Col.id == CL.colleague_id, Col.company_id == CL.company_id, Col.active))
+                .where(CL.lead_id == lead_id, or_(CL.company_id == c, direct))
+            )
+        targets = conn.execute(stmt.execution_options(**DELIVERY)).all()
+        off = set(
+            conn.execute(
+                select(Setting.colleague_id)
+                .where(Setting.key == PREFERENCE + kind.value, Setting.value == OFF)
+                .execution_options(**DELIVERY)
+            ).scalars()
+        )
+        rows = [
+            dict(
+                colleague_id=colleague_id,
+                company_id=company_id,
+                lead_id=lead_id,
+                kind=kind.value,
+                count=count,
+                body=own_text if company_id == c else other_text,
+                at=now,
+            )
+            for company_id, colleague_id in targets
+            if colleague_id != self.me.id and colleague_id not in off
+        ]
+        if rows:
+            conn.execute(insert(Note), rows)
+
+
+class Notifications(Delivery):
+    def notifications(self, offset: int = 0, limit: int = 200) -> list[Notification]:
+        """The own notifications, newest first, one window at a time."""
+        stmt = (
+            select(Note.id, Note.kind, Note.body, Note.lead_id, Note.count.label("n"), Note.at, Note.read_at)
+            .where(Note.colleague_id == self.me.id)
+            .order_by(Note.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        with self._read(check=True) as conn:
+            return [
+                Notification(r.id, NotificationKind(r.kind), r.body, r.lead_id, r.n, r.at, r.read_at is not None)
+                for r in conn.execute(stmt)
+            ]
+
+    def unread_count(self) -> int:
+        with self._read(check=True) as conn:
+            return int(
+                conn.execute(
+                    select(func.count())
+                    .select_from(Note)
+                    .where(Note.colleague_id == self.me.id, Note.read_at.is_(None))
+                ).scalar_one()
+            )
+
+    def mark_read(self, notification_ids: list[int], read: bool = True) -> None:
+        with self._write() as conn:
+            conn.execute(
+                update(Note)
+                .where(Note.colleague_id == self.me.id, Note.id.in_(notification_ids))
+                .values(read_at=self._clock() if read else None)
+            )
+
+    def mark_all_read(self) -> int:
+        with self._write() as conn:
+            return int(
+                conn.execute(
+                    update(Note)
+                    .where(Note.colleague_id == self.me.id, Note.read_at.is_(None))
+                    .values(read_at=self._clock())
+                ).rowcount
+            )
+
+    def notification_preferences(self) -> dict[NotificationKind, bool]:
+        with self._read(check=True) as conn:
+            off = set(
+                conn.execute(
+                    select(Setting.key).where(
+                        Setting.colleague_id == self.me.id, Setting.key.like(PREFERENCE + "%"), Setting.value == OFF
+                    )
+                ).scalars()
+            )
+        return {kind: PREFERENCE + kind.value not in off for kind in NotificationKind}
+
+    def save_notification_preferences(self, wanted: dict[NotificationKind, bool]) -> None:
+        with self._write() as conn:
+            for kind, on in wanted.items():
+                key, value = PREFERENCE + kind.value, "an" if on else OFF
+                mine = and_(Setting.colleague_id == self.me.id, Setting.key == key)
+                if conn.execute(update(Setting).where(mine).values(value=value)).rowcount == 0:
+                    conn.execute(insert(Setting).values(colleague_id=self.me.id, key=key, value=value))
