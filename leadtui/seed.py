@@ -32,7 +32,7 @@ from leadtui.db.models import CompanyModel as Co
 from leadtui.db.models import LeadModel as Lead
 from leadtui.db.models import LeadShareModel as Share
 from leadtui.db.models import PartnershipModel as Partnership
-from leadtui.domain import AssignmentReason, LeadStatus, ShareStatus
+from leadtui.domain import AssignmentReason, LeadStatus, ListKind, ListQuery, ShareStatus
 
 DEMO_NOW = datetime(2026, 11, 2, 9, 0)
 PRINCIPAL = "Sonnenstrom Energie GmbH"
@@ -435,5 +435,43 @@ def _chunk_sizes(total: int) -> Iterator[int]:
 
 
 def build_demo(engine: Engine) -> None:
-    """The demo database: about 300 leads across four companies, as of a fixed day."""
+    """The demo database: about 300 leads across four companies, as of a fixed day, and the
+    last morning's work on Anna Becker's leads - done through the repository, by the rules, so
+    her journal and inbox have something to show."""
     generate(engine, 320, seed=2026, now=DEMO_NOW)
+    demo_morning(engine)
+
+
+def demo_morning(engine: Engine) -> None:
+    from leadtui.repository import Repository  # the seed writes rows itself; the morning acts
+
+    moments = iter(DEMO_NOW - timedelta(minutes=m) for m in range(120, 0, -3))
+
+    def clock() -> datetime:
+        return next(moments)
+
+    def acting(email: str) -> Repository:
+        return Repository.for_email(engine, email, clock=clock)
+
+    anna, jonas, lena = (
+        acting(f"{name}@sonnenstrom.example") for name in ("anna.becker", "jonas.weber", "lena.hoffmann")
+    )
+    tim = acting("tim.krueger@nordlicht.example")
+    mine = anna.rows(ListQuery(kind=ListKind.MINE), 0, 6)
+    open_leads = [row for row in mine if row.status in (LeadStatus.NEW, LeadStatus.IN_PROGRESS)]
+    first, second = open_leads[0], open_leads[1]
+    anna.add_note(first.id, "Telefonat mit dem Kunden: Angebot bis Freitag gewünscht.\nDachfläche ca. 180 m².")
+    anna.add_task(first.id, "Angebot schicken", DEMO_NOW.date())
+    lena.add_note(second.id, "Kunde hat zurückgerufen – bitte Termin vor Ort vereinbaren.")
+    for row in jonas.rows(ListQuery(kind=ListKind.UNASSIGNED), 0, 2):
+        jonas.assign(row.id, anna.me.id, row.version)
+    shared = [
+        row
+        for row in anna.rows(ListQuery(kind=ListKind.PASSED_ON), 0, 200)
+        if row.share_status is ShareStatus.ACCEPTED and row.partner_name == "Nordlicht Vertrieb GmbH"
+    ]
+    if shared:
+        lead = shared[0]
+        if lead.assignee is None or lead.assignee.id != anna.me.id:
+            jonas.assign(lead.id, anna.me.id, anna.assignment(lead.id).version)
+        tim.add_task(lead.id, "Vor-Ort-Termin mit dem Kunden", (DEMO_NOW + timedelta(days=3)).date())

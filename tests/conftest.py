@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 
 from leadtui.admin import Admin
 from leadtui.db.engine import make_engine, open_database
-from leadtui.db.models import ColleagueModel, CompanyModel, LeadModel
+from leadtui.db.models import ColleagueModel, CompanyModel, JournalEntryModel, LeadModel
 from leadtui.domain import ListKind, ListQuery, NewLead
 from leadtui.repository import Repository
 
@@ -269,6 +269,16 @@ def hostile(demo_engine):
     for row in offers:
         if row.id in ids[:4]:
             tim.accept_offer(row.share_id)
+    # the partner's journal entries (and so the principal's notifications) carry it too
+    julia = Repository.for_email(demo_engine, "julia.neumann@nordlicht.example", clock=lambda: DEMO_NOW)
+    for lead_id, hostile_text in zip(ids[:4], HOSTILE, strict=False):
+        entry = julia.add_note(lead_id, "Platzhalter")
+        task = julia.add_task(lead_id, "Platzhalter", None)
+        with demo_engine.begin() as conn:
+            for entry_id in (entry.id, task.id):
+                conn.execute(
+                    update(JournalEntryModel).where(JournalEntryModel.id == entry_id).values(body=hostile_text)
+                )
     return ids
 
 

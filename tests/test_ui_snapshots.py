@@ -33,6 +33,11 @@ def steady_cursor(monkeypatch):
         pytest.param("offers", TIM, ["6"], id="offers"),
         pytest.param("empty", None, ["6"], id="empty"),
         pytest.param("workload", None, ["t"], id="workload"),
+        pytest.param("inbox", None, ["b"], id="inbox"),
+        pytest.param("preferences", None, ["b", "e"], id="preferences"),
+        pytest.param("edit_lead", None, ["2", "enter", "e"], id="edit-lead"),
+        pytest.param("edit_lead_partner", TIM, ["1", "enter", "e"], id="edit-lead-partner"),
+        pytest.param("journal", None, ["2", "enter", "tab", "tab"], id="journal"),
     ],
 )
 def test_screen(snap_compare, make_app, size, name, user, keys):

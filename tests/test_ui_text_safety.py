@@ -72,6 +72,12 @@ def test_the_source_check_catches_an_f_string():
 
 KEYS_PRINCIPAL = [
     ["1"],
+    ["b"],
+    ["enter"],
+    ["x"],
+    ["escape"],
+    ["m"],
+    ["escape"],
     ["2"],
     ["5"],
     ["c", *["down"] * 6, "space", "enter"],
@@ -91,6 +97,10 @@ KEYS_PRINCIPAL = [
     ["j"],
 ]
 KEYS_PARTNER = [
+    ["1", "enter"],
+    ["e"],
+    ["escape"],
+    ["escape"],
     ["6"],
     ["enter"],
     ["escape"],

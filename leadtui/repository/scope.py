@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, Engine, Integer, func, literal, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -84,6 +84,10 @@ class Scope:
         if colleague_id is None:
             raise AccessDenied(f"Unbekannter Benutzer: {email}")
         return int(colleague_id)
+
+    def today(self) -> date:
+        """The day as the repository's clock has it (what "due" and "overdue" count from)."""
+        return self._clock().date()
 
     @property
     def company_id(self) -> int:

@@ -17,17 +17,20 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from leadtui.domain import Busy, Company, Deactivated, LeadtuiError, ListQuery
+from leadtui.domain import Busy, Company, Deactivated, LeadtuiError, ListKind, ListQuery, Notification
 from leadtui.repository import Repository
 from leadtui.repository.changes import ChangeFeed
 from leadtui.ui.safe import plain, toast
 from leadtui.ui.screens.detail import LeadDetailScreen
+from leadtui.ui.screens.inbox import InboxScreen
 from leadtui.ui.screens.leads import LeadsScreen, fetch_list
 from leadtui.ui.screens.locked import LockedScreen
-from leadtui.ui.work import CHANGES, DatabaseWork, DataChanged, LeadLocks
+from leadtui.ui.work import CHANGES, WRITE, DatabaseWork, DataChanged, LeadLocks
 
 FEED_WAIT_S = 0.5  # how long the change feed waits per round: also how long a quit may wait for it
 COALESCE_S = 0.1
+NEW_TOASTS = 3  # at most this many new notifications are toasted at a time (the rest: the inbox)
+NOTICE_S = 8.0  # how long a notification's toast (and ctrl+o on it) lasts
 
 
 class LeadtuiApp(DatabaseWork, App[None]):
@@ -37,6 +40,8 @@ class LeadtuiApp(DatabaseWork, App[None]):
     BINDINGS = [
         Binding("q", "quit", "Beenden", id="quit"),
         Binding("question_mark", "toggle_help", "Tasten", id="help"),
+        Binding("b", "inbox", "Benachrichtigungen", show=False),
+        Binding("ctrl+o", "open_notice", "Benachrichtigung öffnen", show=False),
         # Textual's own palette binding, in German (it is added only when none names the action).
         Binding(
             App.COMMAND_PALETTE_BINDING,
@@ -58,14 +63,16 @@ class LeadtuiApp(DatabaseWork, App[None]):
         self.lead_locks = LeadLocks()
         self.closing = False
         self._refresh_timer: Timer | None = None
+        self.unread = 0
+        self.newest_notice = 0  # the newest notification this app has seen (toasts show newer)
+        self.notice: Notification | None = None  # what ctrl+o opens while its toast is up
 
     @property
     def leadtui_app(self) -> LeadtuiApp:
         return self
 
     def on_mount(self) -> None:
-        me = self.repository.me
-        self.sub_title = plain(me.name, " · ", self.repository.company.name)
+        self.show_unread(0)
         # The first list is fetched while its screen is being built.
         leads = LeadsScreen(first_list_coming=True)
         repository = self.repository
@@ -74,6 +81,7 @@ class LeadtuiApp(DatabaseWork, App[None]):
         )
         self.push_screen(leads)
         self.database(self.repository.partners, self._partners_loaded)
+        self.check_notifications(first=True)
         if self.live:
             self.database(self._watch_changes, group=CHANGES)
 
@@ -98,6 +106,70 @@ class LeadtuiApp(DatabaseWork, App[None]):
         self._refresh_timer = None
         for screen in self.screen_stack:
             screen.post_message(DataChanged())
+        self.check_notifications()
+
+    # --- notifications -------------------------------------------------------------------------
+
+    def check_notifications(self, first: bool = False) -> None:
+        """Count the unread notifications; toast those that arrived since the last look (not at
+        start: the inbox holds what came while the app was closed)."""
+        repository = self.repository
+        self.database(
+            lambda: (repository.unread_count(), repository.notifications(0, NEW_TOASTS)),
+            lambda result: self._notifications_checked(*result, first=first),
+            group="notifications",
+            exclusive=True,
+        )
+
+    def _notifications_checked(self, unread: int, newest: list[Notification], first: bool) -> None:
+        self.show_unread(unread)
+        fresh = [n for n in newest if n.id > self.newest_notice and not n.read]
+        if newest:
+            self.newest_notice = max(self.newest_notice, newest[0].id)
+        if first or not fresh:
+            return
+        for notice in reversed(fresh):
+            toast(self, notice.text, " · Strg+O: öffnen", title="Benachrichtigung", timeout=NOTICE_S)
+        notice = fresh[0]
+        self.notice = notice
+
+        def expire() -> None:
+            if self.notice is notice:
+                self.notice = None
+
+        self.set_timer(NOTICE_S, expire)
+
+    def show_unread(self, unread: int) -> None:
+        """The unread count stands in the header's title, on every screen."""
+        self.unread = unread
+        me = self.repository.me
+        self.title = f"leadtui · {unread} ungelesen (b)" if unread else "leadtui"
+        self.sub_title = plain(me.name, " · ", self.repository.company.name)
+
+    def action_inbox(self) -> None:
+        if not isinstance(self.screen, InboxScreen):
+            self.push_screen(InboxScreen())
+
+    def action_open_notice(self) -> None:
+        """Open what the latest notification toast was about."""
+        notice = self.notice
+        if notice is None:
+            self.action_inbox()
+            return
+        self.notice = None
+        ids = [notice.id]
+        self.database(lambda: self.repository.mark_read(ids), lambda _: self.check_notifications(), group=WRITE)
+        if notice.lead_id is not None:
+            self.open_lead(notice.lead_id)
+        else:
+            self.show_mine()
+
+    def show_mine(self) -> None:
+        """Back to the lead lists, on "Meine Leads"."""
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, LeadsScreen):
+            self.pop_screen()
+        if isinstance(self.screen, LeadsScreen):
+            self.screen.action_show_list(ListKind.MINE.value)
 
     def _partners_loaded(self, partners: list[Company]) -> None:
         self.partners = partners

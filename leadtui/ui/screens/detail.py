@@ -7,6 +7,9 @@ the tile says "wird gespeichert" until the change is made.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -14,7 +17,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Button, Header, Static
+from textual.widgets import Button, Header, OptionList, Static
+from textual.widgets.option_list import Option
 
 from leadtui.domain import (
     Assignment,
@@ -23,6 +27,8 @@ from leadtui.domain import (
     Company,
     Conflict,
     HistoryEntry,
+    JournalEntry,
+    JournalKind,
     LeadDetail,
     LeadtuiError,
     ShareStatus,
@@ -32,6 +38,8 @@ from leadtui.domain import (
 from leadtui.ui.safe import data, line, plain, toast
 from leadtui.ui.screens.base import LeadtuiScreen
 from leadtui.ui.screens.dialogs import Confirm, PassOn
+from leadtui.ui.screens.journal_dialogs import NewTask, NoteDialog, TaskDialog
+from leadtui.ui.screens.new_lead import NewLeadScreen
 from leadtui.ui.widgets.colleague_picker import ColleaguePicker
 from leadtui.ui.widgets.colleague_tile import ColleagueTile
 from leadtui.ui.widgets.fitting_footer import FittingFooter
@@ -75,6 +83,23 @@ def history_entry(entry: HistoryEntry) -> Text:
     return Text.assemble(line((f"{entry.at:%d.%m.%Y %H:%M}  ", "dim")), change, why)
 
 
+def journal_entry_text(entry: JournalEntry, today: date) -> Text:
+    """One journal line: when, who (a company's name for the other company's entries), what."""
+    head = line((f"{entry.at:%d.%m.%Y %H:%M}  ", "dim"), (entry.author, "bold" if entry.own else "italic"))
+    if entry.kind is JournalKind.TASK:
+        box = "☑" if entry.done else "☐"
+        due = f" · fällig {entry.due:%d.%m.%Y}" if entry.due else ""
+        style = "dim strike" if entry.done else ("bold red" if entry.overdue(today) else "")
+        body = line(f"{box} Aufgabe: ", (entry.text, style), (due, "red" if entry.overdue(today) else "dim"))
+        if entry.done and entry.done_by:
+            body.append_text(line((f" · erledigt von {entry.done_by}", "dim")))
+    elif entry.kind is JournalKind.EVENT:
+        body = line(("✎ ", "dim"), (entry.text, "dim"))
+    else:
+        body = Text("\n").join(data(part) for part in entry.text.split("\n"))
+    return Text.assemble(head, "\n", body)
+
+
 def _history(lead: LeadDetail) -> Text:
     if not lead.history:
         return line(("Noch keine Zuweisungen.", "dim"))
@@ -87,13 +112,17 @@ class LeadDetailScreen(LeadtuiScreen[None]):
         Binding("delete", "remove", "Zuweisung entfernen", priority=True, id="remove-colleague"),
         Binding("escape", "cancel_edit", "Abbrechen", priority=True, id="cancel-edit"),
         Binding("escape", "back", "Zurück", id="back"),
+        Binding("e", "edit_lead", "Bearbeiten", id="edit-lead"),
+        Binding("n", "add_note", "Notiz", id="add-note"),
+        Binding("t", "add_task", "Aufgabe", id="add-task"),
+        Binding("x", "toggle_task", "Erledigt", id="toggle-task"),
         Binding("w", "pass_on", "Weitergeben", id="pass-on"),
         Binding("a", "accept", "Annehmen", id="accept"),
         Binding("d", "decline", "Ablehnen", id="decline"),
         Binding("r", "reload", "Neu laden", show=False),
     ]
 
-    FOOTER_LEAVE_OUT = ("reload", "pass_on", "back")
+    FOOTER_LEAVE_OUT = ("reload", "pass_on", "toggle_task", "add_task", "add_note", "edit_lead", "back")
 
     lead: reactive[LeadDetail | None] = reactive(None, bindings=True, init=False, always_update=True)
     editing: reactive[bool] = reactive(False, bindings=True)
@@ -114,6 +143,8 @@ class LeadDetailScreen(LeadtuiScreen[None]):
             yield Static(id="fields")
             yield Static(id="shares")
             yield Button("Weitergeben … (w)", id="pass-on", action="screen.pass_on")
+            yield Static("Journal (n Notiz · t Aufgabe · x erledigt)", classes="section", id="journal-title")
+            yield OptionList(id="journal")
             yield Static("Zuweisungsverlauf (nur in Ihrer Firma sichtbar)", classes="section")
             yield Static(id="history")
         yield FittingFooter()
@@ -164,15 +195,32 @@ class LeadDetailScreen(LeadtuiScreen[None]):
         self.query_one("#shares", Static).update(shares_text)
         self.query_one("#shares").display = bool(shares_text)
         self.query_one("#pass-on").display = visible and bool(self.app.partners)
+        self._show_journal(lead)
         self.query_one("#history", Static).update(_history(lead) if lead else "")
         self.query_one("#history").display = visible
         self.query(".section").set(display=visible)
+        self.query_one("#journal").display = visible
         self.sub_title = plain(lead.title) if lead else LOADING
         if lead is None or lead.id != self._shown_id:  # a new lead, not a refresh of this one
             self._shown_id = lead.id if lead else None
             self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
             if visible:
                 self.call_after_refresh(self._focus_tile)
+
+    def _show_journal(self, lead: LeadDetail | None) -> None:
+        """The journal, newest first; the highlight stays on its entry across refreshes."""
+        journal = self.query_one("#journal", OptionList)
+        entries = lead.journal if lead and lead.visible else ()
+        highlighted = journal.highlighted_option.id if journal.highlighted_option else None
+        journal.clear_options()
+        if not entries:
+            journal.add_option(Option(line(("Noch keine Einträge.", "dim")), disabled=True))
+            return
+        today = self.repository.today()
+        journal.add_options(Option(journal_entry_text(entry, today), id=str(entry.id)) for entry in entries)
+        ids = [str(entry.id) for entry in entries]
+        if highlighted in ids:
+            journal.highlighted = ids.index(highlighted)
 
     def _focus_tile(self) -> None:
         if self.tile is not None and not self.tile.editing:
@@ -195,6 +243,8 @@ class LeadDetailScreen(LeadtuiScreen[None]):
             return visible and not self.editing and bool(self.app.partners)
         if action in ("accept", "decline"):
             return self.lead is not None and not self.lead.visible
+        if action in ("edit_lead", "add_note", "add_task", "toggle_task"):
+            return visible and not self.editing
         return True
 
     # --- the Kollege tile -------------------------------------------------------------------
@@ -268,6 +318,69 @@ class LeadDetailScreen(LeadtuiScreen[None]):
             group=WRITE,
             failed=refused,
             lead=lead_id,
+        )
+
+    # --- editing the lead and its journal -----------------------------------------------------
+
+    def action_edit_lead(self) -> None:
+        lead = self.lead
+        if lead is None or not lead.visible:
+            return
+
+        def edited(saved: LeadDetail | None) -> None:
+            if saved is not None:
+                toast(self.app, "Gespeichert: ", saved.title, title="Lead")
+                self.lead = saved
+            else:
+                self.load()  # cancelled, or refused as stale: show the lead as it is now
+
+        self.app.push_screen(NewLeadScreen(editing=lead), edited)
+
+    def _journal_write(self, call: Callable[[], object], done_text: str) -> None:
+        lead_id = self.lead_id
+
+        def written(_: object) -> None:
+            toast(self.app, done_text, title="Journal")
+            self.load()
+
+        self.database(call, written, group=WRITE, lead=lead_id)
+
+    def action_add_note(self) -> None:
+        lead_id = self.lead_id
+
+        def written(text: str | None) -> None:
+            if text:
+                self._journal_write(lambda: self.repository.add_note(lead_id, text), "Notiz gespeichert.")
+
+        self.app.push_screen(NoteDialog(), written)
+
+    def action_add_task(self) -> None:
+        lead_id = self.lead_id
+
+        def written(task: NewTask | None) -> None:
+            if task is not None:
+                self._journal_write(
+                    lambda: self.repository.add_task(lead_id, task.title, task.due), "Aufgabe angelegt."
+                )
+
+        self.app.push_screen(TaskDialog(self.repository.today()), written)
+
+    def action_toggle_task(self) -> None:
+        """Tick the highlighted task done (or open again); without one, the next open task."""
+        lead = self.lead
+        if lead is None:
+            return
+        journal = self.query_one("#journal", OptionList)
+        chosen = journal.highlighted_option.id if journal.highlighted_option and journal.has_focus else None
+        tasks = [e for e in lead.journal if e.kind is JournalKind.TASK]
+        task = next((e for e in tasks if str(e.id) == chosen), None) or next((e for e in tasks if not e.done), None)
+        if task is None:
+            toast(self.app, "Keine offene Aufgabe – mit t legen Sie eine an.", title="Journal")
+            return
+        done = not task.done
+        self._journal_write(
+            lambda: self.repository.complete_task(task.id, done),
+            "Aufgabe erledigt." if done else "Aufgabe wieder offen.",
         )
 
     # --- back, offers, passing on --------------------------------------------------------------

@@ -163,6 +163,7 @@ class LeadsScreen(LeadtuiScreen[None]):
                 )
                 yield OptionList(id="lists")
                 yield Button("Team-Auslastung (t)", id="workload", compact=True, action="screen.workload")
+                yield Button("Benachrichtigungen (b)", id="inbox", compact=True, action="app.inbox")
             with Vertical(id="main"):
                 with Horizontal(id="toolbar"):
                     yield Label(id="list-title")

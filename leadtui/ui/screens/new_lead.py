@@ -1,4 +1,6 @@
-"""The new-lead form: title required, every field checked, messages under the fields."""
+"""The lead form, to create a lead or edit one: title required, every field checked, messages
+under the fields. Editing offers only what the own company may change (rule 12): a partner's
+form has the origin fields read-only."""
 
 from __future__ import annotations
 
@@ -8,8 +10,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
-from leadtui.domain import Colleague, InvalidInput, LeadDetail, LeadStatus, LeadtuiError, NewLead, parse_euro
-from leadtui.ui.safe import data, line, plain
+from leadtui.domain import (
+    Colleague,
+    EditConflict,
+    InvalidInput,
+    LeadDetail,
+    LeadStatus,
+    LeadtuiError,
+    NewLead,
+    format_euro,
+    parse_euro,
+)
+from leadtui.ui.safe import data, line, plain, toast
 from leadtui.ui.screens.base import LeadtuiModal
 from leadtui.ui.screens.dialogs import NOBODY, Choice
 from leadtui.ui.widgets.text_input import TextInput
@@ -27,50 +39,92 @@ FIELDS = (
 )
 
 
+def as_new_lead(lead: LeadDetail) -> NewLead:
+    """A lead's data as the form holds it."""
+    return NewLead(
+        title=lead.title,
+        prospect=lead.prospect,
+        contact=lead.contact,
+        email=lead.email,
+        phone=lead.phone,
+        city=lead.city,
+        status=lead.status,
+        value=lead.value,
+        source=lead.source,
+    )
+
+
 class NewLeadScreen(LeadtuiModal[LeadDetail | None]):
-    """Returns the created lead or None when cancelled. The lead is assigned to its creator
-    (rule 5) unless the Kollege field names a colleague, or nobody."""
+    """Returns the created (or edited) lead, or None when cancelled. A new lead is assigned to
+    its creator (rule 5) unless the Kollege field names a colleague, or nobody."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Speichern", priority=True),
         Binding("escape", "dismiss(None)", "Abbrechen"),
     ]
 
+    def __init__(self, editing: LeadDetail | None = None) -> None:
+        """`editing`: the lead as it was opened (its version guards the edit)."""
+        super().__init__()
+        self.editing = editing
+
     def compose(self) -> ComposeResult:
+        editing = self.editing
         with VerticalScroll(classes="dialog form"):
-            yield Label("Neuer Lead", classes="dialog-title")
+            yield Label("Lead bearbeiten" if editing else "Neuer Lead", classes="dialog-title")
             for key, label, placeholder in FIELDS:
+                if editing and key == "source":
+                    continue  # where a lead came from is history, not data to edit
                 with Horizontal(classes="field"):
                     yield Label(line(label), classes="field-label")
                     yield TextInput(
-                        value="manuell" if key == "source" else "",
+                        value=self._start_value(key),
                         placeholder=placeholder,
                         id=f"f-{key}",
                         compact=True,
+                        disabled=editing is not None and key not in editing.editable,
                     )
                 yield Static("", id=f"e-{key}", classes="field-error")
             with Horizontal(classes="field"):
                 yield Label("Status", classes="field-label")
                 yield Select(
                     [(status.value, status) for status in LeadStatus],
-                    value=LeadStatus.NEW,
+                    value=editing.status if editing else LeadStatus.NEW,
                     allow_blank=False,
                     id="f-status",
                     compact=True,
                 )
-            with Horizontal(classes="field"):
-                yield Label("Kollege", classes="field-label")
-                me = self.repository.me
-                yield Select[Choice](
-                    [(plain(me.name), me)], value=me, allow_blank=False, id="f-colleague", compact=True
+            if editing is None:
+                with Horizontal(classes="field"):
+                    yield Label("Kollege", classes="field-label")
+                    me = self.repository.me
+                    yield Select[Choice](
+                        [(plain(me.name), me)], value=me, allow_blank=False, id="f-colleague", compact=True
+                    )
+            elif not editing.owned:
+                yield Label(
+                    line(("Titel, Firma, Ort und Wert ändert die Firma, der der Lead gehört.", "dim")),
+                    classes="hint",
                 )
             with Horizontal(classes="buttons"):
                 yield Button("Speichern (Strg+S)", variant="primary", id="save", action="screen.save")
                 yield Button("Abbrechen (Esc)", id="cancel", action="screen.dismiss(None)")
 
+    def _start_value(self, key: str) -> str:
+        if self.editing is None:
+            return "manuell" if key == "source" else ""
+        if key == "value":
+            return format_euro(self.editing.value).replace(" €", "") if self.editing.value is not None else ""
+        return str(getattr(self.editing, key))
+
     def on_mount(self) -> None:
-        self.query_one("#f-title", Input).focus()
-        self.database(self.repository.colleagues, self._colleagues_loaded, group="colleagues")
+        first = next(i for i in self.query(Input) if not i.disabled) if self.query(Input) else None
+        if first is not None:
+            first.focus()
+        else:
+            self.query_one("#f-status", Select).focus()
+        if self.editing is None:
+            self.database(self.repository.colleagues, self._colleagues_loaded, group="colleagues")
 
     def _colleagues_loaded(self, colleagues: list[Colleague]) -> None:
         """Everyone the lead can be created for: the creator first, then the active colleagues."""
@@ -83,18 +137,22 @@ class NewLeadScreen(LeadtuiModal[LeadDetail | None]):
         select.value = chosen if isinstance(chosen, Colleague) and chosen in [c for _, c in choices] else me
 
     def _value(self, key: str) -> str:
+        if self.editing is not None and key == "source":
+            return self.editing.source
         return self.query_one(f"#f-{key}", Input).value
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         for key, _, _ in FIELDS:
+            if self.editing is not None and key == "source":
+                continue
             message = errors.get(key, "")
             error = self.query_one(f"#e-{key}", Static)
             error.update(data(message))
             error.display = bool(message)
             self.query_one(f"#f-{key}", Input).set_class(bool(message), "-invalid")
-        if errors:
-            first = next(key for key, _, _ in FIELDS if key in errors)
-            self.query_one(f"#f-{first}", Input).focus()
+        shown = [key for key, _, _ in FIELDS if key in errors and self.query(f"#f-{key}")]
+        if shown:
+            self.query_one(f"#f-{shown[0]}", Input).focus()
 
     def action_save(self) -> None:
         errors: dict[str, str] = {}
@@ -123,6 +181,9 @@ class NewLeadScreen(LeadtuiModal[LeadDetail | None]):
         if errors:
             self._show_errors(errors)
             return
+        if self.editing is not None:
+            self._save_edit(new, self.editing)
+            return
         chosen = self.query_one("#f-colleague", Select).value
         unassigned = chosen is NOBODY
         for_colleague = chosen.id if isinstance(chosen, Colleague) else None
@@ -133,12 +194,26 @@ class NewLeadScreen(LeadtuiModal[LeadDetail | None]):
             failed=self._refused,
         )
 
+    def _save_edit(self, edited: NewLead, lead: LeadDetail) -> None:
+        """Save against the version the form was opened with; a conflict names what changed."""
+        seen = as_new_lead(lead)
+
+        def save() -> LeadDetail:
+            self.repository.edit_lead(lead.id, edited, lead.version, seen)
+            return self.repository.lead(lead.id)
+
+        self.database(save, self._created, group=WRITE, failed=self._refused, lead=lead.id)
+
     def _created(self, lead: LeadDetail) -> None:
         self.dismiss(lead)
 
     def _refused(self, error: LeadtuiError) -> bool:
         if isinstance(error, InvalidInput):
             self._show_errors(error.errors)
+            return True
+        if isinstance(error, EditConflict):
+            toast(self.app, str(error), title="Nicht gespeichert", severity="warning", timeout=10)
+            self.dismiss(None)
             return True
         return False
 

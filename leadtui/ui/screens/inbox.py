@@ -1,0 +1,202 @@
+"""The inbox: my notifications, newest first, a window at a time; and which kinds I want.
+
+enter opens the lead (and marks the notification read), m marks read or unread, M all read, e
+the preferences. A digest of many assigned leads opens "Meine Leads".
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import getters, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Header, Label, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from leadtui.domain import Notification, NotificationKind
+from leadtui.ui.safe import data, line, toast
+from leadtui.ui.screens.base import LeadtuiModal, LeadtuiScreen
+from leadtui.ui.widgets.fitting_footer import FittingFooter
+from leadtui.ui.work import WRITE, DataChanged
+
+WINDOW = 200  # notifications read at a time; the next window when the cursor nears the end
+
+
+def row_cells(notification: Notification) -> tuple[Text, Text, Text]:
+    unread = not notification.read
+    mark = line(("●", "bold $accent")) if unread else Text("")
+    when = line((f"{notification.at:%d.%m. %H:%M}", "dim"))
+    return mark, when, data(notification.text, "bold" if unread else "")
+
+
+class InboxScreen(LeadtuiScreen[None]):
+    BINDINGS = [
+        Binding("enter", "open", "Öffnen", priority=True, id="open-notification"),
+        Binding("m", "toggle_read", "Gelesen/ungelesen", id="toggle-read"),
+        Binding("M", "all_read", "Alle gelesen", id="all-read"),
+        Binding("e", "preferences", "Einstellungen", id="preferences"),
+        Binding("escape", "back", "Zurück", id="back"),
+    ]
+    FOOTER_LEAVE_OUT = ("preferences", "all_read")
+
+    table = getters.query_one("#inbox", DataTable)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[Notification] = []
+        self.complete = False  # every notification is loaded
+        self.loading = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="inbox-title")
+        yield DataTable(id="inbox", cursor_type="row", show_header=False)
+        yield Static(id="inbox-empty")
+        yield FittingFooter()
+
+    def on_mount(self) -> None:
+        self.table.add_column("", key="mark", width=1)
+        self.table.add_column("", key="at", width=12)
+        self.table.add_column("", key="text")
+        self.table.focus()
+        self.reload()
+
+    def reload(self) -> None:
+        """The windows shown so far again (after a change): the cursor stays on its notification."""
+        wanted = max(WINDOW, len(self.items))
+        self.database(
+            lambda: (self.repository.unread_count(), self.repository.notifications(0, wanted)),
+            lambda result: self._loaded(result, wanted),
+            group="inbox",
+            exclusive=True,
+        )
+
+    def _loaded(self, result: tuple[int, list[Notification]], wanted: int) -> None:
+        unread, items = result
+        current = self._current()
+        self.items = items
+        self.complete = len(items) < wanted
+        self.table.clear()
+        for item in items:
+            self.table.add_row(*row_cells(item), key=str(item.id))
+        self._show_counts(unread)
+        if current is not None:
+            ids = [item.id for item in items]
+            if current.id in ids:
+                self.table.move_cursor(row=ids.index(current.id), animate=False)
+
+    def _show_counts(self, unread: int) -> None:
+        self.query_one("#inbox-title", Static).update(
+            line(("Benachrichtigungen", "bold"), f" · {unread} ungelesen" if unread else " · alle gelesen")
+        )
+        empty = not self.items
+        self.query_one("#inbox-empty", Static).update(
+            line(("Keine Benachrichtigungen. Hier erscheint, was andere an Ihren Leads tun.", "dim italic"))
+        )
+        self.query_one("#inbox-empty").display = empty
+        self.table.display = not empty
+        self.app.show_unread(unread)
+
+    @on(DataChanged)
+    def _data_changed(self) -> None:
+        self.reload()
+
+    @on(DataTable.RowHighlighted)
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        """Read the next window before the cursor reaches the last loaded notification."""
+        if self.complete or self.loading or event.cursor_row < len(self.items) - 20:
+            return
+        self.loading = True
+        offset = len(self.items)
+
+        def more(items: list[Notification]) -> None:
+            self.loading = False
+            self.complete = len(items) < WINDOW
+            for item in items:
+                self.items.append(item)
+                self.table.add_row(*row_cells(item), key=str(item.id))
+
+        self.database(lambda: self.repository.notifications(offset, WINDOW), more, group="inbox-more")
+
+    def _current(self) -> Notification | None:
+        row = self.table.cursor_row
+        return self.items[row] if self.items and 0 <= row < len(self.items) else None
+
+    def action_open(self) -> None:
+        item = self._current()
+        if item is None:
+            return
+        if not item.read:
+            self._mark([item], True)
+        if item.lead_id is not None:
+            self.app.open_lead(item.lead_id)
+        else:  # a digest: the leads are the assignee's now
+            self.app.show_mine()
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_toggle_read(self) -> None:
+        item = self._current()
+        if item is not None:
+            self._mark([item], not item.read)
+
+    def _mark(self, items: list[Notification], read: bool) -> None:
+        ids = [item.id for item in items]
+        self.database(lambda: self.repository.mark_read(ids, read), lambda _: self.reload(), group=WRITE)
+
+    def action_all_read(self) -> None:
+        def done(n: int) -> None:
+            toast(self.app, f"{n} als gelesen markiert.", title="Benachrichtigungen")
+            self.reload()
+
+        self.database(self.repository.mark_all_read, done, group=WRITE)
+
+    def action_preferences(self) -> None:
+        def chosen(wanted: dict[NotificationKind, bool] | None) -> None:
+            if wanted is not None:
+                self.database(
+                    lambda: self.repository.save_notification_preferences(wanted),
+                    lambda _: toast(self.app, "Einstellungen gespeichert.", title="Benachrichtigungen"),
+                    group=WRITE,
+                )
+
+        def loaded(current: dict[NotificationKind, bool]) -> None:
+            self.app.push_screen(Preferences(current), chosen)
+
+        self.database(self.repository.notification_preferences, loaded, group="preferences")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class Preferences(LeadtuiModal[dict[NotificationKind, bool] | None]):
+    """Which kinds of notification I receive (rule 16): a checkbox each, all on at first."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Abbrechen"),
+        Binding("enter,ctrl+s", "apply", "Übernehmen", priority=True),
+    ]
+
+    def __init__(self, current: dict[NotificationKind, bool]) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Benachrichtigen bei …", classes="dialog-title")
+            yield SelectionList[NotificationKind](
+                *(Selection(line(kind.label), kind, self.current.get(kind, True)) for kind in NotificationKind),
+                id="kinds",
+            )
+            yield Label("Leertaste: an/aus · Enter/Strg+S: übernehmen · Esc: abbrechen", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(SelectionList).focus()
+
+    def action_apply(self) -> None:
+        chosen = set(self.query_one(SelectionList).selected)
+        self.dismiss({kind: kind in chosen for kind in NotificationKind})

@@ -1,0 +1,179 @@
+"""Pilot tests of working a lead in the app: the edit form, the journal, the inbox, the
+preferences and live notification toasts (issue 11)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from helpers import press, rendered_text, settle, text_of
+from textual.widgets import DataTable, Input, OptionList, SelectionList
+
+from leadtui.domain import JournalKind, LeadStatus, ListKind, ListQuery, NotificationKind
+from leadtui.repository import Repository
+from leadtui.seed import DEMO_NOW
+from leadtui.ui.screens.detail import LeadDetailScreen
+from leadtui.ui.screens.inbox import InboxScreen, Preferences
+from leadtui.ui.screens.journal_dialogs import NoteDialog, TaskDialog
+from leadtui.ui.screens.new_lead import NewLeadScreen, as_new_lead
+
+SIZE = (120, 36)
+TIM = "tim.krueger@nordlicht.example"
+JONAS = "jonas.weber@sonnenstrom.example"
+
+
+def journal_lines(app) -> list[str]:
+    journal = app.screen.query_one("#journal", OptionList)
+    return [str(journal.get_option_at_index(i).prompt) for i in range(journal.option_count)]
+
+
+async def open_first_of_mine(pilot):
+    await settle(pilot)
+    await press(pilot, "2", "enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, LeadDetailScreen)
+    return pilot.app.screen.lead
+
+
+async def replace_text(pilot, field: str, text: str) -> None:
+    pilot.app.screen.query_one(f"#f-{field}", Input).focus()
+    await press(pilot, "end", *["backspace"] * 60, *text)
+
+
+async def test_edit_a_lead_in_the_form_and_see_the_event_in_the_journal(make_app):
+    app = make_app()
+    repo = app.repository
+    async with app.run_test(size=SIZE) as pilot:
+        lead = await open_first_of_mine(pilot)
+        await press(pilot, "e")
+        assert isinstance(app.screen, NewLeadScreen)
+        assert app.screen.query_one("#f-title", Input).value == lead.title
+        await replace_text(pilot, "city", "Ulm")
+        await replace_text(pilot, "email", "kein-mail")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, NewLeadScreen)  # checked like a new lead
+        assert "Keine gültige E-Mail-Adresse" in text_of(app.screen.query_one("#e-email"))
+        await replace_text(pilot, "email", "neu@kunde.example")
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, LeadDetailScreen)
+        now = repo.lead(lead.id)
+        assert (now.city, now.email) == ("Ulm", "neu@kunde.example")
+        assert f"Ort: {lead.city} → Ulm" in journal_lines(app)[0]
+        assert app.screen.lead.city == "Ulm" and "Ulm" in rendered_text(app)
+
+
+async def test_a_stale_edit_names_what_a_colleague_changed(make_app, demo_engine):
+    app = make_app()
+    repo = app.repository
+    jonas = Repository.for_email(demo_engine, JONAS)
+    async with app.run_test(size=SIZE) as pilot:
+        lead = await open_first_of_mine(pilot)
+        await press(pilot, "e")
+        seen = as_new_lead(lead)
+        jonas.edit_lead(lead.id, seen.__class__(**{**seen.__dict__, "status": LeadStatus.WON}), lead.version, seen)
+        await replace_text(pilot, "city", "Ulm")
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, LeadDetailScreen)
+        assert any("Inzwischen von anderen geändert: Status" in n.message for n in app._notifications)
+    assert repo.lead(lead.id).city == lead.city  # nothing written over the colleague's change
+
+
+async def test_the_partner_form_keeps_the_origin_read_only(make_app):
+    app = make_app(TIM)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        accepted = app.repository.rows(ListQuery(kind=ListKind.ALL), 0, 1)[0]
+        app.open_lead(accepted.id)
+        await settle(pilot)
+        await press(pilot, "e")
+        form = app.screen
+        assert isinstance(form, NewLeadScreen)
+        assert form.query_one("#f-title", Input).disabled and form.query_one("#f-value", Input).disabled
+        assert not form.query_one("#f-contact", Input).disabled
+        assert "ändert die Firma, der der Lead gehört" in text_of(form.query_one(".hint"))
+
+
+async def test_notes_and_tasks_in_the_journal_by_keyboard(make_app):
+    app = make_app()
+    repo = app.repository
+    async with app.run_test(size=SIZE) as pilot:
+        lead = await open_first_of_mine(pilot)
+        await press(pilot, "n")
+        assert isinstance(app.screen, NoteDialog)
+        await press(pilot, *"Erste Zeile", "enter", *"Zweite [Zeile]", "ctrl+s")
+        await settle(pilot)
+        assert "Erste Zeile\nZweite [Zeile]" in journal_lines(app)[0]
+        await press(pilot, "t")
+        assert isinstance(app.screen, TaskDialog)
+        await press(pilot, *"Angebot schicken", "tab", *"32.13.", "enter")
+        assert "Fällig: ein Datum" in text_of(app.screen.query_one("#task-error"))
+        app.screen.query_one("#task-due", Input).value = ""
+        await press(pilot, *"heute", "enter")
+        await settle(pilot)
+        assert f"☐ Aufgabe: Angebot schicken · fällig {DEMO_NOW:%d.%m.%Y}" in journal_lines(app)[0]
+        await press(pilot, "x")
+        await settle(pilot)
+        assert journal_lines(app)[0].startswith(f"{DEMO_NOW:%d.%m.%Y}") and "☑ Aufgabe" in journal_lines(app)[0]
+    kinds = [e.kind for e in repo.lead(lead.id).journal]
+    assert kinds[:2] == [JournalKind.TASK, JournalKind.NOTE] and repo.lead(lead.id).journal[0].done
+
+
+async def test_the_inbox_shows_the_unread_count_opens_leads_and_marks_them(make_app):
+    app = make_app()
+    repo = app.repository
+    unread = repo.unread_count()
+    assert unread >= 4  # the demo morning's work on Anna's leads
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.title == f"leadtui · {unread} ungelesen (b)"
+        await press(pilot, "b")
+        assert isinstance(app.screen, InboxScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == len(repo.notifications())
+        newest = repo.notifications()[0]
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LeadDetailScreen) and app.screen.lead_id == newest.lead_id
+        await press(pilot, "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        assert repo.unread_count() == unread - 1 and app.title == f"leadtui · {unread - 1} ungelesen (b)"
+        await press(pilot, "m")  # unread again
+        await settle(pilot)
+        assert repo.unread_count() == unread
+        await press(pilot, "M")
+        await settle(pilot)
+        assert repo.unread_count() == 0 and app.title == "leadtui"
+        assert "alle gelesen" in text_of(app.screen.query_one("#inbox-title"))
+        await press(pilot, "e")
+        await settle(pilot)
+        assert isinstance(app.screen, Preferences)
+        await press(pilot, "space", "enter")  # the first kind (assigned to me) off
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        assert not app.screen.query(SelectionList)  # the dialog is gone
+    assert repo.notification_preferences()[NotificationKind.ASSIGNED] is False
+
+
+async def test_a_notification_arrives_as_a_toast_and_ctrl_o_opens_its_lead(make_app, demo_engine):
+    app = make_app()
+    jonas = Repository.for_email(demo_engine, JONAS)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = app.repository.unread_count()
+        row = jonas.rows(ListQuery(kind=ListKind.UNASSIGNED), 0, 1)[0]
+        jonas.assign(row.id, app.repository.me.id, row.version)
+        for _ in range(40):  # the change feed polls; the toast comes within a second or so
+            await asyncio.sleep(0.1)
+            await pilot.pause()
+            if any("wurde Ihnen von Jonas Weber zugewiesen" in n.message for n in app._notifications):
+                break
+        toast_text = next(n.message for n in app._notifications if "wurde Ihnen von Jonas Weber" in n.message)
+        assert row.title[:20] in toast_text and "Strg+O: öffnen" in toast_text
+        assert app.title == f"leadtui · {before + 1} ungelesen (b)"
+        await press(pilot, "ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, LeadDetailScreen) and app.screen.lead_id == row.id
+        await settle(pilot)
+        assert app.repository.unread_count() == before
