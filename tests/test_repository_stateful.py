@@ -15,9 +15,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from sqlalchemy import func, select
 
 from leadtui.admin import Admin
 from leadtui.db.engine import open_database
+from leadtui.db.models import NotificationModel
 from leadtui.domain import (
     AccessDenied,
     AlreadyDecided,
@@ -58,11 +60,14 @@ class LeadRules(RuleBasedStateMachine):
         self.emails = itertools.count()
         self.companies: dict[int, str] = {}
         self.colleagues: dict[int, list] = {}  # id -> [company, active]
+        self.names: dict[int, str] = {}
         self.admins: set[int] = set()  # the first colleague of each company
         self.partnerships: set[tuple[int, int]] = set()
         self.leads: dict[int, int] = {}  # lead -> owner
         self.views: dict[tuple[int, int], list] = {}  # (company, lead) -> [assignee, version]
         self.shares: dict[int, dict] = {}
+        self.tasks: dict[int, list] = {}  # task entry -> [lead, author company, done]
+        self.notified = 0  # the newest notification checked
         for name in ("Sonnenstrom", "Nordlicht", "Alpenland"):
             company = self.admin.add_company(name)
             self.companies[company.id] = name
@@ -89,6 +94,7 @@ class LeadRules(RuleBasedStateMachine):
             self.admins.add(colleague.id)
         assert colleague.is_admin == (colleague.id in self.admins)
         self.colleagues[colleague.id] = [company_id, True]
+        self.names[colleague.id] = colleague.name
 
     def _actor(self, data, company: int | None = None) -> tuple[int, Repository]:
         """A random active colleague; with `company`, mostly one of that company."""
@@ -276,6 +282,82 @@ class LeadRules(RuleBasedStateMachine):
             for view in owned:
                 view[0], view[1] = target, view[1] + 1
 
+    # --- working a lead: journal, edits, notifications --------------------------------------
+
+    def _direct(self, lead: int, c: int, d: int) -> bool:
+        """Whether companies c and d hold `lead` through an accepted offer between them."""
+        return any(
+            s["lead"] == lead and s["status"] == "angenommen" and {s["principal"], s["partner"]} == {c, d}
+            for s in self.shares.values()
+        )
+
+    def _expect_notified(self, actor: int, company: int, lead: int) -> None:
+        """Rule 15: the new notifications went to exactly the current, active assignees of the
+        companies holding the lead directly with the actor's, never the actor; the actor is named
+        inside the company, only the company across."""
+        with self.engine.connect() as conn:
+            fresh = conn.execute(
+                select(NotificationModel.colleague_id, NotificationModel.company_id, NotificationModel.body).where(
+                    NotificationModel.id > self.notified
+                )
+            ).all()
+            self.notified = conn.execute(select(func.coalesce(func.max(NotificationModel.id), 0))).scalar_one()
+        expected = set()
+        for (d, held), (assignee, _) in self.views.items():
+            if held != lead or assignee is None or assignee == actor or not self.colleagues[assignee][1]:
+                continue
+            if d == company or self._direct(lead, company, d):
+                expected.add(assignee)
+        assert {recipient for recipient, _, _ in fresh} == expected
+        actor_name = self.names[actor]
+        for recipient, recipient_company, body in fresh:
+            assert self.colleagues[recipient][0] == recipient_company
+            who = actor_name if recipient_company == company else self.companies[company]
+            assert body.startswith(f"{who} hat "), body
+
+    def _skip_old_notifications(self) -> None:
+        with self.engine.connect() as conn:
+            self.notified = conn.execute(select(func.coalesce(func.max(NotificationModel.id), 0))).scalar_one()
+
+    @rule(data=st.data(), kind=st.sampled_from(["note", "task", "status"]))
+    def work_on_a_lead(self, data, kind):
+        company, repo = self._actor(data)
+        lead = self._own_lead(data, company)
+        held = (company, lead) in self.views
+        self._skip_old_notifications()
+        if kind == "note":
+            done = self._expect(Outcome if held else NotFound, lambda: repo.add_note(lead, "Notiz"))
+        elif kind == "task":
+            done = self._expect(Outcome if held else NotFound, lambda: repo.add_task(lead, "Aufgabe", None))
+            if done:
+                self.tasks[done.id] = [lead, company, False]
+        else:
+            if not held:
+                self._expect(NotFound, lambda: repo.lead(lead) and repo.add_note(lead, "x"))
+                return
+            current = repo.lead(lead)
+            seen = NewLead(title=current.title, status=current.status, source=current.source)
+            other = data.draw(st.sampled_from([s for s in LeadStatus if s is not current.status]))
+            done = self._expect(
+                Outcome, lambda: repo.edit_lead(lead, NewLead(title=current.title, status=other), current.version, seen)
+            )
+        if done:
+            self._expect_notified(repo.me.id, company, lead)
+
+    @precondition(lambda self: self.tasks)
+    @rule(data=st.data())
+    def tick_a_task(self, data):
+        task_id = data.draw(st.sampled_from(sorted(self.tasks)))
+        lead, author_company, done = self.tasks[task_id]
+        company, repo = self._actor(data, author_company)
+        readable = (company, lead) in self.views and (
+            company == author_company or self._direct(lead, company, author_company)
+        )
+        self._skip_old_notifications()
+        if self._expect(Outcome if readable else NotFound, lambda: repo.complete_task(task_id, not done) or True):
+            self.tasks[task_id][2] = not done
+            self._expect_notified(repo.me.id, company, lead)
+
     # --- invariants -------------------------------------------------------------------------
 
     @invariant()
@@ -325,6 +407,15 @@ class LeadRules(RuleBasedStateMachine):
                 assert sorted((row.partner_name or "").split(", ")) == sorted(
                     self.companies[s["partner"]] for s in mine
                 )
+            # the journal names another company's author by the company, never the person
+            names = {self.names[i] for i, (c, _) in self.colleagues.items() if c != company}
+            for lead in {lead for (c, lead) in self.views if c == company}:
+                for entry in repo.lead(lead).journal:
+                    if entry.own:
+                        assert entry.author not in names
+                    else:
+                        assert entry.author in self.companies.values() and entry.author != self.companies[company]
+                        assert entry.done_by is None or entry.done_by not in names
             offers = repo.rows(ListQuery(kind=ListKind.OFFERS), 0, 10_000)
             open_offers = {
                 i: s for i, s in self.shares.items() if s["partner"] == company and s["status"] == "angeboten"

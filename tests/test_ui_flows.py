@@ -702,7 +702,7 @@ async def test_the_team_workload_shows_open_and_new_leads_and_opens_a_colleagues
             name = who.colleague.display_name + (" (ich)" if who.colleague.id == repo.me.id else "")
             expected_open = sum(1 for r in rows_all if r.status.value in ("neu", "in Bearbeitung"))
             expected_new = sum(1 for r in rows_all if r.status.value == "neu")
-            assert rows[name] == [str(expected_open), str(expected_new), str(len(rows_all))]
+            assert rows[name] == [str(expected_open), str(expected_new), str(who.overdue), str(len(rows_all))]
         await press(pilot, "o")
         firsts = [int(str(table.get_row_at(i)[1])) for i in range(table.row_count)]
         assert firsts == sorted(firsts, reverse=True)

@@ -15,6 +15,7 @@ from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.inbox import InboxScreen, Preferences
 from leadtui.ui.screens.journal_dialogs import NoteDialog, TaskDialog
 from leadtui.ui.screens.new_lead import NewLeadScreen, as_new_lead
+from leadtui.ui.widgets.lead_table import LeadHeader, LeadTable
 
 SIZE = (120, 36)
 TIM = "tim.krueger@nordlicht.example"
@@ -177,3 +178,28 @@ async def test_a_notification_arrives_as_a_toast_and_ctrl_o_opens_its_lead(make_
         assert isinstance(app.screen, LeadDetailScreen) and app.screen.lead_id == row.id
         await settle(pilot)
         assert app.repository.unread_count() == before
+
+
+async def test_faellige_aufgaben_and_the_due_column(make_app):
+    """7 lists my leads with a task due today or before; the column chooser offers "Fällig"; the
+    team workload counts overdue leads."""
+    app = make_app()
+    repo = app.repository
+    due = repo.count(ListQuery(kind=ListKind.DUE))
+    assert due >= 1  # the demo morning's "Angebot schicken", due today
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "7")
+        await settle(pilot)
+        assert text_of(app.screen.query_one("#list-title")) == f"Fällige Aufgaben · {due}"
+        await press(pilot, "c", *["down"] * 7, "space", "enter")
+        await settle(pilot)
+        assert [c.label for c in app.screen.query_one(LeadHeader).columns][-1] == "Fällig"
+        row = app.screen.query_one(LeadTable).cache.row(0)
+        assert row.next_due is not None and row.next_due <= DEMO_NOW.date()
+        assert f"{row.next_due:%d.%m.%Y}" in rendered_text(app)
+        await press(pilot, "t")
+        await settle(pilot)
+        table = app.screen.query_one("#workload", DataTable)
+        labels = [str(c.label) for c in table.columns.values()]
+        assert "Überfällig" in labels

@@ -18,6 +18,7 @@ from leadtui.domain import (
     InvalidInput,
     JournalKind,
     LeadStatus,
+    ListKind,
     ListQuery,
     NewLead,
     NotFound,
@@ -290,3 +291,34 @@ def test_a_login_reads_no_one_elses_notifications_nor_writes_any(world):
             {"j": world.ids["jonas"], "c": anna.company_id},
         )
     assert world.repo("jonas").unread_count() == 1
+
+
+# Due tasks ---------------------------------------------------------------------------------
+
+
+def test_faellige_aufgaben_lists_my_leads_with_a_task_due_today_or_before(world):
+    """Today is the world clock's day; a task tomorrow, a done task and a colleague's lead do not
+    count; the partner's task on a shared lead does (its company reads it)."""
+    anna, jonas = world.repo("anna"), world.repo("jonas")
+    today = anna.today()
+    due_today, overdue, later, done, theirs = (
+        new_lead(anna, t) for t in ("Heute", "Gestern", "Morgen", "Erledigt", "Jonas")
+    )
+    anna.add_task(due_today.id, "Anrufen", today)
+    anna.add_task(overdue.id, "Angebot", date.fromordinal(today.toordinal() - 3))
+    anna.add_task(later.id, "Später", date.fromordinal(today.toordinal() + 5))
+    anna.complete_task(anna.add_task(done.id, "Schon", today).id)
+    anna.assign(theirs.id, world.ids["jonas"], theirs.assignment.version)
+    jonas.add_task(theirs.id, "Seins", today)
+    shared = passed_on_lead(world, "Geteilt")
+    world.repo("tim").add_task(shared, "Vom Partner", today)
+    expected = {due_today.id, overdue.id, shared}
+    assert {r.id for r in anna.rows(ListQuery(kind=ListKind.DUE), 0, 50)} == expected
+    assert anna.counts()[ListKind.DUE] == anna.count(ListQuery(kind=ListKind.DUE)) == 3
+    by_id = {r.id: r for r in anna.rows(ListQuery(), 0, 50)}
+    assert by_id[later.id].next_due == date.fromordinal(today.toordinal() + 5)
+    assert by_id[done.id].next_due is None
+    workload = {w.colleague.id: w.overdue for w in anna.workload()}
+    assert workload[world.ids["anna"]] == 1 and workload[world.ids["jonas"]] == 0
+    # the principal's tasks on a lead forwarded further are not the third company's
+    assert world.repo("paul").counts()[ListKind.DUE] == 0

@@ -57,6 +57,7 @@ class ListKind(str, enum.Enum):
     ORPHANED = "orphaned"
     PASSED_ON = "passed_on"
     OFFERS = "offers"
+    DUE = "due"  # my leads with an open task due today or before
 
     @property
     def label(self) -> str:
@@ -74,6 +75,7 @@ LIST_LABELS = {
     ListKind.ORPHANED: "Verwaist",
     ListKind.PASSED_ON: "Weitergegeben",
     ListKind.OFFERS: "Leadangebote",
+    ListKind.DUE: "Fällige Aufgaben",
 }
 
 LIST_EMPTY_TEXTS = {
@@ -83,6 +85,7 @@ LIST_EMPTY_TEXTS = {
     ListKind.ORPHANED: "Keine verwaisten Leads – kein Lead ist einem inaktiven Kollegen zugewiesen.",
     ListKind.PASSED_ON: "Keine Leads weitergegeben.",
     ListKind.OFFERS: "Keine offenen Leadangebote.",
+    ListKind.DUE: "Keine fälligen Aufgaben – bei Ihren Leads ist heute nichts offen.",
 }
 
 
@@ -136,12 +139,14 @@ class Colleague:
 
 @dataclass(frozen=True)
 class Workload:
-    """A colleague's share of the company's leads: all, open (neu or in Bearbeitung) and new."""
+    """A colleague's share of the company's leads: all, open (neu or in Bearbeitung), new, and
+    those with an overdue task."""
 
     colleague: Colleague
     leads: int
     open: int
     new: int
+    overdue: int = 0  # leads with an open task due before today
 
 
 @dataclass(frozen=True)
@@ -184,6 +189,7 @@ class LeadRow:
     share_id: int | None = None
     partner_name: str | None = None
     share_status: ShareStatus | None = None
+    next_due: date | None = None  # the earliest due date of the lead's open tasks
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import and_, func, select, update
 
 from leadtui.db.models import ColleagueModel as Col
+from leadtui.db.models import CompanyLeadModel as CL
 from leadtui.db.models import CompanyModel as Co
 from leadtui.db.models import LeadCountModel as LeadCount
 from leadtui.db.models import PartnershipModel as Partnership
 from leadtui.domain import AccessDenied, Colleague, Company, NotAssignable, NotFound, Workload
 from leadtui.repository.assignments import NOT_OURS
+from leadtui.repository.journal import open_tasks_due
 from leadtui.repository.scope import Scope
 
 ADMINS_ONLY = "Nur Administratoren Ihrer Firma können Kollegen deaktivieren oder aktivieren."
@@ -27,8 +31,9 @@ class Colleagues(Scope):
             ]
 
     def workload(self, include_inactive: bool = False) -> list[Workload]:
-        """Every colleague (by name) with their leads, open and new: read from the counters kept
-        with every change, one statement whatever the number of leads."""
+        """Every colleague (by name) with their leads, open and new - read from the counters kept
+        with every change, whatever the number of leads - and those with an overdue task (found
+        from the open tasks, which are few)."""
         counted = and_(LeadCount.company_id == self.company_id, LeadCount.slot == Col.id)
         stmt = (
             select(
@@ -43,10 +48,21 @@ class Colleagues(Scope):
         )
         if not include_inactive:
             stmt = stmt.where(Col.active.is_(True))
+        yesterday = self.today() - timedelta(days=1)
+        overdue_stmt = (
+            select(CL.colleague_id, func.count())
+            .where(CL.company_id == self.company_id, CL.lead_id.in_(open_tasks_due(self.company_id, yesterday)))
+            .group_by(CL.colleague_id)
+        )
         with self._read() as conn:
+            overdue = {colleague_id: int(n) for colleague_id, n in conn.execute(overdue_stmt)}
             return [
                 Workload(
-                    Colleague(r.id, r.company_id, r.name, r.email, r.active, r.role == "admin"), r.leads, r.open, r.new
+                    Colleague(r.id, r.company_id, r.name, r.email, r.active, r.role == "admin"),
+                    r.leads,
+                    r.open,
+                    r.new,
+                    overdue.get(r.id, 0),
                 )
                 for r in conn.execute(stmt)
             ]

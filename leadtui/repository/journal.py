@@ -76,6 +76,30 @@ def direct_partners(lead_id: Any, company_id: int) -> Any:
     )
 
 
+def open_tasks_due(company_id: int, by: date) -> Any:
+    """The leads with an open task due on `by` or before that `company_id` may read."""
+    return select(Entry.lead_id).where(
+        Entry.kind == JournalKind.TASK.value,
+        Entry.done_at.is_(None),
+        Entry.due <= by,
+        or_(Entry.company_id == company_id, Entry.company_id.in_(direct_partners(Entry.lead_id, company_id))),
+    )
+
+
+def next_due(company_id: int, lead: Any) -> Any:
+    """The earliest due date of `lead`'s open tasks that `company_id` may read (a column)."""
+    return (
+        select(func.min(Entry.due))
+        .where(
+            Entry.lead_id == lead,
+            Entry.kind == JournalKind.TASK.value,
+            Entry.done_at.is_(None),
+            or_(Entry.company_id == company_id, Entry.company_id.in_(direct_partners(lead, company_id))),
+        )
+        .scalar_subquery()
+    )
+
+
 class Journal(Assignments):
     # --- reading ---------------------------------------------------------------------------
 

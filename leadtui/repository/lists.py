@@ -41,6 +41,7 @@ from leadtui.db.models import LeadShareModel as Share
 from leadtui.db.search_index import MIN_INDEXED_WORD
 from leadtui.domain import Assignee, LeadRow, LeadStatus, ListKind, ListQuery, NotFound, ShareStatus, SortKey
 from leadtui.repository.assignments import ASSIGNEE, NOT_OURS
+from leadtui.repository.journal import next_due, open_tasks_due
 from leadtui.repository.scope import Clock, Scope, utcnow
 
 OTHER_COMPANY = aliased(Co, name="other_company")
@@ -236,6 +237,10 @@ class Lists(Scope):
             stmt = stmt.where(CL.colleague_id == self.me.id)
         elif query.kind is ListKind.UNASSIGNED:
             stmt = stmt.where(CL.colleague_id.is_(None))
+        elif query.kind is ListKind.DUE:
+            stmt = stmt.where(
+                CL.colleague_id == self.me.id, CL.lead_id.in_(open_tasks_due(self.company_id, self.today()))
+            )
         elif query.kind is ListKind.ORPHANED:
             inactive = select(Col.id).where(Col.company_id == self.company_id, Col.active.is_(False))
             stmt = stmt.where(CL.colleague_id.in_(inactive))
@@ -279,6 +284,7 @@ class Lists(Scope):
             ASSIGNEE.id.label("assignee_id"),
             ASSIGNEE.name.label("assignee_name"),
             ASSIGNEE.active.label("assignee_active"),
+            next_due(c, Lead.id).label("next_due"),
         )
         assignee_join = and_(ASSIGNEE.id == CL.colleague_id, ASSIGNEE.company_id == CL.company_id)
         if kind is ListKind.OFFERS:
@@ -355,18 +361,27 @@ class Lists(Scope):
             select(tag(2), tag(0), func.count())
             .select_from(Share)
             .where(Share.partner_company_id == c, Share.status == ShareStatus.OFFERED.value),
+            select(tag(3), tag(0), func.count())
+            .select_from(CL)
+            .where(
+                CL.company_id == c,
+                CL.colleague_id == self.me.id,
+                CL.lead_id.in_(open_tasks_due(c, self.today())),
+            ),
         )
         per_slot: dict[int, int] = {}
         inactive: set[int] = set()
-        offers = 0
+        offers = due = 0
         with self._read() as conn:
             for kind, key, n in conn.execute(stmt):
                 if kind == 0:
                     per_slot[int(key)] = int(n)
                 elif kind == 1:
                     inactive.add(int(key))
-                else:
+                elif kind == 2:
                     offers = int(n)
+                else:
+                    due = int(n)
         passed_on = per_slot.pop(read_model.PASSED_ON_SLOT, 0)
         return {
             ListKind.ALL: sum(per_slot.values()),
@@ -375,6 +390,7 @@ class Lists(Scope):
             ListKind.ORPHANED: sum(n for slot, n in per_slot.items() if slot in inactive),
             ListKind.PASSED_ON: passed_on,
             ListKind.OFFERS: offers,
+            ListKind.DUE: due,
         }
 
     def rows(self, query: ListQuery, offset: int, limit: int, total: int | None = None) -> list[LeadRow]:
@@ -385,7 +401,9 @@ class Lists(Scope):
         (one round trip across a network). With `total` (the list's count), a window past the
         middle is read backwards from the end, so the last rows cost what the first do."""
         key = Share.id if query.kind is ListKind.OFFERS else CL.lead_id
-        fixed_assignee = query.kind in (ListKind.MINE, ListKind.UNASSIGNED) or query.colleague_id is not None
+        fixed_assignee = (
+            query.kind in (ListKind.MINE, ListKind.UNASSIGNED, ListKind.DUE) or query.colleague_id is not None
+        )
         if query.sort is SortKey.COLLEAGUE and fixed_assignee:
             query = replace(query, sort=SortKey.CREATED)  # one assignee: any order sorts by Kollege
         few = self._few_matches(query)
@@ -426,4 +444,5 @@ def _row(r: Any) -> LeadRow:
         share_id=r.share_id,
         partner_name=r.other_company,
         share_status=ShareStatus(r.share_status) if r.share_status else None,
+        next_due=r.next_due,
     )

@@ -55,6 +55,8 @@ COLUMNS: dict[str, Column] = {
         Column("value", "Wert", lambda r: format_euro(r.value), 11, 0, 11, SortKey.VALUE, align_right=True),
         Column("created", "Angelegt", lambda r: r.created_at.strftime("%d.%m.%Y"), 10, 0, 10, SortKey.CREATED),
         Column("colleague", "Kollege", _colleague, 10, 2, 20, SortKey.COLLEAGUE, short=_colleague_short),
+        # the next open task's due date: read per shown row, so not a sort key
+        Column("due", "Fällig", lambda r: f"{r.next_due:%d.%m.%Y}" if r.next_due else "", 10, 0, 10),
     )
 }
 # What the column chooser offers, in display order; "Kollege" is hidden until chosen.

@@ -295,7 +295,7 @@ class LeadsScreen(LeadtuiScreen[None]):
         label = f"{query.kind.label} von {self.filter_name}" if query.colleague_id else query.kind.label
         title = f"{label} · {total}" if self.counted else f"{label} · {total}+"
         if self.has_class("-narrow"):
-            title = f"{LIST_ORDER.index(query.kind) + 1}/6 {title}"
+            title = f"{LIST_ORDER.index(query.kind) + 1}/{len(LIST_ORDER)} {title}"
         if query.search:
             title += " Treffer"  # the term stands in the search box beside the title
         # Fixed-size lines: repaint them, no need to lay the screen out again.

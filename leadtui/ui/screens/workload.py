@@ -21,7 +21,7 @@ from leadtui.ui.screens.base import LeadtuiScreen
 from leadtui.ui.widgets.fitting_footer import FittingFooter
 from leadtui.ui.work import DataChanged
 
-COLUMNS = (("Kollege", "name"), ("Offen", "open"), ("Neu", "new"), ("Alle Leads", "leads"))
+COLUMNS = (("Kollege", "name"), ("Offen", "open"), ("Neu", "new"), ("Überfällig", "overdue"), ("Alle Leads", "leads"))
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class WorkloadScreen(LeadtuiScreen[Pick | None]):
         yield Static(line(("Team-Auslastung", "bold")), id="workload-title")
         yield DataTable(id="workload", cursor_type="row", zebra_stripes=True)
         yield Static(
-            line(("Offen: neu oder in Bearbeitung · Deaktivierte nur, solange sie Leads haben", "dim")),
+            line(("Offen: neu oder in Bearbeitung · Überfällig: offene Aufgabe vor heute fällig", "dim")),
             id="workload-hint",
         )
         yield FittingFooter()
@@ -88,7 +88,9 @@ class WorkloadScreen(LeadtuiScreen[Pick | None]):
             name = data(w.colleague.display_name, "" if w.colleague.active else "dim")
             if w.colleague.id == self.repository.me.id:
                 name.append(" (ich)", style="bold")
-            self.table.add_row(name, number(w.open), number(w.new), number(w.leads), key=str(w.colleague.id))
+            self.table.add_row(
+                name, number(w.open), number(w.new), number(w.overdue), number(w.leads), key=str(w.colleague.id)
+            )
         self.query_one("#workload-title", Static).update(
             line(("Team-Auslastung", "bold"), f" · {sum(w.open for w in shown)} offene Leads")
         )
