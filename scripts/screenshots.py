@@ -31,6 +31,10 @@ VIEWS = {
     "lead-offers": (TIM, ["6"]),
     "empty-list": (DEMO_USER, ["6"]),
     "team-workload": (DEMO_USER, ["t"]),
+    "lead-journal": (DEMO_USER, ["2", "enter", "tab", "tab"]),
+    "edit-lead": (DEMO_USER, ["2", "enter", "e"]),
+    "inbox": (DEMO_USER, ["b"]),
+    "notification-preferences": (DEMO_USER, ["b", "e"]),
 }
 
 

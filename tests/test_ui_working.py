@@ -203,3 +203,19 @@ async def test_faellige_aufgaben_and_the_due_column(make_app):
         table = app.screen.query_one("#workload", DataTable)
         labels = [str(c.label) for c in table.columns.values()]
         assert "Überfällig" in labels
+
+
+async def test_a_long_journal_shows_the_newest_first_and_older_ones_on_enter(make_app):
+    app = make_app()
+    repo = app.repository
+    lead = repo.rows(ListQuery(kind=ListKind.MINE), 0, 1)[0]
+    for i in range(30):
+        repo.add_note(lead.id, f"Notiz {i}")
+    total = len(repo.lead(lead.id).journal)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_of_mine(pilot)
+        lines = journal_lines(app)
+        assert "Notiz 29" in lines[0] and lines[-1] == f"… {total - 12} ältere Einträge anzeigen (Enter)"
+        app.screen.query_one("#journal", OptionList).focus()
+        await press(pilot, "end", "enter")
+        assert len(journal_lines(app)) == 25 and "Notiz 17" in journal_lines(app)[12]

@@ -49,7 +49,7 @@ class AssignmentReason(str, enum.Enum):
 
 
 class ListKind(str, enum.Enum):
-    """The lead lists of the navigation, in their order (keys 1-6)."""
+    """The lead lists of the navigation, in their order (keys 1-7)."""
 
     ALL = "all"
     MINE = "mine"

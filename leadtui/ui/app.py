@@ -147,8 +147,15 @@ class LeadtuiApp(DatabaseWork, App[None]):
         self.sub_title = plain(me.name, " · ", self.repository.company.name)
 
     def action_inbox(self) -> None:
-        if not isinstance(self.screen, InboxScreen):
-            self.push_screen(InboxScreen())
+        """The inbox, built once (like the detail) and brought up to date each time it opens."""
+        if isinstance(self.screen, InboxScreen):
+            return
+        if not self.is_screen_installed("inbox"):
+            self.install_screen(InboxScreen(), "inbox")
+            self.settle_memory()
+        else:
+            self.get_screen("inbox", InboxScreen).reload()
+        self.push_screen("inbox")
 
     def action_open_notice(self) -> None:
         """Open what the latest notification toast was about."""

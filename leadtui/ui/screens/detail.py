@@ -46,6 +46,8 @@ from leadtui.ui.widgets.fitting_footer import FittingFooter
 from leadtui.ui.work import WRITE, DataChanged
 
 LOADING = "Lädt …"
+JOURNAL_PAGE = 12  # journal entries shown at first; enter on "ältere" shows the next ones
+OLDER = "older"
 
 
 def _fields(lead: LeadDetail) -> Table:
@@ -131,6 +133,7 @@ class LeadDetailScreen(LeadtuiScreen[None]):
         super().__init__()
         self.lead_id = 0
         self._shown_id: int | None = None
+        self.journal_shown = JOURNAL_PAGE
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -153,6 +156,7 @@ class LeadDetailScreen(LeadtuiScreen[None]):
         """Load a lead; until it arrives the screen says so and shows nothing of another."""
         self.lead_id = lead_id
         self.lead = None
+        self.journal_shown = JOURNAL_PAGE
         self.load()
 
     def load(self) -> None:
@@ -178,10 +182,13 @@ class LeadDetailScreen(LeadtuiScreen[None]):
         if lead is not None and visible and lead.assignment is not None:
             if tiles:
                 tiles.first().show(lead.assignment)
+                tiles.first().display = True
             else:
                 self.query_one("#detail").mount(ColleagueTile(lead.assignment, id="tile"), before=0)
         elif tiles:
-            tiles.remove()  # loading, or an offer: no assignment of ours to show
+            # loading, or an offer: no assignment of ours to show (hidden, not removed: building
+            # the tile anew for every lead would cost each opening a restyle)
+            tiles.first().display = False
         offer = lead is not None and not visible
         self.query_one("#offer-banner").display = offer
         self.query_one("#offer-buttons").display = offer
@@ -208,7 +215,8 @@ class LeadDetailScreen(LeadtuiScreen[None]):
                 self.call_after_refresh(self._focus_tile)
 
     def _show_journal(self, lead: LeadDetail | None) -> None:
-        """The journal, newest first; the highlight stays on its entry across refreshes."""
+        """The journal, newest first, a page at a time (a long one would hold up the screen);
+        the highlight stays on its entry across refreshes."""
         journal = self.query_one("#journal", OptionList)
         entries = lead.journal if lead and lead.visible else ()
         highlighted = journal.highlighted_option.id if journal.highlighted_option else None
@@ -217,10 +225,22 @@ class LeadDetailScreen(LeadtuiScreen[None]):
             journal.add_option(Option(line(("Noch keine Einträge.", "dim")), disabled=True))
             return
         today = self.repository.today()
-        journal.add_options(Option(journal_entry_text(entry, today), id=str(entry.id)) for entry in entries)
-        ids = [str(entry.id) for entry in entries]
+        shown = entries[: self.journal_shown]
+        journal.add_options(Option(journal_entry_text(entry, today), id=str(entry.id)) for entry in shown)
+        older = len(entries) - len(shown)
+        if older:
+            journal.add_option(Option(line((f"… {older} ältere Einträge anzeigen (Enter)", "italic")), id=OLDER))
+        ids = [str(entry.id) for entry in shown]
         if highlighted in ids:
             journal.highlighted = ids.index(highlighted)
+
+    @on(OptionList.OptionSelected, "#journal")
+    def _journal_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_id == OLDER:
+            self.journal_shown += JOURNAL_PAGE
+            self._show_journal(self.lead)
+            self.query_one("#journal", OptionList).highlighted = self.journal_shown - JOURNAL_PAGE
 
     def _focus_tile(self) -> None:
         if self.tile is not None and not self.tile.editing:
@@ -229,7 +249,7 @@ class LeadDetailScreen(LeadtuiScreen[None]):
     @property
     def tile(self) -> ColleagueTile | None:
         tiles = self.query(ColleagueTile)
-        return tiles.first() if tiles else None
+        return tiles.first() if tiles and tiles.first().display else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         visible = self.lead is not None and self.lead.visible

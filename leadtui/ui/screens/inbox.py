@@ -20,7 +20,7 @@ from leadtui.ui.screens.base import LeadtuiModal, LeadtuiScreen
 from leadtui.ui.widgets.fitting_footer import FittingFooter
 from leadtui.ui.work import WRITE, DataChanged
 
-WINDOW = 200  # notifications read at a time; the next window when the cursor nears the end
+WINDOW = 60  # notifications read at a time; the next window when the cursor nears the end
 
 
 def row_cells(notification: Notification) -> tuple[Text, Text, Text]:
@@ -105,7 +105,7 @@ class InboxScreen(LeadtuiScreen[None]):
     @on(DataTable.RowHighlighted)
     def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
         """Read the next window before the cursor reaches the last loaded notification."""
-        if self.complete or self.loading or event.cursor_row < len(self.items) - 20:
+        if self.complete or self.loading or event.cursor_row < len(self.items) - WINDOW // 3:
             return
         self.loading = True
         offset = len(self.items)
