@@ -219,3 +219,30 @@ async def test_a_long_journal_shows_the_newest_first_and_older_ones_on_enter(mak
         app.screen.query_one("#journal", OptionList).focus()
         await press(pilot, "end", "enter")
         assert len(journal_lines(app)) == 25 and "Notiz 17" in journal_lines(app)[12]
+
+
+async def test_undo_in_the_detail_after_the_kollege_tile_and_an_acceptance(make_app):
+    app = make_app()
+    repo = app.repository
+    async with app.run_test(size=SIZE) as pilot:
+        lead = await open_first_of_mine(pilot)
+        await press(pilot, "k", *"jon", "enter")
+        await settle(pilot)
+        assert repo.assignment(lead.id).assignee.name == "Jonas Weber"
+        await press(pilot, "u")
+        await settle(pilot)
+        assert repo.assignment(lead.id).assignee.name == "Anna Becker"
+        assert app.screen.lead.history[0].reason.label == "rückgängig gemacht"
+    tim_app = make_app(TIM)
+    async with tim_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        offer = tim_app.repository.rows(ListQuery(kind=ListKind.OFFERS), 0, 1)
+        assert offer  # the demo has open offers for Nordlicht
+        await press(pilot, "6", "enter")
+        await settle(pilot)
+        await pilot.click("#accept")
+        await settle(pilot)
+        assert tim_app.screen.lead.visible
+        await press(pilot, "u")
+        await settle(pilot)
+        assert not tim_app.screen.lead.visible and tim_app.screen.lead.pending_offer_id == offer[0].share_id

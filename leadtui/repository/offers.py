@@ -24,6 +24,7 @@ from leadtui.domain import (
     AlreadyDecided,
     Assignment,
     AssignmentReason,
+    BulkResult,
     NotFound,
     NotUndoable,
     ShareInfo,
@@ -139,6 +140,19 @@ class Offers(Assignments):
                 .values(status=ShareStatus.OFFERED.value, decided_by_id=None, decided_at=None)
             )
             self._changed(conn, share.principal_company_id)
+
+    def reopen_offers(self, share_ids: tuple[int, ...]) -> BulkResult:
+        """Undo several decisions (each its own transaction); one worked on since stays as it is
+        and is reported as a conflict."""
+        reopened: list[int] = []
+        kept: list[int] = []
+        for share_id in share_ids:
+            try:
+                self.reopen_offer(share_id)
+                reopened.append(share_id)
+            except NotUndoable:
+                kept.append(share_id)
+        return BulkResult(len(reopened), tuple(kept))
 
     def _withdraw_view(self, conn: Connection, share_id: int, lead_id: int) -> None:
         """Take a lead out of the own lists that this acceptance brought in, with its one history

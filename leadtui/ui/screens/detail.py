@@ -40,6 +40,7 @@ from leadtui.ui.screens.base import LeadtuiScreen
 from leadtui.ui.screens.dialogs import Confirm, PassOn
 from leadtui.ui.screens.journal_dialogs import NewTask, NoteDialog, TaskDialog
 from leadtui.ui.screens.new_lead import NewLeadScreen
+from leadtui.ui.undo import UNDO_HINT, OffersUndo, Undo
 from leadtui.ui.widgets.colleague_picker import ColleaguePicker
 from leadtui.ui.widgets.colleague_tile import ColleagueTile
 from leadtui.ui.widgets.fitting_footer import FittingFooter
@@ -108,7 +109,7 @@ def _history(lead: LeadDetail) -> Text:
     return Text("\n").join(history_entry(entry) for entry in lead.history)
 
 
-class LeadDetailScreen(LeadtuiScreen[None]):
+class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
     BINDINGS = [
         Binding("k", "edit", "Kollege bearbeiten", id="edit-colleague"),
         Binding("delete", "remove", "Zuweisung entfernen", priority=True, id="remove-colleague"),
@@ -122,12 +123,14 @@ class LeadDetailScreen(LeadtuiScreen[None]):
         Binding("a", "accept", "Annehmen", id="accept"),
         Binding("d", "decline", "Ablehnen", id="decline"),
         Binding("r", "reload", "Neu laden", show=False),
+        Binding("u", "undo", "Rückgängig", id="undo"),
     ]
 
-    FOOTER_LEAVE_OUT = ("reload", "pass_on", "toggle_task", "add_task", "add_note", "edit_lead", "back")
+    FOOTER_LEAVE_OUT = ("reload", "pass_on", "toggle_task", "add_task", "add_note", "edit_lead", "undo", "back")
 
     lead: reactive[LeadDetail | None] = reactive(None, bindings=True, init=False, always_update=True)
     editing: reactive[bool] = reactive(False, bindings=True)
+    undo: reactive[Undo | None] = reactive(None, bindings=True)
 
     def __init__(self) -> None:
         super().__init__()
@@ -265,6 +268,8 @@ class LeadDetailScreen(LeadtuiScreen[None]):
             return self.lead is not None and not self.lead.visible
         if action in ("edit_lead", "add_note", "add_task", "toggle_task"):
             return visible and not self.editing
+        if action == "undo":
+            return self.undo is not None and not self.editing
         return True
 
     # --- the Kollege tile -------------------------------------------------------------------
@@ -308,7 +313,9 @@ class LeadDetailScreen(LeadtuiScreen[None]):
         tile = self.tile
         if tile is None:
             return
-        lead_id, expected = self.lead_id, (tile.edited if self.editing else tile.assignment).version
+        before = tile.edited if self.editing else tile.assignment
+        lead_id, expected = self.lead_id, before.version
+        before_id = before.assignee.id if before.assignee else None
         tile.stop_edit()
         self.editing = False
         tile.saving = True
@@ -316,10 +323,12 @@ class LeadDetailScreen(LeadtuiScreen[None]):
         def saved(assignment: Assignment) -> None:
             tile.saving = False
             tile.show(assignment)
+            if assignment.version != expected:
+                self.offer_undo(lambda: self.repository.undo_assignments({lead_id: (assignment.version, before_id)}))
             if colleague is None:
-                toast(self.app, "Zuweisung entfernt.", title="Kollege")
+                toast(self.app, "Zuweisung entfernt.", UNDO_HINT, title="Kollege")
             else:
-                toast(self.app, "Zugewiesen: ", colleague.name, title="Kollege")
+                toast(self.app, "Zugewiesen: ", colleague.name, UNDO_HINT, title="Kollege")
             self.load()
 
         def refused(error: LeadtuiError) -> bool:
@@ -405,6 +414,9 @@ class LeadDetailScreen(LeadtuiScreen[None]):
 
     # --- back, offers, passing on --------------------------------------------------------------
 
+    def after_undo(self) -> None:
+        self.load()
+
     def action_back(self) -> None:
         self.app.pop_screen()
 
@@ -417,7 +429,8 @@ class LeadDetailScreen(LeadtuiScreen[None]):
         share_id = self.lead.pending_offer_id
 
         def accepted(_: Assignment) -> None:
-            toast(self.app, "Leadangebot angenommen – der Lead ist Ihnen zugewiesen.", title="Leadangebot")
+            self.offer_undo(lambda: self.repository.reopen_offers((share_id,)))
+            toast(self.app, "Leadangebot angenommen – der Lead ist Ihnen zugewiesen.", UNDO_HINT, title="Leadangebot")
             self.load()
 
         self.database(lambda: self.repository.accept_offer(share_id), accepted, group=WRITE, lead=self.lead_id)

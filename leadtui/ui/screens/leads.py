@@ -30,7 +30,6 @@ from leadtui.domain import (
     LeadtuiError,
     ListKind,
     ListQuery,
-    NotUndoable,
     SortKey,
     Workload,
 )
@@ -41,6 +40,7 @@ from leadtui.ui.screens.base import LeadtuiScreen
 from leadtui.ui.screens.dialogs import Choice, ColumnChooser, Confirm, PickColleague
 from leadtui.ui.screens.new_lead import NewLeadScreen
 from leadtui.ui.screens.workload import Pick, WorkloadScreen
+from leadtui.ui.undo import UNDO_HINT, OffersUndo, Undo
 from leadtui.ui.widgets.colleague_picker import choices
 from leadtui.ui.widgets.fitting_footer import FittingFooter
 from leadtui.ui.widgets.lead_table import PAGE_SIZE, LeadHeader, LeadTable
@@ -81,19 +81,7 @@ class Decided:
     skipped: int
 
 
-@dataclass(frozen=True)
-class Undo:
-    """What `u` takes back, while its toast is up: a repository call that returns how many leads
-    it changed and which it left alone (changed meanwhile)."""
-
-    call: Callable[[], BulkResult]
-
-
-UNDO_HINT = " · u: Rückgängig"
-UNDO_S = 8.0  # how long `u` can take a change back (a toast's life and a little more)
-
-
-class LeadsScreen(LeadtuiScreen[None]):
+class LeadsScreen(OffersUndo, LeadtuiScreen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         *(
@@ -623,7 +611,7 @@ class LeadsScreen(LeadtuiScreen[None]):
 
             def assigned(result: Assignment) -> None:
                 if result.version != row.version:
-                    self._offer_undo(lambda: self.repository.undo_assignments({row.id: (result.version, before)}))
+                    self.offer_undo(lambda: self.repository.undo_assignments({row.id: (result.version, before)}))
                 if colleague:
                     toast(self.app, "Zugewiesen: ", colleague.name, UNDO_HINT, title="Kollege")
                 else:
@@ -644,7 +632,7 @@ class LeadsScreen(LeadtuiScreen[None]):
                 if row.id not in result.conflicts and (row.assignee.id if row.assignee else None) != target
             }
             if moved:
-                self._offer_undo(lambda: self.repository.undo_assignments(moved))
+                self.offer_undo(lambda: self.repository.undo_assignments(moved))
             parts = [f"{result.assigned} Leads ", *to_whom, " zugewiesen.", UNDO_HINT if moved else ""]
             if result.conflicts:
                 parts.append(f" {len(result.conflicts)} übersprungen: inzwischen von anderen geändert.")
@@ -676,18 +664,6 @@ class LeadsScreen(LeadtuiScreen[None]):
                 skipped += 1
         return Decided(tuple(done), skipped)
 
-    def _reopen(self, shares: tuple[int, ...]) -> BulkResult:
-        """In a worker: undo decisions; one worked on since stays as it is."""
-        reopened: list[int] = []
-        kept: list[int] = []
-        for share_id in shares:
-            try:
-                self.repository.reopen_offer(share_id)
-                reopened.append(share_id)
-            except NotUndoable:
-                kept.append(share_id)
-        return BulkResult(len(reopened), tuple(kept))
-
     def _decide(self, accept: bool) -> None:
         rows = self._targets()
         if not rows:
@@ -697,7 +673,7 @@ class LeadsScreen(LeadtuiScreen[None]):
         def decided_one(_: object) -> None:
             share_id = rows[0].share_id
             if share_id is not None:
-                self._offer_undo(lambda: self._reopen((share_id,)))
+                self.offer_undo(lambda: self.repository.reopen_offers((share_id,)))
             extra = " und Ihnen zugewiesen" if accept else ""
             toast(self.app, f"{verb.capitalize()}{extra}: ", rows[0].title, UNDO_HINT, title="Leadangebot")
             self.table.clear_marks()
@@ -705,7 +681,7 @@ class LeadsScreen(LeadtuiScreen[None]):
 
         def decided(result: Decided) -> None:
             if result.shares:
-                self._offer_undo(lambda: self._reopen(result.shares))
+                self.offer_undo(lambda: self.repository.reopen_offers(result.shares))
             skipped = f" {result.skipped} übersprungen: inzwischen entschieden." if result.skipped else ""
             hint = UNDO_HINT if result.shares else ""
             toast(self.app, f"{len(result.shares)} Leadangebote {verb}.{skipped}{hint}", title="Leadangebote")
@@ -732,43 +708,8 @@ class LeadsScreen(LeadtuiScreen[None]):
             question_text = line(f"{len(rows)} Leadangebote {'annehmen' if accept else 'ablehnen'}?")
         self.app.push_screen(Confirm(question_text), go)
 
-    def _offer_undo(self, call: Callable[[], BulkResult]) -> None:
-        """`u` takes the change just made back, for a few seconds (a newer change replaces it)."""
-        undo = Undo(call)
-        self.undo = undo
-
-        def expire() -> None:
-            if self.undo is undo:
-                self.undo = None
-
-        self.set_timer(UNDO_S, expire)
-
-    def action_undo(self) -> None:
-        undo = self.undo
-        if undo is None:
-            return
-        self.undo = None
-
-        def undone(result: BulkResult) -> None:
-            if result.conflicts and not result.assigned:
-                toast(
-                    self.app,
-                    "Nicht rückgängig gemacht: inzwischen von anderen geändert.",
-                    title="Rückgängig",
-                    severity="warning",
-                )
-            elif result.conflicts:
-                toast(
-                    self.app,
-                    f"{result.assigned} rückgängig gemacht, {len(result.conflicts)} inzwischen von anderen geändert.",
-                    title="Rückgängig",
-                    severity="warning",
-                )
-            else:
-                toast(self.app, "Rückgängig gemacht.", title="Rückgängig")
-            self.reload()
-
-        self._write(undo.call, undone)
+    def after_undo(self) -> None:
+        self.reload()
 
     def action_accept(self) -> None:
         self._decide(True)

@@ -1,0 +1,66 @@
+"""`u` (Rückgängig): for a few seconds after an assignment, a bulk assignment, an acceptance or
+a decline, the toast offers to take it back - as a new, versioned change (rule 8), so a lead a
+colleague changed meanwhile stays as it is and the toast says so."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from leadtui.domain import BulkResult
+from leadtui.ui.safe import toast
+from leadtui.ui.work import WRITE
+
+UNDO_HINT = " · u: Rückgängig"
+UNDO_S = 8.0  # how long `u` can take a change back (a toast's life and a little more)
+
+
+@dataclass(frozen=True)
+class Undo:
+    """What `u` takes back: a repository call that returns how many leads it changed and which
+    it left alone (changed meanwhile)."""
+
+    call: Callable[[], BulkResult]
+
+
+class OffersUndo:
+    """For a screen with a reactive `undo` (bindings=True) and a binding `u` → `undo`."""
+
+    undo: Undo | None
+    app: Any
+
+    def offer_undo(self, call: Callable[[], BulkResult]) -> None:
+        """`u` takes the change just made back, for a few seconds (a newer change replaces it)."""
+        undo = Undo(call)
+        self.undo = undo
+
+        def expire() -> None:
+            if self.undo is undo:
+                self.undo = None
+
+        self.set_timer(UNDO_S, expire)  # type: ignore[attr-defined]
+
+    def action_undo(self) -> None:
+        undo = self.undo
+        if undo is None:
+            return
+        self.undo = None
+
+        def undone(result: BulkResult) -> None:
+            if result.conflicts:
+                done = f"{result.assigned} rückgängig gemacht, " if result.assigned else "Nicht rückgängig gemacht: "
+                toast(
+                    self.app,
+                    f"{done}{len(result.conflicts)} inzwischen von anderen geändert.",
+                    title="Rückgängig",
+                    severity="warning",
+                )
+            else:
+                toast(self.app, "Rückgängig gemacht.", title="Rückgängig")
+            self.after_undo()
+
+        self.database(undo.call, undone, group=WRITE)  # type: ignore[attr-defined]
+
+    def after_undo(self) -> None:
+        """Show the data as it is now."""
