@@ -757,7 +757,7 @@ def footer_keys(app) -> list[str]:
 async def test_undo_an_assignment_with_u_while_its_toast_is_up(make_app, monkeypatch):
     """i, then u: the lead is unassigned again, recorded as a new change; after a few seconds u
     is gone from the Footer and does nothing."""
-    import leadtui.ui.screens.leads as leads_module
+    import leadtui.ui.undo as undo_module
 
     app = make_app()
     repo = app.repository
@@ -777,7 +777,7 @@ async def test_undo_an_assignment_with_u_while_its_toast_is_up(make_app, monkeyp
         assert title(app) == f"Nicht zugewiesen · {unassigned}"
         assert [h.reason.label for h in repo.lead(lead.id).history][:2] == ["rückgängig gemacht", "zugewiesen"]
         assert "u" not in footer_keys(app)
-        monkeypatch.setattr(leads_module, "UNDO_S", 0.2)
+        monkeypatch.setattr(undo_module, "UNDO_S", 0.2)
         lead = app.screen.query_one(LeadTable).current
         await press(pilot, "i")
         await settle(pilot)

@@ -4,17 +4,18 @@ preferences and live notification toasts (issue 11)."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from helpers import press, rendered_text, settle, text_of
 from textual.widgets import DataTable, Input, OptionList, SelectionList
 
-from leadtui.domain import JournalKind, LeadStatus, ListKind, ListQuery, NotificationKind
+from leadtui.domain import JournalKind, LeadStatus, ListKind, ListQuery, NewLead, NotificationKind
 from leadtui.repository import Repository
 from leadtui.seed import DEMO_NOW
 from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.inbox import InboxScreen, Preferences
 from leadtui.ui.screens.journal_dialogs import NoteDialog, TaskDialog
-from leadtui.ui.screens.new_lead import NewLeadScreen, as_new_lead
+from leadtui.ui.screens.new_lead import NewLeadScreen
 from leadtui.ui.widgets.lead_table import LeadHeader, LeadTable
 
 SIZE = (120, 36)
@@ -70,8 +71,8 @@ async def test_a_stale_edit_names_what_a_colleague_changed(make_app, demo_engine
     async with app.run_test(size=SIZE) as pilot:
         lead = await open_first_of_mine(pilot)
         await press(pilot, "e")
-        seen = as_new_lead(lead)
-        jonas.edit_lead(lead.id, seen.__class__(**{**seen.__dict__, "status": LeadStatus.WON}), lead.version, seen)
+        seen = NewLead.of(lead)
+        jonas.edit_lead(lead.id, replace(seen, status=LeadStatus.WON), lead.version, seen)
         await replace_text(pilot, "city", "Ulm")
         await press(pilot, "ctrl+s")
         await settle(pilot)

@@ -26,23 +26,9 @@ from leadtui.domain import (
 )
 
 
-def as_new(lead) -> NewLead:
-    """What the edit form starts from: the lead as it was opened."""
-    return NewLead(
-        title=lead.title,
-        prospect=lead.prospect,
-        contact=lead.contact,
-        email=lead.email,
-        phone=lead.phone,
-        city=lead.city,
-        status=lead.status,
-        value=lead.value,
-    )
-
-
 def edit(repo, lead_id, **changes):
     lead = repo.lead(lead_id)
-    seen = as_new(lead)
+    seen = NewLead.of(lead)
     return repo.edit_lead(lead_id, replace(seen, **changes), lead.version, seen)
 
 
@@ -86,7 +72,7 @@ def test_a_stale_edit_is_refused_naming_what_changed(world):
     opened = anna.lead(lead.id)
     edit(jonas, lead.id, status=LeadStatus.IN_PROGRESS, contact="Frau Huber")
     with pytest.raises(EditConflict) as conflict:
-        anna.edit_lead(lead.id, replace(as_new(opened), city="Ulm"), opened.version, as_new(opened))
+        anna.edit_lead(lead.id, replace(NewLead.of(opened), city="Ulm"), opened.version, NewLead.of(opened))
     assert conflict.value.changed == ["Ansprechpartner", "Status"]
     assert "Ansprechpartner, Status" in str(conflict.value)
     assert anna.lead(lead.id).city == "Augsburg"
@@ -121,7 +107,7 @@ def test_edits_are_checked_like_a_new_lead(world):
     assert set(invalid.value.errors) == {"title", "email"}
     paul = world.repo("paul")  # another company, which does not hold the lead
     with pytest.raises(NotFound):
-        paul.edit_lead(lead.id, replace(as_new(lead), status=LeadStatus.WON), lead.version, as_new(lead))
+        paul.edit_lead(lead.id, replace(NewLead.of(lead), status=LeadStatus.WON), lead.version, NewLead.of(lead))
 
 
 # The journal -----------------------------------------------------------------------------------

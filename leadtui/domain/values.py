@@ -325,6 +325,12 @@ class NewLead:
     value: int | None = None
     source: str = "manuell"
 
+    @classmethod
+    def of(cls, lead: LeadDetail) -> NewLead:
+        """A lead's data as the lead form holds it (what an edit starts from and is checked
+        against)."""
+        return cls(**{key: getattr(lead, key) for key in (*LEAD_FIELDS, "status", "value")})
+
     def checked(self) -> NewLead:
         """A copy with every text field cleaned; InvalidInput naming each bad field."""
         texts = {key: getattr(self, key) for key in LEAD_FIELDS}

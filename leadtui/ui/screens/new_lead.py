@@ -39,21 +39,6 @@ FIELDS = (
 )
 
 
-def as_new_lead(lead: LeadDetail) -> NewLead:
-    """A lead's data as the form holds it."""
-    return NewLead(
-        title=lead.title,
-        prospect=lead.prospect,
-        contact=lead.contact,
-        email=lead.email,
-        phone=lead.phone,
-        city=lead.city,
-        status=lead.status,
-        value=lead.value,
-        source=lead.source,
-    )
-
-
 class NewLeadScreen(LeadtuiModal[LeadDetail | None]):
     """Returns the created (or edited) lead, or None when cancelled. A new lead is assigned to
     its creator (rule 5) unless the Kollege field names a colleague, or nobody."""
@@ -196,7 +181,7 @@ class NewLeadScreen(LeadtuiModal[LeadDetail | None]):
 
     def _save_edit(self, edited: NewLead, lead: LeadDetail) -> None:
         """Save against the version the form was opened with; a conflict names what changed."""
-        seen = as_new_lead(lead)
+        seen = NewLead.of(lead)
 
         def save() -> LeadDetail:
             self.repository.edit_lead(lead.id, edited, lead.version, seen)
