@@ -12,7 +12,7 @@ from datetime import date
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -148,9 +148,9 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
             yield Static(id="lead-title")
             yield Static(id="fields")
             yield Static(id="shares")
-            yield Button("Weitergeben … (w)", id="pass-on", action="screen.pass_on")
             yield Static("Journal (n Notiz · t Aufgabe · x erledigt)", classes="section", id="journal-title")
             yield OptionList(id="journal")
+            yield Button("Weitergeben … (w)", id="pass-on", action="screen.pass_on")
             yield Static("Zuweisungsverlauf (nur in Ihrer Firma sichtbar)", classes="section")
             yield Static(id="history")
         yield FittingFooter()
@@ -236,6 +236,11 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
         ids = [str(entry.id) for entry in shown]
         if highlighted in ids:
             journal.highlighted = ids.index(highlighted)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Tab into the journal brings it up whole, not just its first line at the bottom."""
+        if event.widget.id == "journal":
+            self.query_one("#detail", VerticalScroll).scroll_to_widget(event.widget, top=True, animate=False)
 
     @on(OptionList.OptionSelected, "#journal")
     def _journal_selected(self, event: OptionList.OptionSelected) -> None:
