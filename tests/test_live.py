@@ -118,3 +118,27 @@ def test_the_other_company_learns_nothing_from_events(world):
     finally:
         partner_feed.close()
         own_feed.close()
+
+
+async def test_a_notification_for_me_arrives_as_a_toast_within_a_second(world):
+    """The partner's colleague writes a note on a shared lead of mine: my open app shows it as a
+    toast within a second, naming the partner company only; ctrl+o opens the lead. The writer's
+    own app shows no notification."""
+    lead_id = passed_on_lead(world, "Gewerbedach 40 kWp")
+    anna, tim = LeadtuiApp(world.repo("anna")), LeadtuiApp(world.repo("tim"))
+    async with anna.run_test(size=SIZE) as anna_pilot, tim.run_test(size=SIZE) as tim_pilot:
+        await settle(anna_pilot)
+        await settle(tim_pilot)
+        world.repo("tim").add_note(lead_id, "Termin steht")
+
+        def toasted(app: LeadtuiApp) -> list[str]:
+            return [n.message for n in app._notifications if "Notiz" in n.message]
+
+        await within(anna_pilot, lambda: bool(toasted(anna)))
+        assert toasted(anna)[0].startswith("Nordlicht hat eine Notiz zu „Gewerbedach 40 kWp“ geschrieben")
+        assert anna.title == "leadtui · 1 ungelesen (b)"
+        await press(anna_pilot, "ctrl+o")
+        await settle(anna_pilot)
+        assert isinstance(anna.screen, LeadDetailScreen) and anna.screen.lead_id == lead_id
+        await tim_pilot.pause(0.5)
+        assert toasted(tim) == [] and tim.title == "leadtui"
