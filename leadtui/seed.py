@@ -13,6 +13,7 @@ db/maintenance.py). The same random seed and clock give the same data.
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -445,10 +446,10 @@ def build_demo(engine: Engine) -> None:
 def demo_morning(engine: Engine) -> None:
     from leadtui.repository import Repository  # the seed writes rows itself; the morning acts
 
-    moments = iter(DEMO_NOW - timedelta(minutes=m) for m in range(120, 0, -3))
+    ticks = itertools.count()
 
-    def clock() -> datetime:
-        return next(moments)
+    def clock() -> datetime:  # the morning's two hours before the demo's moment, three minutes a step
+        return DEMO_NOW - timedelta(hours=2) + timedelta(minutes=3 * next(ticks))
 
     def acting(email: str) -> Repository:
         return Repository.for_email(engine, email, clock=clock)
