@@ -131,8 +131,10 @@ async def test_the_inbox_shows_the_unread_count_opens_leads_and_marks_them(make_
         assert app.title == f"leadtui · {unread} ungelesen (b)"
         await press(pilot, "b")
         assert isinstance(app.screen, InboxScreen)
-        table = app.screen.query_one(DataTable)
-        assert table.row_count == len(repo.notifications())
+        inbox = app.screen.query_one("#inbox", OptionList)
+        assert inbox.option_count == len(repo.notifications())
+        first_line = str(inbox.get_option_at_index(0).prompt)
+        assert first_line.startswith("● ") and repo.notifications()[0].text in first_line
         newest = repo.notifications()[0]
         await press(pilot, "enter")
         await settle(pilot)

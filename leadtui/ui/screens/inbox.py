@@ -11,7 +11,8 @@ from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Header, Label, SelectionList, Static
+from textual.widgets import Header, Label, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from leadtui.domain import Notification, NotificationKind
@@ -23,11 +24,16 @@ from leadtui.ui.work import WRITE, DataChanged
 WINDOW = 60  # notifications read at a time; the next window when the cursor nears the end
 
 
-def row_cells(notification: Notification) -> tuple[Text, Text, Text]:
+def notification_text(notification: Notification) -> Text:
+    """● for unread, when, and what happened - wrapped, so a long one reads whole."""
     unread = not notification.read
-    mark = line(("●", "bold $accent")) if unread else Text("")
-    when = line((f"{notification.at:%d.%m. %H:%M}", "dim"))
-    return mark, when, data(notification.text, "bold" if unread else "")
+    text = line(("● " if unread else "  ", "bold"), (f"{notification.at:%d.%m. %H:%M}  ", "dim"))
+    text.append_text(data(notification.text, "bold" if unread else ""))
+    return text
+
+
+def option(notification: Notification) -> Option:
+    return Option(notification_text(notification), id=str(notification.id))
 
 
 class InboxScreen(LeadtuiScreen[None]):
@@ -40,7 +46,7 @@ class InboxScreen(LeadtuiScreen[None]):
     ]
     FOOTER_LEAVE_OUT = ("preferences", "all_read")
 
-    table = getters.query_one("#inbox", DataTable)
+    table = getters.query_one("#inbox", OptionList)
 
     def __init__(self) -> None:
         super().__init__()
@@ -51,14 +57,11 @@ class InboxScreen(LeadtuiScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="inbox-title")
-        yield DataTable(id="inbox", cursor_type="row", show_header=False)
+        yield OptionList(id="inbox")
         yield Static(id="inbox-empty")
         yield FittingFooter()
 
     def on_mount(self) -> None:
-        self.table.add_column("", key="mark", width=1)
-        self.table.add_column("", key="at", width=12)
-        self.table.add_column("", key="text")
         self.table.focus()
         self.reload()
 
@@ -77,14 +80,12 @@ class InboxScreen(LeadtuiScreen[None]):
         current = self._current()
         self.items = items
         self.complete = len(items) < wanted
-        self.table.clear()
-        for item in items:
-            self.table.add_row(*row_cells(item), key=str(item.id))
+        self.table.clear_options()
+        self.table.add_options(option(item) for item in items)
         self._show_counts(unread)
-        if current is not None:
-            ids = [item.id for item in items]
-            if current.id in ids:
-                self.table.move_cursor(row=ids.index(current.id), animate=False)
+        ids = [item.id for item in items]
+        if ids:
+            self.table.highlighted = ids.index(current.id) if current is not None and current.id in ids else 0
 
     def _show_counts(self, unread: int) -> None:
         self.query_one("#inbox-title", Static).update(
@@ -102,10 +103,10 @@ class InboxScreen(LeadtuiScreen[None]):
     def _data_changed(self) -> None:
         self.reload()
 
-    @on(DataTable.RowHighlighted)
-    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+    @on(OptionList.OptionHighlighted, "#inbox")
+    def _near_the_end(self, event: OptionList.OptionHighlighted) -> None:
         """Read the next window before the cursor reaches the last loaded notification."""
-        if self.complete or self.loading or event.cursor_row < len(self.items) - WINDOW // 3:
+        if self.complete or self.loading or event.option_index < len(self.items) - WINDOW // 3:
             return
         self.loading = True
         offset = len(self.items)
@@ -113,15 +114,14 @@ class InboxScreen(LeadtuiScreen[None]):
         def more(items: list[Notification]) -> None:
             self.loading = False
             self.complete = len(items) < WINDOW
-            for item in items:
-                self.items.append(item)
-                self.table.add_row(*row_cells(item), key=str(item.id))
+            self.items.extend(items)
+            self.table.add_options(option(item) for item in items)
 
         self.database(lambda: self.repository.notifications(offset, WINDOW), more, group="inbox-more")
 
     def _current(self) -> Notification | None:
-        row = self.table.cursor_row
-        return self.items[row] if self.items and 0 <= row < len(self.items) else None
+        row = self.table.highlighted
+        return self.items[row] if row is not None and 0 <= row < len(self.items) else None
 
     def action_open(self) -> None:
         item = self._current()
@@ -134,8 +134,8 @@ class InboxScreen(LeadtuiScreen[None]):
         else:  # a digest: the leads are the assignee's now
             self.app.show_mine()
 
-    @on(DataTable.RowSelected)
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    @on(OptionList.OptionSelected, "#inbox")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_open()
 
