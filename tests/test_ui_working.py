@@ -103,6 +103,8 @@ async def test_notes_and_tasks_in_the_journal_by_keyboard(make_app):
         lead = await open_first_of_mine(pilot)
         await press(pilot, "n")
         assert isinstance(app.screen, NoteDialog)
+        await press(pilot, "ctrl+s")  # nothing written yet: said, not saved
+        assert "Notiz ist erforderlich." in text_of(app.screen.query_one("#note-error"))
         await press(pilot, *"Erste Zeile", "enter", *"Zweite [Zeile]", "ctrl+s")
         await settle(pilot)
         assert "Erste Zeile\nZweite [Zeile]" in journal_lines(app)[0]
