@@ -251,3 +251,13 @@ async def test_undo_in_the_detail_after_the_kollege_tile_and_an_acceptance(make_
         await press(pilot, "u")
         await settle(pilot)
         assert not tim_app.screen.lead.visible and tim_app.screen.lead.pending_offer_id == offer[0].share_id
+
+
+async def test_b_does_not_open_the_inbox_over_a_dialog(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "c", "b")
+        assert not isinstance(app.screen, InboxScreen)
+        await press(pilot, "escape", "b")
+        assert isinstance(app.screen, InboxScreen)

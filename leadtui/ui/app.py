@@ -13,7 +13,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.dom import DOMNode
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
@@ -147,8 +147,9 @@ class LeadtuiApp(DatabaseWork, App[None]):
         self.sub_title = plain(me.name, " · ", self.repository.company.name)
 
     def action_inbox(self) -> None:
-        """The inbox, built once (like the detail) and brought up to date each time it opens."""
-        if isinstance(self.screen, InboxScreen):
+        """The inbox, built once (like the detail) and brought up to date each time it opens - not
+        over a dialog, which waits for its answer."""
+        if isinstance(self.screen, (InboxScreen, ModalScreen)):
             return
         if not self.is_screen_installed("inbox"):
             self.install_screen(InboxScreen(), "inbox")
@@ -158,7 +159,9 @@ class LeadtuiApp(DatabaseWork, App[None]):
         self.push_screen("inbox")
 
     def action_open_notice(self) -> None:
-        """Open what the latest notification toast was about."""
+        """Open what the latest notification toast was about (not over a dialog)."""
+        if isinstance(self.screen, ModalScreen):
+            return
         notice = self.notice
         if notice is None:
             self.action_inbox()
