@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from leadtui.db import read_model
@@ -23,7 +23,6 @@ from leadtui.db.models import CompanyLeadModel as CL
 from leadtui.db.models import CompanyModel as Co
 from leadtui.db.models import JournalEntryModel as Entry
 from leadtui.db.models import LeadModel as Lead
-from leadtui.db.models import LeadShareModel as Share
 from leadtui.domain import (
     AccessDenied,
     EditConflict,
@@ -33,13 +32,13 @@ from leadtui.domain import (
     NewLead,
     NotFound,
     NotificationKind,
-    ShareStatus,
     format_euro,
 )
 from leadtui.domain.fields import LEAD_FIELDS, NOTE, TASK
 from leadtui.domain.values import EDITABLE_FIELDS, OWNER_EDITABLE, PARTNER_EDITABLE
 from leadtui.repository.assignments import LEAD_NOT_FOUND, Assignments
 from leadtui.repository.notifications import DELIVERY, cut
+from leadtui.repository.sharing import direct_partners, shares_directly
 
 AUTHOR = aliased(Col, name="author")
 DONE_BY = aliased(Col, name="done_by")
@@ -57,32 +56,13 @@ def _shown(key: str, value: Any) -> str:
     return cut(str(value), 60) if value else "–"
 
 
-def direct_partners(lead_id: Any, company_id: int) -> Any:
-    """The companies holding `lead_id` through an accepted offer made by or to `company_id`."""
-    return (
-        select(Share.partner_company_id)
-        .where(
-            Share.lead_id == lead_id,
-            Share.status == ShareStatus.ACCEPTED.value,
-            Share.principal_company_id == company_id,
-        )
-        .union(
-            select(Share.principal_company_id).where(
-                Share.lead_id == lead_id,
-                Share.status == ShareStatus.ACCEPTED.value,
-                Share.partner_company_id == company_id,
-            )
-        )
-    )
-
-
 def open_tasks_due(company_id: int, by: date) -> Any:
     """The leads with an open task due on `by` or before that `company_id` may read."""
     return select(Entry.lead_id).where(
         Entry.kind == JournalKind.TASK.value,
         Entry.done_at.is_(None),
         Entry.due <= by,
-        or_(Entry.company_id == company_id, Entry.company_id.in_(direct_partners(Entry.lead_id, company_id))),
+        shares_directly(Entry.company_id, Entry.lead_id, company_id),
     )
 
 
@@ -94,7 +74,7 @@ def next_due(company_id: int, lead: Any) -> Any:
             Entry.lead_id == lead,
             Entry.kind == JournalKind.TASK.value,
             Entry.done_at.is_(None),
-            or_(Entry.company_id == company_id, Entry.company_id.in_(direct_partners(lead, company_id))),
+            shares_directly(Entry.company_id, lead, company_id),
         )
         .scalar_subquery()
     )
@@ -130,7 +110,7 @@ class Journal(Assignments):
             )
             .where(
                 Entry.lead_id == lead_id,
-                or_(Entry.company_id == c, Entry.company_id.in_(direct_partners(lead_id, c))),
+                shares_directly(Entry.company_id, lead_id, c),
             )
             .order_by(Entry.id.desc())
         )
@@ -236,10 +216,7 @@ class Journal(Assignments):
                 .where(
                     Entry.id == entry_id,
                     Entry.kind == JournalKind.TASK.value,
-                    or_(
-                        Entry.company_id == self.company_id,
-                        Entry.company_id.in_(direct_partners(Entry.lead_id, self.company_id)),
-                    ),
+                    shares_directly(Entry.company_id, Entry.lead_id, self.company_id),
                 )
             ).first()
             if task is None:

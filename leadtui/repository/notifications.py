@@ -18,16 +18,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, func, insert, select, update
 
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import ColleagueSettingModel as Setting
 from leadtui.db.models import CompanyLeadModel as CL
-from leadtui.db.models import LeadShareModel as Share
 from leadtui.db.models import NotificationModel as Note
-from leadtui.domain import Notification, NotificationKind, ShareStatus
+from leadtui.domain import Notification, NotificationKind
 from leadtui.repository import guard
 from leadtui.repository.scope import Scope
+from leadtui.repository.sharing import shares_directly
 
 PREFERENCE = "notify."  # + kind: "aus" turns that kind off; anything else (or nothing) is on
 OFF = "aus"
@@ -82,22 +82,10 @@ class Delivery(Scope):
         if recipient is not None:
             stmt = select(Col.company_id, Col.id).where(Col.id == recipient, Col.company_id == c, Col.active)
         else:
-            direct = (
-                select(Share.id)
-                .where(
-                    Share.lead_id == lead_id,
-                    Share.status == ShareStatus.ACCEPTED.value,
-                    or_(
-                        and_(Share.principal_company_id == c, Share.partner_company_id == CL.company_id),
-                        and_(Share.partner_company_id == c, Share.principal_company_id == CL.company_id),
-                    ),
-                )
-                .exists()
-            )
             stmt = (
                 select(CL.company_id, CL.colleague_id)
                 .join(Col, and_(Col.id == CL.colleague_id, Col.company_id == CL.company_id, Col.active))
-                .where(CL.lead_id == lead_id, or_(CL.company_id == c, direct))
+                .where(CL.lead_id == lead_id, shares_directly(CL.company_id, lead_id, c))
             )
         targets = conn.execute(stmt.execution_options(**DELIVERY)).all()
         off = set(

@@ -1,0 +1,26 @@
+"""Who shares a lead directly: the companies on either side of an accepted offer of it. The
+journal is read, and activity is notified, between them - never further along a chain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, or_, select
+
+from leadtui.db.models import LeadShareModel as Share
+from leadtui.domain import ShareStatus
+
+
+def direct_partners(lead_id: Any, company_id: int) -> Any:
+    """The companies holding `lead_id` through an accepted offer made by or to `company_id`."""
+    accepted = (Share.lead_id == lead_id, Share.status == ShareStatus.ACCEPTED.value)
+    return (
+        select(Share.partner_company_id)
+        .where(*accepted, Share.principal_company_id == company_id)
+        .union(select(Share.principal_company_id).where(*accepted, Share.partner_company_id == company_id))
+    )
+
+
+def shares_directly(company_column: Any, lead_id: Any, company_id: int) -> ColumnElement[bool]:
+    """`company_column` is `company_id` itself or one of its direct partners on `lead_id`."""
+    return or_(company_column == company_id, company_column.in_(direct_partners(lead_id, company_id)))
