@@ -31,8 +31,10 @@ from sqlalchemy.sql.selectable import Alias, CompoundSelect, FromClause, Join, S
 from leadtui.db.models import Base
 
 SCOPE_OPTION = "leadtui_scope"
-# Notification delivery on SQLite (repository/notifications.py) reads the recipients' assignments
-# and preferences for the writer, who learns nothing of them: the one kind of statement let pass.
+# What a write must do to other companies' rows on SQLite - deliver notifications to their
+# assignees (repository/notifications.py), move their sort keys and counters after an edit
+# (repository/journal.py) - runs with this option and is let pass; it returns the writer nothing
+# of theirs. On PostgreSQL SECURITY DEFINER functions do it.
 DELIVERY_OPTION = "leadtui_delivery"
 
 

@@ -46,7 +46,7 @@ class InboxScreen(LeadtuiScreen[None]):
     ]
     FOOTER_LEAVE_OUT = ("preferences", "all_read")
 
-    table = getters.query_one("#inbox", OptionList)
+    notices = getters.query_one("#inbox", OptionList)
 
     def __init__(self) -> None:
         super().__init__()
@@ -62,7 +62,7 @@ class InboxScreen(LeadtuiScreen[None]):
         yield FittingFooter()
 
     def on_mount(self) -> None:
-        self.table.focus()
+        self.notices.focus()
         self.reload()
 
     def reload(self) -> None:
@@ -80,12 +80,12 @@ class InboxScreen(LeadtuiScreen[None]):
         current = self._current()
         self.items = items
         self.complete = len(items) < wanted
-        self.table.clear_options()
-        self.table.add_options(option(item) for item in items)
+        self.notices.clear_options()
+        self.notices.add_options(option(item) for item in items)
         self._show_counts(unread)
         ids = [item.id for item in items]
         if ids:
-            self.table.highlighted = ids.index(current.id) if current is not None and current.id in ids else 0
+            self.notices.highlighted = ids.index(current.id) if current is not None and current.id in ids else 0
 
     def _show_counts(self, unread: int) -> None:
         self.query_one("#inbox-title", Static).update(
@@ -96,7 +96,7 @@ class InboxScreen(LeadtuiScreen[None]):
             line(("Keine Benachrichtigungen. Hier erscheint, was andere an Ihren Leads tun.", "dim italic"))
         )
         self.query_one("#inbox-empty").display = empty
-        self.table.display = not empty
+        self.notices.display = not empty
         self.app.show_unread(unread)
 
     @on(DataChanged)
@@ -115,12 +115,12 @@ class InboxScreen(LeadtuiScreen[None]):
             self.loading = False
             self.complete = len(items) < WINDOW
             self.items.extend(items)
-            self.table.add_options(option(item) for item in items)
+            self.notices.add_options(option(item) for item in items)
 
         self.database(lambda: self.repository.notifications(offset, WINDOW), more, group="inbox-more")
 
     def _current(self) -> Notification | None:
-        row = self.table.highlighted
+        row = self.notices.highlighted
         return self.items[row] if row is not None and 0 <= row < len(self.items) else None
 
     def action_open(self) -> None:
