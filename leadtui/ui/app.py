@@ -63,7 +63,6 @@ class LeadtuiApp(DatabaseWork, App[None]):
         self.lead_locks = LeadLocks()
         self.closing = False
         self._refresh_timer: Timer | None = None
-        self.unread = 0
         self.newest_notice = 0  # the newest notification this app has seen (toasts show newer)
         self.notice: Notification | None = None  # what ctrl+o opens while its toast is up
 
@@ -141,7 +140,6 @@ class LeadtuiApp(DatabaseWork, App[None]):
 
     def show_unread(self, unread: int) -> None:
         """The unread count stands in the header's title, on every screen."""
-        self.unread = unread
         me = self.repository.me
         self.title = f"leadtui · {unread} ungelesen (b)" if unread else "leadtui"
         self.sub_title = plain(me.name, " · ", self.repository.company.name)
