@@ -68,6 +68,7 @@ class LeadRules(RuleBasedStateMachine):
         self.shares: dict[int, dict] = {}
         self.tasks: dict[int, list] = {}  # task entry -> [lead, author company, done]
         self.notified = 0  # the newest notification checked
+        self.entries_told: dict[int, tuple[int, int]] = {}  # notification -> (lead, entry's company)
         for name in ("Sonnenstrom", "Nordlicht", "Alpenland"):
             company = self.admin.add_company(name)
             self.companies[company.id] = name
@@ -291,26 +292,36 @@ class LeadRules(RuleBasedStateMachine):
             for s in self.shares.values()
         )
 
-    def _expect_notified(self, actor: int, company: int, lead: int) -> None:
+    def _reads(self, lead: int, entry_company: int, company: int) -> bool:
+        """Rule 13: `company` reads the journal entries `entry_company` wrote on `lead`."""
+        return company == entry_company or self._direct(lead, entry_company, company)
+
+    def _expect_notified(self, actor: int, company: int, lead: int, entry_company: int | None = None) -> None:
         """Rule 15: the new notifications went to exactly the current, active assignees of the
-        companies holding the lead directly with the actor's, never the actor; the actor is named
-        inside the company, only the company across."""
+        companies holding the lead directly with the actor's that read the entry (rule 13), never
+        the actor; the actor is named inside the company, only the company across."""
+        entry_company = company if entry_company is None else entry_company
         with self.engine.connect() as conn:
             fresh = conn.execute(
-                select(NotificationModel.colleague_id, NotificationModel.company_id, NotificationModel.body).where(
-                    NotificationModel.id > self.notified
-                )
+                select(
+                    NotificationModel.id,
+                    NotificationModel.colleague_id,
+                    NotificationModel.company_id,
+                    NotificationModel.body,
+                ).where(NotificationModel.id > self.notified)
             ).all()
             self.notified = conn.execute(select(func.coalesce(func.max(NotificationModel.id), 0))).scalar_one()
+        for notification_id, *_ in fresh:
+            self.entries_told[notification_id] = (lead, entry_company)
         expected = set()
         for (d, held), (assignee, _) in self.views.items():
             if held != lead or assignee is None or assignee == actor or not self.colleagues[assignee][1]:
                 continue
-            if d == company or self._direct(lead, company, d):
+            if (d == company or self._direct(lead, company, d)) and self._reads(lead, entry_company, d):
                 expected.add(assignee)
-        assert {recipient for recipient, _, _ in fresh} == expected
+        assert {recipient for _, recipient, _, _ in fresh} == expected
         actor_name = self.names[actor]
-        for recipient, recipient_company, body in fresh:
+        for _, recipient, recipient_company, body in fresh:
             assert self.colleagues[recipient][0] == recipient_company
             who = actor_name if recipient_company == company else self.companies[company]
             assert body.startswith(f"{who} hat "), body
@@ -356,9 +367,25 @@ class LeadRules(RuleBasedStateMachine):
         self._skip_old_notifications()
         if self._expect(Outcome if readable else NotFound, lambda: repo.complete_task(task_id, not done) or True):
             self.tasks[task_id][2] = not done
-            self._expect_notified(repo.me.id, company, lead)
+            self._expect_notified(repo.me.id, company, lead, author_company)
 
     # --- invariants -------------------------------------------------------------------------
+
+    @invariant()
+    def no_notification_reaches_a_company_that_may_not_read_its_entry(self):
+        """Rule 13: a notification of journal activity, its text and its lead, stays with the
+        companies that read the entry it is about."""
+        if not hasattr(self, "engine") or not self.entries_told:
+            return
+        with self.engine.connect() as conn:
+            told = conn.execute(
+                select(NotificationModel.id, NotificationModel.company_id, NotificationModel.lead_id).where(
+                    NotificationModel.id.in_(self.entries_told)
+                )
+            ).all()
+        for notification_id, company, lead_id in told:
+            lead, entry_company = self.entries_told[notification_id]
+            assert lead_id == lead and self._reads(lead, entry_company, company)
 
     @invariant()
     def every_company_sees_its_own_truth(self):

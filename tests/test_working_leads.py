@@ -148,6 +148,39 @@ def test_the_journal_never_travels_along_a_chain(world):
     assert [e.author for e in sven.lead(lead_id).journal] == ["Sven Lang"]
 
 
+def test_rule_13_ticking_a_task_along_a_chain_tells_only_who_reads_the_task(world):
+    """Sonnenstrom → Nordlicht → Südwind: Nordlicht ticking Sonnenstrom's task never tells Südwind
+    its text, and ticking Südwind's task never tells Sonnenstrom the lead went on."""
+    lead_id = passed_on_lead(world, "Kette")
+    partner = world.admin.add_company("Südwind")
+    world.admin.add_partnership("Nordlicht", "Südwind")
+    world.add("sven", "Südwind", "Sven Lang")
+    anna, tim, julia, sven = (world.repo(k) for k in ("anna", "tim", "julia", "sven"))
+    sven.accept_offer(tim.offer(lead_id, partner.id).share_id)
+    tim.assign(lead_id, world.ids["tim"], tim.assignment(lead_id).version)
+    principal_task = anna.add_task(lead_id, "Geheimes Angebot Sonnenstrom", None)
+    third_task = sven.add_task(lead_id, "Interna Südwind", None)
+    before_anna, before_sven = bodies(anna), bodies(sven)
+    julia.complete_task(principal_task.id)
+    julia.complete_task(principal_task.id, done=False)
+    julia.complete_task(third_task.id)
+    julia.complete_task(third_task.id, done=False)
+    # the author's side hears of its own task; the third company hears nothing of it, and back
+    assert bodies(anna)[:2] == [
+        "Nordlicht hat eine Aufgabe zu „Kette“ wieder geöffnet: Geheimes Angebot Sonnenstrom",
+        "Nordlicht hat eine Aufgabe zu „Kette“ erledigt: Geheimes Angebot Sonnenstrom",
+    ]
+    assert bodies(anna)[2:] == before_anna
+    assert bodies(sven)[:2] == [
+        "Nordlicht hat eine Aufgabe zu „Kette“ wieder geöffnet: Interna Südwind",
+        "Nordlicht hat eine Aufgabe zu „Kette“ erledigt: Interna Südwind",
+    ]
+    assert bodies(sven)[2:] == before_sven
+    assert not any("Sonnenstrom" in b for b in bodies(sven))
+    assert not any("Südwind" in b for b in bodies(anna))
+    assert sum(b.startswith("Julia Neumann") for b in bodies(tim)) == 4  # the middle reads both tasks
+
+
 def test_journal_input_is_checked_and_only_holders_write(world):
     anna = world.repo("anna")
     lead = new_lead(anna)

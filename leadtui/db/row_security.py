@@ -441,3 +441,56 @@ def journal_statements(schema: str) -> list[str]:
         "CREATE POLICY company_1 ON notifications FOR SELECT USING (colleague_id = (SELECT leadtui_me()))",
         "CREATE POLICY company_2 ON notifications FOR UPDATE USING (colleague_id = (SELECT leadtui_me()))",
     ]
+
+
+DELIVER_FOR_ENTRY = "leadtui_deliver(integer, integer, text, integer, text, text, timestamp, integer)"
+
+
+def entry_delivery_statements(schema: str) -> list[str]:
+    """Migration 0010: activity on a journal entry is told only to companies that may read it.
+
+    `leadtui_deliver` gains the entry's company: a recipient's company must hold the lead directly
+    with the acting company (as before) and also be the entry's company or hold the lead directly
+    with it - so a partner ticking its principal's task on a lead it forwarded never tells the
+    third company the principal's task text, nor the principal of the third company's task."""
+    definer = f"SECURITY DEFINER SET search_path = {schema}, pg_temp"
+    direct = """EXISTS (SELECT 1 FROM lead_shares s WHERE s.lead_id = lead AND s.status = 'angenommen'
+                 AND ((s.principal_company_id = {a} AND s.partner_company_id = {b})
+                   OR (s.partner_company_id = {a} AND s.principal_company_id = {b})))"""
+    return [
+        f"DROP FUNCTION IF EXISTS {DELIVER}",
+        f"""CREATE OR REPLACE FUNCTION leadtui_deliver(lead integer, recipient integer, kind text, n integer,
+              own_text text, other_text text, sent timestamp, entry_company integer)
+              RETURNS integer LANGUAGE plpgsql VOLATILE {definer} AS $$
+            DECLARE
+              acting integer := leadtui_company();
+              me integer := leadtui_me();
+              source integer := coalesce(entry_company, acting);
+              delivered integer := 0;
+              target record;
+            BEGIN
+              IF acting IS NULL THEN RETURN 0; END IF;
+              FOR target IN
+                SELECT v.company_id, v.colleague_id FROM company_leads v
+                JOIN colleagues c ON c.id = v.colleague_id AND c.company_id = v.company_id AND c.active
+                WHERE recipient IS NULL AND v.lead_id = lead AND v.colleague_id IS NOT NULL
+                  AND (v.company_id = acting OR {direct.format(a="acting", b="v.company_id")})
+                  AND (v.company_id = source OR {direct.format(a="source", b="v.company_id")})
+                UNION ALL
+                SELECT c.company_id, c.id FROM colleagues c
+                WHERE recipient IS NOT NULL AND c.id = recipient AND c.company_id = acting AND c.active
+              LOOP
+                CONTINUE WHEN target.colleague_id = me OR EXISTS (
+                  SELECT 1 FROM colleague_settings WHERE colleague_id = target.colleague_id
+                  AND key = 'notify.' || kind AND value = 'aus');
+                INSERT INTO notifications (colleague_id, company_id, lead_id, kind, count, body, at)
+                VALUES (target.colleague_id, target.company_id, lead, kind, n,
+                        CASE WHEN target.company_id = acting THEN own_text ELSE other_text END, sent);
+                delivered := delivered + 1;
+              END LOOP;
+              RETURN delivered;
+            END $$""",
+        f"ALTER FUNCTION {DELIVER_FOR_ENTRY} OWNER TO {OWNER_ROLE}",
+        f"REVOKE ALL ON FUNCTION {DELIVER_FOR_ENTRY} FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {DELIVER_FOR_ENTRY} TO {USER_ROLE}",
+    ]

@@ -143,9 +143,17 @@ class Journal(Assignments):
             raise NotFound(LEAD_NOT_FOUND)
         return dict(row._mapping)
 
-    def _tell(self, conn: Connection, lead: dict[str, Any], kind: NotificationKind, what: str) -> None:
+    def _tell(
+        self,
+        conn: Connection,
+        lead: dict[str, Any],
+        kind: NotificationKind,
+        what: str,
+        entry_company: int | None = None,
+    ) -> None:
         """Rule 15: `what` happened ("hat eine Notiz … geschrieben"), told to the assignees of
-        the holding companies - by the actor's name inside the company, the company's across."""
+        the holding companies - by the actor's name inside the company, the company's across.
+        About an entry of another company (`entry_company`), only to those who read it."""
         title = cut(lead["title"])
         self._deliver(
             conn,
@@ -153,6 +161,7 @@ class Journal(Assignments):
             kind,
             f"{self.me.name} {what.format(title=title)}",
             f"{self.company.name} {what.format(title=title)}",
+            entry_company=entry_company,
         )
 
     def _write_entry(
@@ -211,7 +220,7 @@ class Journal(Assignments):
         """Tick a task done (or open again): anyone who reads it may, as in a shared to-do list."""
         with self._write() as conn:
             task = conn.execute(
-                select(Entry.lead_id, Entry.body, Entry.done_at)
+                select(Entry.lead_id, Entry.body, Entry.done_at, Entry.company_id)
                 .join(CL, and_(CL.lead_id == Entry.lead_id, CL.company_id == self.company_id))
                 .where(
                     Entry.id == entry_id,
@@ -233,7 +242,13 @@ class Journal(Assignments):
             )
             lead = self._holding(conn, task.lead_id)
             verb = "erledigt" if done else "wieder geöffnet"
-            self._tell(conn, lead, NotificationKind.TASK, f"hat eine Aufgabe zu „{{title}}“ {verb}: {cut(task.body)}")
+            self._tell(
+                conn,
+                lead,
+                NotificationKind.TASK,
+                f"hat eine Aufgabe zu „{{title}}“ {verb}: {cut(task.body)}",
+                entry_company=task.company_id,
+            )
             self._touch_holders(conn, task.lead_id)
 
     # --- editing ---------------------------------------------------------------------------

@@ -52,19 +52,23 @@ class Delivery(Scope):
         *,
         recipient: int | None = None,
         count: int = 1,
+        entry_company: int | None = None,
     ) -> None:
         """Tell `recipient` (a colleague of the own company), or with None the assignees of the
-        companies holding `lead_id` directly with ours, about what the acting colleague did."""
+        companies holding `lead_id` directly with ours, about what the acting colleague did.
+        Activity on a journal entry another company wrote (`entry_company`) is told only to
+        companies that may read that entry too (rule 13): never along a chain."""
         own_text, other_text = own_text[:BODY_LIMIT], other_text[:BODY_LIMIT]
         now = self._clock()
+        source = self.company_id if entry_company is None else entry_company
         if self.team_mode:  # logins under row-level security: the function delivers
             conn.execute(
                 select(
-                    func.leadtui_deliver(lead_id, recipient, kind.value, count, own_text, other_text, now)
+                    func.leadtui_deliver(lead_id, recipient, kind.value, count, own_text, other_text, now, source)
                 ).execution_options(**DELIVERY)
             )
             return
-        self._deliver_here(conn, lead_id, kind, own_text, other_text, recipient, count, now)
+        self._deliver_here(conn, lead_id, kind, own_text, other_text, recipient, count, now, source)
 
     def _deliver_here(
         self,
@@ -76,6 +80,7 @@ class Delivery(Scope):
         recipient: int | None,
         count: int,
         now: datetime,
+        source: int,
     ) -> None:
         c = self.company_id
         stmt: Any
@@ -85,7 +90,11 @@ class Delivery(Scope):
             stmt = (
                 select(CL.company_id, CL.colleague_id)
                 .join(Col, and_(Col.id == CL.colleague_id, Col.company_id == CL.company_id, Col.active))
-                .where(CL.lead_id == lead_id, shares_directly(CL.company_id, lead_id, c))
+                .where(
+                    CL.lead_id == lead_id,
+                    shares_directly(CL.company_id, lead_id, c),
+                    shares_directly(CL.company_id, lead_id, source),
+                )
             )
         targets = conn.execute(stmt.execution_options(**DELIVERY)).all()
         off = set(
