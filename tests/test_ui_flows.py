@@ -212,7 +212,11 @@ async def test_new_lead_for_a_colleague_or_for_nobody_in_one_step(make_app):
     repo = app.repository
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        for title_text, choose, expected in (("Für Jonas", "Jonas Weber", "Jonas Weber"), ("Für alle", None, None)):
+        cases = (
+            ("Für Jonas", "Jonas Weber", "Jonas Weber", "Lead angelegt und Jonas Weber zugewiesen: Für Jonas"),
+            ("Für alle", None, None, "Lead angelegt, niemandem zugewiesen: Für alle"),
+        )
+        for title_text, choose, expected, said in cases:
             await press(pilot, "n")
             await settle(pilot)
             select = app.screen.query_one("#f-colleague", Select)
@@ -232,6 +236,7 @@ async def test_new_lead_for_a_colleague_or_for_nobody_in_one_step(make_app):
                 ]
             else:
                 assert lead.history == ()
+            assert said in [n.message for n in app._notifications]  # whom it went to, never "Ihnen"
             await press(pilot, "escape")
             await settle(pilot)
 

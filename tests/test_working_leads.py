@@ -203,11 +203,19 @@ def test_rule_14_an_assignment_by_someone_else_notifies_the_assignee(world):
     anna.assign(lead.id, world.ids["jonas"], lead.assignment.version)
     assert bodies(jonas) == ["Lead „Wallbox Hof“ wurde Ihnen von Anna Becker zugewiesen."]
     assert jonas.notifications()[0].lead_id == lead.id and jonas.unread_count() == 1
-    # to oneself, creating (also for a colleague), accepting: nothing
+    # to oneself, creating for oneself, accepting: nothing
     jonas.assign(lead.id, world.ids["jonas"], jonas.assignment(lead.id).version)
-    anna.create_lead(NewLead(title="Für Jonas"), for_colleague=world.ids["jonas"])
+    new_lead(anna, "Für Anna selbst")
     anna.assign(lead.id, world.ids["anna"], anna.assignment(lead.id).version)
     assert bodies(anna) == [] and jonas.unread_count() == 1
+
+
+def test_rule_14_a_lead_created_for_a_colleague_notifies_that_colleague(world):
+    anna, jonas = world.repo("anna"), world.repo("jonas")
+    anna.create_lead(NewLead(title="Für Jonas"), for_colleague=world.ids["jonas"])
+    anna.create_lead(NewLead(title="Für niemanden"), unassigned=True)
+    assert bodies(jonas) == ["Lead „Für Jonas“ wurde Ihnen von Anna Becker zugewiesen."]
+    assert bodies(anna) == []
 
 
 def test_rule_14_a_bulk_assignment_is_one_notification_with_the_count(world):

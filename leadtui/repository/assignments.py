@@ -117,6 +117,7 @@ class Assignments(Delivery):
         read_model.change_counts(conn, self.company_id, {colleague_id: read_model.tally(lead["status"])})
         if colleague_id is not None:
             self._record(conn, [lead["id"]], None, colleague_id, reason, now)
+            self._tell_assigned(conn, colleague_id, [lead["id"]])
 
     def _record(
         self,

@@ -33,7 +33,7 @@ from leadtui.ui.columns import CHOOSABLE, DEFAULT_VISIBLE, columns_for
 from leadtui.ui.safe import line, toast
 from leadtui.ui.screens.base import LeadtuiScreen
 from leadtui.ui.screens.dialogs import ColumnChooser
-from leadtui.ui.screens.new_lead import NewLeadScreen
+from leadtui.ui.screens.new_lead import NewLeadScreen, created_for
 from leadtui.ui.screens.triage import Triage
 from leadtui.ui.undo import OffersUndo, Undo
 from leadtui.ui.widgets.fitting_footer import FittingFooter
@@ -418,7 +418,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
     def action_new_lead(self) -> None:
         def created(lead: LeadDetail | None) -> None:
             if lead is not None:
-                toast(self.app, "Lead angelegt und Ihnen zugewiesen: ", lead.title, title="Neuer Lead")
+                toast(self.app, *created_for(lead, self.repository.me.id), lead.title, title="Neuer Lead")
                 self.app.open_lead(lead.id)
 
         self.app.push_screen(NewLeadScreen(), created)

@@ -21,7 +21,7 @@ from leadtui.domain import (
     format_euro,
     parse_euro,
 )
-from leadtui.ui.safe import data, line, plain, toast
+from leadtui.ui.safe import Part, data, line, plain, toast
 from leadtui.ui.screens.base import LeadtuiModal
 from leadtui.ui.screens.dialogs import NOBODY, Choice
 from leadtui.ui.widgets.text_input import TextInput
@@ -37,6 +37,16 @@ FIELDS = (
     ("value", "Wert (€)", "z. B. 12.500"),
     ("source", "Quelle", ""),
 )
+
+
+def created_for(lead: LeadDetail, me: int) -> tuple[Part, ...]:
+    """How the toast after creating says whom the new lead went to (the title follows)."""
+    assignee = lead.assignment.assignee if lead.assignment else None
+    if assignee is None:
+        return ("Lead angelegt, niemandem zugewiesen: ",)
+    if assignee.id == me:
+        return ("Lead angelegt und Ihnen zugewiesen: ",)
+    return ("Lead angelegt und ", (assignee.name, "bold"), " zugewiesen: ")
 
 
 class NewLeadScreen(LeadtuiModal[LeadDetail | None]):
