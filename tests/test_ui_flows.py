@@ -4,7 +4,7 @@ what the screen shows and on what the repository holds afterwards."""
 from __future__ import annotations
 
 import pytest
-from helpers import press, settle, text_of
+from helpers import press, rendered_text, settle, text_of
 from rich.cells import cell_len
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets._footer import FooterKey
@@ -435,11 +435,9 @@ async def test_empty_list_says_what_it_means(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press(pilot, "6")
-        empty = app.screen.query_one("#empty", Static)
-        assert empty.display and "Keine offenen Leadangebote" in text_of(empty)
+        assert "Keine offenen Leadangebote" in rendered_text(app)
         await press(pilot, "1", "slash", *"xyzzy")
-
-        assert "Keine Treffer" in text_of(app.screen.query_one("#empty"))
+        assert "Keine Treffer für „xyzzy“." in rendered_text(app)
 
 
 async def test_storage_error_is_a_toast_and_the_app_keeps_running(make_app, monkeypatch):

@@ -13,6 +13,7 @@ from leadtui.ui.screens.dialogs import Confirm, PickColleague
 from leadtui.ui.screens.leads import LeadsScreen
 from leadtui.ui.screens.locked import LockedScreen
 from leadtui.ui.widgets.lead_table import LeadTable
+from leadtui.ui.work import DataChanged
 
 SIZE = (120, 36)
 TIM = "tim.krueger@nordlicht.example"
@@ -217,3 +218,54 @@ def test_writes_to_one_lead_run_one_after_another():
     for thread in threads:
         thread.join(5)
     assert order == ["other lead", "first", "second"]
+
+
+def _acts_on_what_is_highlighted(app) -> None:
+    """The list has the focus, and what a/i would act on is the row drawn under the cursor."""
+    screen, shown = app.screen, table(app)
+    assert isinstance(screen, LeadsScreen) and app.focused is shown
+    if shown.count:
+        assert screen._targets() == [shown.current] and shown.current is not None
+    else:
+        assert screen._targets() == [] and not screen.has_target
+
+
+async def test_keys_act_on_the_highlighted_row_after_every_list_switch_dialog_and_reload(make_app):
+    """After an empty list (Leadangebote of a principal), `n` + Esc on it and `h` emptying
+    Verwaist, `j` still moves the cursor the user sees and `a` acts on that row - never on a row
+    under a cursor in a list that had lost the focus."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in ("1", "2", "3", "4", "5", "6", "7", "6", "1"):
+            await press(pilot, key)
+            _acts_on_what_is_highlighted(app)
+            if table(app).count >= 2:
+                await press(pilot, "g", "j")
+                assert table(app).cursor == 1
+                _acts_on_what_is_highlighted(app)
+        await press(pilot, "6")
+        assert table(app).count == 0 and "Keine offenen Leadangebote" in table(app).empty_text
+        await press(pilot, "n", "escape")  # a dialog opened and closed on the empty list
+        _acts_on_what_is_highlighted(app)
+        await press(pilot, "1", "g", "j")
+        second = table(app).cache.row(1)
+        assert table(app).current == second
+        await press(pilot, "a")
+        assert isinstance(app.screen, PickColleague)
+        await press(pilot, *"jonas", "enter")
+        assert app.repository.assignment(second.id).assignee.name == "Jonas Weber"
+        _acts_on_what_is_highlighted(app)  # the dialog closed: the list has the focus again
+        await press(pilot, "j")
+        highlighted = table(app).current
+        app.screen.post_message(DataChanged())  # a colleague's change: the list reloads
+        await settle(pilot)
+        assert table(app).current.key == highlighted.key
+        _acts_on_what_is_highlighted(app)
+        # Verwaist emptied by a handover: the list is empty, then the next list acts as it shows
+        await press(pilot, "4", "h", *"jon", "enter", "y")
+        assert table(app).count == 0
+        _acts_on_what_is_highlighted(app)
+        await press(pilot, "3", "g", "j")
+        assert table(app).cursor == 1
+        _acts_on_what_is_highlighted(app)

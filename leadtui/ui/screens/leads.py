@@ -56,6 +56,11 @@ class Loaded:
     first: list[LeadRow]
 
 
+def empty_text(query: ListQuery) -> str:
+    """What the table says when the list is empty."""
+    return f"Keine Treffer für „{query.search}“." if query.search else query.kind.empty_text
+
+
 def fetch_list(repository: Repository, query: ListQuery) -> Loaded:
     """In a worker: what a list needs to be shown."""
     counts = repository.counts()
@@ -150,7 +155,6 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
                     )
                 yield LeadHeader(id="lead-header")
                 yield LeadTable(id="table")
-                yield Static(id="empty")
                 yield Static(id="status-line")
         yield FittingFooter()
 
@@ -243,7 +247,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         total = loaded.total if loaded.total is not None else len(loaded.first)
         columns = columns_for(query.kind, self.visible_columns)
         self.query_one(LeadHeader).show(columns, query.sort, query.descending)
-        generation = self.table.load(total, columns, keep_marks, loaded.first, follow)
+        generation = self.table.load(total, columns, keep_marks, loaded.first, follow, empty_text(query))
         self._show_size(query, total)
         if loaded.total is None:
             self.database(
@@ -260,11 +264,8 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
             self._show_size(query, total)
 
     def _show_size(self, query: ListQuery, total: int) -> None:
-        empty = self.query_one("#empty", Static)
-        empty.display = total == 0
-        self.table.display = total > 0
         if total == 0:
-            empty.update(line(f"Keine Treffer für „{query.search}“." if query.search else query.kind.empty_text))
+            self.table.refresh()  # a search's first matches may have been counted to none
         label = f"{query.kind.label} von {self.filter_name}" if query.colleague_id else query.kind.label
         title = f"{label} · {total}" if self.counted else f"{label} · {total}+"
         if self.has_class("-narrow"):

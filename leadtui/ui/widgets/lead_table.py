@@ -117,9 +117,16 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
     """The rows of the current list; posts Highlighted/Selected/PageWanted and keeps the marked
     rows (by row key: the offer for lead offers, the lead otherwise)."""
 
-    COMPONENT_CLASSES = {"lead-table--cursor", "lead-table--marked", "lead-table--inactive", "lead-table--waiting"}
+    COMPONENT_CLASSES = {
+        "lead-table--cursor",
+        "lead-table--marked",
+        "lead-table--inactive",
+        "lead-table--waiting",
+        "lead-table--empty",
+    }
     DEFAULT_CSS = """
     LeadTable { background: $surface; overflow-x: hidden; scrollbar-gutter: stable; }
+    LeadTable > .lead-table--empty { color: $text-muted; text-style: italic; }
     LeadTable > .lead-table--cursor { background: $accent 40%; text-style: bold; }
     LeadTable:focus > .lead-table--cursor { background: $accent; color: $text; }
     LeadTable > .lead-table--marked { color: $warning; }
@@ -166,6 +173,9 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._follow: int | None = None
         self._styles: tuple[Style, Style, Style, Style, Style] | None = None
         self._layout: tuple[tuple[int, int], list[int]] = ((0, 0), [])
+        # What an empty list means, drawn in the table itself: the table stays where the focus
+        # is, so the keys after an empty list act on the row the user sees, never on a hidden one.
+        self.empty_text = ""
 
     @property
     def count(self) -> int:
@@ -186,12 +196,16 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         keep_marks: bool = False,
         first_page: list[LeadRow] | None = None,
         follow: int | None = None,
+        empty_text: str = "",
     ) -> int:
         """Show a (new or reloaded) list; returns its generation, which its pages must name.
         The cursor keeps its index where it still exists; with `follow` (a row key) it moves to
         that row when the row's page arrives nearby (a colleague's change moved the rows)."""
         self._follow = follow
+        self.empty_text = empty_text
+        was_empty = self.count == 0
         self.cache = PageCache(self.cache.generation + 1, count, first_page)
+        self._emptiness_changed(was_empty)
         self.columns = columns
         if not keep_marks and self.marked:
             self.clear_marks()
@@ -222,7 +236,9 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
     def set_count(self, generation: int, count: int) -> None:
         """The exact count of a list shown before it was counted (a search's first matches)."""
         if generation == self.cache.generation:
+            was_empty = self.count == 0
             self.cache.count = count
+            self._emptiness_changed(was_empty)
             self.virtual_size = Size(self.size.width, count)
             self.refresh()
 
@@ -296,6 +312,8 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.scrollable_content_region.width
         base, cursor, marked_style, muted, waiting = self._line_styles()
         if not 0 <= index < self.count:
+            if not self.count and y == self.scrollable_content_region.height // 2:
+                return self._empty_line(width)
             return Strip.blank(width, base)
         row = self.cache.row(index)
         if row is None:  # not here yet: a placeholder now, the row when its page arrives
@@ -324,7 +342,22 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         segments.append(Segment(text, style))
         return Strip(segments).adjust_cell_length(width, style)
 
+    def _empty_line(self, width: int) -> Strip:
+        style = self.rich_style + self.get_component_rich_style("lead-table--empty")
+        text = _fit(self.empty_text, width)
+        return Strip([Segment(text.strip().center(width), style)]).adjust_cell_length(width, self.rich_style)
+
     # --- keys and mouse ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """An empty list has nothing to open or mark: the Footer leaves those keys out."""
+        if action in ("select", "mark"):
+            return self.count > 0
+        return True
+
+    def _emptiness_changed(self, was_empty: bool) -> None:
+        if was_empty != (self.count == 0):
+            self.refresh_bindings()
 
     def action_cursor(self, delta: int) -> None:
         if self.count:
