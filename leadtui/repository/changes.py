@@ -68,6 +68,8 @@ class ChangeFeed:
 
     def _wait_postgresql(self, timeout: float) -> bool:
         if self._listener is None:
+            from psycopg import sql
+
             raw = self._engine.raw_connection()
             listener = raw.driver_connection
             raw.detach()  # its own connection, never handed back to the pool while listening
@@ -75,7 +77,9 @@ class ChangeFeed:
             listener.rollback()
             listener.autocommit = True
             self._seq = self._own_seq()
-            listener.execute(f'LISTEN "{self._seq[1]}"')
+            # The channel name is stored data: the driver quotes it as an identifier, so a name
+            # holding `";` is a strange channel, never a second statement.
+            listener.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._seq[1])))
             self._listener = listener
             return True  # (re)connected: refresh once, a change may have come in between
         for _ in self._listener.notifies(timeout=timeout, stop_after=1):
