@@ -146,7 +146,33 @@ def make_engine(url: str, *, create: bool = False, lock_timeout_ms: int = LOCK_T
         _setup_sqlite(engine, lock_timeout_ms)
     else:
         _ping_after_idle(engine)
+        _read_every_date(engine)
     return engine
+
+
+def _read_every_date(engine: Engine) -> None:
+    """PostgreSQL holds years up to 294276, Python's dates end with 9999: psycopg would fail the
+    whole result over one such row. Such a date reads as None, shown as a placeholder (the CHECKs
+    of db/integrity.py keep them out; this holds if one got in anyway)."""
+    import psycopg
+    from psycopg.types.datetime import DateLoader, TimestampLoader
+
+    def lenient(loader: type[Any]) -> type[Any]:
+        class Lenient(loader):  # type: ignore[misc]
+            def load(self, data: Any) -> Any:
+                try:
+                    return super().load(data)
+                except psycopg.DataError:
+                    return None
+
+        return Lenient
+
+    timestamp, day = lenient(TimestampLoader), lenient(DateLoader)
+
+    @event.listens_for(engine, "connect")
+    def connected(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.adapters.register_loader("timestamp", timestamp)
+        dbapi_connection.adapters.register_loader("date", day)
 
 
 def _ping_after_idle(engine: Engine) -> None:

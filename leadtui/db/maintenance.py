@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, text, update
 
-from leadtui.db import read_model, search_index
+from leadtui.db import integrity, read_model, search_index
 from leadtui.db.models import Base, MaintenanceModel
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyLeadModel as CL
@@ -206,6 +206,7 @@ def check(engine: Engine, repair: bool = False) -> list[Finding]:
             if repair:
                 _restore(conn, list(interrupted.statements))
         findings += _missing_structures(conn, repair)
+        findings += _invalid_values(conn, repair)
         indexed, leads = search_index.indexed_count(conn), conn.execute(select(func.count(Lead.id))).scalar_one()
         if indexed is not None and indexed != leads:
             findings.append(f"Suchindex unvollständig: {indexed} von {leads} Leads.")
@@ -242,6 +243,20 @@ def _missing_structures(conn: Connection, repair: bool) -> list[str]:
         findings.append("Index fehlt: ix_leads_search_trgm")
         if repair:
             conn.exec_driver_sql(search_index.PG_TRGM_INDEX)
+    return findings
+
+
+def _invalid_values(conn: Connection, repair: bool) -> list[str]:
+    """Rows outside the ranges of db/integrity.py, and the triggers or constraints that keep
+    them out when one is missing (mended in that order: the check needs valid rows)."""
+    broken = integrity.invalid_rows(conn)
+    findings = [f"Ungültige Werte: {n} Zeilen in {rule.table}.{rule.column} ({rule.what})." for rule, n in broken]
+    if repair and broken:
+        integrity.repair(conn, broken, _now())
+    for name, ddl in integrity.missing_enforcement(conn).items():
+        findings.append(f"Prüfregel fehlt: {name}")
+        if repair:
+            conn.exec_driver_sql(ddl)
     return findings
 
 

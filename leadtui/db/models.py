@@ -13,6 +13,7 @@ impossible to write, whatever the code above does.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -29,7 +30,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 from leadtui.domain.fields import COLLEAGUE_NAME, COMPANY_NAME, EMAIL, LEAD_FIELDS, NOTE, TASK
 
@@ -44,6 +47,36 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class _Readable(TypeDecorator[Any]):
+    """A date type whose stored value may be unreadable: SQLite keeps dates as text, and one
+    row's "2026-02-30" or "garbage" must not fail the whole list - it reads as None, which the
+    screens show as a placeholder (db/integrity.py keeps such values out in the first place;
+    engine.py does the same for PostgreSQL's years past 9999)."""
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        inner = super().result_processor(dialect, coltype)
+        if inner is None:
+            return None
+
+        def process(value: Any) -> Any:
+            try:
+                return inner(value)
+            except (ValueError, TypeError, OverflowError):
+                return None
+
+        return process
+
+
+class Moment(_Readable):
+    impl = DateTime
+    cache_ok = True
+
+
+class Day(_Readable):
+    impl = Date
+    cache_ok = True
 
 
 class CompanyModel(Base):
@@ -102,8 +135,8 @@ class LeadModel(Base):
     source: Mapped[str] = mapped_column(String(LEAD_FIELDS["source"].limit), default="")
     # Case-folded title, prospect, contact and city: what "/" searches (see read_model.py).
     search_text: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(Moment, index=True)
+    updated_at: Mapped[datetime] = mapped_column(Moment)
     # Moves with every edit of the lead's data or status: a stale edit is refused, not applied.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
@@ -139,7 +172,7 @@ class CompanyLeadModel(Base):
     colleague_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     via: Mapped[str] = mapped_column(String(10))
-    sort_created: Mapped[datetime] = mapped_column(DateTime)
+    sort_created: Mapped[datetime] = mapped_column(Moment)
     sort_title: Mapped[str] = mapped_column(String(200))
     sort_prospect: Mapped[str] = mapped_column(String(200))
     sort_city: Mapped[str] = mapped_column(String(100))
@@ -212,9 +245,9 @@ class LeadShareModel(Base):
     partner_company_id: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(12))
     offered_by_id: Mapped[int] = mapped_column(Integer)
-    offered_at: Mapped[datetime] = mapped_column(DateTime)
+    offered_at: Mapped[datetime] = mapped_column(Moment)
     decided_by_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
 
 
 class AssignmentHistoryModel(Base):
@@ -252,7 +285,7 @@ class AssignmentHistoryModel(Base):
     from_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     to_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     by_id: Mapped[int] = mapped_column(Integer)
-    at: Mapped[datetime] = mapped_column(DateTime)
+    at: Mapped[datetime] = mapped_column(Moment)
     reason: Mapped[str] = mapped_column(String(20))
 
 
@@ -274,7 +307,7 @@ class MaintenanceModel(Base):
     __tablename__ = "maintenance"
 
     name: Mapped[str] = mapped_column(String(50), primary_key=True)
-    started_at: Mapped[datetime] = mapped_column(DateTime)
+    started_at: Mapped[datetime] = mapped_column(Moment)
     detail: Mapped[str] = mapped_column(Text)
 
 
@@ -306,11 +339,11 @@ class JournalEntryModel(Base):
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"))
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
     author_id: Mapped[int] = mapped_column(Integer)
-    at: Mapped[datetime] = mapped_column(DateTime)
+    at: Mapped[datetime] = mapped_column(Moment)
     kind: Mapped[str] = mapped_column(String(10))
     body: Mapped[str] = mapped_column(String(max(NOTE.limit, TASK.limit, 2000)))
-    due: Mapped[date | None] = mapped_column(Date, nullable=True)
-    done_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    due: Mapped[date | None] = mapped_column(Day, nullable=True)
+    done_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
     done_company_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     done_by_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
@@ -342,5 +375,5 @@ class NotificationModel(Base):
     kind: Mapped[str] = mapped_column(String(12))
     count: Mapped[int] = mapped_column(Integer, default=1)
     body: Mapped[str] = mapped_column(String(600))
-    at: Mapped[datetime] = mapped_column(DateTime)
-    read_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    at: Mapped[datetime] = mapped_column(Moment)
+    read_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)

@@ -15,13 +15,14 @@ Folding is Python's `casefold()` everywhere (SQL's `lower()` folds only ASCII on
 
 from __future__ import annotations
 
+import itertools
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Integer, case, delete, func, insert, literal, select, update
+from sqlalchemy import Connection, Integer, bindparam, case, delete, func, insert, literal, select, update
 from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -124,14 +125,12 @@ def change_counts(
     if not slots:
         return
     rows = [dict(company_id=company_id, slot=slot, n=d.n, open_n=d.open, new_n=d.new) for slot, d in slots]
-    if dialect in ("sqlite", "postgresql"):  # one statement for all slots: one round trip
-        upsert = (sqlite_insert if dialect == "sqlite" else pg_insert)(LeadCount).values(rows)
-        moved = {name: getattr(LeadCount, name) + getattr(upsert.excluded, name) for name in COUNTERS}
-        conn.execute(
-            upsert.on_conflict_do_update(
-                index_elements=[LeadCount.company_id, LeadCount.slot], set_=moved
-            ).execution_options(**options)
-        )
+    if dialect in ("sqlite", "postgresql"):
+        # Growing slots in one upsert; a slot that shrinks exists already and is updated: the
+        # database checks an upsert's proposed row, and a counter is never below zero. Runs of
+        # either kind follow each other in slot order.
+        for shrinks, run in itertools.groupby(rows, key=lambda row: min(row[name] for name in COUNTERS) < 0):
+            _move_counts(conn, list(run), dialect, shrinks, options)
         return
     for row in rows:
         changed = conn.execute(
@@ -142,6 +141,27 @@ def change_counts(
         )
         if changed.rowcount == 0:
             conn.execute(insert(LeadCount).values(**row).execution_options(**options))
+
+
+def _move_counts(
+    conn: Connection, rows: list[dict[str, int]], dialect: str, shrinks: bool, options: Mapping[str, Any]
+) -> None:
+    if shrinks:
+        conn.execute(
+            update(LeadCount)
+            .where(LeadCount.company_id == rows[0]["company_id"], LeadCount.slot == bindparam("b_slot"))
+            .values({name: getattr(LeadCount, name) + bindparam(f"b_{name}") for name in COUNTERS})
+            .execution_options(**options),
+            [{"b_slot": row["slot"], **{f"b_{n}": row[n] for n in COUNTERS}} for row in rows],
+        )
+        return
+    upsert = (sqlite_insert if dialect == "sqlite" else pg_insert)(LeadCount).values(rows)
+    moved = {name: getattr(LeadCount, name) + getattr(upsert.excluded, name) for name in COUNTERS}
+    conn.execute(
+        upsert.on_conflict_do_update(
+            index_elements=[LeadCount.company_id, LeadCount.slot], set_=moved
+        ).execution_options(**options)
+    )
 
 
 def counted_select() -> Any:

@@ -42,6 +42,8 @@ from leadtui.domain.values import (
     ShareStatus,
     SortKey,
     Workload,
+    decoded,
+    status_label,
 )
 
 __all__ = [
@@ -79,6 +81,8 @@ __all__ = [
     "StorageError",
     "Unreachable",
     "Workload",
+    "decoded",
     "format_euro",
     "parse_euro",
+    "status_label",
 ]

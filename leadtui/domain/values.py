@@ -8,9 +8,23 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import TypeVar
 
 from leadtui.domain.errors import InvalidInput
 from leadtui.domain.fields import EMAIL_RE, LEAD_FIELDS, checked
+
+UNKNOWN = "unbekannt"
+UNKNOWN_STATUS = "unbekannter Status"
+E = TypeVar("E", bound=enum.Enum)
+
+
+def decoded(kind: type[E], stored: object) -> E | None:
+    """A stored value as `kind`, or None when it is none of them (an old version, a bug or a
+    person with SQL wrote it): one such row shows as a placeholder, never breaks a list."""
+    try:
+        return kind(stored)
+    except ValueError:
+        return None
 
 
 class LeadStatus(str, enum.Enum):
@@ -18,6 +32,10 @@ class LeadStatus(str, enum.Enum):
     IN_PROGRESS = "in Bearbeitung"
     WON = "gewonnen"
     LOST = "verloren"
+
+
+def status_label(status: LeadStatus | None) -> str:
+    return UNKNOWN_STATUS if status is None else status.value
 
 
 class ShareStatus(str, enum.Enum):
@@ -181,9 +199,9 @@ class LeadRow:
     title: str
     prospect: str
     city: str
-    status: LeadStatus
+    status: LeadStatus | None  # None: a stored status this leadtui cannot read (see `decoded`)
     value: int | None
-    created_at: datetime
+    created_at: datetime | None
     assignee: Assignee | None
     version: int
     share_id: int | None = None
@@ -199,24 +217,24 @@ class ShareInfo:
     share_id: int
     principal_name: str
     partner_name: str
-    status: ShareStatus
+    status: ShareStatus | None
     outgoing: bool
     partner_id: int
 
     @property
     def label(self) -> str:
         if self.outgoing:
-            return f"Weitergegeben an {self.partner_name} – {self.status.value}"
+            return f"Weitergegeben an {self.partner_name} – {self.status.value if self.status else UNKNOWN}"
         return f"Von {self.principal_name}"
 
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    at: datetime
+    at: datetime | None
     from_name: str | None
     to_name: str | None
     by_name: str
-    reason: AssignmentReason
+    reason: AssignmentReason | None
 
 
 class JournalKind(str, enum.Enum):
@@ -231,8 +249,8 @@ class JournalEntry:
     company's entries and only the company's name for another company's (`own` says which)."""
 
     id: int
-    kind: JournalKind
-    at: datetime
+    kind: JournalKind | None
+    at: datetime | None
     author: str
     own: bool
     text: str
@@ -265,11 +283,11 @@ class NotificationKind(str, enum.Enum):
 @dataclass(frozen=True)
 class Notification:
     id: int
-    kind: NotificationKind
+    kind: NotificationKind | None
     text: str
     lead_id: int | None
     count: int
-    at: datetime
+    at: datetime | None
     read: bool
 
 
@@ -289,11 +307,11 @@ class LeadDetail:
     email: str
     phone: str
     city: str
-    status: LeadStatus
+    status: LeadStatus | None
     value: int | None
     source: str
-    created_at: datetime
-    updated_at: datetime
+    created_at: datetime | None
+    updated_at: datetime | None
     owner_name: str
     visible: bool
     assignment: Assignment | None
@@ -329,7 +347,9 @@ class NewLead:
     def of(cls, lead: LeadDetail) -> NewLead:
         """A lead's data as the lead form holds it (what an edit starts from and is checked
         against)."""
-        return cls(**{key: getattr(lead, key) for key in (*LEAD_FIELDS, "status", "value")})
+        data = {key: getattr(lead, key) for key in (*LEAD_FIELDS, "value")}
+        # A status this leadtui cannot read opens as "neu" and stays stored until one is chosen.
+        return cls(**data, status=lead.status or LeadStatus.NEW)
 
     def checked(self) -> NewLead:
         """A copy with every text field cleaned; InvalidInput naming each bad field."""

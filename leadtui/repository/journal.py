@@ -32,6 +32,7 @@ from leadtui.domain import (
     NewLead,
     NotFound,
     NotificationKind,
+    decoded,
     format_euro,
 )
 from leadtui.domain.fields import LEAD_FIELDS, NOTE, TASK
@@ -117,7 +118,7 @@ class Journal(Assignments):
         return tuple(
             JournalEntry(
                 id=r.id,
-                kind=JournalKind(r.kind),
+                kind=decoded(JournalKind, r.kind),
                 at=r.at,
                 author=r.author_name if r.company_id == c else r.author_company,
                 own=r.company_id == c,

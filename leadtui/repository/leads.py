@@ -20,6 +20,7 @@ from leadtui.domain import (
     NotFound,
     ShareInfo,
     ShareStatus,
+    decoded,
 )
 from leadtui.repository.assignments import LEAD_NOT_FOUND
 from leadtui.repository.journal import Journal
@@ -63,7 +64,7 @@ class Leads(Journal):
             email=lead.email,
             phone=lead.phone,
             city=lead.city,
-            status=LeadStatus(lead.status),
+            status=decoded(LeadStatus, lead.status),
             value=lead.value,
             source=lead.source,
             created_at=lead.created_at,
@@ -98,7 +99,8 @@ class Leads(Journal):
             .order_by(Share.id)
         )
         return tuple(
-            ShareInfo(r[0], r[3], r[4], ShareStatus(r[1]), r[2] == self.company_id, r[5]) for r in conn.execute(stmt)
+            ShareInfo(r[0], r[3], r[4], decoded(ShareStatus, r[1]), r[2] == self.company_id, r[5])
+            for r in conn.execute(stmt)
         )
 
     def _history(self, conn: Connection, lead_id: int) -> tuple[HistoryEntry, ...]:
@@ -111,7 +113,7 @@ class Leads(Journal):
             .where(History.company_id == self.company_id, History.lead_id == lead_id)
             .order_by(History.at.desc(), History.id.desc())
         )
-        return tuple(HistoryEntry(r[0], r[1], r[2], r[3], AssignmentReason(r[4])) for r in conn.execute(stmt))
+        return tuple(HistoryEntry(r[0], r[1], r[2], r[3], decoded(AssignmentReason, r[4])) for r in conn.execute(stmt))
 
     def create_lead(self, new: NewLead, *, for_colleague: int | None = None, unassigned: bool = False) -> LeadDetail:
         """Create a lead owned by the own company, assigned to its creator at once (rule 5) - or

@@ -39,7 +39,7 @@ from leadtui.db.models import LeadCountModel as LeadCount
 from leadtui.db.models import LeadModel as Lead
 from leadtui.db.models import LeadShareModel as Share
 from leadtui.db.search_index import MIN_INDEXED_WORD
-from leadtui.domain import Assignee, LeadRow, LeadStatus, ListKind, ListQuery, NotFound, ShareStatus, SortKey
+from leadtui.domain import Assignee, LeadRow, LeadStatus, ListKind, ListQuery, NotFound, ShareStatus, SortKey, decoded
 from leadtui.repository.assignments import ASSIGNEE, NOT_OURS
 from leadtui.repository.journal import next_due, open_tasks_due
 from leadtui.repository.scope import Clock, Scope, utcnow
@@ -436,13 +436,13 @@ def _row(r: Any) -> LeadRow:
         title=r.title,
         prospect=r.prospect,
         city=r.city,
-        status=LeadStatus(r.status),
+        status=decoded(LeadStatus, r.status),
         value=r.value,
         created_at=r.created_at,
         assignee=assignee,
         version=r.version or 0,
         share_id=r.share_id,
         partner_name=r.other_company,
-        share_status=ShareStatus(r.share_status) if r.share_status else None,
+        share_status=decoded(ShareStatus, r.share_status) if r.share_status else None,
         next_due=r.next_due,
     )

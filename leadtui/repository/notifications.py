@@ -24,7 +24,7 @@ from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import ColleagueSettingModel as Setting
 from leadtui.db.models import CompanyLeadModel as CL
 from leadtui.db.models import NotificationModel as Note
-from leadtui.domain import Notification, NotificationKind
+from leadtui.domain import Notification, NotificationKind, decoded
 from leadtui.repository import guard
 from leadtui.repository.scope import Scope
 from leadtui.repository.sharing import shares_directly
@@ -133,7 +133,9 @@ class Notifications(Delivery):
         )
         with self._read(check=True) as conn:
             return [
-                Notification(r.id, NotificationKind(r.kind), r.body, r.lead_id, r.n, r.at, r.read_at is not None)
+                Notification(
+                    r.id, decoded(NotificationKind, r.kind), r.body, r.lead_id, r.n, r.at, r.read_at is not None
+                )
                 for r in conn.execute(stmt)
             ]
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from leadtui.domain import LeadRow, LeadStatus, ListKind, SortKey, format_euro
+from leadtui.domain import LeadRow, LeadStatus, ListKind, SortKey, format_euro, status_label
+from leadtui.domain.dates import format_moment
 from leadtui.domain.values import shown_name
 
 UNASSIGNED_CELL = "—"
@@ -41,6 +42,8 @@ def _colleague_short(row: LeadRow) -> str:
 
 
 def _status_short(row: LeadRow) -> str:
+    if row.status is None:
+        return "unbekannt"
     return "in Bearb." if row.status is LeadStatus.IN_PROGRESS else row.status.value
 
 
@@ -51,12 +54,12 @@ COLUMNS: dict[str, Column] = {
         Column("title", "Titel", lambda r: r.title, 8, 6, 200, SortKey.TITLE),
         Column("prospect", "Firma", lambda r: r.prospect, 8, 3, 60, SortKey.PROSPECT),
         Column("city", "Ort", lambda r: r.city, 5, 1, 16, SortKey.CITY),
-        Column("status", "Status", lambda r: r.status.value, 8, 3, 14, SortKey.STATUS, short=_status_short),
+        Column("status", "Status", lambda r: status_label(r.status), 8, 3, 14, SortKey.STATUS, short=_status_short),
         Column("value", "Wert", lambda r: format_euro(r.value), 11, 0, 11, SortKey.VALUE, align_right=True),
-        Column("created", "Angelegt", lambda r: r.created_at.strftime("%d.%m.%Y"), 10, 0, 10, SortKey.CREATED),
+        Column("created", "Angelegt", lambda r: format_moment(r.created_at), 10, 0, 10, SortKey.CREATED),
         Column("colleague", "Kollege", _colleague, 10, 2, 20, SortKey.COLLEAGUE, short=_colleague_short),
         # the next open task's due date: read per shown row, so not a sort key
-        Column("due", "Fällig", lambda r: f"{r.next_due:%d.%m.%Y}" if r.next_due else "", 10, 0, 10),
+        Column("due", "Fällig", lambda r: format_moment(r.next_due) if r.next_due else "", 10, 0, 10),
     )
 }
 # What the column chooser offers, in display order; "Kollege" is hidden until chosen.

@@ -34,7 +34,10 @@ from leadtui.domain import (
     ShareStatus,
     Workload,
     format_euro,
+    status_label,
 )
+from leadtui.domain.dates import format_moment
+from leadtui.domain.values import UNKNOWN
 from leadtui.ui.safe import data, line, plain, toast
 from leadtui.ui.screens.base import LeadtuiScreen
 from leadtui.ui.screens.dialogs import Confirm, PassOn
@@ -46,6 +49,7 @@ from leadtui.ui.widgets.colleague_tile import ColleagueTile
 from leadtui.ui.widgets.fitting_footer import FittingFooter
 from leadtui.ui.work import WRITE, DataChanged
 
+MOMENT = "%d.%m.%Y %H:%M"
 LOADING = "Lädt …"
 JOURNAL_PAGE = 12  # journal entries shown at first; enter on "ältere" shows the next ones
 OLDER = "older"
@@ -62,12 +66,12 @@ def _fields(lead: LeadDetail) -> Table:
         ("E-Mail", lead.email),
         ("Telefon", lead.phone),
         ("Ort", lead.city),
-        ("Status", lead.status.value),
+        ("Status", status_label(lead.status)),
         ("Wert", format_euro(lead.value)),
         ("Quelle", lead.source),
         ("Eigentümer", lead.owner_name),
-        ("Angelegt", lead.created_at.strftime("%d.%m.%Y %H:%M")),
-        ("Geändert", lead.updated_at.strftime("%d.%m.%Y %H:%M")),
+        ("Angelegt", format_moment(lead.created_at, MOMENT)),
+        ("Geändert", format_moment(lead.updated_at, MOMENT)),
     ):
         table.add_row(label, data(value or "–"))
     return table
@@ -81,17 +85,17 @@ def history_entry(entry: HistoryEntry) -> Text:
         change = line((entry.to_name, "bold"), " zugewiesen")
     else:
         change = line(entry.from_name, " → ", (entry.to_name, "bold"))
-    reason = "" if entry.reason is AssignmentReason.MANUAL else f" · {entry.reason.label}"
+    reason = "" if entry.reason is AssignmentReason.MANUAL else f" · {entry.reason.label if entry.reason else UNKNOWN}"
     why = line((f"  · von {entry.by_name}{reason}", "dim"))
-    return Text.assemble(line((f"{entry.at:%d.%m.%Y %H:%M}  ", "dim")), change, why)
+    return Text.assemble(line((f"{format_moment(entry.at, MOMENT)}  ", "dim")), change, why)
 
 
 def journal_entry_text(entry: JournalEntry, today: date) -> Text:
     """One journal line: when, who (a company's name for the other company's entries), what."""
-    head = line((f"{entry.at:%d.%m.%Y %H:%M}  ", "dim"), (entry.author, "bold" if entry.own else "italic"))
+    head = line((f"{format_moment(entry.at, MOMENT)}  ", "dim"), (entry.author, "bold" if entry.own else "italic"))
     if entry.kind is JournalKind.TASK:
         box = "☑" if entry.done else "☐"
-        due = f" · fällig {entry.due:%d.%m.%Y}" if entry.due else ""
+        due = f" · fällig {format_moment(entry.due)}" if entry.due else ""
         style = "dim strike" if entry.done else ("bold red" if entry.overdue(today) else "")
         body = line(f"{box} Aufgabe: ", (entry.text, style), (due, "red" if entry.overdue(today) else "dim"))
         if entry.done and entry.done_by:

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from leadtui.domain import Notification, NotificationKind
+from leadtui.domain.dates import format_moment
 from leadtui.ui.safe import data, line, toast
 from leadtui.ui.screens.base import LeadtuiModal, LeadtuiScreen
 from leadtui.ui.widgets.fitting_footer import FittingFooter
@@ -27,7 +28,7 @@ WINDOW = 60  # notifications read at a time; the next window when the cursor nea
 def notification_text(notification: Notification) -> Text:
     """● for unread, when, and what happened - wrapped, so a long one reads whole."""
     unread = not notification.read
-    text = line(("● " if unread else "  ", "bold"), (f"{notification.at:%d.%m. %H:%M}  ", "dim"))
+    text = line(("● " if unread else "  ", "bold"), (f"{format_moment(notification.at, '%d.%m. %H:%M')}  ", "dim"))
     text.append_text(data(notification.text, "bold" if unread else ""))
     return text
 
