@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from leadtui.db import read_model
-from leadtui.db.errors import storage_error
+from leadtui.db.errors import REFUSED, first_line, storage_error
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyModel as Co
 from leadtui.db.models import PartnershipModel as Partnership
@@ -47,17 +47,25 @@ class Admin:
             raise storage_error(error) from None
 
     @contextmanager
-    def _write(self, duplicate: InvalidInput | None = None) -> Iterator[Connection]:
-        """A write transaction; a unique-key race becomes `duplicate`, other failures one line."""
+    def _write(
+        self, duplicate: InvalidInput | None = None, refused: AccessDenied | None = None
+    ) -> Iterator[Connection]:
+        """One transaction: all of a command or nothing. A unique-key race becomes `duplicate`,
+        a refusal of the database (row-level security) `refused`, other failures one line."""
         try:
             with self._engine.begin() as conn:
                 yield conn
         except IntegrityError as error:
+            if first_line(error).startswith("Die Anmeldung"):  # leadtui_grant_login: taken
+                raise InvalidInput({"login": first_line(error)}) from None
             if duplicate is not None:
                 raise duplicate from None
             raise storage_error(error) from None
         except SQLAlchemyError as error:
-            raise storage_error(error) from None
+            mapped = storage_error(error)
+            if refused is not None and isinstance(mapped, AccessDenied) and mapped.args[0] == REFUSED:
+                raise refused from None
+            raise mapped from None
 
     def _company(self, conn: Connection, name: str) -> Company:
         row = conn.execute(select(Co.id, Co.name).where(func.lower(Co.name) == name.strip().lower())).first()
@@ -79,12 +87,21 @@ class Admin:
         with self._read() as conn:
             return [Company(r.id, r.name) for r in conn.execute(select(Co.id, Co.name).order_by(Co.name))]
 
-    def add_colleague(self, company_name: str, name: str, email: str, *, admin: bool = False) -> Colleague:
-        """Add a colleague; the first of a company becomes its admin (so somebody is)."""
+    def add_colleague(
+        self, company_name: str, name: str, email: str, *, admin: bool = False, login: str | None = None
+    ) -> Colleague:
+        """Add a colleague; the first of a company becomes its admin (so somebody is). With
+        `login`, their own PostgreSQL login in the same transaction: both or neither."""
         name = checked({"name": name}, {"name": COLLEAGUE_NAME})["name"]
         email = checked_email(email)
+        if login is not None:
+            self._check_login(login)
         taken = InvalidInput({"email": f"E-Mail-Adresse ist schon vergeben: {email}"})
-        with self._write(duplicate=taken) as conn:
+        refused = AccessDenied(
+            f"Nur Administratoren von {company_name} legen dort Kollegen an; ein Administrator führt"
+            " 'leadtui colleague add' aus."
+        )
+        with self._write(duplicate=taken, refused=refused) as conn:
             company = self._company(conn, company_name)
             if conn.execute(select(Col.id).where(func.lower(Col.email) == email)).first():
                 raise taken
@@ -95,6 +112,8 @@ class Admin:
                 .values(company_id=company.id, name=name, email=email, active=True, role=role)
                 .returning(Col.id)
             ).scalar_one()
+            if login is not None:
+                self._grant(conn, email, login)
         return Colleague(colleague_id, company.id, name, email, True, role == "admin")
 
     def grant_login(self, email: str, login: str | None = None) -> str:
@@ -102,14 +121,21 @@ class Admin:
         existing role of that name is reused. Passwords are PostgreSQL's business (.pgpass,
         PGPASSWORD, a service file): leadtui never stores one."""
         colleague = self.colleague(email)
-        name = login or login_name(colleague.email)
+        name = self._check_login(login or login_name(colleague.email))
+        with self._write() as conn:
+            self._grant(conn, colleague.email, name)
+        return name
+
+    def _check_login(self, name: str) -> str:
         if not LOGIN_RE.fullmatch(name):
             raise InvalidInput({"login": f"Ungültige Anmeldung: {name} (Kleinbuchstaben, Ziffern, _ . -)"})
         if self._engine.dialect.name != "postgresql":
             raise InvalidInput({"login": "Eigene Anmeldungen gibt es nur im Teambetrieb mit PostgreSQL."})
-        with self._write() as conn:
-            conn.execute(text("SELECT leadtui_grant_login(:email, :login)"), {"email": colleague.email, "login": name})
         return name
+
+    def _grant(self, conn: Connection, email: str, login: str) -> None:
+        """The function refuses a login of another colleague or an administrative role, in German."""
+        conn.execute(text("SELECT leadtui_grant_login(:email, :login)"), {"email": email, "login": login})
 
     @property
     def team_mode(self) -> bool:

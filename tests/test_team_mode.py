@@ -221,3 +221,52 @@ def test_a_channel_name_is_an_identifier_never_sql(world):
         assert feed.wait(2.0) is True
     finally:
         feed.close()
+
+
+@team
+def test_colleague_add_with_a_taken_login_writes_nothing_and_says_why_in_german(world, capsys):
+    """All or nothing: a login already in use leaves no colleague behind, so the corrected
+    command works; a member's attempt is refused in German, naming who may."""
+    admin_url = world.engine.url.render_as_string(hide_password=False)
+    taken = world.login("anna")
+    code, out, err = run_cli(
+        capsys, "colleague", "add", "Sonnenstrom", "Nina Neu", "nina@example.org", "--login", taken, "--db", admin_url
+    )
+    assert code == 2 and out == "" and "Anmeldung" in err and "schon einem anderen Kollegen" in err
+    assert "nina@example.org" not in [c.email for c, _ in world.admin.colleagues()]
+    fresh = f"{world.login('nina')}"
+    code, out, err = run_cli(
+        capsys, "colleague", "add", "Sonnenstrom", "Nina Neu", "nina@example.org", "--login", fresh, "--db", admin_url
+    )
+    assert code == 0 and "Kollege angelegt: Nina Neu" in out and f"Anmeldung: {fresh}" in out
+    world.ids["nina"] = world.admin.colleague("nina@example.org").id  # the role is dropped after the test
+    jonas_url = world.engine_for("jonas").url.render_as_string(hide_password=False)
+    code, _, err = run_cli(capsys, "colleague", "add", "Sonnenstrom", "Olaf", "olaf@example.org", "--db", jonas_url)
+    assert code == 2 and "Nur Administratoren von Sonnenstrom" in err
+    assert "policy" not in err and "row-level" not in err
+
+
+@team
+def test_the_administrators_login_does_not_open_the_app_as_a_colleague(world, capsys, monkeypatch):
+    monkeypatch.setattr("leadtui.ui.app.LeadtuiApp.run", lambda self: pytest.fail("the app opened"))
+    admin_url = world.engine.url.render_as_string(hide_password=False)
+    code, _, err = run_cli(capsys, "--db", admin_url, "--user", "tim@example.org")
+    assert code == 2 and "Verwaltungsbefehle" in err and err.count("\n") == 1
+
+
+@team
+def test_an_unknown_login_is_said_in_german(world, capsys):
+    url = world.engine.url.set(username="keine_solche_anmeldung").render_as_string(hide_password=False)
+    code, _, err = run_cli(capsys, "company", "list", "--db", url)
+    assert code == 2 and "Die Datenbankanmeldung keine_solche_anmeldung gibt es nicht" in err
+    assert "FATAL" not in err
+
+
+def test_a_wrong_password_is_said_in_german():
+    from sqlalchemy.exc import OperationalError
+
+    from leadtui.db.engine import unusable
+
+    libpq = 'connection to server at "db", port 5432 failed: FATAL:  password authentication failed for user "anna"'
+    said = str(unusable(OperationalError("connect", {}, Exception(libpq))))
+    assert "Passwort falsch" in said and "PGPASSWORD" in said and "FATAL" not in said

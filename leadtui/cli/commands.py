@@ -115,21 +115,25 @@ def cli(ctx: click.Context, db: str | None, user: str | None, demo: bool, reset:
 
 
 def _acting(engine: Engine, user: str | None) -> Repository:
-    """Who works: in team mode the database login decides (--user cannot claim anyone else);
-    otherwise --user, or the only active colleague."""
+    """Who works: on PostgreSQL the database login decides (--user cannot claim anyone else,
+    and the administrator's login is for the admin commands, never to work as a colleague);
+    on SQLite --user, or the only active colleague."""
     if engine.dialect.name == "postgresql":
         with contextlib.suppress(AccessDenied):  # not a colleague's login: an administrator's?
             repository = Repository.for_login(engine)
             if user and user.strip().lower() != repository.me.email:
                 raise UserError("Im Teambetrieb arbeiten Sie als Ihre Datenbankanmeldung; --user geht hier nicht.")
             return repository
-    admin = Admin(engine)
-    if engine.dialect.name == "postgresql" and not admin.is_administrator():
+        if Admin(engine).is_administrator():
+            raise UserError(
+                "Die Anmeldung des Administrators ist für die Verwaltungsbefehle; die App öffnet jeder Kollege"
+                " mit seiner eigenen Anmeldung (vergeben mit 'leadtui colleague grant')."
+            )
         raise UserError(
             "Für diese Datenbankanmeldung gibt es keinen aktiven Kollegen; ein Administrator vergibt sie mit"
             " 'leadtui colleague grant'."
         )
-    return Repository.for_email(engine, user or admin.default_user().email)
+    return Repository.for_email(engine, user or Admin(engine).default_user().email)
 
 
 @cli.group()
@@ -243,11 +247,11 @@ def colleague_add(
     checked({"name": name}, {"name": COLLEAGUE_NAME})  # bad input creates no database
     checked_email(email)
     admin = Admin(open_for(_db(ctx, db), create=create, writes=True))
-    added = admin.add_colleague(company_name, name, email, admin=is_admin)
+    added = admin.add_colleague(company_name, name, email, admin=is_admin, login=login)
     role = " (Administrator)" if added.is_admin else ""
     print(f"Kollege angelegt: {show(added.name)} <{show(added.email)}>{role}")
     if login is not None:
-        print(f"Anmeldung: {show(admin.grant_login(added.email, login))}")
+        print(f"Anmeldung: {show(login)}")
     elif admin.team_mode:
         print(f"Anmeldung vergeben mit: leadtui colleague grant {show(added.email)}")
     return 0

@@ -21,6 +21,15 @@ def first_line(error: BaseException) -> str:
     return text.splitlines()[0] if text else type(original).__name__
 
 
+# What libpq and PostgreSQL say in English, said in German with what to do about it.
+LOGIN_FAILED = (
+    "Anmeldung an der Datenbank fehlgeschlagen: Passwort falsch oder Anmeldung unbekannt"
+    " (Passwort über ~/.pgpass oder PGPASSWORD; die Anmeldung vergibt ein Administrator)."
+)
+NO_PASSWORD = "Die Datenbank verlangt ein Passwort: über ~/.pgpass oder PGPASSWORD angeben."
+REFUSED = "Von der Datenbank abgelehnt: das darf diese Anmeldung nicht (nur Administratoren, nur die eigene Firma)."
+
+
 def describe_error(error: SQLAlchemyError) -> str:
     """One line for a user, without SQL or a traceback."""
     text = first_line(error)
@@ -28,6 +37,16 @@ def describe_error(error: SQLAlchemyError) -> str:
         return NOT_A_DATABASE
     if "readonly database" in text:
         return READ_ONLY
+    if "password authentication failed" in text:
+        return LOGIN_FAILED
+    if "no password supplied" in text:
+        return NO_PASSWORD
+    if 'FATAL:  role "' in text and "does not exist" in text:
+        login = text.split('role "', 1)[1].split('"', 1)[0]
+        return f"Die Datenbankanmeldung {login} gibt es nicht; ein Administrator vergibt sie (leadtui colleague grant)."
+    if 'FATAL:  database "' in text and "does not exist" in text:
+        name = text.split('database "', 1)[1].split('"', 1)[0]
+        return f"Die Datenbank {name} gibt es auf diesem Server nicht."
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return f"Datenbank nicht erreichbar: {text}"
     return text
@@ -48,7 +67,11 @@ def storage_error(error: SQLAlchemyError) -> LeadtuiError:
     if "not permitted to log in" in first_line(error) or Deactivated().args[0] in first_line(error):
         return Deactivated()  # team mode: the login is disabled, or row-level security says so
     if state in _REFUSED_STATES:
-        return AccessDenied(f"Von der Datenbank abgelehnt: {first_line(error)}")
+        # Our own functions refuse in German; PostgreSQL's own words ("new row violates
+        # row-level security policy", "permission denied") are English: said in German.
+        said = first_line(error)
+        english = any(words in said for words in ("row-level security", "permission denied", "must be owner"))
+        return AccessDenied(REFUSED if english else f"Von der Datenbank abgelehnt: {said}")
     text = describe_error(error)
     if text in (READ_ONLY, NOT_A_DATABASE):
         return StorageError(text)
