@@ -135,3 +135,20 @@ def test_passed_on_list_shows_share_status(world, anna_with_leads):
     assert anna.rows(ListQuery(kind=ListKind.PASSED_ON), 0, 10)[0].share_status.value == "angenommen"
     assert anna.lead(lead.id).shares[0].label == "Weitergegeben an Nordlicht – angenommen"
     assert tim.lead(lead.id).shares[0].label == "Von Sonnenstrom"
+
+
+def test_a_search_with_a_control_character_finds_nothing_and_fails_nowhere(anna_with_leads):
+    """PostgreSQL refuses a NUL in a statement ("cannot contain NUL"): no match instead."""
+    anna = anna_with_leads
+    for search in ("münchen\x00", "\x00", "hu\x1bber"):
+        assert titles(anna, ListQuery(search=search)) == []
+        assert anna.count(ListQuery(search=search)) == 0
+
+
+def test_a_search_counts_its_first_words_each_of_bounded_length(anna_with_leads):
+    """A pasted page of words: the first eight decide (so the database is not kept busy by
+    thousands of them), a word is cut at 100 characters."""
+    anna = anna_with_leads
+    page = " ".join(["münchen", "adler", *["hotel"] * 6, *[f"rest{i}" for i in range(5_000)]])
+    assert titles(anna, ListQuery(search=page)) == ["Stromspeicher"]
+    assert titles(anna, ListQuery(search="x" * 10_000)) == []

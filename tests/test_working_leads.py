@@ -349,3 +349,22 @@ def test_faellige_aufgaben_lists_my_leads_with_a_task_due_today_or_before(world)
     assert workload[world.ids["anna"]] == 1 and workload[world.ids["jonas"]] == 0
     # the principal's tasks on a lead forwarded further are not the third company's
     assert world.repo("paul").counts()[ListKind.DUE] == 0
+
+
+def test_a_due_date_lies_between_2000_and_2100(world):
+    """ "01.01.0001" was accepted and showed as "fällig 01.01.1": refused, saying what works."""
+    from leadtui.ui.screens.journal_dialogs import parse_due
+
+    today = date(2026, 11, 2)
+    for typed in ("01.01.0001", "31.12.2101", "01.01.1999"):
+        with pytest.raises(ValueError, match=r"zwischen 01\.01\.2000 und 31\.12\.2100"):
+            parse_due(typed, today)
+    assert parse_due("31.12.2100", today) == date(2100, 12, 31)
+    assert parse_due("10.11.", today) == date(2026, 11, 10)
+    with pytest.raises(ValueError, match=r"ein Datum wie 10\.11\.2026"):
+        parse_due("nächstes Jahr", today)
+    anna = world.repo("anna")
+    lead = new_lead(anna)
+    with pytest.raises(InvalidInput):
+        anna.add_task(lead.id, "Uralt", date(1, 1, 1))
+    assert anna.lead(lead.id).journal == ()

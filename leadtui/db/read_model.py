@@ -31,6 +31,7 @@ from leadtui.db.models import CompanyChangeModel as CompanyChange
 from leadtui.db.models import CompanyLeadModel as CL
 from leadtui.db.models import LeadCountModel as LeadCount
 from leadtui.db.models import LeadShareModel as Share
+from leadtui.domain.text import has_control
 
 UNASSIGNED_SLOT = 0
 PASSED_ON_SLOT = -1
@@ -89,9 +90,20 @@ def lead_search_text(lead: Mapping[Any, Any]) -> str:
     return search_text(lead["title"], lead["prospect"], lead["contact"], lead["city"])
 
 
+MAX_SEARCH_WORDS = 8  # more words narrow nothing a person means, and each costs a scan
+MAX_SEARCH_WORD = 100  # longer than any field a word could be found in
+
+
 def search_words(query: str) -> list[str]:
-    """The words of a search as the index holds them."""
-    return fold(query).split()
+    """The words of a search as the index holds them: the first few, each of bounded length,
+    so a pasted page of text cannot keep the database busy for seconds."""
+    return [word[:MAX_SEARCH_WORD] for word in fold(query).split()[:MAX_SEARCH_WORDS]]
+
+
+def unmatchable(query: str) -> bool:
+    """A search holding a control character (a NUL, say) finds nothing: stored text has none,
+    and PostgreSQL would refuse a NUL in the statement."""
+    return has_control(query)
 
 
 def assignee_key(name: str | None) -> str:

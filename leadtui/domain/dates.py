@@ -15,5 +15,11 @@ def format_moment(value: date | datetime | None, pattern: str = "%d.%m.%Y") -> s
     return UNKNOWN_DATE if value is None else value.strftime(pattern)
 
 
-def in_range(day: date) -> bool:
-    return EARLIEST_DAY <= day <= LATEST_DAY
+OUT_OF_RANGE = f"Fällig: ein Datum zwischen {EARLIEST_DAY:%d.%m.%Y} und {LATEST_DAY:%d.%m.%Y}."
+
+
+def due_error(day: date | None) -> str | None:
+    """Why `day` cannot be a task's due date ("01.01.0001" is a typo), or None."""
+    if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+        return OUT_OF_RANGE
+    return None

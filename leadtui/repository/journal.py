@@ -35,6 +35,7 @@ from leadtui.domain import (
     decoded,
     format_euro,
 )
+from leadtui.domain.dates import OUT_OF_RANGE, due_error
 from leadtui.domain.fields import LEAD_FIELDS, NOTE, TASK
 from leadtui.domain.values import EDITABLE_FIELDS, OWNER_EDITABLE, PARTNER_EDITABLE
 from leadtui.repository.assignments import LEAD_NOT_FOUND, Assignments
@@ -206,6 +207,8 @@ class Journal(Assignments):
         cleaned, error = TASK.check(title)
         if error:
             raise InvalidInput({"task": error})
+        if due_error(due):
+            raise InvalidInput({"due": OUT_OF_RANGE})
         now = self._clock()
         with self._write() as conn:
             lead = self._holding(conn, lead_id)

@@ -338,6 +338,8 @@ class Lists(Scope):
     def count(self, query: ListQuery) -> int:
         if not query.search and query.colleague_id is None:
             return self.counts()[query.kind]
+        if read_model.unmatchable(query.search):
+            return 0
         stmt, _, _ = self._list_select(query, func.count())
         with self._read() as conn:
             if query.colleague_id is not None:
@@ -400,6 +402,8 @@ class Lists(Scope):
         skipping rows is cheap), then the shown columns for just those keys, in the same order
         (one round trip across a network). With `total` (the list's count), a window past the
         middle is read backwards from the end, so the last rows cost what the first do."""
+        if read_model.unmatchable(query.search):
+            return []
         key = Share.id if query.kind is ListKind.OFFERS else CL.lead_id
         fixed_assignee = (
             query.kind in (ListKind.MINE, ListKind.UNASSIGNED, ListKind.DUE) or query.colleague_id is not None
