@@ -57,6 +57,29 @@ def test_a_bulk_assignment_taken_back_returns_each_lead_to_its_own_earlier_assig
     assert workload[world.ids["jonas"]] == 0 and workload[world.ids["markus"]] == 1
 
 
+def test_a_bulk_undo_takes_back_all_but_the_leads_of_a_colleague_deactivated_since(world):
+    """The leads that were Markus's before a bulk assignment stay with Jonas when Markus has
+    left meanwhile; the others go back, and the result says which stayed and why."""
+    anna = world.repo("anna")
+    mine = new_lead(anna, "A")
+    markus_lead = new_lead(anna, "M")
+    markus_version = anna.assign(markus_lead.id, world.ids["markus"], markus_lead.assignment.version).version
+    versions = {mine.id: 1, markus_lead.id: markus_version}
+    anna.assign_many(versions, world.ids["jonas"])
+    anna.deactivate(world.ids["markus"])
+    left = {lead_id: anna.assignment(lead_id).version for lead_id in versions}
+    before = {mine.id: world.ids["anna"], markus_lead.id: world.ids["markus"]}
+    result = anna.undo_assignments({lead_id: (left[lead_id], before[lead_id]) for lead_id in versions})
+    assert (result.assigned, result.conflicts, result.kept, result.inactive) == (
+        1,
+        (),
+        (markus_lead.id,),
+        ("Markus Schulz",),
+    )
+    assert anna.assignment(mine.id).assignee.id == world.ids["anna"]
+    assert anna.assignment(markus_lead.id).assignee.id == world.ids["jonas"]
+
+
 def test_a_decline_taken_back_opens_the_offer_again(world):
     anna, tim = world.repo("anna"), world.repo("tim")
     lead = new_lead(anna)
@@ -100,8 +123,14 @@ def test_an_acceptance_is_not_taken_back_once_worked_on_or_by_someone_else(world
         partner = world.admin.add_company("Südwind")
         world.admin.add_partnership("Nordlicht", "Südwind")
         tim.offer(lead.id, partner.id)
-    with pytest.raises(NotUndoable):
+    with pytest.raises(NotUndoable) as refused:
         undoer.reopen_offer(share.share_id)
+    why = {
+        "reassigned": "der Lead wurde inzwischen bearbeitet",
+        "other colleague": "Tim Krüger hat das Leadangebot angenommen, nicht Sie",
+        "passed on": "der Lead wurde inzwischen bearbeitet",
+    }[meanwhile]
+    assert why in str(refused.value) and "wieder offen" not in str(refused.value)
     assert tim.counts()[ListKind.ALL] == 1
     assert [s.status for s in anna.lead(lead.id).shares] == [ShareStatus.ACCEPTED]
 

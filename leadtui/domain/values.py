@@ -375,3 +375,7 @@ MAX_VALUE = 1_000_000_000
 class BulkResult:
     assigned: int
     conflicts: tuple[int, ...] = field(default_factory=tuple)
+    # An undo leaves a lead where it is when its earlier colleague was deactivated since: the
+    # leads, and those colleagues' names.
+    kept: tuple[int, ...] = ()
+    inactive: tuple[str, ...] = ()

@@ -219,12 +219,16 @@ class Assignments(Delivery):
         """Move each lead (id -> (expected version, colleague or None)) in one transaction."""
         now = self._clock()
         conflicts: list[int] = []
+        kept: list[int] = []
         changed: dict[tuple[int | None, int | None], list[int]] = {}
         deltas: dict[int | None, read_model.Tally] = {}
         with self._write() as conn:
             wanted = sorted({c for _, c in targets.values() if c is not None})
-            names = {c: self._check_assignable(conn, c) for c in wanted}
+            names, inactive = self._assignable_names(conn, wanted, undo=reason is AssignmentReason.UNDO)
             for lead_id, (version, colleague_id) in targets.items():
+                if colleague_id in inactive:
+                    kept.append(lead_id)
+                    continue
                 current = self._assignment(conn, lead_id, lock=True)
                 if current is None or current.version != version:
                     conflicts.append(lead_id)
@@ -249,7 +253,29 @@ class Assignments(Delivery):
             if reason is not AssignmentReason.UNDO:
                 for to_id in {to for _, to in changed}:
                     self._tell_assigned(conn, to_id, [i for (_, t), ids in changed.items() if t == to_id for i in ids])
-        return BulkResult(sum(len(ids) for ids in changed.values()), tuple(conflicts))
+        return BulkResult(
+            sum(len(ids) for ids in changed.values()), tuple(conflicts), tuple(kept), tuple(inactive.values())
+        )
+
+    def _assignable_names(
+        self, conn: Connection, colleague_ids: list[int], undo: bool
+    ) -> tuple[dict[int, str], dict[int, str]]:
+        """The names of the colleagues leads go to. A bulk assignment to anyone who may not have
+        them is refused as a whole; an undo leaves the leads of a colleague deactivated since
+        where they are (returned apart: id -> name) and takes the others back."""
+        names: dict[int, str] = {}
+        inactive: dict[int, str] = {}
+        for colleague_id in colleague_ids:
+            try:
+                names[colleague_id] = self._check_assignable(conn, colleague_id)
+            except NotAssignable:
+                if not undo:
+                    raise
+                row = conn.execute(
+                    select(Col.name).where(Col.id == colleague_id, Col.company_id == self.company_id)
+                ).first()
+                inactive[colleague_id] = row.name if row else NOT_OURS
+        return names, inactive
 
     def orphaned_count(self, colleague_id: int) -> int:
         with self._read() as conn:

@@ -7,7 +7,7 @@ party to - not even that a partner passed a lead on again (a forwarding chain).
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, delete, exists, insert, select, update
+from sqlalchemy import Connection, and_, delete, exists, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -126,12 +126,21 @@ class Offers(Assignments):
         c = self.company_id
         with self._write() as conn:
             share = conn.execute(
-                select(Share.lead_id, Share.status, Share.principal_company_id)
-                .where(Share.id == share_id, Share.partner_company_id == c, Share.decided_by_id == self.me.id)
-                .with_for_update()
+                select(Share.lead_id, Share.status, Share.principal_company_id, Share.decided_by_id, Col.name)
+                .outerjoin(Col, and_(Col.id == Share.decided_by_id, Col.company_id == c))
+                .where(Share.id == share_id, Share.partner_company_id == c)
+                .with_for_update(of=Share)
             ).first()
-            if share is None or share.status == ShareStatus.OFFERED.value:
+            if share is None:
+                raise NotFound("Leadangebot nicht gefunden.")
+            if share.status == ShareStatus.OFFERED.value:
                 raise NotUndoable("Nicht mehr rückgängig zu machen: das Leadangebot ist wieder offen.")
+            if share.decided_by_id != self.me.id:
+                verb = "angenommen" if share.status == ShareStatus.ACCEPTED.value else "abgelehnt"
+                raise NotUndoable(
+                    f"Nicht rückgängig zu machen: {share.name} hat das Leadangebot {verb}, nicht Sie;"
+                    " zurücknehmen kann es nur, wer entschieden hat."
+                )
             if share.status == ShareStatus.ACCEPTED.value:
                 self._withdraw_view(conn, share_id, share.lead_id)
             conn.execute(
@@ -150,7 +159,7 @@ class Offers(Assignments):
             try:
                 self.reopen_offer(share_id)
                 reopened.append(share_id)
-            except NotUndoable:
+            except (NotUndoable, NotFound):
                 kept.append(share_id)
         return BulkResult(len(reopened), tuple(kept))
 

@@ -48,14 +48,15 @@ class OffersUndo:
         self.undo = None
 
         def undone(result: BulkResult) -> None:
-            if result.conflicts:
-                done = f"{result.assigned} rückgängig gemacht, " if result.assigned else "Nicht rückgängig gemacht: "
-                toast(
-                    self.app,
-                    f"{done}{len(result.conflicts)} inzwischen von anderen geändert.",
-                    title="Rückgängig",
-                    severity="warning",
-                )
+            if result.conflicts or result.kept:
+                done = f"{result.assigned} rückgängig gemacht" if result.assigned else "Nicht rückgängig gemacht"
+                reasons = []
+                if result.conflicts:
+                    reasons.append(f"{len(result.conflicts)} inzwischen von anderen geändert")
+                if result.kept:
+                    who = ", ".join(result.inactive)
+                    reasons.append(f"{len(result.kept)} bleiben, wo sie sind: {who} inzwischen deaktiviert")
+                toast(self.app, f"{done}; {'; '.join(reasons)}.", title="Rückgängig", severity="warning")
             else:
                 toast(self.app, "Rückgängig gemacht.", title="Rückgängig")
             self.after_undo()
