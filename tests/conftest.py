@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from leadtui.admin import Admin
 from leadtui.db.engine import make_engine, open_database
 from leadtui.db.models import ColleagueModel, CompanyModel, JournalEntryModel, LeadModel
-from leadtui.domain import ListKind, ListQuery, NewLead
+from leadtui.domain import LeadtuiError, ListKind, ListQuery, NewLead
 from leadtui.repository import Repository
 
 PG_ADMIN_URL = os.environ.get("LEADTUI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -36,6 +36,27 @@ def _pg_admin_engine() -> Engine | None:
             pytest.fail(f"PostgreSQL required (LEADTUI_REQUIRE_POSTGRES=1) but unreachable: {error}")
         pytest.skip(f"no PostgreSQL server reachable at {PG_ADMIN_URL}")
     return engine
+
+
+@pytest.fixture(autouse=True)
+def unexpected_errors(monkeypatch) -> Iterator[list[BaseException | None]]:
+    """A bug inside a worker is a German toast for a user ("Unerwarteter Fehler"); in a test it
+    fails the test, so no pilot test or key fuzz passes over a crash. A test that plants one on
+    purpose takes what was reported out of the returned list."""
+    from leadtui.ui.app import LeadtuiApp
+
+    reported: list[BaseException | None] = []
+    report = LeadtuiApp.report
+
+    def recording(self: LeadtuiApp, error: BaseException | None) -> None:
+        if not isinstance(error, LeadtuiError):
+            reported.append(error)
+        report(self, error)
+
+    monkeypatch.setattr(LeadtuiApp, "report", recording)
+    yield reported
+    if reported:
+        pytest.fail(f"unexpected error inside the app: {reported[0]!r}", pytrace=False)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import press, run_cli, settle
 from sqlalchemy import create_engine, text
 
 from leadtui.db.engine import head_revision, open_database
@@ -179,3 +179,20 @@ def test_concurrent_first_starts_in_threads_share_one_migration(tmp_path):
     for thread in threads:
         thread.join()
     assert errors == []
+
+
+async def test_a_bug_in_a_worker_fails_the_test_not_only_a_toast(make_app, monkeypatch, unexpected_errors):
+    """The guard the whole suite stands on: a planted bug in a repository call made by a worker
+    reaches the test (the app itself shows the user a toast)."""
+    app = make_app()
+
+    def planted(*args, **kwargs):
+        raise ZeroDivisionError("planted")
+
+    monkeypatch.setattr(app.repository, "workload", planted)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await press(pilot, "t")
+        assert any("Unerwarteter Fehler" in n.message for n in app._notifications)
+    assert [type(error) for error in unexpected_errors] == [ZeroDivisionError]
+    unexpected_errors.clear()  # planted on purpose: this test passes
