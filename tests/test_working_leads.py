@@ -353,7 +353,7 @@ def test_faellige_aufgaben_lists_my_leads_with_a_task_due_today_or_before(world)
 
 def test_a_due_date_lies_between_2000_and_2100(world):
     """ "01.01.0001" was accepted and showed as "fällig 01.01.1": refused, saying what works."""
-    from leadtui.ui.screens.journal_dialogs import parse_due
+    from leadtui.domain.dates import parse_due
 
     today = date(2026, 11, 2)
     for typed in ("01.01.0001", "31.12.2101", "01.01.1999"):

@@ -23,3 +23,31 @@ def due_error(day: date | None) -> str | None:
     if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
         return OUT_OF_RANGE
     return None
+
+
+def parse_due(typed: str, today: date) -> date | None:
+    """ "10.11.2026", "10.11.26", "10.11." (this year), "heute", "morgen", or nothing; else
+    ValueError with a German message (also for a day outside 2000-2100, a typo like 01.01.0001)."""
+    text = typed.strip().lower()
+    if not text:
+        return None
+    day = _read_day(text, today)
+    if day is None:
+        raise ValueError("Fällig: ein Datum wie 10.11.2026, „heute“ oder „morgen“ – oder leer.")
+    error = due_error(day)
+    if error:
+        raise ValueError(error)
+    return day
+
+
+def _read_day(text: str, today: date) -> date | None:
+    if text == "heute":
+        return today
+    if text == "morgen":
+        return date.fromordinal(today.toordinal() + 1)
+    for typed, pattern in ((text, "%d.%m.%Y"), (text, "%d.%m.%y"), (f"{text.rstrip('.')}.{today.year}", "%d.%m.%Y")):
+        try:
+            return datetime.strptime(typed, pattern).date()
+        except ValueError:
+            pass
+    return None
