@@ -7,9 +7,11 @@ PostgreSQL tests skip with a reason when no server answers, unless LEADTUI_REQUI
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, select, text, update
@@ -67,10 +69,76 @@ def isolated_data_dir(tmp_path, monkeypatch):
     monkeypatch.delenv("LEADTUI_USER", raising=False)
 
 
-@pytest.fixture
-def fresh_pg_url() -> Iterator[Callable[[], str]]:
-    """Make fresh, empty PostgreSQL databases; every one is dropped after the test."""
+@pytest.fixture(scope="session")
+def pg_admin() -> Iterator[Engine]:
+    """The superuser's engine, once per test process."""
     admin = _pg_admin_engine()
+    yield admin
+    admin.dispose()
+
+
+class Templates:
+    """One migrated database of each kind per test process, copied for every test that wants a
+    current schema: migrating anew each time cost more than most tests themselves."""
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._admin_engine: Engine | None = None
+        self._sqlite: Path | None = None
+        self._pg: str | None = None
+
+    def _admin(self) -> Engine:
+        if self._admin_engine is None:
+            self._admin_engine = _pg_admin_engine()
+        return self._admin_engine
+
+    def fill(self, url: str) -> None:
+        """Make the (empty) database at `url` a copy of the migrated template."""
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            shutil.copyfile(self._sqlite_template(), str(parsed.database))
+            return
+        template = self._pg_template()
+        with self._admin().connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{parsed.database}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{parsed.database}" TEMPLATE "{template}"'))
+
+    def _sqlite_template(self) -> Path:
+        if self._sqlite is None:
+            path = self._folder / "template.db"
+            open_database(f"sqlite:///{path}", create=True).dispose()
+            self._sqlite = path
+        return self._sqlite
+
+    def _pg_template(self) -> str:
+        if self._pg is None:
+            name = f"leadtui_template_{uuid.uuid4().hex[:12]}"
+            with self._admin().connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+            open_database(url, migrate=True).dispose()  # no connection may stay: it is copied
+            self._pg = name
+        return self._pg
+
+    def drop(self) -> None:
+        if self._pg is not None:
+            with self._admin().connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{self._pg}" WITH (FORCE)'))
+        if self._admin_engine is not None:
+            self._admin_engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory) -> Iterator[Templates]:
+    made = Templates(tmp_path_factory.mktemp("templates"))
+    yield made
+    made.drop()
+
+
+@pytest.fixture
+def fresh_pg_url(pg_admin) -> Iterator[Callable[[], str]]:
+    """Make fresh, empty PostgreSQL databases; every one is dropped after the test."""
+    admin = pg_admin
     names: list[str] = []
 
     def make() -> str:
@@ -86,7 +154,6 @@ def fresh_pg_url() -> Iterator[Callable[[], str]]:
         with admin.connect() as conn:
             for name in names:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture
@@ -112,7 +179,10 @@ def db_url(request, tmp_path) -> str:
 
 
 @pytest.fixture
-def engine(db_url) -> Iterator[Engine]:
+def engine(db_url, templates) -> Iterator[Engine]:
+    """A database of the current schema: a copy of the migrated template (what migrating gives,
+    which test_migrations.py checks from empty)."""
+    templates.fill(db_url)
     engine = open_database(db_url, create=True, migrate=True)
     yield engine
     engine.dispose()
