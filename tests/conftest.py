@@ -6,7 +6,6 @@ PostgreSQL tests skip with a reason when no server answers, unless LEADTUI_REQUI
 
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
@@ -14,7 +13,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, select, text, update
+from helpers import PG_ADMIN_URL, pg_admin_engine
+from sqlalchemy import Engine, select, text, update
 from sqlalchemy.engine import make_url
 
 from leadtui.admin import Admin
@@ -22,22 +22,6 @@ from leadtui.db.engine import make_engine, open_database
 from leadtui.db.models import ColleagueModel, CompanyModel, JournalEntryModel, LeadModel
 from leadtui.domain import LeadtuiError, ListKind, ListQuery, NewLead
 from leadtui.repository import Repository
-
-PG_ADMIN_URL = os.environ.get("LEADTUI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-REQUIRE_PG = os.environ.get("LEADTUI_REQUIRE_POSTGRES") == "1"
-
-
-def _pg_admin_engine() -> Engine | None:
-    engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except Exception as error:  # noqa: BLE001 - any failure to reach the server means: no PostgreSQL here
-        engine.dispose()
-        if REQUIRE_PG:
-            pytest.fail(f"PostgreSQL required (LEADTUI_REQUIRE_POSTGRES=1) but unreachable: {error}")
-        pytest.skip(f"no PostgreSQL server reachable at {PG_ADMIN_URL}")
-    return engine
 
 
 @pytest.fixture(autouse=True)
@@ -72,7 +56,7 @@ def isolated_data_dir(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def pg_admin() -> Iterator[Engine]:
     """The superuser's engine, once per test process."""
-    admin = _pg_admin_engine()
+    admin = pg_admin_engine()
     yield admin
     admin.dispose()
 
@@ -89,7 +73,7 @@ class Templates:
 
     def _admin(self) -> Engine:
         if self._admin_engine is None:
-            self._admin_engine = _pg_admin_engine()
+            self._admin_engine = pg_admin_engine()
         return self._admin_engine
 
     def fill(self, url: str) -> None:

@@ -5,13 +5,33 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 from typing import Any
 
+import pytest
 from rich.console import Console
+from sqlalchemy import Engine, create_engine, text
 from textual.pilot import Pilot
 from textual.worker import WorkerFailed, WorkerState
 
 from leadtui.ui.work import CHANGES
+
+PG_ADMIN_URL = os.environ.get("LEADTUI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+REQUIRE_PG = os.environ.get("LEADTUI_REQUIRE_POSTGRES") == "1"
+
+
+def pg_admin_engine() -> Engine:
+    """The superuser's engine; skips (or, where PostgreSQL is required, fails) without a server."""
+    engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as error:  # noqa: BLE001 - any failure to reach the server means: no PostgreSQL here
+        engine.dispose()
+        if REQUIRE_PG:
+            pytest.fail(f"PostgreSQL required (LEADTUI_REQUIRE_POSTGRES=1) but unreachable: {error}")
+        pytest.skip(f"no PostgreSQL server reachable at {PG_ADMIN_URL}")
+    return engine
 
 
 def _busy(app: Any) -> list[Any]:

@@ -2,7 +2,9 @@
 
 After every step: each company sees exactly its own and accepted leads, with at most one assignee
 that belongs to the company, is shown inactive when deactivated, and equals the model's - so no
-company ever sees another company's assignment, and assigning never changes visibility.
+company ever sees another company's assignment, and assigning never changes visibility; and no
+notification reaches a company that may not read the journal entry it is about. On SQLite and on
+PostgreSQL (fewer examples there: each needs a database of its own).
 """
 
 from __future__ import annotations
@@ -10,12 +12,16 @@ from __future__ import annotations
 import itertools
 import shutil
 import tempfile
+import uuid
 from pathlib import Path
 
+import pytest
+from helpers import PG_ADMIN_URL, pg_admin_engine
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.engine import make_url
 
 from leadtui.admin import Admin
 from leadtui.db.engine import open_database
@@ -53,9 +59,7 @@ class Outcome(Exception):
 class LeadRules(RuleBasedStateMachine):
     @initialize()
     def setup(self):
-        self.dir = Path(tempfile.mkdtemp(prefix="leadtui-hypo-run-"))
-        shutil.copy(migrated_template(), self.dir / "db.sqlite")
-        self.engine = open_database(f"sqlite:///{self.dir / 'db.sqlite'}")
+        self.engine = self._fresh_database()
         self.admin = Admin(self.engine)
         self.emails = itertools.count()
         self.companies: dict[int, str] = {}
@@ -81,6 +85,11 @@ class LeadRules(RuleBasedStateMachine):
             self.partnerships.add((principal, partner))
         for colleague, (company, _) in list(self.colleagues.items())[::3]:
             self._create(Repository(self.engine, colleague), company, "Startlead")
+
+    def _fresh_database(self) -> Engine:
+        self.dir = Path(tempfile.mkdtemp(prefix="leadtui-hypo-run-"))
+        shutil.copy(migrated_template(), self.dir / "db.sqlite")
+        return open_database(f"sqlite:///{self.dir / 'db.sqlite'}")
 
     def teardown(self):
         self.engine.dispose()
@@ -459,3 +468,55 @@ LeadRules.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 TestLeadRules = LeadRules.TestCase
+
+
+class LeadRulesOnPostgres(LeadRules):
+    """The same rules on PostgreSQL, each example on a copy of one migrated database, worked as
+    one server connection binds each call to its colleague (the way `leadtui serve` will)."""
+
+    template: str | None = None
+    admin: Engine | None = None
+
+    @classmethod
+    def _admin(cls) -> Engine:
+        if cls.admin is None:
+            cls.admin = pg_admin_engine()
+        return cls.admin
+
+    def _fresh_database(self) -> Engine:
+        cls = type(self)
+        if cls.template is None:
+            cls.template = self._create_database(None)
+            open_database(self._url(cls.template), migrate=True).dispose()
+        self.database = self._create_database(cls.template)
+        return open_database(self._url(self.database))
+
+    def _create_database(self, template: str | None) -> str:
+        name = f"leadtui_hypo_{uuid.uuid4().hex[:12]}"
+        with self._admin().connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+        return name
+
+    @staticmethod
+    def _url(name: str) -> str:
+        return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+    def teardown(self):
+        self.engine.dispose()
+        with self._admin().connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)'))
+
+
+LeadRulesOnPostgres.TestCase.settings = settings(
+    LeadRules.TestCase.settings,
+    max_examples=12,  # a fresh database per example costs more here; the rules are the same
+)
+TestLeadRulesOnPostgres = LeadRulesOnPostgres.TestCase
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _drop_postgres_template():
+    yield
+    if LeadRulesOnPostgres.template is not None:
+        with LeadRulesOnPostgres._admin().connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{LeadRulesOnPostgres.template}" WITH (FORCE)'))
