@@ -32,3 +32,33 @@ def test_composite_foreign_key_guards_assignments(db_url):
         for fk in fks
     )
     engine.dispose()
+
+
+def test_the_revisions_a_start_knows_are_alembics():
+    """A start reads the revisions from the migration files' names, without Alembic."""
+    from alembic.script import ScriptDirectory
+
+    from leadtui.db import revisions
+
+    scripts = ScriptDirectory.from_config(_alembic_config())
+    assert revisions.known() == {script.revision for script in scripts.walk_revisions()}
+    assert revisions.head() == scripts.get_current_head()
+
+
+def test_the_apps_start_path_imports_no_alembic(tmp_path):
+    """Opening a current database and building the app needs no Alembic (only migrating does)."""
+    import subprocess
+    import sys
+
+    from leadtui.db.engine import open_database
+
+    path = tmp_path / "current.db"
+    open_database(f"sqlite:///{path}", create=True).dispose()
+    probe = (
+        "import sys; import leadtui.cli.commands, leadtui.ui.app;"
+        "from leadtui.db.engine import open_database;"
+        f"open_database('sqlite:///{path}').dispose();"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -19,19 +19,19 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DisconnectionError, NoSuchModuleError, ProgrammingError, SQLAlchemyError
 
+from leadtui.db import revisions
 from leadtui.db.errors import describe_error, storage_error
 from leadtui.db.row_security import OWNER_ROLE
 from leadtui.domain import AccessDenied, LeadtuiError, StorageError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 LOCK_TIMEOUT_MS = 5_000
 STATEMENT_TIMEOUT_MS = 60_000
@@ -49,6 +49,8 @@ def unusable(error: SQLAlchemyError) -> LeadtuiError:
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config  # only migrating needs Alembic: not on the start path
+
     config = Config()
     config.set_main_option("script_location", "leadtui.db:migrations")
     return config
@@ -197,22 +199,18 @@ def _ping_after_idle(engine: Engine) -> None:
 
 def _revision(connection: Connection) -> str | None:
     if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
-        # One round trip instead of Alembic's two; outside a transaction a failure costs nothing.
+        # One round trip instead of two; outside a transaction a failure costs nothing.
         try:
             return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
         except ProgrammingError:
             return None
-    return MigrationContext.configure(connection).get_current_revision()
-
-
-def _known_revisions() -> set[str]:
-    return {script.revision for script in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    return revisions.head()
 
 
 @contextmanager
@@ -243,7 +241,7 @@ def _act_as_owner(connection: Connection) -> None:
 def check_revision(connection: Connection) -> str | None:
     """The schema revision; StorageError for a database newer than this leadtui or not ours."""
     revision = _revision(connection)
-    if revision is not None and revision not in _known_revisions():
+    if revision is not None and revision not in revisions.known():
         raise StorageError(
             f"Die Datenbank ist neuer als diese leadtui-Version (Schema {revision}); bitte leadtui aktualisieren."
         )
@@ -265,6 +263,8 @@ def upgrade(engine: Engine) -> bool:
         with migration_lock(engine) as connection:
             if check_revision(connection) == head_revision():
                 return False  # another start migrated it while we waited
+            from alembic import command
+
             config = _alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
