@@ -94,6 +94,17 @@ class Templates:
             self._sqlite = path
         return self._sqlite
 
+    def demo(self) -> Path:
+        """The demo database, built once (it is the same every time: a fixed clock and seed)."""
+        path = self._folder / "demo.db"
+        if not path.exists():
+            from leadtui.seed import build_demo
+
+            engine = open_database(f"sqlite:///{path}", create=True)
+            build_demo(engine)
+            engine.dispose()
+        return path
+
     def _pg_template(self) -> str:
         if self._pg is None:
             name = f"leadtui_template_{uuid.uuid4().hex[:12]}"
@@ -257,12 +268,10 @@ def world(engine) -> Iterator[World]:
 
 
 @pytest.fixture
-def demo_engine(tmp_path) -> Iterator[Engine]:
-    """The demo database on a temporary SQLite file."""
-    from leadtui.seed import build_demo
-
-    engine = open_database(f"sqlite:///{tmp_path / 'demo.db'}", create=True)
-    build_demo(engine)
+def demo_engine(tmp_path, templates) -> Iterator[Engine]:
+    """The demo database on a temporary SQLite file (a copy of the one built for the process)."""
+    shutil.copyfile(templates.demo(), tmp_path / "demo.db")
+    engine = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
     yield engine
     engine.dispose()
 
