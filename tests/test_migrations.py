@@ -62,3 +62,37 @@ def test_the_apps_start_path_imports_no_alembic(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_migration_0011_reports_and_repairs_what_breaks_its_rules(db_url, capfd):
+    """Rows an old version (or a person with SQL) wrote out of range are reported on stderr
+    and mended before the checks go on; afterwards db check finds nothing."""
+    from sqlalchemy import text
+
+    from leadtui.admin import Admin
+    from leadtui.db.maintenance import check
+    from leadtui.domain import NewLead
+    from leadtui.repository import Repository
+
+    engine = make_engine(db_url, create=True)
+    upgrade(engine)
+    admin = Admin(engine)
+    admin.add_company("Sonnenstrom")
+    anna = admin.add_colleague("Sonnenstrom", "Anna Becker", "anna@example.org")
+    lead = Repository(engine, anna.id).create_lead(NewLead(title="Alt"))
+    with engine.begin() as conn:
+        config = _alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0010")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE leads SET status = 'uralt', value = -3 WHERE id = :id"), {"id": lead.id})
+        conn.execute(text("UPDATE company_leads SET sort_status = 'uralt'"))
+    capfd.readouterr()
+    assert upgrade(engine) is True
+    said = capfd.readouterr().err
+    assert "Repariert: 1 Zeilen in leads.status (unbekannter Status)." in said
+    assert "leads.value" in said and "company_leads.sort_status" in said
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT status, value FROM leads")).one() == ("neu", None)
+    assert check(engine) == []
+    engine.dispose()

@@ -92,6 +92,20 @@ class Rule:
     def condition(self, dialect: str, prefix: str = "") -> str:
         return self.valid(prefix, dialect)
 
+    def count_sql(self, dialect: str) -> str:
+        """How many rows break the rule."""
+        return "SELECT count(*) FROM " + self.table + " WHERE NOT " + self.condition(dialect)
+
+    def repair_sql(self, dialect: str) -> str | None:
+        """The statement that mends the rows breaking the rule (None: the counters are rebuilt)."""
+        where = " WHERE NOT " + self.condition(dialect)
+        if self.repair == RECOUNT:
+            return None
+        if self.repair == DELETE:
+            return "DELETE FROM " + self.table + where
+        sets = NEW_CHANNEL[dialect] if self.repair == RENAME else self.repair
+        return "UPDATE " + self.table + " SET " + sets + where
+
 
 STATUSES = tuple(s.value for s in LeadStatus)
 NOW = ":now"
@@ -190,13 +204,8 @@ def enforcement(dialect: str) -> dict[str, str]:
 
 def invalid_rows(conn: Connection) -> list[tuple[Rule, int]]:
     """Each rule with the number of rows that break it (only those that do)."""
-    dialect = conn.dialect.name
-    found = []
-    for rule in RULES:
-        n = conn.execute(text(f"SELECT count(*) FROM {rule.table} WHERE NOT {rule.condition(dialect)}")).scalar_one()
-        if n:
-            found.append((rule, int(n)))
-    return found
+    counted = ((rule, int(conn.execute(text(rule.count_sql(conn.dialect.name))).scalar_one())) for rule in RULES)
+    return [(rule, n) for rule, n in counted if n]
 
 
 def repair(conn: Connection, broken: list[tuple[Rule, int]], now: datetime) -> None:
@@ -207,21 +216,15 @@ def repair(conn: Connection, broken: list[tuple[Rule, int]], now: datetime) -> N
     if dialect == "sqlite":
         for table in {rule.table for rule, _ in broken}:
             for event in ("insert", "update"):
-                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger_name(table, event)}")
+                conn.exec_driver_sql("DROP TRIGGER IF EXISTS " + trigger_name(table, event))
     for rule, _ in broken:
-        where = f"WHERE NOT {rule.condition(dialect)}"
-        if rule.repair == RECOUNT:
+        statement = rule.repair_sql(dialect)
+        if statement is None:
             continue
-        if rule.repair == DELETE:
-            conn.execute(text(f"DELETE FROM {rule.table} {where}"))
-            continue
-        sets = NEW_CHANNEL[dialect] if rule.repair == RENAME else rule.repair
-        statement = text(f"UPDATE {rule.table} SET {sets} {where}")
-        if NOW in sets:
-            statement = statement.bindparams(bindparam("now", type_=DateTime()))
-            conn.execute(statement, {"now": now})
+        if NOW in statement:
+            conn.execute(text(statement).bindparams(bindparam("now", type_=DateTime())), {"now": now})
         else:
-            conn.execute(statement)
+            conn.execute(text(statement))
     # A view's sort keys copy its lead: `db check` finds one that differs from the mended lead.
     if any(rule.table in ("leads", "company_leads", "company_lead_counts") for rule, _ in broken):
         read_model.recount(conn)
