@@ -756,14 +756,13 @@ def upgrade() -> None:
             print(f"Repariert: {n} Zeilen in {table}.{column} ({what}).", file=sys.stderr)
             broken.append((table, mend))
     for _table, mend in broken:
-        if mend is not None:
-            statement = sa.text(mend)
-            if ":now" in mend:
-                statement = statement.bindparams(sa.bindparam("now", type_=sa.DateTime()))
-            conn.execute(statement, {"now": now} if ":now" in mend else {})
+        if mend is not None and ":now" in mend:
+            conn.execute(sa.text(mend).bindparams(sa.bindparam("now", type_=sa.DateTime())), {"now": now})
+        elif mend is not None:
+            conn.execute(sa.text(mend))
     if any(table in COUNTER_TABLES for table, _ in broken):
-        for statement in RECOUNT:
-            op.execute(statement)
+        for recount in RECOUNT:
+            op.execute(recount)
     for ddl in ENFORCE[dialect]:
         op.execute(ddl)
 
