@@ -1,7 +1,7 @@
-"""No stored value breaks another company's screens (docs/rules.md, rule 17): the database refuses a status,
-kind, date, counter or version outside its range (db/integrity.py), `db check` finds and mends a
-row that got past it, and the app shows what it cannot read as a placeholder - on SQLite and
-PostgreSQL, as the principal whose partner's side wrote it."""
+"""No stored value breaks another company's screens (docs/rules.md, rule 17): the database
+refuses a status, kind, date, counter or version outside its range (db/integrity.py), `db check`
+finds and mends a row that got past it, and the app shows what it cannot read as a placeholder -
+on SQLite and PostgreSQL, as the principal whose partner's side wrote it."""
 
 from __future__ import annotations
 
