@@ -146,3 +146,15 @@ def test_a_login_may_delete_no_history_but_what_an_undo_removes(world):
         assert conn.execute(text("DELETE FROM assignment_history")).rowcount == 0
         assert conn.execute(text("DELETE FROM company_leads")).rowcount == 0
     assert len(anna.lead(lead.id).history) == 2
+
+
+def test_several_offers_are_decided_in_one_call_skipping_those_settled_meanwhile(world):
+    """What `a`/`d` on marked offers ask of the repository: one call, each offer its own
+    transaction, one a colleague settled first skipped and counted."""
+    anna, tim, julia = world.repo("anna"), world.repo("tim"), world.repo("julia")
+    shares = [anna.offer(new_lead(anna, f"Angebot {i}").id, tim.company_id).share_id for i in range(3)]
+    julia.decline_offer(shares[1])
+    result = tim.decide_offers(tuple(shares), accept=True)
+    assert (result.shares, result.skipped) == ((shares[0], shares[2]), 1)
+    assert tim.counts()[ListKind.MINE] == 2 and tim.counts()[ListKind.OFFERS] == 0
+    assert tim.reopen_offers(result.shares).assigned == 2  # and `u` takes them back

@@ -372,6 +372,15 @@ MAX_VALUE = 1_000_000_000
 
 
 @dataclass(frozen=True)
+class DecidedOffers:
+    """Offers settled in one go: the ones settled now (their share ids), and how many a
+    colleague had settled first."""
+
+    shares: tuple[int, ...]
+    skipped: int
+
+
+@dataclass(frozen=True)
 class BulkResult:
     assigned: int
     conflicts: tuple[int, ...] = field(default_factory=tuple)

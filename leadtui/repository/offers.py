@@ -25,6 +25,7 @@ from leadtui.domain import (
     Assignment,
     AssignmentReason,
     BulkResult,
+    DecidedOffers,
     NotFound,
     NotUndoable,
     ShareInfo,
@@ -118,6 +119,22 @@ class Offers(Assignments):
     def decline_offer(self, share_id: int) -> None:
         with self._write() as conn:
             self._decide(conn, share_id, ShareStatus.DECLINED, self._clock())
+
+    def decide_offers(self, share_ids: tuple[int, ...], accept: bool) -> DecidedOffers:
+        """Accept (assigned to the acting colleague) or decline several offers, each in its own
+        transaction; one a colleague settled meanwhile is skipped and counted."""
+        done: list[int] = []
+        skipped = 0
+        for share_id in share_ids:
+            try:
+                if accept:
+                    self.accept_offer(share_id)
+                else:
+                    self.decline_offer(share_id)
+                done.append(share_id)
+            except AlreadyDecided:
+                skipped += 1
+        return DecidedOffers(tuple(done), skipped)
 
     def reopen_offer(self, share_id: int) -> None:
         """Undo one's own acceptance or decline: the offer is open again. An acceptance that

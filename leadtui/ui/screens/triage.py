@@ -5,16 +5,16 @@ colleague's leads over. A mixin of LeadsScreen, which owns the list these act on
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.text import Text
 
 from leadtui.domain import (
-    AlreadyDecided,
     Assignment,
     BulkResult,
     Colleague,
+    DecidedOffers,
     LeadRow,
     ListKind,
     ListQuery,
@@ -32,15 +32,6 @@ if TYPE_CHECKING:
     from leadtui.ui.widgets.lead_table import LeadTable
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Decided:
-    """Offers settled in one go: the ones this app settled (their share ids), and how many a
-    colleague had settled first."""
-
-    shares: tuple[int, ...]
-    skipped: int
 
 
 class Triage:
@@ -240,23 +231,6 @@ class Triage:
 
         self.leadtui_app.push_screen(Confirm(line(f"{len(targets)} Leads ", *to_whom, " zuweisen?")), confirmed)
 
-    def _decide_all(self, rows: list[LeadRow], accept: bool) -> Decided:
-        """In a worker: accept or decline each offer; one a colleague settled meanwhile is skipped."""
-        done: list[int] = []
-        skipped = 0
-        for row in rows:
-            if row.share_id is None:
-                continue
-            try:
-                if accept:
-                    self.repository.accept_offer(row.share_id)
-                else:
-                    self.repository.decline_offer(row.share_id)
-                done.append(row.share_id)
-            except AlreadyDecided:
-                skipped += 1
-        return Decided(tuple(done), skipped)
-
     def _decide(self, accept: bool) -> None:
         rows = self._targets()
         if not rows:
@@ -272,7 +246,7 @@ class Triage:
             self.table.clear_marks()
             self.reload()
 
-        def decided(result: Decided) -> None:
+        def decided(result: DecidedOffers) -> None:
             if result.shares:
                 self.offer_undo(lambda: self.repository.reopen_offers(result.shares))
             skipped = f" {result.skipped} übersprungen: inzwischen entschieden." if result.skipped else ""
@@ -286,7 +260,8 @@ class Triage:
                 return
             share_id = rows[0].share_id
             if len(rows) > 1 or share_id is None:
-                self._write(lambda: self._decide_all(rows, accept), decided)
+                shares = tuple(row.share_id for row in rows if row.share_id is not None)
+                self._write(lambda: self.repository.decide_offers(shares, accept), decided)
             elif accept:
                 self._write(lambda: self.repository.accept_offer(share_id), decided_one, lead=rows[0].id)
             else:
