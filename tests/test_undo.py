@@ -44,10 +44,12 @@ def test_a_bulk_assignment_taken_back_returns_each_lead_to_its_own_earlier_assig
     markus_lead = new_lead(anna, "C")
     markus_version = anna.assign(markus_lead.id, world.ids["markus"], markus_lead.assignment.version).version
     versions = {mine.id: 1, unassigned.id: 1, markus_lead.id: markus_version}
-    assert anna.assign_many(versions, world.ids["jonas"]).assigned == 3
+    bulk = anna.assign_many(versions, world.ids["jonas"])
+    assert bulk.assigned == 3
     left = {lead_id: anna.assignment(lead_id).version for lead_id in versions}
     before = {mine.id: world.ids["anna"], unassigned.id: None, markus_lead.id: world.ids["markus"]}
-    result = anna.undo_assignments({lead_id: (left[lead_id], before[lead_id]) for lead_id in versions})
+    assert bulk.undo_targets() == {lead_id: (left[lead_id], before[lead_id]) for lead_id in versions}
+    result = anna.undo_assignments(bulk.undo_targets())
     assert result.assigned == 3
     for lead_id, who in before.items():
         assignee = anna.assignment(lead_id).assignee

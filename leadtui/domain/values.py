@@ -388,3 +388,8 @@ class BulkResult:
     # leads, and those colleagues' names.
     kept: tuple[int, ...] = ()
     inactive: tuple[str, ...] = ()
+    # What moved, as undo_assignments takes it back: (lead, the version it now has, assignee before).
+    moved: tuple[tuple[int, int, int | None], ...] = ()
+
+    def undo_targets(self) -> dict[int, tuple[int, int | None]]:
+        return {lead_id: (version, before) for lead_id, version, before in self.moved}

@@ -220,6 +220,7 @@ class Assignments(Delivery):
         now = self._clock()
         conflicts: list[int] = []
         kept: list[int] = []
+        moved: list[tuple[int, int, int | None]] = []
         changed: dict[tuple[int | None, int | None], list[int]] = {}
         deltas: dict[int | None, read_model.Tally] = {}
         with self._write() as conn:
@@ -240,6 +241,7 @@ class Assignments(Delivery):
                 status = self._set_assignee(conn, lead_id, version, colleague_id, name)
                 if status is not None:
                     changed.setdefault((from_id, colleague_id), []).append(lead_id)
+                    moved.append((lead_id, version + 1, from_id))
                     one = read_model.tally(status)
                     deltas[from_id] = deltas.get(from_id, read_model.Tally()) - one
                     deltas[colleague_id] = deltas.get(colleague_id, read_model.Tally()) + one
@@ -254,7 +256,11 @@ class Assignments(Delivery):
                 for to_id in {to for _, to in changed}:
                     self._tell_assigned(conn, to_id, [i for (_, t), ids in changed.items() if t == to_id for i in ids])
         return BulkResult(
-            sum(len(ids) for ids in changed.values()), tuple(conflicts), tuple(kept), tuple(inactive.values())
+            sum(len(ids) for ids in changed.values()),
+            tuple(conflicts),
+            tuple(kept),
+            tuple(inactive.values()),
+            tuple(moved),
         )
 
     def _assignable_names(

@@ -209,12 +209,7 @@ class Triage:
         versions = {row.id: row.version for row in targets}
 
         def assigned_many(result: BulkResult) -> None:
-            # what moved, and from whom: a lead already with the target kept its version
-            moved = {
-                row.id: (row.version + 1, row.assignee.id if row.assignee else None)
-                for row in targets
-                if row.id not in result.conflicts and (row.assignee.id if row.assignee else None) != target
-            }
+            moved = result.undo_targets()  # what moved, and from whom
             if moved:
                 self.offer_undo(lambda: self.repository.undo_assignments(moved))
             parts = [f"{result.assigned} Leads ", *to_whom, " zugewiesen.", UNDO_HINT if moved else ""]
