@@ -9,7 +9,7 @@ Revises: 0009
 
 from alembic import op
 
-from leadtui.db.row_security import DELIVER_FOR_ENTRY, entry_delivery_statements, journal_statements
+from leadtui.db.row_security import entry_delivery_statements, journal_statements
 
 revision = "0010"
 down_revision = "0009"
@@ -28,7 +28,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
-        op.execute(f"DROP FUNCTION IF EXISTS {DELIVER_FOR_ENTRY}")
+        op.execute(
+            "DROP FUNCTION IF EXISTS leadtui_deliver(integer, integer, text, integer, text, text, timestamp, integer)"
+        )
         schema = bind.exec_driver_sql("SELECT current_schema()").scalar_one()
         for statement in journal_statements(schema):
             if "leadtui_deliver" in statement:
