@@ -10,7 +10,6 @@ from helpers import new_lead, passed_on_lead, press, settle
 from textual.pilot import Pilot
 
 from leadtui.domain import ListKind, ListQuery
-from leadtui.repository.changes import ChangeFeed
 from leadtui.ui.app import LeadtuiApp
 from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.locked import LockedScreen
@@ -105,8 +104,8 @@ def test_the_other_company_learns_nothing_from_events(world):
     the principal offers it a lead."""
     lead_id = passed_on_lead(world)
     anna = world.repo("anna")
-    partner_feed = ChangeFeed(world.repo("tim"), poll_s=0.05)
-    own_feed = ChangeFeed(world.repo("jonas"), poll_s=0.05)
+    partner_feed = world.repo("tim").feed(poll_s=0.05)
+    own_feed = world.repo("jonas").feed(poll_s=0.05)
     try:
         while partner_feed.wait(0.3) or own_feed.wait(0.3):
             pass  # the first wait after connecting reports once

@@ -17,8 +17,9 @@ from leadtui.db.models import LeadShareModel as Share
 from leadtui.db.models import MaintenanceModel
 from leadtui.db.models import PartnershipModel as Partnership
 from leadtui.domain import ListQuery
-from leadtui.repository import Repository
+from leadtui.repository.colleagues import Colleagues
 from leadtui.repository.guard import Acting, UnscopedStatement, check_statement
+from leadtui.repository.lists import Lists
 
 ACTING = Acting(company_id=7, colleague_id=70)
 OTHER = aliased(Col, name="other")
@@ -84,16 +85,16 @@ def test_a_filter_removed_from_the_repository_is_caught(world, monkeypatch):
     assert [c.name for c in anna.colleagues()] == ["Anna Becker", "Jonas Weber", "Markus Schulz"]
 
     def colleagues_of_everyone(self, include_inactive=False):
-        with self._read() as conn:
+        with self._session.read() as conn:
             return list(conn.execute(select(Col.name).order_by(Col.name)).scalars())
 
-    monkeypatch.setattr(Repository, "colleagues", colleagues_of_everyone)
+    monkeypatch.setattr(Colleagues, "colleagues", colleagues_of_everyone)
     with pytest.raises(UnscopedStatement, match="colleagues"):
         anna.colleagues()
 
     def orphaned_of_everyone(self, query, stmt, lead_joined, walk):
         return stmt.where(CL.colleague_id.in_(select(Col.id).where(Col.active.is_(False))))
 
-    monkeypatch.setattr(Repository, "_filtered", orphaned_of_everyone)
+    monkeypatch.setattr(Lists, "_filtered", orphaned_of_everyone)
     with pytest.raises(UnscopedStatement, match="colleagues"):
         anna.rows(ListQuery(), 0, 10)

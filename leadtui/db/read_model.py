@@ -22,11 +22,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Integer, bindparam, case, delete, func, insert, literal, select, update
-from sqlalchemy.dialects.postgresql import array
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, bindparam, case, delete, func, insert, literal, select, update
 
+from leadtui.db import backends
 from leadtui.db.models import CompanyChangeModel as CompanyChange
 from leadtui.db.models import CompanyLeadModel as CL
 from leadtui.db.models import LeadCountModel as LeadCount
@@ -132,32 +130,18 @@ def change_counts(
     order, so concurrent writers lock the same rows in the same order. `options`: execution
     options of the statements (an edit moves other holders' counters)."""
     options = options or {}
-    dialect = conn.dialect.name
     slots = sorted((UNASSIGNED_SLOT if s is None else s, d) for s, d in deltas.items() if d)
     if not slots:
         return
     rows = [dict(company_id=company_id, slot=slot, n=d.n, open_n=d.open, new_n=d.new) for slot, d in slots]
-    if dialect in ("sqlite", "postgresql"):
-        # Growing slots in one upsert; a slot that shrinks exists already and is updated: the
-        # database checks an upsert's proposed row, and a counter is never below zero. Runs of
-        # either kind follow each other in slot order.
-        for shrinks, run in itertools.groupby(rows, key=lambda row: min(row[name] for name in COUNTERS) < 0):
-            _move_counts(conn, list(run), dialect, shrinks, options)
-        return
-    for row in rows:
-        changed = conn.execute(
-            update(LeadCount)
-            .where(LeadCount.company_id == company_id, LeadCount.slot == row["slot"])
-            .values({name: getattr(LeadCount, name) + row[name] for name in COUNTERS})
-            .execution_options(**options)
-        )
-        if changed.rowcount == 0:
-            conn.execute(insert(LeadCount).values(**row).execution_options(**options))
+    # Growing slots in one upsert; a slot that shrinks exists already and is updated: the
+    # database checks an upsert's proposed row, and a counter is never below zero. Runs of
+    # either kind follow each other in slot order.
+    for shrinks, run in itertools.groupby(rows, key=lambda row: min(row[name] for name in COUNTERS) < 0):
+        _move_counts(conn, list(run), shrinks, options)
 
 
-def _move_counts(
-    conn: Connection, rows: list[dict[str, int]], dialect: str, shrinks: bool, options: Mapping[str, Any]
-) -> None:
+def _move_counts(conn: Connection, rows: list[dict[str, int]], shrinks: bool, options: Mapping[str, Any]) -> None:
     if shrinks:
         conn.execute(
             update(LeadCount)
@@ -167,7 +151,7 @@ def _move_counts(
             [{"b_slot": row["slot"], **{f"b_{n}": row[n] for n in COUNTERS}} for row in rows],
         )
         return
-    upsert = (sqlite_insert if dialect == "sqlite" else pg_insert)(LeadCount).values(rows)
+    upsert = backends.for_engine(conn).insert(LeadCount).values(rows)
     moved = {name: getattr(LeadCount, name) + getattr(upsert.excluded, name) for name in COUNTERS}
     conn.execute(
         upsert.on_conflict_do_update(
@@ -212,11 +196,7 @@ def add_change_row(conn: Connection, company_id: int) -> None:
 
 def touch(conn: Connection, company_ids: Iterable[int]) -> None:
     """Move the change counters of these companies (in the caller's transaction, always in id
-    order). PostgreSQL lets a colleague move only their own and related companies' counters."""
+    order)."""
     ids = sorted(set(company_ids))
-    if not ids:
-        return
-    if conn.dialect.name == "postgresql":
-        conn.execute(select(func.leadtui_touch(array(ids, type_=Integer))))
-        return
-    conn.execute(update(CompanyChange).where(CompanyChange.company_id.in_(ids)).values(seq=CompanyChange.seq + 1))
+    if ids:
+        backends.for_engine(conn).touch(conn, ids)

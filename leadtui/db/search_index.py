@@ -19,6 +19,14 @@ SQLITE_FTS_TRIGGERS = {
     "INSERT INTO leads_fts(leads_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
     "INSERT INTO leads_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
 }
+
+
+def like_pattern(word: str) -> str:
+    """A LIKE pattern for text containing `word` (its wildcards escaped: user text is no syntax)."""
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 PG_TRGM_INDEX = "CREATE INDEX ix_leads_search_trgm ON leads USING gin (search_text gin_trgm_ops)"
 
 

@@ -31,19 +31,26 @@ from leadtui.domain import (
     NotificationKind,
 )
 from leadtui.repository.notifications import Delivery, cut
+from leadtui.repository.session import Session
 
 ASSIGNEE = aliased(Col, name="assignee")
 NOT_OURS = "Diesen Kollegen gibt es in Ihrer Firma nicht."
 LEAD_NOT_FOUND = "Lead nicht gefunden oder nicht sichtbar."
 
 
-class Assignments(Delivery):
-    def _assignment(self, conn: Connection, lead_id: int, lock: bool = False) -> Assignment | None:
+class Assignments:
+    """Who of the own company has which lead; the other services take leads on through it."""
+
+    def __init__(self, session: Session, delivery: Delivery):
+        self._session = session
+        self._delivery = delivery
+
+    def assignment_in(self, conn: Connection, lead_id: int, lock: bool = False) -> Assignment | None:
         stmt = (
             select(CL.version, ASSIGNEE.id, ASSIGNEE.name, ASSIGNEE.active)
             .select_from(CL)
             .outerjoin(ASSIGNEE, and_(ASSIGNEE.id == CL.colleague_id, ASSIGNEE.company_id == CL.company_id))
-            .where(CL.company_id == self.company_id, CL.lead_id == lead_id)
+            .where(CL.company_id == self._session.company_id, CL.lead_id == lead_id)
         )
         if lock:
             stmt = stmt.with_for_update(of=CL)
@@ -53,22 +60,22 @@ class Assignments(Delivery):
         assignee = Assignee(row.id, row.name, row.active) if row.id is not None else None
         return Assignment(lead_id, assignee, row.version)
 
-    def _current(self, conn: Connection, lead_id: int, lock: bool = False) -> Assignment:
-        current = self._assignment(conn, lead_id, lock)
+    def current_in(self, conn: Connection, lead_id: int, lock: bool = False) -> Assignment:
+        current = self.assignment_in(conn, lead_id, lock)
         if current is None:
             raise NotFound(LEAD_NOT_FOUND)
         return current
 
     def assignment(self, lead_id: int) -> Assignment:
-        with self._read() as conn:
-            return self._current(conn, lead_id)
+        with self._session.read() as conn:
+            return self.current_in(conn, lead_id)
 
-    def _check_assignable(self, conn: Connection, colleague_id: int) -> str:
+    def check_assignable(self, conn: Connection, colleague_id: int) -> str:
         """Refuse anyone but an active colleague of the own company; returns their name. A
         stranger and an unknown id get the same answer, so nobody can probe other companies'
         colleague ids."""
         row = conn.execute(
-            select(Col.active, Col.name).where(Col.id == colleague_id, Col.company_id == self.company_id)
+            select(Col.active, Col.name).where(Col.id == colleague_id, Col.company_id == self._session.company_id)
         ).first()
         if row is None:
             raise NotAssignable(NOT_OURS)
@@ -81,9 +88,9 @@ class Assignments(Delivery):
         lock on the colleague (the foreign key), so a deactivation under way has committed by now
         and this read sees it: never an assignment made to a colleague already deactivated."""
         if colleague_id is not None:
-            self._check_assignable(conn, colleague_id)
+            self.check_assignable(conn, colleague_id)
 
-    def _take_on(
+    def take_on(
         self,
         conn: Connection,
         lead: Mapping[str, Any],
@@ -98,13 +105,13 @@ class Assignments(Delivery):
         (`assignee_id`), or to nobody (`unassigned`)."""
         if unassigned:
             colleague_id, name = None, ""
-        elif assignee_id is None or assignee_id == self.me.id:
-            colleague_id, name = self.me.id, self.me.name
+        elif assignee_id is None or assignee_id == self._session.me.id:
+            colleague_id, name = self._session.me.id, self._session.me.name
         else:
-            colleague_id, name = assignee_id, self._check_assignable(conn, assignee_id)
+            colleague_id, name = assignee_id, self.check_assignable(conn, assignee_id)
         conn.execute(
             insert(CL).values(
-                company_id=self.company_id,
+                company_id=self._session.company_id,
                 lead_id=lead["id"],
                 colleague_id=colleague_id,
                 version=1,
@@ -113,8 +120,8 @@ class Assignments(Delivery):
             )
         )
         self._confirm_assignable(conn, colleague_id)
-        self._changed(conn)
-        read_model.change_counts(conn, self.company_id, {colleague_id: read_model.tally(lead["status"])})
+        self._session.changed(conn)
+        read_model.change_counts(conn, self._session.company_id, {colleague_id: read_model.tally(lead["status"])})
         if colleague_id is not None:
             self._record(conn, [lead["id"]], None, colleague_id, reason, now)
             self._tell_assigned(conn, colleague_id, [lead["id"]])
@@ -134,11 +141,11 @@ class Assignments(Delivery):
                 insert(History),
                 [
                     dict(
-                        company_id=self.company_id,
+                        company_id=self._session.company_id,
                         lead_id=lead_id,
                         from_id=from_id,
                         to_id=to_id,
-                        by_id=self.me.id,
+                        by_id=self._session.me.id,
                         at=now,
                         reason=reason.value,
                     )
@@ -149,15 +156,15 @@ class Assignments(Delivery):
     def _tell_assigned(self, conn: Connection, colleague_id: int | None, lead_ids: list[int]) -> None:
         """Rule 14: the colleague leads were assigned to learns it from whoever did it - once,
         with the count, for many leads at a time; never when they did it themselves."""
-        if colleague_id is None or colleague_id == self.me.id or not lead_ids:
+        if colleague_id is None or colleague_id == self._session.me.id or not lead_ids:
             return
         if len(lead_ids) == 1:
             title = conn.execute(select(Lead.title).where(Lead.id == lead_ids[0])).scalar_one()
-            text = f"Lead „{cut(title)}“ wurde Ihnen von {self.me.name} zugewiesen."
-            self._deliver(conn, lead_ids[0], NotificationKind.ASSIGNED, text, recipient=colleague_id)
+            text = f"Lead „{cut(title)}“ wurde Ihnen von {self._session.me.name} zugewiesen."
+            self._delivery.deliver(conn, lead_ids[0], NotificationKind.ASSIGNED, text, recipient=colleague_id)
             return
-        text = f"{len(lead_ids)} Leads wurden Ihnen von {self.me.name} zugewiesen."
-        self._deliver(conn, None, NotificationKind.ASSIGNED, text, recipient=colleague_id, count=len(lead_ids))
+        text = f"{len(lead_ids)} Leads wurden Ihnen von {self._session.me.name} zugewiesen."
+        self._delivery.deliver(conn, None, NotificationKind.ASSIGNED, text, recipient=colleague_id, count=len(lead_ids))
 
     def _set_assignee(
         self, conn: Connection, lead_id: int, version: int, colleague_id: int | None, name: str
@@ -166,7 +173,7 @@ class Assignments(Delivery):
         (what the counters move by), None if not."""
         return conn.execute(
             update(CL)
-            .where(CL.company_id == self.company_id, CL.lead_id == lead_id, CL.version == version)
+            .where(CL.company_id == self._session.company_id, CL.lead_id == lead_id, CL.version == version)
             .values(colleague_id=colleague_id, version=CL.version + 1, sort_assignee=read_model.assignee_key(name))
             .returning(CL.sort_status)
         ).scalar()
@@ -180,10 +187,10 @@ class Assignments(Delivery):
     ) -> Assignment:
         """Assign (or with None unassign) a lead for the own company, if nobody changed it since
         `expected_version`; otherwise raise Conflict naming the current assignee."""
-        now = self._clock()
-        with self._write() as conn:
-            current = self._current(conn, lead_id, lock=True)
-            name = self._check_assignable(conn, colleague_id) if colleague_id is not None else ""
+        now = self._session.clock()
+        with self._session.write() as conn:
+            current = self.current_in(conn, lead_id, lock=True)
+            name = self.check_assignable(conn, colleague_id) if colleague_id is not None else ""
             if current.version != expected_version:
                 raise Conflict(current)
             from_id = current.assignee.id if current.assignee else None
@@ -191,11 +198,11 @@ class Assignments(Delivery):
                 return current
             status = self._set_assignee(conn, lead_id, expected_version, colleague_id, name)
             if status is None:
-                raise Conflict(self._current(conn, lead_id))
+                raise Conflict(self.current_in(conn, lead_id))
             self._confirm_assignable(conn, colleague_id)
-            self._changed(conn)
+            self._session.changed(conn)
             one = read_model.tally(status)
-            read_model.change_counts(conn, self.company_id, {from_id: -one, colleague_id: one})
+            read_model.change_counts(conn, self._session.company_id, {from_id: -one, colleague_id: one})
             self._record(conn, [lead_id], from_id, colleague_id, reason, now)
             if reason is not AssignmentReason.UNDO:
                 self._tell_assigned(conn, colleague_id, [lead_id])
@@ -217,20 +224,20 @@ class Assignments(Delivery):
 
     def _assign_each(self, targets: Mapping[int, tuple[int, int | None]], reason: AssignmentReason) -> BulkResult:
         """Move each lead (id -> (expected version, colleague or None)) in one transaction."""
-        now = self._clock()
+        now = self._session.clock()
         conflicts: list[int] = []
         kept: list[int] = []
         moved: list[tuple[int, int, int | None]] = []
         changed: dict[tuple[int | None, int | None], list[int]] = {}
         deltas: dict[int | None, read_model.Tally] = {}
-        with self._write() as conn:
+        with self._session.write() as conn:
             wanted = sorted({c for _, c in targets.values() if c is not None})
             names, inactive = self._assignable_names(conn, wanted, undo=reason is AssignmentReason.UNDO)
             for lead_id, (version, colleague_id) in targets.items():
                 if colleague_id in inactive:
                     kept.append(lead_id)
                     continue
-                current = self._assignment(conn, lead_id, lock=True)
+                current = self.assignment_in(conn, lead_id, lock=True)
                 if current is None or current.version != version:
                     conflicts.append(lead_id)
                     continue
@@ -248,8 +255,8 @@ class Assignments(Delivery):
             if changed:
                 for colleague_id in {to for _, to in changed}:
                     self._confirm_assignable(conn, colleague_id)
-                self._changed(conn)
-            read_model.change_counts(conn, self.company_id, deltas)
+                self._session.changed(conn)
+            read_model.change_counts(conn, self._session.company_id, deltas)
             for (from_id, to_id), lead_ids in changed.items():
                 self._record(conn, lead_ids, from_id, to_id, reason, now)
             if reason is not AssignmentReason.UNDO:
@@ -273,41 +280,41 @@ class Assignments(Delivery):
         inactive: dict[int, str] = {}
         for colleague_id in colleague_ids:
             try:
-                names[colleague_id] = self._check_assignable(conn, colleague_id)
+                names[colleague_id] = self.check_assignable(conn, colleague_id)
             except NotAssignable:
                 if not undo:
                     raise
                 row = conn.execute(
-                    select(Col.name).where(Col.id == colleague_id, Col.company_id == self.company_id)
+                    select(Col.name).where(Col.id == colleague_id, Col.company_id == self._session.company_id)
                 ).first()
                 inactive[colleague_id] = row.name if row else NOT_OURS
         return names, inactive
 
     def orphaned_count(self, colleague_id: int) -> int:
-        with self._read() as conn:
+        with self._session.read() as conn:
             return int(
                 conn.execute(
                     select(func.count())
                     .select_from(CL)
-                    .where(CL.company_id == self.company_id, CL.colleague_id == colleague_id)
+                    .where(CL.company_id == self._session.company_id, CL.colleague_id == colleague_id)
                 ).scalar_one()
             )
 
     def hand_over(self, from_colleague_id: int, to_colleague_id: int) -> int:
         """Reassign every lead of an inactive colleague to an active one, in one step."""
-        now = self._clock()
-        with self._write() as conn:
+        now = self._session.clock()
+        with self._session.write() as conn:
             source = conn.execute(
-                select(Col.active).where(Col.id == from_colleague_id, Col.company_id == self.company_id)
+                select(Col.active).where(Col.id == from_colleague_id, Col.company_id == self._session.company_id)
             ).first()
             if source is None:
                 raise NotFound(NOT_OURS)
             if source.active:
                 raise NotAssignable("Übergabe gibt es nur für deaktivierte Kollegen.")
-            name = self._check_assignable(conn, to_colleague_id)
+            name = self.check_assignable(conn, to_colleague_id)
             taken = conn.execute(
                 select(CL.lead_id, CL.sort_status)
-                .where(CL.company_id == self.company_id, CL.colleague_id == from_colleague_id)
+                .where(CL.company_id == self._session.company_id, CL.colleague_id == from_colleague_id)
                 .with_for_update()
             ).all()
             lead_ids = [row.lead_id for row in taken]
@@ -315,7 +322,7 @@ class Assignments(Delivery):
                 return 0
             conn.execute(
                 update(CL)
-                .where(CL.company_id == self.company_id, CL.colleague_id == from_colleague_id)
+                .where(CL.company_id == self._session.company_id, CL.colleague_id == from_colleague_id)
                 .values(
                     colleague_id=to_colleague_id,
                     version=CL.version + 1,
@@ -323,9 +330,11 @@ class Assignments(Delivery):
                 )
             )
             self._confirm_assignable(conn, to_colleague_id)
-            self._changed(conn)
+            self._session.changed(conn)
             moved = read_model.tallies(row.sort_status for row in taken)
-            read_model.change_counts(conn, self.company_id, {from_colleague_id: -moved, to_colleague_id: moved})
+            read_model.change_counts(
+                conn, self._session.company_id, {from_colleague_id: -moved, to_colleague_id: moved}
+            )
             self._record(conn, lead_ids, from_colleague_id, to_colleague_id, AssignmentReason.HANDOVER, now)
             self._tell_assigned(conn, to_colleague_id, lead_ids)
             return len(lead_ids)

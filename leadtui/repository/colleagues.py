@@ -14,18 +14,23 @@ from leadtui.db.models import PartnershipModel as Partnership
 from leadtui.domain import AccessDenied, Colleague, Company, NotAssignable, NotFound, Workload
 from leadtui.repository.assignments import NOT_OURS
 from leadtui.repository.journal import open_tasks_due
-from leadtui.repository.scope import Scope
+from leadtui.repository.session import Session
 
 ADMINS_ONLY = "Nur Administratoren Ihrer Firma können Kollegen deaktivieren oder aktivieren."
 
 
-class Colleagues(Scope):
+class Colleagues:
+    """The own company's colleagues, their workload and the company's partners."""
+
+    def __init__(self, session: Session):
+        self._session = session
+
     def colleagues(self, include_inactive: bool = False) -> list[Colleague]:
         """Colleagues of the own company, by name; the choices of the colleague picker."""
-        stmt = select(Col).where(Col.company_id == self.company_id).order_by(Col.name, Col.id)
+        stmt = select(Col).where(Col.company_id == self._session.company_id).order_by(Col.name, Col.id)
         if not include_inactive:
             stmt = stmt.where(Col.active.is_(True))
-        with self._read() as conn:
+        with self._session.read() as conn:
             return [
                 Colleague(r.id, r.company_id, r.name, r.email, r.active, r.role == "admin") for r in conn.execute(stmt)
             ]
@@ -34,7 +39,7 @@ class Colleagues(Scope):
         """Every colleague (by name) with their leads, open and new - read from the counters kept
         with every change, whatever the number of leads - and those with an overdue task (found
         from the open tasks, which are few)."""
-        counted = and_(LeadCount.company_id == self.company_id, LeadCount.slot == Col.id)
+        counted = and_(LeadCount.company_id == self._session.company_id, LeadCount.slot == Col.id)
         stmt = (
             select(
                 Col,
@@ -43,18 +48,21 @@ class Colleagues(Scope):
                 func.coalesce(LeadCount.new_n, 0).label("new"),
             )
             .outerjoin(LeadCount, counted)
-            .where(Col.company_id == self.company_id)
+            .where(Col.company_id == self._session.company_id)
             .order_by(Col.name, Col.id)
         )
         if not include_inactive:
             stmt = stmt.where(Col.active.is_(True))
-        yesterday = self.today() - timedelta(days=1)
+        yesterday = self._session.today() - timedelta(days=1)
         overdue_stmt = (
             select(CL.colleague_id, func.count())
-            .where(CL.company_id == self.company_id, CL.lead_id.in_(open_tasks_due(self.company_id, yesterday)))
+            .where(
+                CL.company_id == self._session.company_id,
+                CL.lead_id.in_(open_tasks_due(self._session.company_id, yesterday)),
+            )
             .group_by(CL.colleague_id)
         )
-        with self._read() as conn:
+        with self._session.read() as conn:
             overdue = {colleague_id: int(n) for colleague_id, n in conn.execute(overdue_stmt)}
             return [
                 Workload(
@@ -72,16 +80,16 @@ class Colleagues(Scope):
         stmt = (
             select(Co.id, Co.name)
             .join(Partnership, Partnership.partner_id == Co.id)
-            .where(Partnership.principal_id == self.company_id)
+            .where(Partnership.principal_id == self._session.company_id)
             .order_by(Co.name)
         )
-        with self._read(check=True) as conn:
+        with self._session.read(check=True) as conn:
             return [Company(r.id, r.name) for r in conn.execute(stmt)]
 
     def deactivate(self, colleague_id: int) -> None:
         """Deactivate a colleague of the own company (admins only); their assignments stay (and
         show inactive), and in team mode their login is disabled."""
-        if colleague_id == self.me.id:
+        if colleague_id == self._session.me.id:
             raise NotAssignable("Sie können sich nicht selbst deaktivieren.")
         self._set_active(colleague_id, False)
 
@@ -89,17 +97,21 @@ class Colleagues(Scope):
         self._set_active(colleague_id, True)
 
     def _set_active(self, colleague_id: int, active: bool) -> None:
-        if not self.me.is_admin:
+        if not self._session.me.is_admin:
             raise AccessDenied(ADMINS_ONLY)
-        with self._write() as conn:
+        with self._session.write() as conn:
             # The row lock (FOR UPDATE, not the weaker lock of a plain UPDATE) makes an assignment
             # to this colleague that is under way wait, and then see the new state.
             found = conn.execute(
-                select(Col.id).where(Col.id == colleague_id, Col.company_id == self.company_id).with_for_update()
+                select(Col.id)
+                .where(Col.id == colleague_id, Col.company_id == self._session.company_id)
+                .with_for_update()
             ).first()
             if found is None:
                 raise NotFound(NOT_OURS)
             conn.execute(
-                update(Col).where(Col.id == colleague_id, Col.company_id == self.company_id).values(active=active)
+                update(Col)
+                .where(Col.id == colleague_id, Col.company_id == self._session.company_id)
+                .values(active=active)
             )
-            self._changed(conn)
+            self._session.changed(conn)

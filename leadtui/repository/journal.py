@@ -18,6 +18,7 @@ from sqlalchemy import Connection, and_, func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from leadtui.db import read_model
+from leadtui.db.backends import LeadEdit
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyLeadModel as CL
 from leadtui.db.models import CompanyModel as Co
@@ -38,8 +39,9 @@ from leadtui.domain import (
 from leadtui.domain.dates import OUT_OF_RANGE, due_error
 from leadtui.domain.fields import LEAD_FIELDS, NOTE, TASK
 from leadtui.domain.values import EDITABLE_FIELDS, OWNER_EDITABLE, PARTNER_EDITABLE
-from leadtui.repository.assignments import LEAD_NOT_FOUND, Assignments
-from leadtui.repository.notifications import DELIVERY, cut
+from leadtui.repository.assignments import LEAD_NOT_FOUND
+from leadtui.repository.notifications import DELIVERY, Delivery, cut
+from leadtui.repository.session import Session
 from leadtui.repository.sharing import direct_partners, shares_directly
 
 AUTHOR = aliased(Col, name="author")
@@ -82,12 +84,18 @@ def next_due(company_id: int, lead: Any) -> Any:
     )
 
 
-class Journal(Assignments):
+class Journal:
+    """Notes, tasks and edits of a lead, as the companies holding it directly share them."""
+
+    def __init__(self, session: Session, delivery: Delivery):
+        self._session = session
+        self._delivery = delivery
+
     # --- reading ---------------------------------------------------------------------------
 
-    def _journal(self, conn: Connection, lead_id: int) -> tuple[JournalEntry, ...]:
+    def entries(self, conn: Connection, lead_id: int) -> tuple[JournalEntry, ...]:
         """The lead's journal as the own company may see it, newest first."""
-        c = self.company_id
+        c = self._session.company_id
         stmt = (
             select(
                 Entry.id,
@@ -135,7 +143,7 @@ class Journal(Assignments):
         """The lead, if the own company holds it (it is in its lists); NotFound otherwise."""
         stmt = (
             select(Lead)
-            .join(CL, and_(CL.lead_id == Lead.id, CL.company_id == self.company_id))
+            .join(CL, and_(CL.lead_id == Lead.id, CL.company_id == self._session.company_id))
             .where(Lead.id == lead_id)
         )
         if lock:
@@ -157,12 +165,12 @@ class Journal(Assignments):
         the holding companies - by the actor's name inside the company, the company's across.
         About an entry of another company (`entry_company`), only to those who read it."""
         title = cut(lead["title"])
-        self._deliver(
+        self._delivery.deliver(
             conn,
             lead["id"],
             kind,
-            f"{self.me.name} {what.format(title=title)}",
-            f"{self.company.name} {what.format(title=title)}",
+            f"{self._session.me.name} {what.format(title=title)}",
+            f"{self._session.company.name} {what.format(title=title)}",
             entry_company=entry_company,
         )
 
@@ -174,8 +182,8 @@ class Journal(Assignments):
                 insert(Entry)
                 .values(
                     lead_id=lead_id,
-                    company_id=self.company_id,
-                    author_id=self.me.id,
+                    company_id=self._session.company_id,
+                    author_id=self._session.me.id,
                     at=now,
                     kind=kind.value,
                     body=body,
@@ -187,7 +195,7 @@ class Journal(Assignments):
 
     def _touch_holders(self, conn: Connection, lead_id: int) -> None:
         """The journal shows in the detail of every company that reads it: their apps refresh."""
-        self._changed(conn, *conn.execute(direct_partners(lead_id, self.company_id)).scalars())
+        self._session.changed(conn, *conn.execute(direct_partners(lead_id, self._session.company_id)).scalars())
 
     # --- journal ---------------------------------------------------------------------------
 
@@ -195,13 +203,13 @@ class Journal(Assignments):
         cleaned, error = NOTE.check(text)
         if error:
             raise InvalidInput({"note": error})
-        now = self._clock()
-        with self._write() as conn:
+        now = self._session.clock()
+        with self._session.write() as conn:
             lead = self._holding(conn, lead_id)
             entry_id = self._write_entry(conn, lead_id, JournalKind.NOTE, cleaned, now)
             self._tell(conn, lead, NotificationKind.NOTE, "hat eine Notiz zu „{title}“ geschrieben: " + cut(cleaned))
             self._touch_holders(conn, lead_id)
-        return JournalEntry(entry_id, JournalKind.NOTE, now, self.me.name, True, cleaned)
+        return JournalEntry(entry_id, JournalKind.NOTE, now, self._session.me.name, True, cleaned)
 
     def add_task(self, lead_id: int, title: str, due: date | None) -> JournalEntry:
         cleaned, error = TASK.check(title)
@@ -209,8 +217,8 @@ class Journal(Assignments):
             raise InvalidInput({"task": error})
         if due_error(due):
             raise InvalidInput({"due": OUT_OF_RANGE})
-        now = self._clock()
-        with self._write() as conn:
+        now = self._session.clock()
+        with self._session.write() as conn:
             lead = self._holding(conn, lead_id)
             entry_id = self._write_entry(conn, lead_id, JournalKind.TASK, cleaned, now, due)
             when = f" (fällig {due:%d.%m.%Y})" if due else ""
@@ -218,18 +226,18 @@ class Journal(Assignments):
                 conn, lead, NotificationKind.TASK, "hat eine Aufgabe zu „{title}“ angelegt: " + cut(cleaned) + when
             )
             self._touch_holders(conn, lead_id)
-        return JournalEntry(entry_id, JournalKind.TASK, now, self.me.name, True, cleaned, due)
+        return JournalEntry(entry_id, JournalKind.TASK, now, self._session.me.name, True, cleaned, due)
 
     def complete_task(self, entry_id: int, done: bool = True) -> None:
         """Tick a task done (or open again): anyone who reads it may, as in a shared to-do list."""
-        with self._write() as conn:
+        with self._session.write() as conn:
             task = conn.execute(
                 select(Entry.lead_id, Entry.body, Entry.done_at, Entry.company_id)
-                .join(CL, and_(CL.lead_id == Entry.lead_id, CL.company_id == self.company_id))
+                .join(CL, and_(CL.lead_id == Entry.lead_id, CL.company_id == self._session.company_id))
                 .where(
                     Entry.id == entry_id,
                     Entry.kind == JournalKind.TASK.value,
-                    shares_directly(Entry.company_id, Entry.lead_id, self.company_id),
+                    shares_directly(Entry.company_id, Entry.lead_id, self._session.company_id),
                 )
             ).first()
             if task is None:
@@ -237,7 +245,11 @@ class Journal(Assignments):
             if (task.done_at is not None) == done:
                 return
             values = (
-                dict(done_at=self._clock(), done_company_id=self.company_id, done_by_id=self.me.id)
+                dict(
+                    done_at=self._session.clock(),
+                    done_company_id=self._session.company_id,
+                    done_by_id=self._session.me.id,
+                )
                 if done
                 else dict(done_at=None, done_company_id=None, done_by_id=None)
             )
@@ -262,10 +274,10 @@ class Journal(Assignments):
         `expected_version` (else EditConflict naming the fields that differ from `seen`); returns
         the new version. Only what the own company may change (rule 12) may differ from `seen`."""
         edited = edited.checked()
-        now = self._clock()
-        with self._write() as conn:
+        now = self._session.clock()
+        with self._session.write() as conn:
             lead = self._holding(conn, lead_id, lock=True)
-            owned = lead["owner_company_id"] == self.company_id
+            owned = lead["owner_company_id"] == self._session.company_id
             allowed = OWNER_EDITABLE if owned else PARTNER_EDITABLE
             wanted = {key: getattr(edited, key) for key in EDITABLE_FIELDS}
             wanted["status"] = edited.status.value
@@ -299,14 +311,14 @@ class Journal(Assignments):
         return new_version
 
     def _move_read_model(self, conn: Connection, old: dict[str, Any], new: dict[str, Any]) -> None:
-        """Every holder's view of the lead sorts and counts by its new data. On PostgreSQL the
-        other holders' rows are out of this login's reach: a function moves them."""
+        """Every holder's view of the lead sorts and counts by its new data (a colleague's own
+        login cannot reach the other holders' rows: its backend hands this to a function)."""
         keys = read_model.view_sort_keys(new, None)
-        lead_id = new["id"]
-        if self.team_mode:
-            sort_keys = (keys["sort_title"], keys["sort_prospect"], keys["sort_city"], keys["sort_value"])
-            conn.execute(select(func.leadtui_lead_edited(lead_id, *sort_keys, old["status"], new["status"])))
-            return
+        edit = LeadEdit(lead_id=new["id"], sort_keys=keys, old_status=old["status"], new_status=new["status"])
+        self._session.backend.move_views(conn, edit, self._move_views_here)
+
+    def _move_views_here(self, conn: Connection, edit: LeadEdit) -> None:
+        lead_id, keys = edit.lead_id, edit.sort_keys
         views = conn.execute(
             select(CL.company_id, CL.colleague_id).where(CL.lead_id == lead_id).execution_options(**DELIVERY)
         ).all()
@@ -322,8 +334,8 @@ class Journal(Assignments):
             )
             .execution_options(**DELIVERY)
         )
-        moved = read_model.tally(new["status"]) - read_model.tally(old["status"])
+        moved = read_model.tally(edit.new_status) - read_model.tally(edit.old_status)
         for company_id, colleague_id in views:
             if moved:
                 read_model.change_counts(conn, company_id, {colleague_id: moved}, DELIVERY)
-        self._changed(conn, *(company_id for company_id, _ in views))
+        self._session.changed(conn, *(company_id for company_id, _ in views))

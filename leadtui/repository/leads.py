@@ -22,26 +22,34 @@ from leadtui.domain import (
     ShareStatus,
     decoded,
 )
-from leadtui.repository.assignments import LEAD_NOT_FOUND
+from leadtui.repository.assignments import LEAD_NOT_FOUND, Assignments
 from leadtui.repository.journal import Journal
+from leadtui.repository.session import Session
 
 PRINCIPAL = aliased(Co, name="principal")
 PARTNER = aliased(Co, name="partner")
 FROM, TO, BY = (aliased(Col, name=name) for name in ("from_colleague", "to_colleague", "by_colleague"))
 
 
-class Leads(Journal):
+class Leads:
+    """One lead as the own company sees it, and creating leads."""
+
+    def __init__(self, session: Session, assignments: Assignments, journal: Journal):
+        self._session = session
+        self._assignments = assignments
+        self._journal = journal
+
     def lead(self, lead_id: int) -> LeadDetail:
         """A lead as the own company sees it; a lead only offered to us shows without assignment."""
-        with self._read() as conn:
-            assignment = self._assignment(conn, lead_id)
+        with self._session.read() as conn:
+            assignment = self._assignments.assignment_in(conn, lead_id)
             pending_offer = None
             if assignment is None:
                 pending_offer = conn.execute(
                     select(Share.id)
                     .where(
                         Share.lead_id == lead_id,
-                        Share.partner_company_id == self.company_id,
+                        Share.partner_company_id == self._session.company_id,
                         Share.status == ShareStatus.OFFERED.value,
                     )
                     .order_by(Share.id)
@@ -55,7 +63,7 @@ class Leads(Journal):
             ).one()
             shares = self._shares(conn, lead_id) if assignment else ()
             history = self._history(conn, lead_id) if assignment else ()
-            journal = self._journal(conn, lead_id) if assignment else ()
+            journal = self._journal.entries(conn, lead_id) if assignment else ()
         return LeadDetail(
             id=lead.id,
             title=lead.title,
@@ -76,7 +84,7 @@ class Leads(Journal):
             history=history,
             pending_offer_id=pending_offer,
             version=lead.version,
-            owned=lead.owner_company_id == self.company_id,
+            owned=lead.owner_company_id == self._session.company_id,
             journal=journal,
         )
 
@@ -89,9 +97,9 @@ class Leads(Journal):
             .where(
                 Share.lead_id == lead_id,
                 or_(
-                    Share.principal_company_id == self.company_id,
+                    Share.principal_company_id == self._session.company_id,
                     and_(
-                        Share.partner_company_id == self.company_id,
+                        Share.partner_company_id == self._session.company_id,
                         Share.status == ShareStatus.ACCEPTED.value,
                     ),
                 ),
@@ -99,7 +107,7 @@ class Leads(Journal):
             .order_by(Share.id)
         )
         return tuple(
-            ShareInfo(r[0], r[3], r[4], decoded(ShareStatus, r[1]), r[2] == self.company_id, r[5])
+            ShareInfo(r[0], r[3], r[4], decoded(ShareStatus, r[1]), r[2] == self._session.company_id, r[5])
             for r in conn.execute(stmt)
         )
 
@@ -110,7 +118,7 @@ class Leads(Journal):
             .outerjoin(FROM, and_(FROM.id == History.from_id, FROM.company_id == same_company))
             .outerjoin(TO, and_(TO.id == History.to_id, TO.company_id == same_company))
             .join(BY, and_(BY.id == History.by_id, BY.company_id == same_company))
-            .where(History.company_id == self.company_id, History.lead_id == lead_id)
+            .where(History.company_id == self._session.company_id, History.lead_id == lead_id)
             .order_by(History.at.desc(), History.id.desc())
         )
         return tuple(HistoryEntry(r[0], r[1], r[2], r[3], decoded(AssignmentReason, r[4])) for r in conn.execute(stmt))
@@ -119,9 +127,9 @@ class Leads(Journal):
         """Create a lead owned by the own company, assigned to its creator at once (rule 5) - or
         created for a colleague of the company (`for_colleague`), or for nobody (`unassigned`)."""
         new = new.checked()
-        now = self._clock()
+        now = self._session.clock()
         lead = dict(
-            owner_company_id=self.company_id,
+            owner_company_id=self._session.company_id,
             title=new.title,
             prospect=new.prospect,
             contact=new.contact,
@@ -135,7 +143,9 @@ class Leads(Journal):
             updated_at=now,
         )
         lead["search_text"] = read_model.lead_search_text(lead)
-        with self._write() as conn:
+        with self._session.write() as conn:
             lead_id = conn.execute(insert(Lead).values(**lead).returning(Lead.id)).scalar_one()
-            self._take_on(conn, dict(lead, id=lead_id), "own", AssignmentReason.CREATED, now, for_colleague, unassigned)
+            self._assignments.take_on(
+                conn, dict(lead, id=lead_id), "own", AssignmentReason.CREATED, now, for_colleague, unassigned
+            )
         return self.lead(lead_id)

@@ -12,22 +12,18 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
-    Engine,
     Integer,
     String,
     and_,
-    bindparam,
     exists,
     func,
     literal,
     literal_column,
     or_,
     select,
-    text,
     type_coerce,
     union_all,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 
@@ -38,11 +34,11 @@ from leadtui.db.models import CompanyModel as Co
 from leadtui.db.models import LeadCountModel as LeadCount
 from leadtui.db.models import LeadModel as Lead
 from leadtui.db.models import LeadShareModel as Share
-from leadtui.db.search_index import MIN_INDEXED_WORD
+from leadtui.db.search_index import like_pattern
 from leadtui.domain import Assignee, LeadRow, LeadStatus, ListKind, ListQuery, NotFound, ShareStatus, SortKey, decoded
 from leadtui.repository.assignments import ASSIGNEE, NOT_OURS
 from leadtui.repository.journal import next_due, open_tasks_due
-from leadtui.repository.scope import Clock, Scope, utcnow
+from leadtui.repository.session import Session
 
 OTHER_COMPANY = aliased(Co, name="other_company")
 # Below this many search matches, a window sorts the matches; above, it walks the sort index.
@@ -72,30 +68,11 @@ OFFER_SORT: dict[SortKey, Any] = {
 }
 
 
-def fts_phrase(words: list[str]) -> str:
-    """An FTS5 query that all indexable words must match (quoted: user text is no syntax)."""
-    indexed = [w for w in words if len(w) >= MIN_INDEXED_WORD]
-    return " AND ".join('"' + w.replace('"', '""') + '"' for w in indexed)
+class Lists:
+    """The lead lists of the navigation, one window at a time."""
 
-
-def fts_matches(phrase: str) -> Any:
-    """The ids of the leads the FTS5 index matches (a bind of its own: one statement may hold
-    several of these)."""
-    return (
-        text("SELECT rowid FROM leads_fts WHERE leads_fts MATCH :phrase")
-        .bindparams(bindparam("phrase", phrase, unique=True))
-        .columns(literal_column("rowid"))
-    )
-
-
-def like_pattern(word: str) -> str:
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-class Lists(Scope):
-    def __init__(self, engine: Engine, colleague_id: int | None, clock: Clock = utcnow):
-        super().__init__(engine, colleague_id, clock)
+    def __init__(self, session: Session):
+        self._session = session
         # Small caches shared with the UI's worker threads, guarded by one lock.
         self._lists_lock = threading.Lock()
         self._match_counts: dict[str, int] = {}
@@ -109,8 +86,8 @@ class Lists(Scope):
             read_at, names = self._names
         if time.monotonic() - read_at < NAMES_FRESH_S:
             return names
-        with self._read() as conn:
-            stmt = select(Col.id, Col.name).where(Col.company_id == self.company_id)
+        with self._session.read() as conn:
+            stmt = select(Col.id, Col.name).where(Col.company_id == self._session.company_id)
             names = [(int(i), read_model.fold(n)) for i, n in conn.execute(stmt)]
         with self._lists_lock:
             self._names = (time.monotonic(), names)
@@ -138,42 +115,41 @@ class Lists(Scope):
         """Whether few enough leads can match to sort them, rather than walk the sort index
         looking for them (SQLite plans by rules, not by counts; we count once). A word naming
         colleagues matches at most its text matches plus their leads (from the counters)."""
-        if self.dialect != "sqlite":
-            return False
         plain, named = self._words(query)
         estimates = []
-        if fts_phrase(plain):
-            estimates.append(self._match_count(fts_phrase(plain)))
+        if plain and (known := self._match_count(plain)) is not None:
+            estimates.append(known)
         for word, ids in named:
-            if len(word) >= MIN_INDEXED_WORD:
-                estimates.append(self._match_count(fts_phrase([word])) + self._assigned(ids))
+            if (known := self._match_count([word])) is not None:
+                estimates.append(known + self._assigned(ids))
         return bool(estimates) and min(estimates) < FEW_MATCHES
 
     def _assigned(self, colleague_ids: list[int]) -> int:
-        with self._read() as conn:
+        with self._session.read() as conn:
             return int(
                 conn.execute(
                     select(func.coalesce(func.sum(LeadCount.n), 0)).where(
-                        LeadCount.company_id == self.company_id, LeadCount.slot.in_(colleague_ids)
+                        LeadCount.company_id == self._session.company_id, LeadCount.slot.in_(colleague_ids)
                     )
                 ).scalar_one()
             )
 
-    def _match_count(self, phrase: str) -> int:
-        """How many leads the FTS5 index matches for `phrase` (cached)."""
+    def _match_count(self, words: list[str]) -> int | None:
+        """How many leads contain all `words`, where the backend counts them to plan a search
+        (None where the database plans by itself, or the index cannot answer these words)."""
+        key = "\0".join(words)
         with self._lists_lock:
-            known = self._match_counts.get(phrase)
+            known = self._match_counts.get(key)
         if known is None:
-            with self._read() as conn:
-                known = int(
-                    conn.execute(
-                        text("SELECT count(*) FROM leads_fts WHERE leads_fts MATCH :phrase"), {"phrase": phrase}
-                    ).scalar_one()
-                )
+            stmt = self._session.backend.match_count(words)
+            if stmt is None:
+                return None
+            with self._session.read() as conn:
+                known = int(conn.execute(stmt).scalar_one())
             with self._lists_lock:
                 if len(self._match_counts) >= MATCH_CACHE:
                     self._match_counts.clear()
-                self._match_counts[phrase] = known
+                self._match_counts[key] = known
         return known
 
     def _check_filter(self, conn: Connection, colleague_id: int) -> None:
@@ -182,32 +158,21 @@ class Lists(Scope):
         with self._lists_lock:
             if colleague_id in self._own_colleagues:
                 return
-        found = conn.execute(select(Col.id).where(Col.id == colleague_id, Col.company_id == self.company_id)).first()
+        found = conn.execute(
+            select(Col.id).where(Col.id == colleague_id, Col.company_id == self._session.company_id)
+        ).first()
         if found is None:
             raise NotFound(NOT_OURS)
         with self._lists_lock:
             self._own_colleagues.add(colleague_id)
 
     def _search(self, stmt: Any, words: list[str], lead_joined: bool, walk: bool) -> Any:
-        """Narrow `stmt` to leads whose title, prospect, contact or city contain every word.
-
-        With `walk`, the match test is written so SQLite cannot drive the query from the matches
-        (`lead_id + 0`): it walks the sort index and probes the matches instead - the fast plan
-        when matches are many, as SQLite would otherwise sort them all."""
-        phrase = fts_phrase(words)
-        if self.dialect == "sqlite" and phrase:
-            matches = fts_matches(phrase)
-            target = Lead.id if lead_joined else CL.lead_id
-            stmt = stmt.where(((target + 0) if walk else target).in_(matches))
-            words = [w for w in words if len(w) < MIN_INDEXED_WORD]
-        if self.team_mode:
-            # Row-level security keeps PostgreSQL from the trigram index: ask the function that
-            # may use it (it returns only leads this login sees; see db/row_security.py).
-            if not words:
-                return stmt
-            target = Lead.id if lead_joined else CL.lead_id
-            patterns = literal([like_pattern(word) for word in words], ARRAY(String()))
-            return stmt.where(target.in_(select(func.leadtui_search(patterns))))
+        """Narrow `stmt` to leads whose title, prospect, contact or city contain every word: the
+        backend's search index answers what it can, LIKE the rest. With `walk`, the index must
+        not drive the query (the sort index does; see the backends)."""
+        target = Lead.id if lead_joined else CL.lead_id
+        conditions, words = self._session.backend.text_matches(target, words, walk)
+        stmt = stmt.where(*conditions)
         if words and not lead_joined:
             stmt = stmt.join(Lead, Lead.id == CL.lead_id)
         for word in words:
@@ -222,27 +187,25 @@ class Lists(Scope):
         kollege: Any = CL.colleague_id
         if walk:
             target, kollege = target + 0, kollege + 0
-        pattern = like_pattern(word)
-        if self.team_mode:
-            by_text: Any = target.in_(select(func.leadtui_search(literal([pattern], ARRAY(String())))))
-        elif self.dialect == "sqlite" and len(word) >= MIN_INDEXED_WORD:
-            by_text = target.in_(fts_matches(fts_phrase([word])))
-        else:
-            by_text = target.in_(select(Lead.id).where(Lead.search_text.like(pattern, escape="\\")))
+        conditions, unanswered = self._session.backend.text_matches(target, [word], walk=False)
+        by_text: Any = conditions[0] if conditions else None
+        if unanswered:
+            by_text = target.in_(select(Lead.id).where(Lead.search_text.like(like_pattern(word), escape="\\")))
         return stmt.where(or_(by_text, kollege.in_(colleague_ids)))
 
     def _filtered(self, query: ListQuery, stmt: Any, lead_joined: bool, walk: bool) -> Any:
         """The WHERE of a list: kind, colleague filter and search."""
         if query.kind is ListKind.MINE:
-            stmt = stmt.where(CL.colleague_id == self.me.id)
+            stmt = stmt.where(CL.colleague_id == self._session.me.id)
         elif query.kind is ListKind.UNASSIGNED:
             stmt = stmt.where(CL.colleague_id.is_(None))
         elif query.kind is ListKind.DUE:
             stmt = stmt.where(
-                CL.colleague_id == self.me.id, CL.lead_id.in_(open_tasks_due(self.company_id, self.today()))
+                CL.colleague_id == self._session.me.id,
+                CL.lead_id.in_(open_tasks_due(self._session.company_id, self._session.today())),
             )
         elif query.kind is ListKind.ORPHANED:
-            inactive = select(Col.id).where(Col.company_id == self.company_id, Col.active.is_(False))
+            inactive = select(Col.id).where(Col.company_id == self._session.company_id, Col.active.is_(False))
             stmt = stmt.where(CL.colleague_id.in_(inactive))
         if query.colleague_id is not None:
             stmt = stmt.where(CL.colleague_id == query.colleague_id)
@@ -255,7 +218,7 @@ class Lists(Scope):
         """SELECT `column` FROM a lead list (its kind, filter and search), unsorted; returns
         (statement, sort column, tiebreak columns). Offers are rows of lead_shares, every other
         list rows of the company view, so keys are share ids or lead ids."""
-        c = self.company_id
+        c = self._session.company_id
         if query.kind is ListKind.OFFERS:
             stmt = (
                 select(column)
@@ -271,7 +234,7 @@ class Lists(Scope):
 
     def _details(self, conn: Connection, kind: ListKind, keys: Any, order: list[Any]) -> list[LeadRow]:
         """The shown columns of one window's rows (`keys`: the window's key query), in `order`."""
-        c = self.company_id
+        c = self._session.company_id
         columns = (
             Lead.id,
             Lead.title,
@@ -341,7 +304,7 @@ class Lists(Scope):
         if read_model.unmatchable(query.search):
             return 0
         stmt, _, _ = self._list_select(query, func.count())
-        with self._read() as conn:
+        with self._session.read() as conn:
             if query.colleague_id is not None:
                 self._check_filter(conn, query.colleague_id)
                 if query.kind is ListKind.OFFERS:
@@ -352,7 +315,7 @@ class Lists(Scope):
         """The number of leads in every list, for the navigation: read from the counters kept
         with every change, plus an index-only count of lead offers - one statement, so one
         round trip to a distant server."""
-        c = self.company_id
+        c = self._session.company_id
 
         def tag(n: int) -> ColumnElement[int]:
             return literal_column(str(n), Integer)
@@ -367,14 +330,14 @@ class Lists(Scope):
             .select_from(CL)
             .where(
                 CL.company_id == c,
-                CL.colleague_id == self.me.id,
-                CL.lead_id.in_(open_tasks_due(c, self.today())),
+                CL.colleague_id == self._session.me.id,
+                CL.lead_id.in_(open_tasks_due(c, self._session.today())),
             ),
         )
         per_slot: dict[int, int] = {}
         inactive: set[int] = set()
         offers = due = 0
-        with self._read() as conn:
+        with self._session.read() as conn:
             for kind, key, n in conn.execute(stmt):
                 if kind == 0:
                     per_slot[int(key)] = int(n)
@@ -387,7 +350,7 @@ class Lists(Scope):
         passed_on = per_slot.pop(read_model.PASSED_ON_SLOT, 0)
         return {
             ListKind.ALL: sum(per_slot.values()),
-            ListKind.MINE: per_slot.get(self.me.id, 0),
+            ListKind.MINE: per_slot.get(self._session.me.id, 0),
             ListKind.UNASSIGNED: per_slot.get(read_model.UNASSIGNED_SLOT, 0),
             ListKind.ORPHANED: sum(n for slot, n in per_slot.items() if slot in inactive),
             ListKind.PASSED_ON: passed_on,
@@ -423,7 +386,7 @@ class Lists(Scope):
         order = [c.desc() if descending else c.asc() for c in (column, *tiebreak)]
         # Not correlated with the outer query, which reads the same tables: a window of its own.
         window = keys_stmt.order_by(*order).offset(offset).limit(limit).correlate(None)
-        with self._read() as conn:
+        with self._session.read() as conn:
             if query.colleague_id is not None:
                 self._check_filter(conn, query.colleague_id)
                 if query.kind is ListKind.OFFERS:

@@ -1,9 +1,10 @@
 """Notifications: who is told what (docs/rules.md, rules 14-16), the inbox and preferences.
 
 Delivery happens in the writer's transaction, to recipients whose assignment and preferences
-the writer must not read: on PostgreSQL the function `leadtui_deliver` (SECURITY DEFINER) does
-it; on SQLite, which has one user and no row-level security, `_deliver_here` does the same in
-the same transaction. Either returns nothing about the recipients to the writer.
+the writer must not read: `Delivery.deliver_here` finds and writes them with statements the
+scope guard lets pass for this; a colleague's own PostgreSQL login, which row-level security
+keeps from those rows, hands the step to the function `leadtui_deliver` (its backend decides).
+Either returns nothing about the recipients to the writer.
 
 - Assigned (rule 14): the colleague a lead is assigned to, unless they assigned it themselves.
 - Activity (rule 15): a note, a task, a ticked task, a change of status or data notifies the
@@ -15,18 +16,18 @@ the same transaction. Either returns nothing about the recipients to the writer.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, select, update
 
+from leadtui.db.backends import DeliveryCall
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import ColleagueSettingModel as Setting
 from leadtui.db.models import CompanyLeadModel as CL
 from leadtui.db.models import NotificationModel as Note
 from leadtui.domain import Notification, NotificationKind, decoded
 from leadtui.repository import guard
-from leadtui.repository.scope import Scope
+from leadtui.repository.session import Session
 from leadtui.repository.sharing import shares_directly
 
 PREFERENCE = "notify."  # + kind: "aus" turns that kind off; anything else (or nothing) is on
@@ -41,8 +42,13 @@ def cut(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class Delivery(Scope):
-    def _deliver(
+class Delivery:
+    """Telling colleagues of what the acting colleague did (used by the other services)."""
+
+    def __init__(self, session: Session):
+        self._session = session
+
+    def deliver(
         self,
         conn: Connection,
         lead_id: int | None,
@@ -58,34 +64,27 @@ class Delivery(Scope):
         companies holding `lead_id` directly with ours, about what the acting colleague did.
         Activity on a journal entry another company wrote (`entry_company`) is told only to
         companies that may read that entry too (rule 13): never along a chain."""
-        own_text, other_text = own_text[:BODY_LIMIT], other_text[:BODY_LIMIT]
-        now = self._clock()
-        source = self.company_id if entry_company is None else entry_company
-        if self.team_mode:  # logins under row-level security: the function delivers
-            conn.execute(
-                select(
-                    func.leadtui_deliver(lead_id, recipient, kind.value, count, own_text, other_text, now, source)
-                ).execution_options(**DELIVERY)
-            )
-            return
-        self._deliver_here(conn, lead_id, kind, own_text, other_text, recipient, count, now, source)
+        call = DeliveryCall(
+            lead_id=lead_id,
+            recipient=recipient,
+            kind=kind.value,
+            count=count,
+            own_text=own_text[:BODY_LIMIT],
+            other_text=other_text[:BODY_LIMIT],
+            at=self._session.clock(),
+            source=self._session.company_id if entry_company is None else entry_company,
+            options=DELIVERY,
+        )
+        self._session.backend.deliver(conn, call, self.deliver_here)
 
-    def _deliver_here(
-        self,
-        conn: Connection,
-        lead_id: int | None,
-        kind: NotificationKind,
-        own_text: str,
-        other_text: str,
-        recipient: int | None,
-        count: int,
-        now: datetime,
-        source: int,
-    ) -> None:
-        c = self.company_id
+    def deliver_here(self, conn: Connection, call: DeliveryCall) -> None:
+        """The delivery in the writer's transaction: the recipients, less those who turned the
+        kind off and the actor, each get the text for their side."""
+        c = self._session.company_id
+        lead_id = call.lead_id
         stmt: Any
-        if recipient is not None:
-            stmt = select(Col.company_id, Col.id).where(Col.id == recipient, Col.company_id == c, Col.active)
+        if call.recipient is not None:
+            stmt = select(Col.company_id, Col.id).where(Col.id == call.recipient, Col.company_id == c, Col.active)
         else:
             stmt = (
                 select(CL.company_id, CL.colleague_id)
@@ -93,14 +92,14 @@ class Delivery(Scope):
                 .where(
                     CL.lead_id == lead_id,
                     shares_directly(CL.company_id, lead_id, c),
-                    shares_directly(CL.company_id, lead_id, source),
+                    shares_directly(CL.company_id, lead_id, call.source),
                 )
             )
         targets = conn.execute(stmt.execution_options(**DELIVERY)).all()
         off = set(
             conn.execute(
                 select(Setting.colleague_id)
-                .where(Setting.key == PREFERENCE + kind.value, Setting.value == OFF)
+                .where(Setting.key == PREFERENCE + call.kind, Setting.value == OFF)
                 .execution_options(**DELIVERY)
             ).scalars()
         )
@@ -109,29 +108,34 @@ class Delivery(Scope):
                 colleague_id=colleague_id,
                 company_id=company_id,
                 lead_id=lead_id,
-                kind=kind.value,
-                count=count,
-                body=own_text if company_id == c else other_text,
-                at=now,
+                kind=call.kind,
+                count=call.count,
+                body=call.own_text if company_id == c else call.other_text,
+                at=call.at,
             )
             for company_id, colleague_id in targets
-            if colleague_id != self.me.id and colleague_id not in off
+            if colleague_id != self._session.me.id and colleague_id not in off
         ]
         if rows:
             conn.execute(insert(Note), rows)
 
 
-class Notifications(Delivery):
+class Notifications:
+    """The acting colleague's inbox and what they want to be told."""
+
+    def __init__(self, session: Session):
+        self._session = session
+
     def notifications(self, offset: int = 0, limit: int = 200) -> list[Notification]:
         """The own notifications, newest first, one window at a time."""
         stmt = (
             select(Note.id, Note.kind, Note.body, Note.lead_id, Note.count.label("n"), Note.at, Note.read_at)
-            .where(Note.colleague_id == self.me.id)
+            .where(Note.colleague_id == self._session.me.id)
             .order_by(Note.id.desc())
             .offset(offset)
             .limit(limit)
         )
-        with self._read(check=True) as conn:
+        with self._session.read(check=True) as conn:
             return [
                 Notification(
                     r.id, decoded(NotificationKind, r.kind), r.body, r.lead_id, r.n, r.at, r.read_at is not None
@@ -140,48 +144,50 @@ class Notifications(Delivery):
             ]
 
     def unread_count(self) -> int:
-        with self._read(check=True) as conn:
+        with self._session.read(check=True) as conn:
             return int(
                 conn.execute(
                     select(func.count())
                     .select_from(Note)
-                    .where(Note.colleague_id == self.me.id, Note.read_at.is_(None))
+                    .where(Note.colleague_id == self._session.me.id, Note.read_at.is_(None))
                 ).scalar_one()
             )
 
     def mark_read(self, notification_ids: list[int], read: bool = True) -> None:
-        with self._write() as conn:
+        with self._session.write() as conn:
             conn.execute(
                 update(Note)
-                .where(Note.colleague_id == self.me.id, Note.id.in_(notification_ids))
-                .values(read_at=self._clock() if read else None)
+                .where(Note.colleague_id == self._session.me.id, Note.id.in_(notification_ids))
+                .values(read_at=self._session.clock() if read else None)
             )
 
     def mark_all_read(self) -> int:
-        with self._write() as conn:
+        with self._session.write() as conn:
             return int(
                 conn.execute(
                     update(Note)
-                    .where(Note.colleague_id == self.me.id, Note.read_at.is_(None))
-                    .values(read_at=self._clock())
+                    .where(Note.colleague_id == self._session.me.id, Note.read_at.is_(None))
+                    .values(read_at=self._session.clock())
                 ).rowcount
             )
 
     def notification_preferences(self) -> dict[NotificationKind, bool]:
-        with self._read(check=True) as conn:
+        with self._session.read(check=True) as conn:
             off = set(
                 conn.execute(
                     select(Setting.key).where(
-                        Setting.colleague_id == self.me.id, Setting.key.like(PREFERENCE + "%"), Setting.value == OFF
+                        Setting.colleague_id == self._session.me.id,
+                        Setting.key.like(PREFERENCE + "%"),
+                        Setting.value == OFF,
                     )
                 ).scalars()
             )
         return {kind: PREFERENCE + kind.value not in off for kind in NotificationKind}
 
     def save_notification_preferences(self, wanted: dict[NotificationKind, bool]) -> None:
-        with self._write() as conn:
+        with self._session.write() as conn:
             for kind, on in wanted.items():
                 key, value = PREFERENCE + kind.value, "an" if on else OFF
-                mine = and_(Setting.colleague_id == self.me.id, Setting.key == key)
+                mine = and_(Setting.colleague_id == self._session.me.id, Setting.key == key)
                 if conn.execute(update(Setting).where(mine).values(value=value)).rowcount == 0:
-                    conn.execute(insert(Setting).values(colleague_id=self.me.id, key=key, value=value))
+                    conn.execute(insert(Setting).values(colleague_id=self._session.me.id, key=key, value=value))

@@ -7,9 +7,7 @@ party to - not even that a partner passed a lead on again (a forwarding chain).
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, delete, exists, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, and_, delete, exists, select, update
 
 from leadtui.db import read_model
 from leadtui.db.models import AssignmentHistoryModel as History
@@ -32,15 +30,22 @@ from leadtui.domain import (
     ShareStatus,
 )
 from leadtui.repository.assignments import Assignments
+from leadtui.repository.session import Session
 
 
-class Offers(Assignments):
+class Offers:
+    """Passing leads on to partners, and deciding the offers the own company got."""
+
+    def __init__(self, session: Session, assignments: Assignments):
+        self._session = session
+        self._assignments = assignments
+
     def offer(self, lead_id: int, partner_company_id: int) -> ShareInfo:
         """Pass a lead we see on to one of our partner companies as a lead offer."""
-        now = self._clock()
-        c = self.company_id
-        with self._write() as conn:
-            self._current(conn, lead_id, lock=True)  # one offer of a lead at a time per company
+        now = self._session.clock()
+        c = self._session.company_id
+        with self._session.write() as conn:
+            self._assignments.current_in(conn, lead_id, lock=True)  # one offer of a lead at a time per company
             partner = conn.execute(
                 select(Co.name)
                 .join(Partnership, Partnership.partner_id == Co.id)
@@ -49,7 +54,7 @@ class Offers(Assignments):
             if partner is None:
                 raise AccessDenied("Das ist keine Partnerfirma Ihrer Firma.")
             already = AlreadyDecided(f"Der Lead ist bereits an {partner} weitergegeben.")
-            self._changed(conn, partner_company_id)
+            self._session.changed(conn, partner_company_id)
             own = (
                 Share.lead_id == lead_id,
                 Share.principal_company_id == c,
@@ -63,7 +68,7 @@ class Offers(Assignments):
             ).scalar()
             values = dict(
                 status=ShareStatus.OFFERED.value,
-                offered_by_id=self.me.id,
+                offered_by_id=self._session.me.id,
                 offered_at=now,
                 decided_by_id=None,
                 decided_at=None,
@@ -81,44 +86,48 @@ class Offers(Assignments):
                     raise already
                 if not passed_before:
                     read_model.change_counts(conn, c, {read_model.PASSED_ON_SLOT: read_model.Tally(n=1)})
-        return ShareInfo(share_id, self.company.name, partner, ShareStatus.OFFERED, True, partner_company_id)
+        return ShareInfo(share_id, self._session.company.name, partner, ShareStatus.OFFERED, True, partner_company_id)
 
     def _insert_offer(self, conn: Connection, lead_id: int, partner_id: int, values: dict[str, object]) -> int | None:
-        row = dict(lead_id=lead_id, principal_company_id=self.company_id, partner_company_id=partner_id, **values)
-        if self.dialect in ("sqlite", "postgresql"):
-            upsert = (sqlite_insert if self.dialect == "sqlite" else pg_insert)(Share).values(**row)
-            stmt = upsert.on_conflict_do_nothing(
+        row = dict(
+            lead_id=lead_id, principal_company_id=self._session.company_id, partner_company_id=partner_id, **values
+        )
+        stmt = (
+            self._session.backend.insert(Share)
+            .values(**row)
+            .on_conflict_do_nothing(
                 index_elements=[Share.lead_id, Share.principal_company_id, Share.partner_company_id]
-            ).returning(Share.id)
-            found = conn.execute(stmt).scalar()
-            return None if found is None else int(found)
-        return int(conn.execute(insert(Share).values(**row).returning(Share.id)).scalar_one())
+            )
+            .returning(Share.id)
+        )
+        found = conn.execute(stmt).scalar()
+        return None if found is None else int(found)
 
     def accept_offer(self, share_id: int) -> Assignment:
         """Accept a lead offer for the own company; the lead is assigned to the acting colleague
         in the same transaction (rule 6). Of two colleagues accepting at once, one wins; the
         other gets AlreadyDecided. A lead the company works already keeps its assignment."""
-        now = self._clock()
-        with self._write() as conn:
+        now = self._session.clock()
+        with self._session.write() as conn:
             self._decide(conn, share_id, ShareStatus.ACCEPTED, now)
             lead = (
                 conn.execute(
                     select(Lead)
                     .join(Share, Share.lead_id == Lead.id)
-                    .where(Share.id == share_id, Share.partner_company_id == self.company_id)
+                    .where(Share.id == share_id, Share.partner_company_id == self._session.company_id)
                 )
                 .one()
                 ._asdict()
             )
-            existing = self._assignment(conn, lead["id"], lock=True)
+            existing = self._assignments.assignment_in(conn, lead["id"], lock=True)
             if existing is not None:
                 return existing
-            self._take_on(conn, lead, "accepted", AssignmentReason.OFFER_ACCEPTED, now)
-            return self._current(conn, lead["id"])
+            self._assignments.take_on(conn, lead, "accepted", AssignmentReason.OFFER_ACCEPTED, now)
+            return self._assignments.current_in(conn, lead["id"])
 
     def decline_offer(self, share_id: int) -> None:
-        with self._write() as conn:
-            self._decide(conn, share_id, ShareStatus.DECLINED, self._clock())
+        with self._session.write() as conn:
+            self._decide(conn, share_id, ShareStatus.DECLINED, self._session.clock())
 
     def decide_offers(self, share_ids: tuple[int, ...], accept: bool) -> DecidedOffers:
         """Accept (assigned to the acting colleague) or decline several offers, each in its own
@@ -140,8 +149,8 @@ class Offers(Assignments):
         """Undo one's own acceptance or decline: the offer is open again. An acceptance that
         brought the lead into the own lists takes it out again - only while nobody changed its
         assignment since (its view is still at version 1), else NotUndoable."""
-        c = self.company_id
-        with self._write() as conn:
+        c = self._session.company_id
+        with self._session.write() as conn:
             share = conn.execute(
                 select(Share.lead_id, Share.status, Share.principal_company_id, Share.decided_by_id, Col.name)
                 .outerjoin(Col, and_(Col.id == Share.decided_by_id, Col.company_id == c))
@@ -152,7 +161,7 @@ class Offers(Assignments):
                 raise NotFound("Leadangebot nicht gefunden.")
             if share.status == ShareStatus.OFFERED.value:
                 raise NotUndoable("Nicht mehr rückgängig zu machen: das Leadangebot ist wieder offen.")
-            if share.decided_by_id != self.me.id:
+            if share.decided_by_id != self._session.me.id:
                 verb = "angenommen" if share.status == ShareStatus.ACCEPTED.value else "abgelehnt"
                 raise NotUndoable(
                     f"Nicht rückgängig zu machen: {share.name} hat das Leadangebot {verb}, nicht Sie;"
@@ -165,7 +174,7 @@ class Offers(Assignments):
                 .where(Share.id == share_id, Share.partner_company_id == c)
                 .values(status=ShareStatus.OFFERED.value, decided_by_id=None, decided_at=None)
             )
-            self._changed(conn, share.principal_company_id)
+            self._session.changed(conn, share.principal_company_id)
 
     def reopen_offers(self, share_ids: tuple[int, ...]) -> BulkResult:
         """Undo several decisions (each its own transaction); one worked on since stays as it is
@@ -183,7 +192,7 @@ class Offers(Assignments):
     def _withdraw_view(self, conn: Connection, share_id: int, lead_id: int) -> None:
         """Take a lead out of the own lists that this acceptance brought in, with its one history
         entry (a company keeps no history of a lead it does not hold)."""
-        c = self.company_id
+        c = self._session.company_id
         other_acceptance = conn.execute(
             select(Share.id).where(
                 Share.lead_id == lead_id,
@@ -214,19 +223,19 @@ class Offers(Assignments):
             update(Share)
             .where(
                 Share.id == share_id,
-                Share.partner_company_id == self.company_id,
+                Share.partner_company_id == self._session.company_id,
                 Share.status == ShareStatus.OFFERED.value,
             )
-            .values(status=outcome.value, decided_by_id=self.me.id, decided_at=now)
+            .values(status=outcome.value, decided_by_id=self._session.me.id, decided_at=now)
             .returning(Share.principal_company_id)
         ).scalar()
         if principal is not None:
-            self._changed(conn, principal)  # the principal's list of passed-on leads shows the outcome
+            self._session.changed(conn, principal)  # the principal's list of passed-on leads shows the outcome
             return
         row = conn.execute(
             select(Share.status, Col.name)
             .outerjoin(Col, (Col.id == Share.decided_by_id) & (Col.company_id == Share.partner_company_id))
-            .where(Share.id == share_id, Share.partner_company_id == self.company_id)
+            .where(Share.id == share_id, Share.partner_company_id == self._session.company_id)
         ).first()
         if row is None:
             raise NotFound("Leadangebot nicht gefunden.")

@@ -19,7 +19,6 @@ from textual.worker import get_current_worker
 
 from leadtui.domain import Busy, Company, Deactivated, LeadtuiError, ListKind, ListQuery, Notification
 from leadtui.repository import Repository
-from leadtui.repository.changes import ChangeFeed
 from leadtui.ui.safe import plain, toast
 from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.inbox import InboxScreen
@@ -87,7 +86,7 @@ class LeadtuiApp(DatabaseWork, App[None]):
     def _watch_changes(self) -> None:
         """In a worker for the app's lifetime: tell the screens when the company's data changed
         (a colleague's change, or this app's own) - within a second, without a reload key."""
-        feed = ChangeFeed(self.repository)
+        feed = self.repository.feed()
         worker = get_current_worker()
         try:
             while not (worker.is_cancelled or self.closing):

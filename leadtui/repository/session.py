@@ -1,5 +1,5 @@
-"""The scoped core every part of the repository stands on: who acts, for which company, and
-the only two ways to the database - a read and a short write transaction.
+"""The session every service of the repository is handed: who acts, for which company, on which
+backend, and the only two ways to the database - a read and a short write transaction.
 
 Both carry the acting scope as an execution option, so the scope guard checks every statement;
 both re-check that the acting colleague is still active, so a colleague deactivated while their
@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, Engine, Integer, func, literal, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from leadtui.db import read_model
+from leadtui.db import backends
 from leadtui.db.errors import storage_error
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyModel as Co
@@ -30,19 +30,32 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
-class Scope:
-    """One colleague of one company, and the transactions they run."""
+def colleague_for_email(engine: Engine, email: str) -> int:
+    """The id of the colleague who signs in with `email`, or AccessDenied."""
+    try:
+        with engine.connect() as conn:
+            colleague_id = conn.execute(select(Col.id).where(func.lower(Col.email) == email.strip().lower())).scalar()
+    except SQLAlchemyError as error:
+        raise storage_error(error) from None
+    if colleague_id is None:
+        raise AccessDenied(f"Unbekannter Benutzer: {email}")
+    return int(colleague_id)
+
+
+class Session:
+    """One colleague of one company, the backend of their database, and the transactions they
+    run. The services of the repository share one session (so one binding and one clock)."""
 
     def __init__(self, engine: Engine, colleague_id: int | None, clock: Clock = utcnow):
         """Act as `colleague_id`, or (None) as the colleague of the connection's login."""
-        self._engine = engine
-        self._clock = clock
+        self.engine = engine
+        self.clock = clock
         guard.install(engine)
+        backend = backends.for_engine(engine)
         # The one unscoped statement: finding out who acts (and, on PostgreSQL, as which login).
-        postgres = engine.dialect.name == "postgresql"
-        login = func.leadtui_me() if postgres else literal(None, Integer)
+        login = backend.acting_login()
         # Reads on PostgreSQL run without a transaction: no BEGIN and no ROLLBACK round trips.
-        read_options = {"isolation_level": "AUTOCOMMIT"} if postgres else {}
+        read_options = dict(backend.read_options)
         try:
             with engine.connect().execution_options(**read_options) as conn:
                 row = conn.execute(
@@ -63,39 +76,22 @@ class Scope:
             raise AccessDenied(f"{self.me.name} ist deaktiviert und kann leadtui nicht nutzen.")
         if row.login_colleague not in (None, self.me.id):
             raise AccessDenied("Diese Datenbankanmeldung gehört einem anderen Kollegen.")
-        # Team mode: row-level security shows a deactivated login nothing, so reads need no check
-        # of their own (a round trip each across a network); writes keep theirs.
-        self.team_mode = row.login_colleague is not None
+        # A colleague's own login: row-level security shows a deactivated login nothing, so
+        # reads need no check of their own (a round trip each across a network); writes keep theirs.
+        self.own_login = row.login_colleague is not None
+        self.backend = backend.for_login() if self.own_login else backend
         self.company = Company(row.company_id, row.company_name)
         acting = guard.Acting(self.company.id, self.me.id)
         self._reader = engine.execution_options(**read_options, **{guard.SCOPE_OPTION: acting})
         self._writer = engine.execution_options(immediate=True, **{guard.SCOPE_OPTION: acting})
 
-    @staticmethod
-    def colleague_for_email(engine: Engine, email: str) -> int:
-        """The id of the colleague who signs in with `email`, or AccessDenied."""
-        try:
-            with engine.connect() as conn:
-                colleague_id = conn.execute(
-                    select(Col.id).where(func.lower(Col.email) == email.strip().lower())
-                ).scalar()
-        except SQLAlchemyError as error:
-            raise storage_error(error) from None
-        if colleague_id is None:
-            raise AccessDenied(f"Unbekannter Benutzer: {email}")
-        return int(colleague_id)
-
     def today(self) -> date:
         """The day as the repository's clock has it (what "due" and "overdue" count from)."""
-        return self._clock().date()
+        return self.clock().date()
 
     @property
     def company_id(self) -> int:
         return self.company.id
-
-    @property
-    def dialect(self) -> str:
-        return self._engine.dialect.name
 
     def _still_active(self, conn: Connection) -> None:
         active = conn.execute(
@@ -105,31 +101,33 @@ class Scope:
             raise Deactivated
 
     @contextmanager
-    def _read(self, check: bool = False) -> Iterator[Connection]:
-        """A read. Team mode needs no check of its own where the statement reads a table that
-        has rows: row-level security raises "Ihr Zugang ist deaktiviert" in the same round trip
-        (`check` asks for one anyway, for tables that may be empty)."""
+    def read(self, check: bool = False) -> Iterator[Connection]:
+        """A read. A colleague's own login needs no check of its own where the statement reads a
+        table that has rows: row-level security raises "Ihr Zugang ist deaktiviert" in the same
+        round trip (`check` asks for one anyway, for tables that may be empty)."""
         try:
             with self._reader.connect() as conn:
-                if check or not self.team_mode:
+                if self.backend.checks_reads(check):
                     self._still_active(conn)
                 yield conn
         except SQLAlchemyError as error:
             raise storage_error(error) from None
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
+    def write(self) -> Iterator[Connection]:
         """A short write transaction, refused if the actor was deactivated meanwhile. Before it
-        commits, it moves the change counters of the companies `_changed` named, last (after
+        commits, it moves the change counters of the companies `changed` named, last (after
         the lead counters), so concurrent writers take the same locks in the same order."""
         try:
             with self._writer.begin() as conn:
                 self._still_active(conn)
                 yield conn
-                read_model.touch(conn, conn.info.pop(TOUCHED, ()))
+                touched = sorted(conn.info.pop(TOUCHED, ()))
+                if touched:
+                    self.backend.touch(conn, touched)
         except SQLAlchemyError as error:
             raise storage_error(error) from None
 
-    def _changed(self, conn: Connection, *others: int) -> None:
+    def changed(self, conn: Connection, *others: int) -> None:
         """This write changes what the own company (and `others`) see: their open apps refresh."""
         conn.info.setdefault(TOUCHED, set()).update((self.company_id, *others))
