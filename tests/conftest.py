@@ -198,10 +198,12 @@ class World:
     """Two principal/partner companies plus an unrelated one, with colleagues.
 
     On PostgreSQL every colleague works under their own login, with row-level security, as in
-    team mode: the repository tests run as the colleagues, never as the superuser."""
+    team mode: the repository tests run as the colleagues, never as the superuser - unless
+    `own_logins` is False (the administrator's `--user` mode, which the backend contract runs)."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, own_logins: bool | None = None):
         self.engine = engine
+        self.own_logins = engine.dialect.name == "postgresql" if own_logins is None else own_logins
         self.clock = Clock()
         self.admin = Admin(engine)
         self.ids: dict[str, int] = {}
@@ -222,7 +224,7 @@ class World:
 
     @property
     def team_mode(self) -> bool:
-        return self.engine.dialect.name == "postgresql"
+        return self.own_logins
 
     def add(self, key: str, company: str, name: str) -> int:
         """A colleague (the first of a company is its admin), with a login in team mode."""
@@ -265,6 +267,27 @@ def world(engine) -> Iterator[World]:
     world = World(engine)
     yield world
     world.close()
+
+
+BACKEND_MODES = {
+    "sqlite": ("sqlite", False),
+    "postgresql": ("postgresql", True),
+    "postgresql-owner": ("postgresql", False),
+}
+
+
+@pytest.fixture(params=list(BACKEND_MODES))
+def any_world(request, tmp_path, templates) -> Iterator[World]:
+    """A world on each backend the repository has: SQLite, colleagues' own PostgreSQL logins,
+    and PostgreSQL as its owner with `--user` (the administrator's mode)."""
+    kind, own_logins = BACKEND_MODES[request.param]
+    url = f"sqlite:///{tmp_path / 'leadtui.db'}" if kind == "sqlite" else request.getfixturevalue("pg_url")
+    templates.fill(url)
+    engine = open_database(url, create=True, migrate=True)
+    world = World(engine, own_logins=own_logins)
+    yield world
+    world.close()
+    engine.dispose()
 
 
 @pytest.fixture
