@@ -138,7 +138,8 @@ class Admin:
         conn.execute(text("SELECT leadtui_grant_login(:email, :login)"), {"email": email, "login": login})
 
     @property
-    def team_mode(self) -> bool:
+    def has_logins(self) -> bool:
+        """Whether colleagues sign in with database logins of their own (PostgreSQL)."""
         return self._engine.dialect.name == "postgresql"
 
     def is_administrator(self) -> bool:

@@ -6,14 +6,17 @@ PostgreSQL tests skip with a reason when no server answers, unless LEADTUI_REQUI
 
 from __future__ import annotations
 
+import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import PG_ADMIN_URL, pg_admin_engine
+from hypothesis import settings
 from sqlalchemy import Engine, select, text, update
 from sqlalchemy.engine import make_url
 
@@ -22,6 +25,26 @@ from leadtui.db.engine import make_engine, open_database
 from leadtui.db.models import ColleagueModel, CompanyModel, JournalEntryModel, LeadModel
 from leadtui.domain import LeadtuiError, ListKind, ListQuery, NewLead
 from leadtui.repository import Repository
+
+# Hypothesis profiles: "ci" (the default, what .ci/run runs) and "long" (ten times the examples,
+# for a night or before a release): HYPOTHESIS_PROFILE=long python -m pytest tests/test_dates.py
+# tests/test_repository_stateful.py. The state machines scale their examples with the profile.
+settings.register_profile("ci", max_examples=100, deadline=None, print_blob=True)
+settings.register_profile("long", max_examples=1000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+# The longest tests, started first: the two workers then share out the short ones around them
+# instead of one worker finishing a long test alone at the end.
+LONGEST_FIRST = ("test_repository_stateful.py", "test_crash_safety.py", "test_ui_fuzz.py", "test_ui_text_safety.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the order within a file stays
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -238,14 +261,10 @@ class World:
         }.items():
             self.add(key, company, name)
 
-    @property
-    def team_mode(self) -> bool:
-        return self.own_logins
-
     def add(self, key: str, company: str, name: str) -> int:
         """A colleague (the first of a company is its admin), with a login in team mode."""
         self.ids[key] = self.admin.add_colleague(company, name, f"{key}@example.org").id
-        if self.team_mode:
+        if self.own_logins:
             self.admin.grant_login(f"{key}@example.org", self.login(key))
         return self.ids[key]
 
@@ -254,7 +273,7 @@ class World:
 
     def engine_for(self, key: str) -> Engine:
         """The engine a colleague's app uses: their own login in team mode."""
-        if not self.team_mode:
+        if not self.own_logins:
             return self.engine
         if key not in self._engines:
             url = self.engine.url.set(username=self.login(key), password=None)
@@ -267,7 +286,7 @@ class World:
     def close(self) -> None:
         for engine in self._engines.values():
             engine.dispose()
-        if self.team_mode:
+        if self.own_logins:
             with self.engine.connect() as conn:
                 conn.execute(
                     text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename LIKE :p"),
@@ -321,8 +340,8 @@ def make_app(demo_engine):
     from leadtui.seed import DEMO_NOW, DEMO_USER
     from leadtui.ui.app import LeadtuiApp
 
-    def make(email: str = DEMO_USER) -> LeadtuiApp:
-        return LeadtuiApp(Repository.for_email(demo_engine, email, clock=lambda: DEMO_NOW))
+    def make(email: str = DEMO_USER, **options: Any) -> LeadtuiApp:
+        return LeadtuiApp(Repository.for_email(demo_engine, email, clock=lambda: DEMO_NOW), **options)
 
     return make
 

@@ -93,3 +93,114 @@ def run_cli(capsys: Any, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def eventually(condition: Any, what: str, timeout: float = 10.0) -> None:
+    """Wait until another process or thread makes `condition()` true (a session waits for a
+    lock, a backend shows in pg_stat_activity): polled, and failing after `timeout` - never a
+    fixed sleep followed by an assertion."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"never happened: {what}"
+        time.sleep(0.01)
+
+
+class ManualTimers:
+    """The app's timers (undo window, notice, refresh) moved by the test, not by the wall clock."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self._due: list[tuple[float, int, Any]] = []
+        self._made = 0
+
+    def after(self, owner: Any, delay: float, callback: Any) -> None:
+        self._made += 1
+        self._due.append((self.now + delay, self._made, callback))
+
+    def advance(self, seconds: float) -> None:
+        """Let `seconds` pass: every callback due by then runs, in order."""
+        self.now += seconds
+        due = sorted(entry for entry in self._due if entry[0] <= self.now)
+        self._due = [entry for entry in self._due if entry[0] > self.now]
+        for _, _, callback in due:
+            callback()
+
+
+class PumpedFeed:
+    """The app's change feed, asked by the test: the app's watch (a worker) waits until the test
+    pumps, then asks the repository's real feed once - waiting up to `within` seconds for a change
+    that must come, not at all for one that must not - and hands the answer to the app."""
+
+    def __init__(self, real: Any) -> None:
+        import threading
+
+        self._real = real
+        self._pumped = threading.Condition()
+        self._asked = self._answered = 0
+        self._within = 0.0
+        self.answer: bool | None = None
+
+    def wait(self, timeout: float) -> bool:
+        with self._pumped:
+            self._answered = self._asked  # the app handled the previous answer: it is back here
+            self._pumped.notify_all()
+            if not self._pumped.wait_for(lambda: self._asked > self._answered, timeout):
+                return False
+            within = self._within
+        try:
+            self.answer = self._real.wait(within)
+        except BaseException:  # e.g. Deactivated: the watch ends here, and the app handles it
+            with self._pumped:
+                self._answered = self._asked
+                self._pumped.notify_all()
+            raise
+        return self.answer
+
+    def close(self) -> None:
+        self._real.close()
+
+    async def pump(self, pilot: Pilot, *, change: bool) -> bool:
+        """Ask the real feed once (`change`: one must have come) and let the app handle the
+        answer; returns the answer."""
+        with self._pumped:
+            self._within = 5.0 if change else 0.0
+            self._asked += 1
+            asked = self._asked
+            self._pumped.notify_all()
+        for _ in range(10_000):
+            with self._pumped:
+                if self._answered >= asked:
+                    break
+            await pilot.pause()
+        else:
+            raise AssertionError("the app's change watch never came back for the answer")
+        return bool(self.answer)
+
+
+def pumped_app(repository: Any, **kwargs: Any) -> tuple[Any, Any, ManualTimers]:
+    """An app whose change feed the test pumps and whose timers the test moves."""
+    from leadtui.ui.app import LeadtuiApp
+
+    feeds: list[PumpedFeed] = []
+
+    def make() -> PumpedFeed:
+        feeds.append(PumpedFeed(repository.feed()))
+        return feeds[-1]
+
+    timers = ManualTimers()
+    app = LeadtuiApp(repository, feed=make, timers=timers, **kwargs)
+    feed = _LazyFeed(feeds)
+    return app, feed, timers
+
+
+class _LazyFeed:
+    """The feed the app makes when it mounts (it does not exist before the app runs)."""
+
+    def __init__(self, feeds: list[PumpedFeed]) -> None:
+        self._feeds = feeds
+
+    async def pump(self, pilot: Pilot, *, change: bool) -> bool:
+        assert self._feeds, "the app has not started its change watch"
+        return await self._feeds[-1].pump(pilot, change=change)

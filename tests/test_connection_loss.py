@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import threading
-import time
 
 import pytest
-from helpers import new_lead, press, settle
+from helpers import eventually, new_lead, press, settle
 from sqlalchemy import create_engine, text
 from test_live import within
 
@@ -52,10 +51,7 @@ def test_a_write_whose_connection_is_killed_leaves_nothing_half_written(world):
 
     writer = threading.Thread(target=assign)
     writer.start()
-    deadline = time.monotonic() + 5
-    while not terminate(world, "anna", waiting=True):  # mid-write: it waits for the row lock
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+    eventually(lambda: terminate(world, "anna", waiting=True), "the write waits for the row lock; ended mid-write")
     writer.join(10)
     holder.rollback()
     holder.close()

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from sqlalchemy import func, select, text, update
@@ -50,15 +49,15 @@ def assert_whole(url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("point", "after", "how"),
+    ("point", "chunks", "how"),
     [
-        ("starting", 0.1, signal.SIGKILL),  # still importing or migrating: before any load
-        ("loading", 0.0, signal.SIGKILL),
-        ("loading", 1.5, signal.SIGKILL),
-        ("loading", 0.5, signal.SIGTERM),
+        ("starting", 0, signal.SIGKILL),  # at once: still importing or migrating, before any load
+        ("loading", 1, signal.SIGKILL),  # after the first chunk of leads
+        ("loading", 2, signal.SIGKILL),
+        ("loading", 1, signal.SIGTERM),
     ],
 )
-def test_a_killed_seed_is_repaired_at_the_next_start(db_url, tmp_path, point, after, how):
+def test_a_killed_seed_is_repaired_at_the_next_start(db_url, tmp_path, point, chunks, how):
     env = {**os.environ, "LEADTUI_DATA_DIR": str(tmp_path / "data")}
     if db_url.startswith("postgresql"):  # a team database is set up by its administrator first
         assert main(["db", "upgrade", "--db", db_url]) == 0
@@ -69,11 +68,10 @@ def test_a_killed_seed_is_repaired_at_the_next_start(db_url, tmp_path, point, af
         stderr=subprocess.PIPE,
         text=True,
     )
-    if point == "loading":  # the first chunk is written: the indexes are set aside
-        assert seed.stderr is not None
+    assert seed.stderr is not None
+    for _ in range(chunks):  # each line: one more chunk written, the indexes set aside
         while "Leads …" not in seed.stderr.readline():
-            assert seed.poll() is None, "the seed ended before it loaded anything"
-    time.sleep(after)
+            assert seed.poll() is None, "the seed ended before it loaded that much"
     seed.send_signal(how)
     seed.wait(timeout=60)
     assert seed.returncode != 0, "the seed finished before it was killed: kill it sooner"

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import time
 
-from helpers import new_lead, passed_on_lead, press, settle
+import pytest
+from helpers import new_lead, passed_on_lead, press, pumped_app, settle
 from textual.pilot import Pilot
 
 from leadtui.domain import ListKind, ListQuery
-from leadtui.ui.app import LeadtuiApp
+from leadtui.ui.app import COALESCE_S, LeadtuiApp
 from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.locked import LockedScreen
 from leadtui.ui.widgets.colleague_tile import ColleagueTile
@@ -38,7 +39,10 @@ def row_of(app: LeadtuiApp, lead_id: int):
     return None
 
 
+@pytest.mark.real_latency
 async def test_a_colleagues_assignment_shows_in_my_list_within_a_second(world):
+    """The live path as it runs, on the wall clock: database, feed, timers, repaint. The other
+    live tests pump the feed and move the timers themselves."""
     anna_repo, jonas_repo = world.repo("anna"), world.repo("jonas")
     leads = [new_lead(anna_repo, f"Lead {i}") for i in range(6)]
     for repo in (anna_repo, jonas_repo):
@@ -72,7 +76,7 @@ async def test_a_colleagues_assignment_shows_in_my_list_within_a_second(world):
 async def test_an_open_picker_does_not_save_over_a_colleagues_change(world):
     anna_repo, jonas_repo = world.repo("anna"), world.repo("jonas")
     lead = new_lead(anna_repo, "Umkämpfter Lead")
-    jonas = LeadtuiApp(jonas_repo)
+    jonas, feed, timers = pumped_app(jonas_repo)
     async with jonas.run_test(size=SIZE) as pilot:
         await settle(pilot)
         jonas.open_lead(lead.id)
@@ -81,9 +85,10 @@ async def test_an_open_picker_does_not_save_over_a_colleagues_change(world):
         anna_repo.assign(lead.id, world.ids["anna"], anna_repo.assignment(lead.id).version + 0)
         anna_repo.assign(lead.id, world.ids["jonas"], anna_repo.assignment(lead.id).version)
         tile = jonas.screen.query_one(ColleagueTile)
-        await within(
-            pilot, lambda: tile.assignment.assignee is not None and tile.assignment.assignee.name == "Jonas Weber"
-        )
+        assert await feed.pump(pilot, change=True)
+        timers.advance(COALESCE_S)
+        await settle(pilot)
+        assert tile.assignment.assignee is not None and tile.assignment.assignee.name == "Jonas Weber"
         assert tile.editing  # the picker stayed open
         await press(pilot, "enter")
         assert any("Inzwischen geändert" in n.message for n in jonas._notifications)
@@ -92,11 +97,14 @@ async def test_an_open_picker_does_not_save_over_a_colleagues_change(world):
 
 
 async def test_a_deactivated_colleagues_open_app_stops_showing_data(world):
-    jonas = LeadtuiApp(world.repo("jonas"))
+    jonas, feed, timers = pumped_app(world.repo("jonas"))
     async with jonas.run_test(size=SIZE) as pilot:
         await settle(pilot)
         world.repo("anna").deactivate(world.ids["jonas"])
-        await within(pilot, lambda: isinstance(jonas.screen, LockedScreen), seconds=2.0)
+        await feed.pump(pilot, change=True)  # the feed's read is refused: Jonas is deactivated
+        timers.advance(COALESCE_S)
+        await settle(pilot)
+        assert isinstance(jonas.screen, LockedScreen)
 
 
 def test_the_other_company_learns_nothing_from_events(world):
@@ -104,16 +112,16 @@ def test_the_other_company_learns_nothing_from_events(world):
     the principal offers it a lead."""
     lead_id = passed_on_lead(world)
     anna = world.repo("anna")
-    partner_feed = world.repo("tim").feed(poll_s=0.05)
-    own_feed = world.repo("jonas").feed(poll_s=0.05)
+    partner_feed = world.repo("tim").feed(poll_s=0.01)
+    own_feed = world.repo("jonas").feed(poll_s=0.01)
     try:
-        while partner_feed.wait(0.3) or own_feed.wait(0.3):
-            pass  # the first wait after connecting reports once
+        assert partner_feed.wait(0) is False and own_feed.wait(0) is False  # listening, nothing new
         anna.assign(lead_id, world.ids["jonas"], anna.assignment(lead_id).version)
-        assert own_feed.wait(1.0) is True
-        assert partner_feed.wait(1.5) is False
+        assert own_feed.wait(5.0) is True  # returns as the change arrives
+        # The partner's counter did not move: its feed reads it, and says so without waiting.
+        assert partner_feed.wait(0) is False
         anna.offer(new_lead(anna, "Neu für Nordlicht").id, world.repo("tim").company_id)
-        assert partner_feed.wait(1.0) is True
+        assert partner_feed.wait(5.0) is True
     finally:
         partner_feed.close()
         own_feed.close()
@@ -124,7 +132,8 @@ async def test_a_notification_for_me_arrives_as_a_toast_within_a_second(world):
     toast within a second, naming the partner company only; ctrl+o opens the lead. The writer's
     own app shows no notification."""
     lead_id = passed_on_lead(world, "Gewerbedach 40 kWp")
-    anna, tim = LeadtuiApp(world.repo("anna")), LeadtuiApp(world.repo("tim"))
+    anna, anna_feed, anna_timers = pumped_app(world.repo("anna"))
+    tim, tim_feed, tim_timers = pumped_app(world.repo("tim"))
     async with anna.run_test(size=SIZE) as anna_pilot, tim.run_test(size=SIZE) as tim_pilot:
         await settle(anna_pilot)
         await settle(tim_pilot)
@@ -133,11 +142,15 @@ async def test_a_notification_for_me_arrives_as_a_toast_within_a_second(world):
         def toasted(app: LeadtuiApp) -> list[str]:
             return [n.message for n in app._notifications if "Notiz" in n.message]
 
-        await within(anna_pilot, lambda: bool(toasted(anna)))
+        assert await anna_feed.pump(anna_pilot, change=True)
+        anna_timers.advance(COALESCE_S)
+        await settle(anna_pilot)
         assert toasted(anna)[0].startswith("Nordlicht hat eine Notiz zu „Gewerbedach 40 kWp“ geschrieben")
         assert anna.title == "leadtui · 1 ungelesen (b)"
         await press(anna_pilot, "ctrl+o")
         await settle(anna_pilot)
         assert isinstance(anna.screen, LeadDetailScreen) and anna.screen.lead_id == lead_id
-        await tim_pilot.pause(0.5)
+        assert await tim_feed.pump(tim_pilot, change=True)  # his own note moved his company's counter
+        tim_timers.advance(COALESCE_S)
+        await settle(tim_pilot)
         assert toasted(tim) == [] and tim.title == "leadtui"

@@ -5,11 +5,10 @@ Zero lost updates, zero invariant violations - and the read model still matches 
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 
 import pytest
-from helpers import new_lead
+from helpers import eventually, new_lead
 from sqlalchemy import create_engine, text
 
 from leadtui.db.maintenance import check
@@ -100,6 +99,12 @@ def test_a_colleague_deactivated_while_being_assigned(world):
     assert check(world.engine) == []
 
 
+def _waiting_on_a_lock(engine) -> bool:
+    with engine.connect() as conn:
+        sql = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        return conn.execute(text(sql)).scalar_one() > 0
+
+
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 def test_an_assignment_waits_for_a_deactivation_under_way_and_is_then_refused(world):
     """The interleaving that would break the rule, forced: the deactivation holds its row lock and
@@ -114,8 +119,8 @@ def test_an_assignment_waits_for_a_deactivation_under_way_and_is_then_refused(wo
         target=lambda: outcome.append(_attempt(lambda: jonas.assign(lead.id, world.ids["markus"], 1)))
     )
     worker.start()
-    time.sleep(0.5)
-    assert worker.is_alive()  # it waits for the deactivation
+    eventually(lambda: _waiting_on_a_lock(world.engine), "the assignment waits for the deactivation's row lock")
+    assert worker.is_alive()
     admin.commit()
     admin.close()
     worker.join(10)

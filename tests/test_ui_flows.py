@@ -4,7 +4,7 @@ what the screen shows and on what the repository holds afterwards."""
 from __future__ import annotations
 
 import pytest
-from helpers import press, rendered_text, settle, text_of
+from helpers import ManualTimers, press, rendered_text, settle, text_of
 from rich.cells import cell_len
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets._footer import FooterKey
@@ -16,6 +16,7 @@ from leadtui.ui.screens.dialogs import NOBODY, ColumnChooser, Confirm, PickColle
 from leadtui.ui.screens.leads import LeadsScreen
 from leadtui.ui.screens.new_lead import NewLeadScreen
 from leadtui.ui.screens.workload import WorkloadScreen
+from leadtui.ui.undo import UNDO_S
 from leadtui.ui.widgets.colleague_tile import ColleagueTile
 from leadtui.ui.widgets.fitting_footer import FittingFooter
 from leadtui.ui.widgets.lead_table import LeadHeader, LeadTable
@@ -757,12 +758,11 @@ def footer_keys(app) -> list[str]:
     return [key.key for key in app.screen.query(FooterKey)]
 
 
-async def test_undo_an_assignment_with_u_while_its_toast_is_up(make_app, monkeypatch):
+async def test_undo_an_assignment_with_u_while_its_toast_is_up(make_app):
     """i, then u: the lead is unassigned again, recorded as a new change; after a few seconds u
     is gone from the Footer and does nothing."""
-    import leadtui.ui.undo as undo_module
-
-    app = make_app()
+    timers = ManualTimers()
+    app = make_app(timers=timers)
     repo = app.repository
     unassigned = repo.count(ListQuery(kind=ListKind.UNASSIGNED))
     async with app.run_test(size=SIZE) as pilot:
@@ -780,11 +780,14 @@ async def test_undo_an_assignment_with_u_while_its_toast_is_up(make_app, monkeyp
         assert title(app) == f"Nicht zugewiesen · {unassigned}"
         assert [h.reason.label for h in repo.lead(lead.id).history][:2] == ["rückgängig gemacht", "zugewiesen"]
         assert "u" not in footer_keys(app)
-        monkeypatch.setattr(undo_module, "UNDO_S", 0.2)
         lead = app.screen.query_one(LeadTable).current
         await press(pilot, "i")
         await settle(pilot)
-        await pilot.pause(0.4)
+        timers.advance(UNDO_S - 0.1)
+        await pilot.pause()
+        assert "u" in footer_keys(app)
+        timers.advance(0.1)
+        await pilot.pause()
         assert "u" not in footer_keys(app)
         await press(pilot, "u")
         await settle(pilot)

@@ -3,15 +3,15 @@ preferences and live notification toasts (issue 11)."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 
-from helpers import press, rendered_text, settle, text_of
+from helpers import press, pumped_app, rendered_text, settle, text_of
 from textual.widgets import DataTable, Input, OptionList, SelectionList
 
 from leadtui.domain import JournalKind, LeadStatus, ListKind, ListQuery, NewLead, NotificationKind
 from leadtui.repository import Repository
-from leadtui.seed import DEMO_NOW
+from leadtui.seed import DEMO_NOW, DEMO_USER
+from leadtui.ui.app import COALESCE_S
 from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.inbox import InboxScreen, Preferences
 from leadtui.ui.screens.journal_dialogs import NoteDialog, TaskDialog
@@ -167,19 +167,17 @@ async def test_the_inbox_shows_the_unread_count_opens_leads_and_marks_them(make_
     assert repo.notification_preferences()[NotificationKind.ASSIGNED] is False
 
 
-async def test_a_notification_arrives_as_a_toast_and_ctrl_o_opens_its_lead(make_app, demo_engine):
-    app = make_app()
+async def test_a_notification_arrives_as_a_toast_and_ctrl_o_opens_its_lead(demo_engine):
+    app, feed, timers = pumped_app(Repository.for_email(demo_engine, DEMO_USER, clock=lambda: DEMO_NOW))
     jonas = Repository.for_email(demo_engine, JONAS)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         before = app.repository.unread_count()
         row = jonas.rows(ListQuery(kind=ListKind.UNASSIGNED), 0, 1)[0]
         jonas.assign(row.id, app.repository.me.id, row.version)
-        for _ in range(40):  # the change feed polls; the toast comes within a second or so
-            await asyncio.sleep(0.1)
-            await pilot.pause()
-            if any("wurde Ihnen von Jonas Weber zugewiesen" in n.message for n in app._notifications):
-                break
+        assert await feed.pump(pilot, change=True)
+        timers.advance(COALESCE_S)
+        await settle(pilot)
         toast_text = next(n.message for n in app._notifications if "wurde Ihnen von Jonas Weber" in n.message)
         assert row.title[:20] in toast_text and "Strg+O: öffnen" in toast_text
         assert app.title == f"leadtui · {before + 1} ungelesen (b)"

@@ -92,7 +92,7 @@ def test_the_partner_works_status_and_contact_the_owner_keeps_the_origin(world):
 
 
 def test_the_database_refuses_a_partners_change_of_the_origin(world):
-    if not world.team_mode:
+    if not world.own_logins:
         pytest.skip("row-level security is PostgreSQL's")
     lead_id = passed_on_lead(world)
     with pytest.raises(Exception, match="Nur die Firma"), world.engine_for("tim").begin() as conn:
@@ -302,7 +302,7 @@ def test_the_inbox_marks_read_unread_and_all_read(world):
 
 
 def test_a_login_reads_no_one_elses_notifications_nor_writes_any(world):
-    if not world.team_mode:
+    if not world.own_logins:
         pytest.skip("row-level security is PostgreSQL's")
     anna = world.repo("anna")
     lead = new_lead(anna)

@@ -252,7 +252,7 @@ def colleague_add(
     print(f"Kollege angelegt: {show(added.name)} <{show(added.email)}>{role}")
     if login is not None:
         print(f"Anmeldung: {show(login)}")
-    elif admin.team_mode:
+    elif admin.has_logins:
         print(f"Anmeldung vergeben mit: leadtui colleague grant {show(added.email)}")
     return 0
 

@@ -13,6 +13,7 @@ changed. A lost connection is reopened, and reported as a change (something may 
 from __future__ import annotations
 
 import time
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,6 +23,14 @@ from leadtui.db.models import CompanyChangeModel as CompanyChange
 from leadtui.repository.session import Session
 
 POLL_S = 0.25
+
+
+class Feed(Protocol):
+    """What the app watches: `wait` says within `timeout` seconds whether anything changed."""
+
+    def wait(self, timeout: float) -> bool: ...
+
+    def close(self) -> None: ...
 
 
 class ChangeFeed:
@@ -49,10 +58,12 @@ class ChangeFeed:
                 self._listener = backend.listen(self._session.engine, self._seq[1], self._poll_s)
                 if self._changed():  # (re)connected: a change may have come in between
                     return True
-            while (left := deadline - time.monotonic()) > 0:
-                if self._listener.wait(left) and self._changed():
+            while True:  # at least one look, so `wait(0)` asks without waiting
+                left = deadline - time.monotonic()
+                if self._listener.wait(max(left, 0.0)) and self._changed():
                     return True
-            return False
+                if left <= 0:
+                    return False
         except (SQLAlchemyError, OSError, *backend.driver_errors()):  # type: ignore[misc]
             self.close()
             time.sleep(min(timeout, 1.0))

@@ -76,10 +76,10 @@ class Session:
             raise AccessDenied(f"{self.me.name} ist deaktiviert und kann leadtui nicht nutzen.")
         if row.login_colleague not in (None, self.me.id):
             raise AccessDenied("Diese Datenbankanmeldung gehört einem anderen Kollegen.")
-        # A colleague's own login: row-level security shows a deactivated login nothing, so
-        # reads need no check of their own (a round trip each across a network); writes keep theirs.
-        self.own_login = row.login_colleague is not None
-        self.backend = backend.for_login() if self.own_login else backend
+        # A colleague's own login gets its own backend: row-level security shows a deactivated
+        # login nothing, so its reads skip the activity check (a round trip each across a
+        # network; writes keep theirs), and it hands what it may not do to functions.
+        self.backend = backend.for_login() if row.login_colleague is not None else backend
         self.company = Company(row.company_id, row.company_name)
         acting = guard.Acting(self.company.id, self.me.id)
         self._reader = engine.execution_options(**read_options, **{guard.SCOPE_OPTION: acting})

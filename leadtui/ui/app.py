@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from typing import Any
 
@@ -14,16 +14,17 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from leadtui.domain import Busy, Company, Deactivated, LeadtuiError, ListKind, ListQuery, Notification
 from leadtui.repository import Repository
+from leadtui.repository.changes import Feed
 from leadtui.ui.safe import plain, toast
 from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.inbox import InboxScreen
 from leadtui.ui.screens.leads import LeadsScreen, fetch_list
 from leadtui.ui.screens.locked import LockedScreen
+from leadtui.ui.timers import TextualTimers, Timers
 from leadtui.ui.work import CHANGES, WRITE, DatabaseWork, DataChanged, LeadLocks
 
 FEED_WAIT_S = 0.5  # how long the change feed waits per round: also how long a quit may wait for it
@@ -53,15 +54,26 @@ class LeadtuiApp(DatabaseWork, App[None]):
         ),
     ]
 
-    def __init__(self, repository: Repository, *, live: bool = True, **kwargs: Any) -> None:
-        """`live`: watch for colleagues' changes and show them (tests of single screens turn it off)."""
+    def __init__(
+        self,
+        repository: Repository,
+        *,
+        live: bool = True,
+        feed: Callable[[], Feed] | None = None,
+        timers: Timers | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`live`: watch for colleagues' changes and show them; `feed` makes the watch (the
+        repository's change feed unless given); `timers` time undo, notices and refreshes."""
         super().__init__(**kwargs)
         self.repository = repository
         self.live = live
+        self.make_feed: Callable[[], Feed] = feed or repository.feed
+        self.timers: Timers = timers or TextualTimers()
         self.partners: list[Company] = []
         self.lead_locks = LeadLocks()
         self.closing = False
-        self._refresh_timer: Timer | None = None
+        self._refresh_pending = False
         self.newest_notice = 0  # the newest notification this app has seen (toasts show newer)
         self.notice: Notification | None = None  # what ctrl+o opens while its toast is up
 
@@ -86,7 +98,7 @@ class LeadtuiApp(DatabaseWork, App[None]):
     def _watch_changes(self) -> None:
         """In a worker for the app's lifetime: tell the screens when the company's data changed
         (a colleague's change, or this app's own) - within a second, without a reload key."""
-        feed = self.repository.feed()
+        feed = self.make_feed()
         worker = get_current_worker()
         try:
             while not (worker.is_cancelled or self.closing):
@@ -97,11 +109,12 @@ class LeadtuiApp(DatabaseWork, App[None]):
 
     def _data_changed(self) -> None:
         """Coalesce a burst of changes into one refresh of the screens that show data."""
-        if self._refresh_timer is None:
-            self._refresh_timer = self.set_timer(COALESCE_S, self._refresh_screens)
+        if not self._refresh_pending:
+            self._refresh_pending = True
+            self.timers.after(self, COALESCE_S, self._refresh_screens)
 
     def _refresh_screens(self) -> None:
-        self._refresh_timer = None
+        self._refresh_pending = False
         for screen in self.screen_stack:
             screen.post_message(DataChanged())
         self.check_notifications()
@@ -135,7 +148,7 @@ class LeadtuiApp(DatabaseWork, App[None]):
             if self.notice is notice:
                 self.notice = None
 
-        self.set_timer(NOTICE_S, expire)
+        self.timers.after(self, NOTICE_S, expire)
 
     def show_unread(self, unread: int) -> None:
         """The unread count stands in the header's title, on every screen."""

@@ -39,7 +39,7 @@ class OffersUndo:
             if self.undo is undo:
                 self.undo = None
 
-        self.set_timer(UNDO_S, expire)  # type: ignore[attr-defined]
+        self.app.timers.after(self, UNDO_S, expire)
 
     def action_undo(self) -> None:
         undo = self.undo
