@@ -96,3 +96,99 @@ def test_migration_0011_reports_and_repairs_what_breaks_its_rules(db_url, capfd)
         assert conn.execute(text("SELECT status, value FROM leads")).one() == ("neu", None)
     assert check(engine) == []
     engine.dispose()
+
+
+def test_the_migrated_schema_is_what_the_models_say(db_url):
+    """Alembic's own comparison of the models with the schema the migrations build: a column,
+    index, constraint or table changed in one and not the other fails here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from leadtui.db.models import Base
+
+    engine = make_engine(db_url, create=True)
+    upgrade(engine)
+    with engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    # The search index lives outside the models: FTS5's shadow tables on SQLite, a GIN index on
+    # PostgreSQL (db/search_index.py); the migration lock's table is Alembic's.
+    unmodelled = {"leads_fts", "leads_fts_data", "leads_fts_idx", "leads_fts_docsize", "leads_fts_config"}
+    # SQLite enforces no lengths: 0003 widened leads.search_text to TEXT on PostgreSQL only.
+    widened = ("modify_type", None, "leads", "search_text")
+    left = [
+        d
+        for d in differences
+        if not (isinstance(d, tuple) and d[0] == "remove_table" and d[1].name in unmodelled)
+        and not (isinstance(d, tuple) and d[0] == "remove_index" and d[1].name == "ix_leads_search_trgm")
+        and not (isinstance(d, list) and tuple(d[0][:4]) == widened and engine.dialect.name == "sqlite")
+    ]
+    assert left == []
+    engine.dispose()
+
+
+def test_an_old_database_with_data_upgrades_through_every_revision(db_url):
+    """A database of the first release holding leads upgrades to the newest revision: every
+    migration runs on data (with its own SQL, not today's code), and the app then counts,
+    sorts and finds what was there (0003 folds by Python: "Straße" is found as "strasse")."""
+    from datetime import datetime
+
+    from sqlalchemy import text
+
+    from leadtui.db.maintenance import check
+    from leadtui.domain import ListKind, ListQuery, SortKey
+    from leadtui.repository import Repository
+
+    engine = make_engine(db_url, create=True)
+    titles = ["Straße Nord", "ÄRGER Süd", "Zaun"]
+    with engine.begin() as conn:
+        config = _alembic_config()
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    with engine.begin() as conn:  # the first release's tables, written as it wrote them
+        conn.execute(text("INSERT INTO companies (id, name) VALUES (1, 'Sonnenstrom')"))
+        conn.execute(
+            text("INSERT INTO colleagues (id, company_id, name, email, active) VALUES (1, 1, 'Anna', 'a@x.de', :t)"),
+            {"t": True},
+        )
+        for lead_id, title in enumerate(titles, start=1):
+            conn.execute(
+                text(
+                    "INSERT INTO leads (id, owner_company_id, title, prospect, contact, email, phone, city, status,"
+                    " value, source, search_text, created_at, updated_at) VALUES (:id, 1, :title, '', '', '', '',"
+                    " 'Köln', 'neu', NULL, 'manuell', :folded, :at, :at)"
+                ),
+                {"id": lead_id, "title": title, "folded": title.lower(), "at": datetime(2026, 1, lead_id)},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO company_leads (company_id, lead_id, colleague_id, version, via) VALUES (1, :id, :c, 1, 'own')"
+                ),
+                {"id": lead_id, "c": 1 if lead_id != 3 else None},
+            )
+    assert upgrade(engine) is True
+    assert check(engine) == []
+    repo = Repository(engine, 1)
+    assert repo.counts()[ListKind.ALL] == 3 and repo.counts()[ListKind.UNASSIGNED] == 1
+    by_title = repo.rows(ListQuery(sort=SortKey.TITLE, descending=False), 0, 10)
+    assert [row.title for row in by_title] == sorted(titles, key=str.casefold)
+    assert [row.title for row in repo.rows(ListQuery(search="strasse"), 0, 10)] == ["Straße Nord"]
+    assert [row.title for row in repo.rows(ListQuery(search="ärger"), 0, 10)] == ["ÄRGER Süd"]
+    engine.dispose()
+
+
+def test_every_revision_keeps_its_own_sql():
+    """A revision imports Alembic, SQLAlchemy and the domain's errors, never the live code of
+    the database layer: a later change there must not change what upgrading an old database
+    does (their SQL is frozen into each revision)."""
+    import ast
+    from pathlib import Path
+
+    import leadtui.db.migrations.versions as versions
+
+    for path in sorted(Path(versions.__file__).parent.glob("0*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            for name in names:
+                assert not name.startswith("leadtui") or name == "leadtui.domain", f"{path.name} imports {name}"

@@ -7,7 +7,16 @@ Revises: 0001
 import sqlalchemy as sa
 from alembic import op
 
-from leadtui.db.search_index import PG_TRGM_INDEX, SQLITE_FTS_TABLE, SQLITE_FTS_TRIGGERS
+# Frozen when written (issue 18): this revision's own SQL, never the live code's.
+SQLITE_FTS_TABLE = (
+    "CREATE VIRTUAL TABLE leads_fts USING fts5(search_text, content='leads', content_rowid='id', tokenize='trigram')"
+)
+SQLITE_FTS_TRIGGERS = {
+    "leads_fts_insert": "CREATE TRIGGER leads_fts_insert AFTER INSERT ON leads BEGIN INSERT INTO leads_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "leads_fts_delete": "CREATE TRIGGER leads_fts_delete AFTER DELETE ON leads BEGIN INSERT INTO leads_fts(leads_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); END",
+    "leads_fts_update": "CREATE TRIGGER leads_fts_update AFTER UPDATE OF search_text ON leads BEGIN INSERT INTO leads_fts(leads_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); INSERT INTO leads_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+}
+PG_TRGM_INDEX = "CREATE INDEX ix_leads_search_trgm ON leads USING gin (search_text gin_trgm_ops)"
 
 revision = "0002"
 down_revision = "0001"

@@ -11,11 +11,90 @@ Revision ID: 0003
 Revises: 0002
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
-from leadtui.db.maintenance import rebuild_derived
-from leadtui.db.search_index import rebuild
+# Frozen when written (issue 18): the recomputation as this revision knew it - its own copy of
+# the read model's folding and its own table definitions, never the live code's.
+BATCH = 5_000
+SORT_TEXT_LIMIT = 200
+SORT_CITY_LIMIT = 100
+NO_VALUE = -1
+SORT_KEYS = ("sort_title", "sort_prospect", "sort_city", "sort_status", "sort_value", "sort_assignee")
+LEADS = sa.table(
+    "leads",
+    *(sa.column(name) for name in ("id", "title", "prospect", "contact", "city", "status", "value", "search_text")),
+)
+VIEWS = sa.table("company_leads", *(sa.column(name) for name in ("lead_id", "company_id", "colleague_id", *SORT_KEYS)))
+COLLEAGUES = sa.table("colleagues", sa.column("id"), sa.column("company_id"), sa.column("name"))
+
+
+def _search_text(lead: Any) -> str:
+    parts = (lead.title, lead.prospect, lead.contact, lead.city)
+    return " ".join(part.strip().casefold() for part in parts if part and part.strip())
+
+
+def _sort_keys(view: Any) -> dict[str, Any]:
+    return dict(
+        sort_title=view.title.casefold()[:SORT_TEXT_LIMIT],
+        sort_prospect=view.prospect.casefold()[:SORT_TEXT_LIMIT],
+        sort_city=view.city.casefold()[:SORT_CITY_LIMIT],
+        sort_status=view.status,
+        sort_value=NO_VALUE if view.value is None else view.value,
+        sort_assignee=(view.assignee_name or "").casefold()[:SORT_TEXT_LIMIT],
+    )
+
+
+def _recompute(bind: sa.Connection) -> int:
+    """Every lead's search text and every company view's sort keys, folded by Python; returns
+    how many rows changed."""
+    changed = 0
+    last = 0
+    while leads := bind.execute(sa.select(LEADS).where(LEADS.c.id > last).order_by(LEADS.c.id).limit(BATCH)).all():
+        last = leads[-1].id
+        stale = [{"b_id": r.id, "b_text": text} for r in leads if (text := _search_text(r)) != r.search_text]
+        if stale:
+            bind.execute(
+                LEADS.update().where(LEADS.c.id == sa.bindparam("b_id")).values(search_text=sa.bindparam("b_text")),
+                stale,
+            )
+        changed += len(stale)
+    views = (
+        sa.select(VIEWS, LEADS.c.title, LEADS.c.prospect, LEADS.c.city, LEADS.c.status, LEADS.c.value)
+        .add_columns(COLLEAGUES.c.name.label("assignee_name"))
+        .join(LEADS, LEADS.c.id == VIEWS.c.lead_id)
+        .outerjoin(
+            COLLEAGUES,
+            sa.and_(COLLEAGUES.c.id == VIEWS.c.colleague_id, COLLEAGUES.c.company_id == VIEWS.c.company_id),
+        )
+        .order_by(VIEWS.c.lead_id, VIEWS.c.company_id)
+    )
+    key = (0, 0)
+    while rows := bind.execute(
+        views.where(
+            sa.or_(VIEWS.c.lead_id > key[0], sa.and_(VIEWS.c.lead_id == key[0], VIEWS.c.company_id > key[1]))
+        ).limit(BATCH)
+    ).all():
+        key = (rows[-1].lead_id, rows[-1].company_id)
+        stale = []
+        for r in rows:
+            wanted = _sort_keys(r)
+            if any(wanted[name] != getattr(r, name) for name in SORT_KEYS):
+                stale.append(
+                    {"b_lead": r.lead_id, "b_company": r.company_id, **{f"b_{k}": wanted[k] for k in SORT_KEYS}}
+                )
+        if stale:
+            bind.execute(
+                VIEWS.update()
+                .where(VIEWS.c.lead_id == sa.bindparam("b_lead"), VIEWS.c.company_id == sa.bindparam("b_company"))
+                .values({name: sa.bindparam(f"b_{name}") for name in SORT_KEYS}),
+                stale,
+            )
+        changed += len(stale)
+    return changed
+
 
 revision = "0003"
 down_revision = "0002"
@@ -40,8 +119,8 @@ def upgrade() -> None:
         )
     if bind.dialect.name == "postgresql":
         op.alter_column("leads", "search_text", type_=sa.Text(), existing_nullable=False)
-    if rebuild_derived(bind, apply=True):
-        rebuild(bind)
+    if _recompute(bind) and bind.dialect.name == "sqlite":
+        op.execute("INSERT INTO leads_fts(leads_fts) VALUES ('rebuild')")  # the index of the new text
 
 
 def downgrade() -> None:

@@ -8,11 +8,33 @@ Revision ID: 0005
 Revises: 0004
 """
 
+import secrets
+
 import sqlalchemy as sa
 from alembic import op
 
-from leadtui.db.read_model import new_channel
-from leadtui.db.row_security import change_feed_statements
+# Frozen when written (issue 18): this revision's own SQL, never the live code's, so that a later
+# change to db/row_security.py cannot change what upgrading an old database does. SCHEMA stands
+# for the database's schema.
+SCHEMA = "__SCHEMA__"
+STATEMENTS = [
+    "ALTER TABLE company_changes OWNER TO leadtui_owner",
+    "CREATE OR REPLACE FUNCTION leadtui_touch(companies integer[]) RETURNS void LANGUAGE sql VOLATILE\n            SECURITY DEFINER SET search_path = __SCHEMA__, pg_temp AS $$\n            UPDATE company_changes SET seq = seq + 1\n            WHERE company_id = ANY(companies) AND (leadtui_is_owner() OR company_id = leadtui_company() OR EXISTS (SELECT 1 FROM partnerships WHERE (principal_id = leadtui_company() AND partner_id = company_id) OR (partner_id = leadtui_company() AND principal_id = company_id))) $$",
+    "CREATE OR REPLACE FUNCTION leadtui_notify_change() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = __SCHEMA__, pg_temp AS $$\n            BEGIN PERFORM pg_notify(NEW.channel, NEW.seq::text); RETURN NEW; END $$",
+    "DROP TRIGGER IF EXISTS company_changes_notify ON company_changes",
+    "CREATE TRIGGER company_changes_notify AFTER UPDATE ON company_changes\n            FOR EACH ROW EXECUTE FUNCTION leadtui_notify_change()",
+    "ALTER FUNCTION leadtui_touch(integer[]) OWNER TO leadtui_owner",
+    "ALTER FUNCTION leadtui_notify_change() OWNER TO leadtui_owner",
+    "GRANT SELECT, UPDATE ON company_changes TO leadtui_user",
+    "ALTER TABLE company_changes ENABLE ROW LEVEL SECURITY",
+    "ALTER TABLE company_changes FORCE ROW LEVEL SECURITY",
+    "DROP POLICY IF EXISTS owner_all ON company_changes",
+    "CREATE POLICY owner_all ON company_changes USING ((SELECT leadtui_is_owner())) WITH CHECK ((SELECT leadtui_is_owner()))",
+    "DROP POLICY IF EXISTS company_1 ON company_changes",
+    "CREATE POLICY company_1 ON company_changes FOR SELECT USING (company_id = (SELECT leadtui_company()))",
+    "DROP POLICY IF EXISTS company_2 ON company_changes",
+    "CREATE POLICY company_2 ON company_changes FOR UPDATE USING (company_id = (SELECT leadtui_company()))",
+]
 
 revision = "0005"
 down_revision = "0004"
@@ -35,11 +57,11 @@ def upgrade() -> None:
     for company_id in companies:
         bind.execute(
             sa.text("INSERT INTO company_changes (company_id, seq, channel) VALUES (:c, 0, :ch)"),
-            {"c": company_id, "ch": new_channel()},
+            {"c": company_id, "ch": f"leadtui_{secrets.token_hex(16)}"},
         )
     if bind.dialect.name == "postgresql":
         schema = bind.execute(sa.text("SELECT current_schema()")).scalar_one()
-        for statement in change_feed_statements(schema):
+        for statement in (s.replace(SCHEMA, schema) for s in STATEMENTS):
             op.execute(statement)
 
 
