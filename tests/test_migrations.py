@@ -161,7 +161,8 @@ def test_an_old_database_with_data_upgrades_through_every_revision(db_url):
             )
             conn.execute(
                 text(
-                    "INSERT INTO company_leads (company_id, lead_id, colleague_id, version, via) VALUES (1, :id, :c, 1, 'own')"
+                    "INSERT INTO company_leads (company_id, lead_id, colleague_id, version, via)"
+                    " VALUES (1, :id, :c, 1, 'own')"
                 ),
                 {"id": lead_id, "c": 1 if lead_id != 3 else None},
             )
