@@ -269,3 +269,17 @@ def test_a_wrong_password_is_said_in_german():
     libpq = 'connection to server at "db", port 5432 failed: FATAL:  password authentication failed for user "anna"'
     said = str(unusable(OperationalError("connect", {}, Exception(libpq))))
     assert "Passwort falsch" in said and "PGPASSWORD" in said and "FATAL" not in said
+
+
+@team
+def test_a_deactivated_login_fails_with_our_own_sqlstate(world):
+    """The app knows a deactivated colleague by SQLSTATE LTD01 (migration 0012), not by the
+    words of the message: a rewording cannot make it miss one."""
+    from leadtui.db.errors import storage_error
+    from leadtui.domain import Deactivated
+
+    world.repo("anna").deactivate(world.ids["jonas"])
+    with pytest.raises(DBAPIError) as raised, world.engine_for("jonas").connect() as conn:
+        conn.execute(text("SELECT id FROM leads"))
+    assert raised.value.orig.sqlstate == "LTD01"
+    assert isinstance(storage_error(raised.value), Deactivated)

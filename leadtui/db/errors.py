@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
+from leadtui.db.row_security import DEACTIVATED_STATE
 from leadtui.domain import AccessDenied, Busy, Deactivated, LeadtuiError, StorageError, Unreachable
 
 BUSY = "Datenbank ist beschäftigt, bitte erneut versuchen."
@@ -64,8 +65,8 @@ def storage_error(error: SQLAlchemyError) -> LeadtuiError:
     if is_busy(error):
         return Busy(BUSY)
     state = getattr(getattr(error, "orig", None), "sqlstate", None) or ""
-    if "not permitted to log in" in first_line(error) or Deactivated().args[0] in first_line(error):
-        return Deactivated()  # team mode: the login is disabled, or row-level security says so
+    if state == DEACTIVATED_STATE or "not permitted to log in" in first_line(error):
+        return Deactivated()  # an own login: row-level security says so, or the login is disabled
     if state in _REFUSED_STATES:
         # Our own functions refuse in German; PostgreSQL's own words ("new row violates
         # row-level security policy", "permission denied") are English: said in German.

@@ -18,6 +18,9 @@ from __future__ import annotations
 
 OWNER_ROLE = "leadtui_owner"
 DEACTIVATED = "Ihr Zugang ist deaktiviert."
+# The SQLSTATE a deactivated colleague's session gets (our own class "LT", unused by PostgreSQL):
+# the app recognises the state, never the words.
+DEACTIVATED_STATE = "LTD01"
 USER_ROLE = "leadtui_user"
 
 ROLES = f"""
@@ -56,7 +59,7 @@ def _acting_function(name: str, column: str, definer: str) -> str:
               SELECT * INTO acting FROM colleagues WHERE login = session_user;
               IF NOT FOUND THEN RETURN NULL; END IF;
               IF NOT acting.active THEN
-                RAISE EXCEPTION '{DEACTIVATED}' USING ERRCODE = '42501';
+                RAISE EXCEPTION '{DEACTIVATED}' USING ERRCODE = '{DEACTIVATED_STATE}';
               END IF;
               RETURN acting.{column};
             END $$"""
