@@ -278,8 +278,10 @@ def test_a_deactivated_login_fails_with_our_own_sqlstate(world):
     from leadtui.db.errors import storage_error
     from leadtui.domain import Deactivated
 
-    world.repo("anna").deactivate(world.ids["jonas"])
-    with pytest.raises(DBAPIError) as raised, world.engine_for("jonas").connect() as conn:
-        conn.execute(text("SELECT id FROM leads"))
+    with world.engine_for("jonas").connect() as conn:  # a session open when it happens
+        conn.execute(text("SELECT 1"))
+        world.repo("anna").deactivate(world.ids["jonas"])  # (new sessions: the login is disabled)
+        with pytest.raises(DBAPIError) as raised:
+            conn.execute(text("SELECT id FROM leads"))
     assert raised.value.orig.sqlstate == "LTD01"
     assert isinstance(storage_error(raised.value), Deactivated)
