@@ -7,7 +7,6 @@ import pytest
 from helpers import ManualTimers, press, rendered_text, settle, text_of
 from rich.cells import cell_len
 from textual.widgets import Input, Label, OptionList, Select, Static
-from textual.widgets._footer import FooterKey
 
 from leadtui.domain import Colleague, ListKind, ListQuery, SortKey, StorageError
 from leadtui.repository import Repository
@@ -16,6 +15,7 @@ from leadtui.ui.screens.dialogs import NOBODY, ColumnChooser, Confirm, PickColle
 from leadtui.ui.screens.leads import LeadsScreen
 from leadtui.ui.screens.new_lead import NewLeadScreen
 from leadtui.ui.screens.workload import WorkloadScreen
+from leadtui.ui.textual_internals import FooterKey
 from leadtui.ui.undo import UNDO_S
 from leadtui.ui.widgets.colleague_tile import ColleagueTile
 from leadtui.ui.widgets.fitting_footer import FittingFooter

@@ -24,6 +24,7 @@ from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.inbox import InboxScreen
 from leadtui.ui.screens.leads import LeadsScreen, fetch_list
 from leadtui.ui.screens.locked import LockedScreen
+from leadtui.ui.textual_internals import PALETTE_ID
 from leadtui.ui.timers import TextualTimers, Timers
 from leadtui.ui.work import CHANGES, WRITE, DatabaseWork, DataChanged, LeadLocks
 
@@ -258,7 +259,7 @@ class LeadtuiApp(DatabaseWork, App[None]):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(CommandPalette(placeholder="Befehl suchen …", id="--command-palette"))
+            self.push_screen(CommandPalette(placeholder="Befehl suchen …", id=PALETTE_ID))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action the current screen offers right now, then the app's own commands - in

@@ -11,7 +11,8 @@ from textual import events
 from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+
+from leadtui.ui.textual_internals import PALETTE_KEY_CLASS, FooterKey
 
 COMPACT_BELOW = 100  # columns: narrower terminals get the Footer without padding
 
@@ -21,7 +22,7 @@ def key_width(key: FooterKey, compact: bool) -> int:
     description unless compact, a cell between keys, and a border before the palette key."""
     described = cell_len(key.description) + 1 if key.description else 0
     padding = 0 if compact or not key.description else 2
-    palette = 2 if key.has_class("-command-palette") else 0
+    palette = 2 if key.has_class(PALETTE_KEY_CLASS) else 0
     return cell_len(key.key_display) + described + padding + palette + 1
 
 

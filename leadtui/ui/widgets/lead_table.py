@@ -10,7 +10,6 @@ carries a control character to the terminal.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +18,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -50,16 +50,15 @@ class PageCache:
     def __init__(self, generation: int, count: int, first_page: list[LeadRow] | None = None):
         self.generation = generation
         self.count = count
-        self._pages: OrderedDict[int, list[LeadRow]] = OrderedDict()
+        self._pages: LRUCache[int, list[LeadRow]] = LRUCache(CACHED_PAGES)
         self.requested: set[int] = set()
         if first_page is not None:
             self.put(0, first_page)
 
     def row(self, index: int) -> LeadRow | None:
-        page = self._pages.get(index // PAGE_SIZE)
+        page = self._pages.get(index // PAGE_SIZE)  # (and the page is the most recently used)
         if page is None or not 0 <= index < self.count:
             return None
-        self._pages.move_to_end(index // PAGE_SIZE)
         offset = index % PAGE_SIZE
         return page[offset] if offset < len(page) else None
 
@@ -67,11 +66,8 @@ class PageCache:
         return page_no in self._pages
 
     def put(self, page_no: int, rows: list[LeadRow]) -> None:
-        self._pages[page_no] = rows
+        self._pages.set(page_no, rows)  # the least recently used page goes when it is full
         self.requested.discard(page_no)
-        while len(self._pages) > CACHED_PAGES:
-            evicted, _ = self._pages.popitem(last=False)
-            self.requested.discard(evicted)
 
 
 class LeadHeader(Widget):
