@@ -96,15 +96,14 @@ def run_cli(capsys: Any, *argv: str) -> tuple[int, str, str]:
 
 
 def eventually(condition: Any, what: str, timeout: float = 10.0) -> None:
-    """Wait until another process or thread makes `condition()` true (a session waits for a
-    lock, a backend shows in pg_stat_activity): polled, and failing after `timeout` - never a
-    fixed sleep followed by an assertion."""
+    """Wait until another process or thread makes `condition()` true - a session waits for a
+    lock, as pg_stat_activity shows: asked again and again (each ask is a round trip to the
+    server, no sleep between), failing after `timeout`; never a fixed sleep, then an assertion."""
     import time
 
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, f"never happened: {what}"
-        time.sleep(0.01)
 
 
 class ManualTimers:
