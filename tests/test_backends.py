@@ -15,15 +15,13 @@ import pytest
 from helpers import new_lead, passed_on_lead
 from sqlalchemy import select
 
-from leadtui.db import backends, read_model
+from leadtui.db import read_model
+from leadtui.db.backends.postgres import Postgres, PostgresLogin
+from leadtui.db.backends.sqlite import Sqlite
 from leadtui.db.models import LeadCountModel
 from leadtui.domain import AlreadyDecided, LeadStatus, ListKind, ListQuery, NewLead, NotificationKind, SortKey
 
-EXPECTED_BACKEND = {
-    ("sqlite", False): backends.Sqlite,
-    ("postgresql", True): backends.PostgresLogin,
-    ("postgresql", False): backends.Postgres,
-}
+EXPECTED_BACKEND = {("sqlite", False): Sqlite, ("postgresql", True): PostgresLogin, ("postgresql", False): Postgres}
 
 
 def ids(repo, query: ListQuery) -> set[int]:

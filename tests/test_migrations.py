@@ -46,7 +46,8 @@ def test_the_revisions_a_start_knows_are_alembics():
 
 
 def test_the_apps_start_path_imports_no_alembic(tmp_path):
-    """Opening a current database and building the app needs no Alembic (only migrating does)."""
+    """Opening a current database and building the app needs no Alembic (only migrating does),
+    and on SQLite neither PostgreSQL's dialect nor its driver (the backend is loaded by name)."""
     import subprocess
     import sys
 
@@ -57,8 +58,11 @@ def test_the_apps_start_path_imports_no_alembic(tmp_path):
     probe = (
         "import sys; import leadtui.cli.commands, leadtui.ui.app;"
         "from leadtui.db.engine import open_database;"
-        f"open_database('sqlite:///{path}').dispose();"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))"
+        "from leadtui.db import backends;"
+        f"e = open_database('sqlite:///{path}');"
+        "backends.for_engine(e); e.dispose();"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'psycopg')"
+        " or m.startswith('sqlalchemy.dialects.postgresql')))"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
