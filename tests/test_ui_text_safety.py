@@ -24,7 +24,7 @@ from leadtui.ui.app import LeadtuiApp
 
 UI = Path(__file__).resolve().parent.parent / "leadtui" / "ui"
 MARKUP_APIS = {"notify", "Label", "Static", "Option", "Button", "Selection", "update", "Confirm", "toast"}
-SAFE_BUILDERS = {"data", "line", "plain", "_fields", "_history", "history_entry"}
+SAFE_BUILDERS = {"data", "line", "plain", "_history", "history_entry"}
 
 
 # The parameters through which each markup-parsing API takes its text, besides the first one.

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from rich.table import Table
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -33,8 +32,6 @@ from leadtui.domain import (
     LeadtuiError,
     ShareStatus,
     Workload,
-    format_euro,
-    status_label,
 )
 from leadtui.domain.dates import format_moment
 from leadtui.domain.values import UNKNOWN
@@ -47,34 +44,11 @@ from leadtui.ui.undo import UNDO_HINT, OffersUndo, Undo
 from leadtui.ui.widgets.colleague_picker import ColleaguePicker
 from leadtui.ui.widgets.colleague_tile import ColleagueTile
 from leadtui.ui.widgets.fitting_footer import FittingFooter
+from leadtui.ui.widgets.lead_parts import LOADING, MOMENT, LeadFields, LeadShares, LeadTitle, OfferBanner
 from leadtui.ui.work import WRITE, DataChanged
 
-MOMENT = "%d.%m.%Y %H:%M"
-LOADING = "Lädt …"
 JOURNAL_PAGE = 12  # journal entries shown at first; enter on "ältere" shows the next ones
 OLDER = "older"
-
-
-def _fields(lead: LeadDetail) -> Table:
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
-    for label, value in (
-        ("Titel", lead.title),
-        ("Firma", lead.prospect),
-        ("Ansprechpartner", lead.contact),
-        ("E-Mail", lead.email),
-        ("Telefon", lead.phone),
-        ("Ort", lead.city),
-        ("Status", status_label(lead.status)),
-        ("Wert", format_euro(lead.value)),
-        ("Quelle", lead.source),
-        ("Eigentümer", lead.owner_name),
-        ("Angelegt", format_moment(lead.created_at, MOMENT)),
-        ("Geändert", format_moment(lead.updated_at, MOMENT)),
-    ):
-        table.add_row(label, data(value or "–"))
-    return table
 
 
 def history_entry(entry: HistoryEntry) -> Text:
@@ -145,13 +119,13 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="detail"):
-            yield Static(id="offer-banner")
+            yield OfferBanner(id="offer-banner").data_bind(LeadDetailScreen.lead)
             with Horizontal(id="offer-buttons"):
                 yield Button("Annehmen (a)", id="accept", variant="success", action="screen.accept")
                 yield Button("Ablehnen (d)", id="decline", variant="error", action="screen.decline")
-            yield Static(id="lead-title")
-            yield Static(id="fields")
-            yield Static(id="shares")
+            yield LeadTitle(id="lead-title").data_bind(LeadDetailScreen.lead)
+            yield LeadFields(id="fields").data_bind(LeadDetailScreen.lead)
+            yield LeadShares(id="shares").data_bind(LeadDetailScreen.lead)
             yield Static("Journal (n Notiz · t Aufgabe · x erledigt)", classes="section", id="journal-title")
             yield OptionList(id="journal")
             yield Button("Weitergeben … (w)", id="pass-on", action="screen.pass_on")
@@ -196,18 +170,7 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
             # loading, or an offer: no assignment of ours to show (hidden, not removed: building
             # the tile anew for every lead would cost each opening a restyle)
             tiles.first().display = False
-        offer = lead is not None and not visible
-        self.query_one("#offer-banner").display = offer
-        self.query_one("#offer-buttons").display = offer
-        if lead is not None and offer:
-            self.query_one("#offer-banner", Static).update(
-                line(("Leadangebot von ", "bold"), (lead.owner_name, "bold"), (" – noch nicht angenommen", "bold"))
-            )
-        self.query_one("#lead-title", Static).update(data(lead.title, "bold") if lead else line((LOADING, "dim")))
-        self.query_one("#fields", Static).update(_fields(lead) if lead else "")
-        shares_text = Text("\n").join(data(share.label) for share in lead.shares) if lead else Text()
-        self.query_one("#shares", Static).update(shares_text)
-        self.query_one("#shares").display = bool(shares_text)
+        self.query_one("#offer-buttons").display = lead is not None and not visible
         self.query_one("#pass-on").display = visible and bool(self.app.partners)
         self._show_journal(lead)
         self.query_one("#history", Static).update(_history(lead) if lead else "")
