@@ -187,11 +187,10 @@ class Lists:
         kollege: Any = CL.colleague_id
         if walk:
             target, kollege = target + 0, kollege + 0
-        conditions, unanswered = self._session.backend.text_matches(target, [word], walk=False)
-        by_text: Any = conditions[0] if conditions else None
-        if unanswered:
-            by_text = target.in_(select(Lead.id).where(Lead.search_text.like(like_pattern(word), escape="\\")))
-        return stmt.where(or_(by_text, kollege.in_(colleague_ids)))
+        by_text, unanswered = self._session.backend.text_matches(target, [word], walk=False)
+        if unanswered:  # the search index cannot answer this word: LIKE does
+            by_text = [target.in_(select(Lead.id).where(Lead.search_text.like(like_pattern(word), escape="\\")))]
+        return stmt.where(or_(*by_text, kollege.in_(colleague_ids)))
 
     def _filtered(self, query: ListQuery, stmt: Any, lead_joined: bool, walk: bool) -> Any:
         """The WHERE of a list: kind, colleague filter and search."""

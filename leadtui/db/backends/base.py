@@ -14,7 +14,7 @@ those functions retire with the colleague logins.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Protocol
@@ -112,7 +112,3 @@ class Backend(ABC):
     @abstractmethod
     def driver_errors(self) -> tuple[type[Exception], ...]:
         """The driver's own errors, which a lost connection raises outside SQLAlchemy."""
-
-
-def sorted_ids(company_ids: Iterable[int]) -> list[int]:
-    return sorted(set(company_ids))
