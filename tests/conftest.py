@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 from helpers import PG_ADMIN_URL, pg_admin_engine
 from hypothesis import settings
-from sqlalchemy import Engine, select, text, update
+from sqlalchemy import Engine, create_engine, select, text, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from leadtui.admin import Admin
 from leadtui.db.engine import make_engine, open_database
@@ -100,15 +101,51 @@ def pg_admin() -> Iterator[Engine]:
     admin.dispose()
 
 
+# What a test could change in a PostgreSQL database's schema (tables, columns, constraints,
+# triggers, functions, policies, privileges) and its migration state, as one fingerprint: a
+# reused database whose fingerprint differs from the template's is made anew.
+SCHEMA_FINGERPRINT = """
+SELECT md5(string_agg(item, '|' ORDER BY item)) FROM (
+    SELECT 'c:' || c.relname || ':' || c.relkind::text || ':' || c.relrowsecurity || ':'
+        || c.relforcerowsecurity || ':' || coalesce(c.relacl::text, '') AS item
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'
+    UNION ALL SELECT 'a:' || a.attrelid::regclass || ':' || a.attname || ':' || a.atttypid || ':' || a.attnotnull
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = 'public' AND a.attnum > 0 AND NOT a.attisdropped
+    UNION ALL SELECT 'k:' || conrelid::regclass || ':' || conname || ':' || pg_get_constraintdef(oid)
+    FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+    UNION ALL SELECT 't:' || tgrelid::regclass || ':' || tgname || ':' || tgenabled::text || ':' || tgfoid
+    FROM pg_trigger WHERE NOT tgisinternal
+    UNION ALL SELECT 'f:' || proname || ':' || md5(prosrc) || ':' || prosecdef || ':' || coalesce(proacl::text, '')
+    FROM pg_proc WHERE pronamespace = 'public'::regnamespace
+    UNION ALL SELECT 'p:' || polrelid::regclass || ':' || polname || ':' || coalesce(pg_get_expr(polqual, polrelid), '')
+        || ':' || coalesce(pg_get_expr(polwithcheck, polrelid), '')
+    FROM pg_policy
+    UNION ALL SELECT 'v:' || version_num FROM alembic_version
+    UNION ALL SELECT 'd:' || coalesce(array_to_string(setconfig, ','), '')
+    FROM pg_db_role_setting WHERE setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())
+) AS items
+"""
+
+
 class Templates:
     """One migrated database of each kind per test process, copied for every test that wants a
-    current schema: migrating anew each time cost more than most tests themselves."""
+    current schema: migrating anew each time cost more than most tests themselves.
+
+    On PostgreSQL even a copy costs more than a test (creating and dropping databases is most of
+    a short test's time), so the process keeps one database of its own and empties it for each
+    test: all data out, identities restarted, other sessions ended - and made anew from the
+    template when a test changed its schema."""
 
     def __init__(self, folder: Path) -> None:
         self._folder = folder
         self._admin_engine: Engine | None = None
         self._sqlite: Path | None = None
         self._pg: str | None = None
+        self._reused: str | None = None
+        self._reused_engine: Engine | None = None
+        self._fingerprint: str | None = None
+        self._tables: list[str] = []
 
     def _admin(self) -> Engine:
         if self._admin_engine is None:
@@ -125,6 +162,44 @@ class Templates:
         with self._admin().connect() as conn:
             conn.execute(text(f'DROP DATABASE "{parsed.database}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{parsed.database}" TEMPLATE "{template}"'))
+
+    def reused_pg(self) -> str:
+        """The URL of this process's own PostgreSQL database, as the template left it."""
+        template = self._pg_template()
+        if self._reused is None:
+            self._reused = f"leadtui_reused_{uuid.uuid4().hex[:12]}"
+            self._copy(template, self._reused)
+        else:
+            self._empty(self._reused, template)
+        return self._url(self._reused)
+
+    def _url(self, name: str) -> str:
+        return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+    def _copy(self, template: str, name: str) -> None:
+        with self._admin().connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        if self._reused_engine is not None:
+            self._reused_engine.dispose()
+            self._reused_engine = None
+
+    def _empty(self, name: str, template: str) -> None:
+        """Give the next test the reused database as the template is, or a new copy of it."""
+        with self._admin().connect() as conn:
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"), {"name": name}
+            )
+        if self._reused_engine is None:
+            self._reused_engine = create_engine(self._url(name).replace("postgresql://", "postgresql+psycopg://"))
+            self._reused_engine.update_execution_options(isolation_level="AUTOCOMMIT")
+        try:
+            with self._reused_engine.connect() as conn:
+                if conn.execute(text(SCHEMA_FINGERPRINT)).scalar_one() != self._fingerprint:
+                    raise LookupError("the last test changed the schema")
+                conn.execute(text(f"TRUNCATE {', '.join(self._tables)} RESTART IDENTITY"))
+        except (LookupError, DBAPIError):
+            self._copy(template, name)
 
     def _sqlite_template(self) -> Path:
         if self._sqlite is None:
@@ -150,14 +225,26 @@ class Templates:
             with self._admin().connect() as conn:
                 conn.execute(text(f'CREATE DATABASE "{name}"'))
             url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-            open_database(url, migrate=True).dispose()  # no connection may stay: it is copied
+            engine = open_database(url, migrate=True)
+            with engine.connect() as conn:
+                self._fingerprint = conn.execute(text(SCHEMA_FINGERPRINT)).scalar_one()
+                tables = conn.execute(
+                    text(
+                        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+                    )
+                )
+                self._tables = [f'"{table}"' for (table,) in tables]
+            engine.dispose()  # no connection may stay: it is copied
             self._pg = name
         return self._pg
 
     def drop(self) -> None:
-        if self._pg is not None:
-            with self._admin().connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{self._pg}" WITH (FORCE)'))
+        if self._reused_engine is not None:
+            self._reused_engine.dispose()
+        for name in (self._reused, self._pg):
+            if name is not None:
+                with self._admin().connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         if self._admin_engine is not None:
             self._admin_engine.dispose()
 
@@ -206,18 +293,33 @@ def fresh_url(request, tmp_path) -> Callable[[], str]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'leadtui.db'}"
-    return request.getfixturevalue("pg_url")
+def db_kind(request) -> str:
+    """Which database a test runs on: each database test runs on both."""
+    return str(request.param)
 
 
 @pytest.fixture
-def engine(db_url, templates) -> Iterator[Engine]:
-    """A database of the current schema: a copy of the migrated template (what migrating gives,
-    which test_migrations.py checks from empty)."""
-    templates.fill(db_url)
-    engine = open_database(db_url, create=True, migrate=True)
+def db_url(request, db_kind, tmp_path) -> str:
+    """The URL of a fresh, empty database."""
+    if db_kind == "sqlite":
+        return f"sqlite:///{tmp_path / 'leadtui.db'}"
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def engine(request, db_kind, tmp_path, templates) -> Iterator[Engine]:
+    """A database of the current schema, as migrating gives it (test_migrations.py checks that
+    from empty): a copy of the migrated template, or on PostgreSQL the process's reused
+    database emptied - unless the test names the URL itself (`db_url`), which then is filled."""
+    if "db_url" in request.fixturenames:
+        url = request.getfixturevalue("db_url")
+        templates.fill(url)
+    elif db_kind == "sqlite":
+        url = f"sqlite:///{tmp_path / 'leadtui.db'}"
+        templates.fill(url)
+    else:
+        url = templates.reused_pg()
+    engine = open_database(url, create=True, migrate=True)
     yield engine
     engine.dispose()
 
@@ -316,8 +418,11 @@ def any_world(request, tmp_path, templates) -> Iterator[World]:
     """A world on each backend the repository has: SQLite, colleagues' own PostgreSQL logins,
     and PostgreSQL as its owner with `--user` (the administrator's mode)."""
     kind, own_logins = BACKEND_MODES[request.param]
-    url = f"sqlite:///{tmp_path / 'leadtui.db'}" if kind == "sqlite" else request.getfixturevalue("pg_url")
-    templates.fill(url)
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp_path / 'leadtui.db'}"
+        templates.fill(url)
+    else:
+        url = templates.reused_pg()
     engine = open_database(url, create=True, migrate=True)
     world = World(engine, own_logins=own_logins)
     yield world

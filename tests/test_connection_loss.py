@@ -16,7 +16,7 @@ from leadtui.domain import StorageError, Unreachable
 from leadtui.ui.app import LeadtuiApp
 from leadtui.ui.widgets.lead_table import LeadTable
 
-pytestmark = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+pytestmark = pytest.mark.parametrize("db_kind", ["postgresql"], indirect=True)
 
 
 def terminate(world, who: str | None = None, waiting: bool = False) -> int:

@@ -105,7 +105,7 @@ def _waiting_on_a_lock(engine) -> bool:
         return conn.execute(text(sql)).scalar_one() > 0
 
 
-@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("db_kind", ["postgresql"], indirect=True)
 def test_an_assignment_waits_for_a_deactivation_under_way_and_is_then_refused(world):
     """The interleaving that would break the rule, forced: the deactivation holds its row lock and
     has written, but not committed; the assignment must wait for it and then be refused."""

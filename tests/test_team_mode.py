@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from leadtui.domain import AccessDenied, ListQuery
 
 pytestmark = pytest.mark.usefixtures("isolated_data_dir")
-team = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)  # world on PostgreSQL
+team = pytest.mark.parametrize("db_kind", ["postgresql"], indirect=True)  # world on PostgreSQL
 
 
 def rows(engine: Engine, sql: str, **params) -> list:
