@@ -75,6 +75,7 @@ class LeadRules(RuleBasedStateMachine):
         self.entries_told: dict[int, tuple[int, int]] = {}  # notification -> (lead, entry's company)
         self.touched: set[int] = set()  # leads a step acted on since the journals were last read
         self.checks = 0
+        self.readers: dict[int, Repository] = {}  # the invariant's repository per colleague, kept as an app keeps it
         for name in ("Sonnenstrom", "Nordlicht", "Alpenland"):
             company = self.admin.add_company(name)
             self.companies[company.id] = name
@@ -414,7 +415,7 @@ class LeadRules(RuleBasedStateMachine):
         self.touched = set()
         for company in self.companies:
             actor = min(i for i, (c, active) in self.colleagues.items() if c == company and active)
-            repo = Repository(self.engine, actor)
+            repo = self.readers.get(actor) or self.readers.setdefault(actor, Repository(self.engine, actor))
             expected = {lead: view for (c, lead), view in self.views.items() if c == company}
             rows = repo.rows(ListQuery(kind=ListKind.ALL), 0, 10_000)
             assert {row.id for row in rows} == set(expected)

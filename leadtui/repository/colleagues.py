@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import and_, func, select, update
 
@@ -39,6 +40,26 @@ class Colleagues:
         """Every colleague (by name) with their leads, open and new - read from the counters kept
         with every change, whatever the number of leads - and those with an overdue task (found
         from the open tasks, which are few)."""
+        yesterday = self._session.today() - timedelta(days=1)
+        stmt, overdue_stmt = self._session.built(
+            ("workload", include_inactive, yesterday), lambda: self._workload_select(include_inactive, yesterday)
+        )
+        with self._session.read() as conn:
+            overdue = {colleague_id: int(n) for colleague_id, n in conn.execute(overdue_stmt)}
+            return [
+                Workload(
+                    Colleague(r.id, r.company_id, r.name, r.email, r.active, r.role == "admin"),
+                    r.leads,
+                    r.open,
+                    r.new,
+                    overdue.get(r.id, 0),
+                )
+                for r in conn.execute(stmt)
+            ]
+
+    def _workload_select(self, include_inactive: bool, yesterday: date) -> tuple[Any, Any]:
+        """What `workload` runs: the colleagues with their counters, and the overdue tasks'
+        assignees (a task is overdue when it was due `yesterday` or before)."""
         counted = and_(LeadCount.company_id == self._session.company_id, LeadCount.slot == Col.id)
         stmt = (
             select(
@@ -53,7 +74,6 @@ class Colleagues:
         )
         if not include_inactive:
             stmt = stmt.where(Col.active.is_(True))
-        yesterday = self._session.today() - timedelta(days=1)
         overdue_stmt = (
             select(CL.colleague_id, func.count())
             .where(
@@ -62,18 +82,7 @@ class Colleagues:
             )
             .group_by(CL.colleague_id)
         )
-        with self._session.read() as conn:
-            overdue = {colleague_id: int(n) for colleague_id, n in conn.execute(overdue_stmt)}
-            return [
-                Workload(
-                    Colleague(r.id, r.company_id, r.name, r.email, r.active, r.role == "admin"),
-                    r.leads,
-                    r.open,
-                    r.new,
-                    overdue.get(r.id, 0),
-                )
-                for r in conn.execute(stmt)
-            ]
+        return stmt, overdue_stmt
 
     def partners(self) -> list[Company]:
         """Partner companies we may pass leads on to."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -231,8 +232,9 @@ class Lists:
             stmt = stmt.where(exists().where(Share.lead_id == CL.lead_id, Share.principal_company_id == c))
         return self._filtered(query, stmt, False, walk), VIEW_SORT[query.sort], (CL.lead_id,)
 
-    def _details(self, conn: Connection, kind: ListKind, keys: Any, order: list[Any]) -> list[LeadRow]:
-        """The shown columns of one window's rows (`keys`: the window's key query), in `order`."""
+    def _details(self, kind: ListKind, keys: Any, order: list[Any]) -> Any:
+        """The statement of the shown columns of one window's rows (`keys`: the window's key
+        query), in `order`."""
         c = self._session.company_id
         columns = (
             Lead.id,
@@ -288,6 +290,10 @@ class Lists:
                     .join(OTHER_COMPANY, OTHER_COMPANY.id == Share.partner_company_id)
                     .order_by(Share.id)
                 )
+        return stmt
+
+    @staticmethod
+    def _read_rows(conn: Connection, stmt: Any) -> list[LeadRow]:
         rows: dict[int, LeadRow] = {}
         for r in conn.execute(stmt):
             row = _row(r)
@@ -314,28 +320,11 @@ class Lists:
         """The number of leads in every list, for the navigation: read from the counters kept
         with every change, plus an index-only count of lead offers - one statement, so one
         round trip to a distant server."""
-        c = self._session.company_id
-
-        def tag(n: int) -> ColumnElement[int]:
-            return literal_column(str(n), Integer)
-
-        stmt = union_all(
-            select(tag(0), LeadCount.slot, LeadCount.n).where(LeadCount.company_id == c),
-            select(tag(1), Col.id, tag(0)).where(Col.company_id == c, Col.active.is_(False)),
-            select(tag(2), tag(0), func.count())
-            .select_from(Share)
-            .where(Share.partner_company_id == c, Share.status == ShareStatus.OFFERED.value),
-            select(tag(3), tag(0), func.count())
-            .select_from(CL)
-            .where(
-                CL.company_id == c,
-                CL.colleague_id == self._session.me.id,
-                CL.lead_id.in_(open_tasks_due(c, self._session.today())),
-            ),
-        )
         per_slot: dict[int, int] = {}
         inactive: set[int] = set()
         offers = due = 0
+        today = self._session.today()
+        stmt = self._session.built(("counts", today), lambda: self._counts_select(today))
         with self._session.read() as conn:
             for kind, key, n in conn.execute(stmt):
                 if kind == 0:
@@ -357,6 +346,29 @@ class Lists:
             ListKind.DUE: due,
         }
 
+    def _counts_select(self, today: date) -> Any:
+        """What `counts` runs: the due tasks count from `today`."""
+        c = self._session.company_id
+
+        def tag(n: int) -> ColumnElement[int]:
+            return literal_column(str(n), Integer)
+
+        stmt = union_all(
+            select(tag(0), LeadCount.slot, LeadCount.n).where(LeadCount.company_id == c),
+            select(tag(1), Col.id, tag(0)).where(Col.company_id == c, Col.active.is_(False)),
+            select(tag(2), tag(0), func.count())
+            .select_from(Share)
+            .where(Share.partner_company_id == c, Share.status == ShareStatus.OFFERED.value),
+            select(tag(3), tag(0), func.count())
+            .select_from(CL)
+            .where(
+                CL.company_id == c,
+                CL.colleague_id == self._session.me.id,
+                CL.lead_id.in_(open_tasks_due(c, today)),
+            ),
+        )
+        return stmt
+
     def rows(self, query: ListQuery, offset: int, limit: int, total: int | None = None) -> list[LeadRow]:
         """One window of a lead list, in the query's order.
 
@@ -366,6 +378,25 @@ class Lists:
         middle is read backwards from the end, so the last rows cost what the first do."""
         if read_model.unmatchable(query.search):
             return []
+        stmt, backwards = self._window(query, offset, limit, total)
+        with self._session.read() as conn:
+            if query.colleague_id is not None:
+                self._check_filter(conn, query.colleague_id)
+                if query.kind is ListKind.OFFERS:
+                    return []  # an offer is not ours yet: no colleague of ours has it
+            ordered = self._read_rows(conn, stmt)
+        return ordered[::-1] if backwards else ordered
+
+    def _window(self, query: ListQuery, offset: int, limit: int, total: int | None) -> tuple[Any, bool]:
+        """The statement of one window and whether it reads backwards; built once per session
+        for a list without a search (whose words, names and match counts change)."""
+        if query.search:
+            return self._build_window(query, offset, limit, total)
+        day = self._session.today() if query.kind is ListKind.DUE else None  # due tasks count from today
+        memo = ("window", query, offset, limit, total, day)
+        return self._session.built(memo, lambda: self._build_window(query, offset, limit, total))
+
+    def _build_window(self, query: ListQuery, offset: int, limit: int, total: int | None) -> tuple[Any, bool]:
         key = Share.id if query.kind is ListKind.OFFERS else CL.lead_id
         fixed_assignee = (
             query.kind in (ListKind.MINE, ListKind.UNASSIGNED, ListKind.DUE) or query.colleague_id is not None
@@ -385,13 +416,7 @@ class Lists:
         order = [c.desc() if descending else c.asc() for c in (column, *tiebreak)]
         # Not correlated with the outer query, which reads the same tables: a window of its own.
         window = keys_stmt.order_by(*order).offset(offset).limit(limit).correlate(None)
-        with self._session.read() as conn:
-            if query.colleague_id is not None:
-                self._check_filter(conn, query.colleague_id)
-                if query.kind is ListKind.OFFERS:
-                    return []  # an offer is not ours yet: no colleague of ours has it
-            ordered = self._details(conn, query.kind, window, order)
-        return ordered[::-1] if backwards else ordered
+        return self._details(query.kind, window, order), backwards
 
 
 def _row(r: Any) -> LeadRow:

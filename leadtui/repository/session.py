@@ -8,9 +8,11 @@ app is open is refused at their next step, reading or writing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -24,6 +26,8 @@ from leadtui.repository import guard
 
 Clock = Callable[[], datetime]
 TOUCHED = "leadtui_touched"  # Connection.info key: the companies a write transaction changed
+BUILT_LIMIT = 128  # statements kept per session
+T = TypeVar("T")
 
 
 def utcnow() -> datetime:
@@ -84,6 +88,24 @@ class Session:
         acting = guard.Acting(self.company.id, self.me.id)
         self._reader = engine.execution_options(**read_options, **{guard.SCOPE_OPTION: acting})
         self._writer = engine.execution_options(immediate=True, **{guard.SCOPE_OPTION: acting})
+        self._built: dict[Hashable, Any] = {}
+        self._built_lock = threading.Lock()
+
+    def built(self, key: Hashable, build: Callable[[], T]) -> T:
+        """The statement `build` makes, built once per session for `key` (the values it depends
+        on beyond the session's colleague and company). Statements that run again and again -
+        the activity check, a list's windows at every refresh, the counters - cost more to
+        build than to run on a small list, and a statement run again is also checked by the
+        scope guard and found in SQLAlchemy's compiled cache at once."""
+        with self._built_lock:
+            if key in self._built:
+                return self._built[key]  # type: ignore[no-any-return]
+        made = build()
+        with self._built_lock:
+            if len(self._built) >= BUILT_LIMIT:
+                self._built.clear()
+            self._built[key] = made
+        return made
 
     def today(self) -> date:
         """The day as the repository's clock has it (what "due" and "overdue" count from)."""
@@ -94,10 +116,10 @@ class Session:
         return self.company.id
 
     def _still_active(self, conn: Connection) -> None:
-        active = conn.execute(
-            select(Col.active).where(Col.id == self.me.id, Col.company_id == self.company_id)
-        ).scalar()
-        if not active:
+        active = self.built(
+            "active", lambda: select(Col.active).where(Col.id == self.me.id, Col.company_id == self.company_id)
+        )
+        if not conn.execute(active).scalar():
             raise Deactivated
 
     @contextmanager
