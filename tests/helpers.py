@@ -61,6 +61,16 @@ async def press(pilot: Pilot, *keys: str) -> None:
     await settle(pilot)
 
 
+async def until(pilot: Pilot, condition: Any, what: str, rounds: int = 50) -> None:
+    """Let the app handle what it has queued (a refresh, a footer's recompose) until
+    `condition()` holds: one pilot pause a round, never a fixed sleep; fails after `rounds`."""
+    for _ in range(rounds):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError(f"never happened: {what}")
+
+
 def text_of(widget) -> str:
     return str(widget.render())
 

@@ -4,7 +4,7 @@ what the screen shows and on what the repository holds afterwards."""
 from __future__ import annotations
 
 import pytest
-from helpers import ManualTimers, press, rendered_text, settle, text_of
+from helpers import ManualTimers, press, rendered_text, settle, text_of, until
 from rich.cells import cell_len
 from textual.widgets import Input, Label, OptionList, Select, Static
 
@@ -271,6 +271,32 @@ async def test_triage_assign_me_and_picker_without_opening(make_app):
         await press(pilot, *"lena", "enter")
         await settle(pilot)
         assert repo.assignment(second.id).assignee.name == "Lena Hoffmann"
+
+
+async def test_a_name_typed_before_the_colleagues_arrive_is_the_choice(make_app):
+    """a, a name and enter typed at once, while the colleagues are still being read (a distant
+    database): the picker is open from the first key, keeps what was typed, and assigns the
+    best match when the colleagues arrive - the list below moved not at all."""
+    import threading
+
+    app = make_app()
+    repo = app.repository
+    arrived = threading.Event()
+    workload = repo.workload
+    repo.workload = lambda include_inactive=False: arrived.wait(10) and workload(include_inactive)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "3")
+        lead = app.screen.query_one(LeadTable).current
+        await pilot.press("a", *"lena", "enter")
+        picker = app.screen
+        assert isinstance(picker, PickColleague)
+        assert picker.query_one(Input).value == "lena"
+        assert "Kollegen werden geladen" in rendered_text(app)
+        arrived.set()
+        await settle(pilot)
+        assert not isinstance(app.screen, PickColleague)
+        assert repo.assignment(lead.id).assignee.name == "Lena Hoffmann"
 
 
 async def test_bulk_assignment_of_marked_leads_asks_first(make_app):
@@ -773,22 +799,22 @@ async def test_undo_an_assignment_with_u_while_its_toast_is_up(make_app):
         await press(pilot, "i")
         await settle(pilot)
         assert any("u: Rückgängig" in n.message for n in app._notifications)
-        assert "u" in footer_keys(app)
+        await until(pilot, lambda: "u" in footer_keys(app), "u in the footer")
         await press(pilot, "u")
         await settle(pilot)
         assert repo.assignment(lead.id).assignee is None
         assert title(app) == f"Nicht zugewiesen · {unassigned}"
         assert [h.reason.label for h in repo.lead(lead.id).history][:2] == ["rückgängig gemacht", "zugewiesen"]
-        assert "u" not in footer_keys(app)
+        await until(pilot, lambda: "u" not in footer_keys(app), "u gone from the footer after undoing")
         lead = app.screen.query_one(LeadTable).current
         await press(pilot, "i")
         await settle(pilot)
+        await until(pilot, lambda: "u" in footer_keys(app), "u in the footer again")
         timers.advance(UNDO_S - 0.1)
         await pilot.pause()
         assert "u" in footer_keys(app)
         timers.advance(0.1)
-        await pilot.pause()
-        assert "u" not in footer_keys(app)
+        await until(pilot, lambda: "u" not in footer_keys(app), "u gone from the footer when the window closed")
         await press(pilot, "u")
         await settle(pilot)
         assert repo.assignment(lead.id).assignee.id == repo.me.id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -14,11 +14,11 @@ from textual.widgets import Button, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from leadtui.domain import Colleague, Company
+from leadtui.domain import Colleague, Company, Workload
 from leadtui.ui.columns import CHOOSABLE, COLUMNS
 from leadtui.ui.safe import data, line
 from leadtui.ui.screens.base import LeadtuiModal
-from leadtui.ui.widgets.colleague_picker import ColleaguePicker
+from leadtui.ui.widgets.colleague_picker import ColleaguePicker, choices
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,10 @@ class ColumnChooser(LeadtuiModal[tuple[str, ...] | None]):
 
 
 class PickColleague(LeadtuiModal[Choice | None]):
-    """Choose whom the highlighted (or marked) leads go to: a colleague, NOBODY, or None."""
+    """Choose whom the highlighted (or marked) leads go to: a colleague, NOBODY, or None.
+
+    It opens at once and reads the colleagues (with their open leads) itself, so that keys typed
+    right after the one that opened it filter and choose here, not in the list below."""
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Abbrechen"),
@@ -76,28 +79,36 @@ class PickColleague(LeadtuiModal[Choice | None]):
     def __init__(
         self,
         title: Text,
-        colleagues: list[Colleague],
+        workload: Callable[[], list[Workload]],
         me_id: int,
         current_id: int | None,
         hint: str = "Enter: zuweisen · Entf: Zuweisung entfernen · Esc: abbrechen",
-        open_leads: Mapping[int, int] | None = None,
     ) -> None:
-        """`hint`: what enter and delete mean here (the picker also chooses a colleague filter);
-        `open_leads`: each colleague's open leads, shown beside their name."""
+        """`workload`: the repository call giving the colleagues to choose from and their open
+        leads; `hint`: what enter and delete mean here (the picker also chooses a filter)."""
         super().__init__()
         self.title_text = title
-        self.colleagues, self.me_id, self.current_id = colleagues, me_id, current_id
+        self.workload = workload
+        self.me_id, self.current_id = me_id, current_id
         self.hint = hint
-        self.open_leads = open_leads
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield ColleaguePicker(self.colleagues, self.me_id, self.current_id, self.open_leads)
+            yield ColleaguePicker(None, self.me_id, self.current_id)
             yield Label(line(self.hint), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(ColleaguePicker).focus_filter()
+        self.database(self.workload, self._read, group="colleagues", failed=self._unreadable)
+
+    def _read(self, workloads: list[Workload]) -> None:
+        self.query_one(ColleaguePicker).show(*choices(workloads))
+
+    def _unreadable(self, _: object) -> bool:
+        """The colleagues could not be read: the dialog closes, and the error is told as usual."""
+        self.dismiss(None)
+        return False
 
     @on(ColleaguePicker.Picked)
     def _picked(self, event: ColleaguePicker.Picked) -> None:

@@ -18,13 +18,11 @@ from leadtui.domain import (
     LeadRow,
     ListKind,
     ListQuery,
-    Workload,
 )
 from leadtui.ui.safe import line, toast
 from leadtui.ui.screens.dialogs import Choice, Confirm, PickColleague
 from leadtui.ui.screens.workload import Pick, WorkloadScreen
 from leadtui.ui.undo import UNDO_HINT
-from leadtui.ui.widgets.colleague_picker import choices
 
 if TYPE_CHECKING:
     from leadtui.repository import Repository
@@ -136,17 +134,11 @@ class Triage:
         hint: str | None = None,
         include_inactive: bool = False,
     ) -> None:
-        """Load the company's colleagues in a worker, then let the user pick one by name."""
-
-        def pick(workloads: list[Workload]) -> None:
-            colleagues, open_leads = choices(workloads)
-            extra = {"hint": hint} if hint else {}
-            me = self.repository.me.id
-            self.leadtui_app.push_screen(
-                PickColleague(title, colleagues, me, current, open_leads=open_leads, **extra), then
-            )
-
-        self.database(lambda: self.repository.workload(include_inactive), pick, group="colleagues", exclusive=True)
+        """Let the user pick a colleague by name (the picker reads the colleagues itself)."""
+        extra = {"hint": hint} if hint else {}
+        workload = self.repository.workload
+        picker = PickColleague(title, lambda: workload(include_inactive), self.repository.me.id, current, **extra)
+        self.leadtui_app.push_screen(picker, then)
 
     def action_assign(self) -> None:
         targets = self._targets()

@@ -5,6 +5,10 @@ with a word starting with what was typed come first, then names that contain it 
 best match is highlighted as the filter changes; with no match the list says so and enter does
 nothing. Each colleague shows their open leads (neu or in Bearbeitung), so work can be balanced
 where it is assigned.
+
+The picker can open before its colleagues are read (`colleagues=None`, then `show`): what is
+typed meanwhile filters them when they arrive, and an enter typed meanwhile picks the best
+match then - a quick typist's "a", name, enter works however far away the database is.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from leadtui.ui.safe import line
 from leadtui.ui.widgets.text_input import TextInput
 
 NO_MATCH = "keine Treffer"
+LOADING = "Kollegen werden geladen …"
 ME = " (ich)"
 CURRENT = "  ✓"
 
@@ -71,20 +76,33 @@ class ColleaguePicker(Vertical):
 
     def __init__(
         self,
-        colleagues: list[Colleague],
+        colleagues: list[Colleague] | None,
         me_id: int,
         current_id: int | None = None,
         open_leads: Mapping[int, int] | None = None,
         **kwargs: Any,
     ):
+        """`colleagues`: whom to choose from, or None until `show` brings them."""
         super().__init__(**kwargs)
-        self.colleagues = colleagues
         self.me_id = me_id
         self.current_id = current_id
+        self.pick_when_shown = False  # enter was pressed before the colleagues arrived
+        self._take(colleagues, open_leads)
+
+    def _take(self, colleagues: list[Colleague] | None, open_leads: Mapping[int, int] | None) -> None:
+        self.colleagues = colleagues
         self.open_leads = open_leads
-        self.matches: list[Colleague] = list(colleagues)
-        self.name_width = max((self._name_cells(c) for c in colleagues), default=0)
+        self.matches: list[Colleague] = list(colleagues or [])
+        self.name_width = max((self._name_cells(c) for c in colleagues or []), default=0)
         self.count_width = max((len(str(n)) for n in (open_leads or {}).values()), default=1)
+
+    def show(self, colleagues: list[Colleague], open_leads: Mapping[int, int] | None = None) -> None:
+        """The colleagues have been read: list them, filtered by what was typed meanwhile."""
+        self._take(colleagues, open_leads)
+        self._fill(self.query_one(Input).value)
+        if self.pick_when_shown:
+            self.pick_when_shown = False
+            self._pick_highlighted()
 
     def _name_cells(self, colleague: Colleague) -> int:
         marks = (ME if colleague.id == self.me_id else "") + (CURRENT if colleague.id == self.current_id else "")
@@ -113,6 +131,9 @@ class ColleaguePicker(Vertical):
     def _fill(self, typed: str) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
+        if self.colleagues is None:
+            options.add_option(Option(line((LOADING, "italic dim")), disabled=True))
+            return
         self.matches = ranked(self.colleagues, typed)
         if self.matches:
             options.add_options(self._label(c) for c in self.matches)
@@ -128,6 +149,12 @@ class ColleaguePicker(Vertical):
     @on(Input.Submitted, "#picker-filter")
     def _submit(self, event: Input.Submitted) -> None:
         event.stop()
+        if self.colleagues is None:
+            self.pick_when_shown = True
+            return
+        self._pick_highlighted()
+
+    def _pick_highlighted(self) -> None:
         options = self.query_one(OptionList)
         if self.matches and options.highlighted is not None:
             self._pick(self.matches[options.highlighted])
