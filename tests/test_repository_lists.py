@@ -99,6 +99,20 @@ def test_sort_by_colleague_groups_unassigned_together(anna_with_leads):
     assert [row.assignee.name if row.assignee else None for row in rows] == names[::-1]
 
 
+def test_the_first_window_brings_every_count_the_total_and_the_first_rows(anna_with_leads):
+    """One call shows a list: a list with a counter knows its total at once; a filtered list
+    knows it only when its first rows are all there is (else it is counted afterwards)."""
+    anna = anna_with_leads
+    window = anna.first_window(ListQuery(sort=SortKey.TITLE), 3)
+    assert window.counts == anna.counts()
+    assert window.total == anna.count(ListQuery()) == 5
+    assert [r.id for r in window.first] == [r.id for r in anna.rows(ListQuery(sort=SortKey.TITLE), 0, 3)]
+    mine = ListQuery(colleague_id=anna.me.id)
+    assert anna.count(mine) == 2
+    assert anna.first_window(mine, 1).total is None and len(anna.first_window(mine, 1).first) == 1
+    assert anna.first_window(mine, 10).total == 2
+
+
 def test_windows_past_the_middle_read_backwards_identically(anna_with_leads):
     anna = anna_with_leads
     for sort in SortKey:

@@ -372,6 +372,16 @@ MAX_VALUE = 1_000_000_000
 
 
 @dataclass(frozen=True)
+class ListWindow:
+    """What showing a list takes: every list's count (the navigation), the shown list's count
+    (None while a search or filter is still to be counted) and its first rows."""
+
+    counts: dict[ListKind, int]
+    total: int | None
+    first: list[LeadRow]
+
+
+@dataclass(frozen=True)
 class DecidedOffers:
     """Offers settled in one go: the ones settled now (their share ids), and how many a
     colleague had settled first."""

@@ -30,6 +30,7 @@ from leadtui.domain import (
     LeadRow,
     ListKind,
     ListQuery,
+    ListWindow,
     NewLead,
     Notification,
     NotificationKind,
@@ -95,6 +96,9 @@ class Repository:
 
     def rows(self, query: ListQuery, offset: int, limit: int, total: int | None = None) -> list[LeadRow]:
         return self._lists.rows(query, offset, limit, total)
+
+    def first_window(self, query: ListQuery, limit: int) -> ListWindow:
+        return self._lists.first_window(query, limit)
 
     # Leads and their journal
     def lead(self, lead_id: int) -> LeadDetail:

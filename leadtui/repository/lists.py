@@ -36,7 +36,18 @@ from leadtui.db.models import LeadCountModel as LeadCount
 from leadtui.db.models import LeadModel as Lead
 from leadtui.db.models import LeadShareModel as Share
 from leadtui.db.search_index import like_pattern
-from leadtui.domain import Assignee, LeadRow, LeadStatus, ListKind, ListQuery, NotFound, ShareStatus, SortKey, decoded
+from leadtui.domain import (
+    Assignee,
+    LeadRow,
+    LeadStatus,
+    ListKind,
+    ListQuery,
+    ListWindow,
+    NotFound,
+    ShareStatus,
+    SortKey,
+    decoded,
+)
 from leadtui.repository.assignments import ASSIGNEE, NOT_OURS
 from leadtui.repository.journal import next_due, open_tasks_due
 from leadtui.repository.session import Session
@@ -368,6 +379,18 @@ class Lists:
             ),
         )
         return stmt
+
+    def first_window(self, query: ListQuery, limit: int) -> ListWindow:
+        """A list as it is first shown: every list's count and the first `limit` rows. A list
+        with a counter (no search, no colleague filter) gets its total at once, and its rows
+        read as a window of a known length; the others are counted afterwards (`count`),
+        unless their first rows are all there is."""
+        counts = self.counts()
+        if query.search or query.colleague_id is not None:
+            first = self.rows(query, 0, limit)
+            return ListWindow(counts, len(first) if len(first) < limit else None, first)
+        total = counts[query.kind]
+        return ListWindow(counts, total, self.rows(query, 0, limit, total))
 
     def rows(self, query: ListQuery, offset: int, limit: int, total: int | None = None) -> list[LeadRow]:
         """One window of a lead list, in the query's order.

@@ -22,10 +22,11 @@ from leadtui.repository.changes import Feed
 from leadtui.ui.safe import plain, toast
 from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.inbox import InboxScreen
-from leadtui.ui.screens.leads import LeadsScreen, fetch_list
+from leadtui.ui.screens.leads import LeadsScreen
 from leadtui.ui.screens.locked import LockedScreen
 from leadtui.ui.textual_internals import PALETTE_ID
 from leadtui.ui.timers import TextualTimers, Timers
+from leadtui.ui.widgets.lead_table import PAGE_SIZE
 from leadtui.ui.work import CHANGES, WRITE, DatabaseWork, DataChanged, LeadLocks
 
 FEED_WAIT_S = 0.5  # how long the change feed waits per round: also how long a quit may wait for it
@@ -88,7 +89,9 @@ class LeadtuiApp(DatabaseWork, App[None]):
         leads = LeadsScreen(first_list_coming=True)
         repository = self.repository
         self.database(
-            lambda: fetch_list(repository, ListQuery()), leads.first_list_loaded, failed=leads.first_list_failed
+            lambda: repository.first_window(ListQuery(), PAGE_SIZE),
+            leads.first_list_loaded,
+            failed=leads.first_list_failed,
         )
         self.push_screen(leads)
         self.database(self.repository.partners, self._partners_loaded)

@@ -8,7 +8,7 @@ windows and writes run in workers: the screen never waits for the database.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TypeVar
 
 from rich.text import Text
@@ -26,9 +26,9 @@ from leadtui.domain import (
     LeadtuiError,
     ListKind,
     ListQuery,
+    ListWindow,
     SortKey,
 )
-from leadtui.repository import Repository
 from leadtui.ui.columns import CHOOSABLE, DEFAULT_VISIBLE, columns_for
 from leadtui.ui.safe import line, toast
 from leadtui.ui.screens.base import LeadtuiScreen
@@ -46,29 +46,9 @@ COLUMNS_SETTING = "lead_list.columns"
 LIST_ORDER = list(ListKind)
 
 
-@dataclass(frozen=True)
-class Loaded:
-    """What a list (re)load brought: every list's count, the shown list's count (None while a
-    search is still being counted) and its first rows."""
-
-    counts: dict[ListKind, int]
-    total: int | None
-    first: list[LeadRow]
-
-
 def empty_text(query: ListQuery) -> str:
     """What the table says when the list is empty."""
     return f"Keine Treffer für „{query.search}“." if query.search else query.kind.empty_text
-
-
-def fetch_list(repository: Repository, query: ListQuery) -> Loaded:
-    """In a worker: what a list needs to be shown."""
-    counts = repository.counts()
-    if query.search or query.colleague_id is not None:  # no counter for these: counted after
-        first = repository.rows(query, 0, PAGE_SIZE)
-        return Loaded(counts, len(first) if len(first) < PAGE_SIZE else None, first)
-    total = counts[query.kind]
-    return Loaded(counts, total, repository.rows(query, 0, PAGE_SIZE, total))
 
 
 class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
@@ -124,7 +104,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         started before this screen is built, so the two overlap."""
         super().__init__()
         self._first_coming = first_list_coming
-        self._first: Loaded | None = None
+        self._first: ListWindow | None = None
         self._ready = False
         self.filter_name = ""  # the name of the colleague the list is filtered by
         self.visible_columns: tuple[str, ...] = DEFAULT_VISIBLE
@@ -169,7 +149,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         elif not self._first_coming:
             self.reload()
 
-    def first_list_loaded(self, loaded: Loaded) -> None:
+    def first_list_loaded(self, loaded: ListWindow) -> None:
         """The first list, fetched by the app while this screen was still being built."""
         self._first_coming = False
         if self._ready:
@@ -223,12 +203,12 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         its exact count, which follows. With `follow`, the cursor stays on its lead."""
         query = self.list_query
 
-        def show(loaded: Loaded) -> None:
+        def show(loaded: ListWindow) -> None:
             # the lead under the cursor when the rows arrive: keys pressed meanwhile moved it
             current = self.table.current if follow else None
             self._show(query, loaded, keep_marks, current.key if current else None)
 
-        self.database(lambda: fetch_list(self.repository, query), show, group="list", exclusive=True)
+        self.database(lambda: self.repository.first_window(query, PAGE_SIZE), show, group="list", exclusive=True)
 
     @on(DataChanged)
     def _data_changed(self) -> None:
@@ -236,7 +216,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         if self.counts:
             self.reload(keep_marks=True, follow=True)
 
-    def _show(self, query: ListQuery, loaded: Loaded, keep_marks: bool, follow: int | None = None) -> None:
+    def _show(self, query: ListQuery, loaded: ListWindow, keep_marks: bool, follow: int | None = None) -> None:
         if query != self.list_query:
             return  # the user moved on meanwhile: a newer load will answer
         self.counts = loaded.counts
