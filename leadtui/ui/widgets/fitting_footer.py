@@ -9,6 +9,7 @@ from typing import Any
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -33,10 +34,35 @@ class FittingFooter(Footer):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._composed_for = 0
+        self._composed_keys: tuple[Any, ...] | None = None
+        self._recompose_pending = False
+
+    @staticmethod
+    def _keys(screen: Screen[Any]) -> tuple[Any, ...]:
+        """What the footer shows of `screen`'s bindings: key, text, action and whether enabled."""
+        return tuple(
+            (binding.key, binding.description, binding.action, enabled, tooltip)
+            for _, binding, enabled, tooltip in screen.active_bindings.values()
+            if binding.show
+        )
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        """Textual's Footer rebuilds all its keys whenever the screen's bindings are refreshed
+        (dozens of times as an app starts, several per key pressed); this one only when what it
+        shows changed, and once per refresh however often it is told."""
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        if self._recompose_pending or self._keys(screen) == self._composed_keys:
+            return
+        self._recompose_pending = True
+        self.call_after_refresh(self.recompose)
 
     def compose(self) -> ComposeResult:
         width = self.size.width or self.app.size.width
         self._composed_for = width
+        self._recompose_pending = False
+        self._composed_keys = self._keys(self.screen) if self._bindings_ready else None
         self.compact = width < COMPACT_BELOW
         items = list(super().compose())
         yield from self._fitting(items, width)
