@@ -6,6 +6,7 @@ PostgreSQL tests skip with a reason when no server answers, unless LEADTUI_REQUI
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import uuid
@@ -34,6 +35,11 @@ settings.register_profile("ci", max_examples=100, deadline=None, print_blob=True
 settings.register_profile("long", max_examples=1000, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+
+# A test process builds and drops hundreds of apps of thousands of objects each; collecting
+# garbage every 700 allocations walked them again and again (8% of the UI tests' time). The
+# app itself keeps Python's defaults (and freezes what its screens hold).
+gc.set_threshold(100_000, 50, 100)
 
 # The longest tests, started first: the two workers then share out the short ones around them
 # instead of one worker finishing a long test alone at the end.
