@@ -176,6 +176,15 @@ class Templates:
             conn.execute(text(f'DROP DATABASE "{parsed.database}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{parsed.database}" TEMPLATE "{template}"'))
 
+    def current(self, kind: str, folder: Path) -> str:
+        """The URL of a database of the current schema: a SQLite copy in `folder`, or this
+        process's reused PostgreSQL database."""
+        if kind == "sqlite":
+            url = f"sqlite:///{folder / 'leadtui.db'}"
+            self.fill(url)
+            return url
+        return self.reused_pg()
+
     def reused_pg(self) -> str:
         """The URL of this process's own PostgreSQL database, as the template left it."""
         template = self._pg_template()
@@ -327,11 +336,8 @@ def engine(request, db_kind, tmp_path, templates) -> Iterator[Engine]:
     if "db_url" in request.fixturenames:
         url = request.getfixturevalue("db_url")
         templates.fill(url)
-    elif db_kind == "sqlite":
-        url = f"sqlite:///{tmp_path / 'leadtui.db'}"
-        templates.fill(url)
     else:
-        url = templates.reused_pg()
+        url = templates.current(db_kind, tmp_path)
     engine = open_database(url, create=True, migrate=True)
     yield engine
     engine.dispose()
@@ -431,12 +437,7 @@ def any_world(request, tmp_path, templates) -> Iterator[World]:
     """A world on each backend the repository has: SQLite, colleagues' own PostgreSQL logins,
     and PostgreSQL as its owner with `--user` (the administrator's mode)."""
     kind, own_logins = BACKEND_MODES[request.param]
-    if kind == "sqlite":
-        url = f"sqlite:///{tmp_path / 'leadtui.db'}"
-        templates.fill(url)
-    else:
-        url = templates.reused_pg()
-    engine = open_database(url, create=True, migrate=True)
+    engine = open_database(templates.current(kind, tmp_path), create=True, migrate=True)
     world = World(engine, own_logins=own_logins)
     yield world
     world.close()
