@@ -14,7 +14,7 @@ from sqlalchemy import Engine, create_engine, text
 from textual.pilot import Pilot
 from textual.worker import WorkerFailed, WorkerState
 
-from leadtui.ui.work import CHANGES
+from leadtui.ui.work import CHANGES, FLOW
 
 PG_ADMIN_URL = os.environ.get("LEADTUI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REQUIRE_PG = os.environ.get("LEADTUI_REQUIRE_POSTGRES") == "1"
@@ -35,8 +35,14 @@ def pg_admin_engine() -> Engine:
 
 
 def _busy(app: Any) -> list[Any]:
-    """The workers still at work, leaving out the change feed (it runs as long as the app)."""
-    return [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING) and w.group != CHANGES]
+    """The workers still at work, leaving out the change feed (it runs as long as the app) and
+    flows (they wait for the user while a dialog is open; their database calls are workers of
+    their own, waited for here)."""
+    return [
+        w
+        for w in app.workers
+        if w.state in (WorkerState.PENDING, WorkerState.RUNNING) and w.group not in (CHANGES, FLOW)
+    ]
 
 
 async def settle(pilot: Pilot, rounds: int = 40) -> None:

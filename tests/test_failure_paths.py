@@ -192,3 +192,21 @@ async def test_a_bug_in_a_worker_fails_the_test_not_only_a_toast(make_app, monke
         assert any("Unerwarteter Fehler" in n.message for n in app._notifications)
     assert [type(error) for error in unexpected_errors] == [ZeroDivisionError]
     unexpected_errors.clear()  # planted on purpose: this test passes
+
+
+async def test_a_bug_in_a_flow_fails_the_test_not_only_a_toast(make_app, monkeypatch, unexpected_errors):
+    """The same for a flow waiting on its dialogs and calls: a planted bug in the repository
+    call after the user chose whom to hand over to ends the flow with the toast (no question
+    follows) and reaches the test."""
+    from leadtui.ui.screens.dialogs import Confirm
+
+    app = make_app()
+    monkeypatch.setattr(app.repository, "orphaned_count", lambda source: 1 / 0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.screen._hand_over(app.repository.me.id, "Anna Becker")
+        await press(pilot, *"lena", "enter")
+        assert any("Unerwarteter Fehler" in n.message for n in app._notifications)
+        assert not isinstance(app.screen, Confirm)
+    assert [type(error) for error in unexpected_errors] == [ZeroDivisionError]
+    unexpected_errors.clear()  # planted on purpose: this test passes

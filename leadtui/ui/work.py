@@ -6,6 +6,11 @@ thread through `then`; a failure goes to `failed` when the caller has something 
 it (a conflict, a form error), and otherwise to the app's one error route - a German toast, or the
 locked screen for a deactivated colleague. A failure is never dropped silently.
 
+A flow of several steps - a dialog, a read, a confirmation, a write - is an async method under
+`@flow` that reads top to bottom: it awaits each dialog (`push_screen_wait`) and each repository
+call (`awaited`, still in a thread worker); a LeadtuiError comes back to the flow, which says
+what it means or hands it to the error route, and any other failure ends the flow there.
+
 Writes to one lead wait for each other (in their worker, never on the UI thread), so a second
 change to a lead is made against the first one's outcome. A read whose connection broke (a
 server restart) is tried once more on a new connection; a write is not - it may have landed, and
@@ -15,12 +20,13 @@ its versioned retry is the user's next key.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual import work
 from textual.message import Message
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerFailed, WorkerState
 
 from leadtui.domain import LeadtuiError, Unreachable
 
@@ -30,6 +36,13 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 WRITE = "write"  # the worker group of every write: never retried
 CHANGES = "changes"  # the worker group of the change feed, which runs as long as the app
+FLOW = "flow"  # the worker group of flows: they wait for the user as long as a dialog is open
+
+
+def flow(method: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., Any]:
+    """A multi-step flow of a screen, run as an async worker. A failure that is not a
+    LeadtuiError goes to the app's error route (see DatabaseWork.on_worker_state_changed)."""
+    return work(group=FLOW, exit_on_error=False)(method)
 
 
 class DataChanged(Message):
@@ -103,7 +116,26 @@ class DatabaseWork:
         self._database_pending[worker] = Pending(then, failed)
         return worker
 
+    async def awaited(self, call: Callable[[], T], *, write: bool = False, lead: int | None = None) -> T:
+        """In a flow: `call` in a thread worker, its result awaited. A read whose connection
+        broke is tried once more, a write is not; with `lead`, it waits for earlier writes to
+        that lead. The call's error is raised here, in the flow."""
+        if lead is not None:
+            call = self.leadtui_app.lead_locks.around(lead, call)
+        if not write:
+            call = _once_more_if_unreachable(call)
+        worker: Worker[T] = self.run_worker(  # type: ignore[attr-defined]
+            call, thread=True, group=WRITE if write else "read", exit_on_error=False
+        )
+        try:
+            return await worker.wait()
+        except WorkerFailed as failure:
+            raise failure.error from None
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == FLOW and event.state is WorkerState.ERROR and not self.leadtui_app.closing:
+            self.leadtui_app.report(event.worker.error)
+            return
         pending = self._database_pending.get(event.worker)
         if pending is None or event.state in (WorkerState.PENDING, WorkerState.RUNNING):
             return

@@ -45,7 +45,7 @@ from leadtui.ui.widgets.colleague_picker import ColleaguePicker
 from leadtui.ui.widgets.colleague_tile import ColleagueTile
 from leadtui.ui.widgets.fitting_footer import FittingFooter
 from leadtui.ui.widgets.lead_parts import LOADING, MOMENT, LeadFields, LeadShares, LeadTitle, OfferBanner
-from leadtui.ui.work import WRITE, DataChanged
+from leadtui.ui.work import WRITE, DataChanged, flow
 
 JOURNAL_PAGE = 12  # journal entries shown at first; enter on "ältere" shows the next ones
 OLDER = "older"
@@ -281,7 +281,10 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
         event.stop()
         self._save(event.colleague)
 
-    def _save(self, colleague: Colleague | None) -> None:
+    @flow
+    async def _save(self, colleague: Colleague | None) -> None:
+        """The tile's choice, saved against the version the tile showed: a colleague's change
+        meanwhile is shown instead, with what it is now."""
         tile = self.tile
         if tile is None:
             return
@@ -291,35 +294,30 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
         tile.stop_edit()
         self.editing = False
         tile.saving = True
-
-        def saved(assignment: Assignment) -> None:
-            tile.saving = False
-            tile.show(assignment)
-            if assignment.version != expected:
-                self.offer_undo(lambda: self.repository.undo_assignments({lead_id: (assignment.version, before_id)}))
-            if colleague is None:
-                toast(self.app, "Zuweisung entfernt.", UNDO_HINT, title="Kollege")
-            else:
-                toast(self.app, "Zugewiesen: ", colleague.name, UNDO_HINT, title="Kollege")
-            self.load()
-
-        def refused(error: LeadtuiError) -> bool:
-            tile.saving = False
-            if isinstance(error, Conflict):
-                tile.show(error.current)
-                toast(self.app, str(error), title="Nicht gespeichert", severity="warning", timeout=8)
-                self.load()
-                return True
-            return False
-
         target = colleague.id if colleague else None
-        self.database(
-            lambda: self.repository.assign(lead_id, target, expected),
-            saved,
-            group=WRITE,
-            failed=refused,
-            lead=lead_id,
-        )
+        try:
+            assignment = await self.awaited(
+                lambda: self.repository.assign(lead_id, target, expected), write=True, lead=lead_id
+            )
+        except Conflict as error:
+            tile.saving = False
+            tile.show(error.current)
+            toast(self.app, str(error), title="Nicht gespeichert", severity="warning", timeout=8)
+            self.load()
+            return
+        except LeadtuiError as error:
+            tile.saving = False
+            self.app.report(error)
+            return
+        tile.saving = False
+        tile.show(assignment)
+        if assignment.version != expected:
+            self.offer_undo(lambda: self.repository.undo_assignments({lead_id: (assignment.version, before_id)}))
+        if colleague is None:
+            toast(self.app, "Zuweisung entfernt.", UNDO_HINT, title="Kollege")
+        else:
+            toast(self.app, "Zugewiesen: ", colleague.name, UNDO_HINT, title="Kollege")
+        self.load()
 
     # --- editing the lead and its journal -----------------------------------------------------
 

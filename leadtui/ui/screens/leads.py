@@ -429,17 +429,14 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         row = self.table.current
         return [row] if row else []
 
-    def _write(self, call: Callable[[], T], then: Callable[[T], None], lead: int | None = None) -> None:
-        """A write in a worker; the status line says it is pending until it is done."""
+    async def _written(self, call: Callable[[], T], lead: int | None = None) -> T:
+        """In a flow: a write, the status line saying it is pending until it is done; refused,
+        the list is read again (marks kept) and the error goes back to the flow."""
         self.saving += 1
-
-        def done(result: T) -> None:
-            self.saving -= 1
-            then(result)
-
-        def failed(_: LeadtuiError) -> bool:
-            self.saving -= 1
+        try:
+            return await self.awaited(call, write=True, lead=lead)
+        except LeadtuiError:
             self.reload(keep_marks=True)
-            return False
-
-        self.database(call, done, group=WRITE, failed=failed, lead=lead)
+            raise
+        finally:
+            self.saving -= 1

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 
 from leadtui.domain import (
-    Assignment,
     BulkResult,
     Colleague,
     DecidedOffers,
     LeadRow,
+    LeadtuiError,
     ListKind,
     ListQuery,
 )
@@ -23,6 +23,7 @@ from leadtui.ui.safe import line, toast
 from leadtui.ui.screens.dialogs import Choice, Confirm, PickColleague
 from leadtui.ui.screens.workload import Pick, WorkloadScreen
 from leadtui.ui.undo import UNDO_HINT
+from leadtui.ui.work import flow
 
 if TYPE_CHECKING:
     from leadtui.repository import Repository
@@ -45,10 +46,10 @@ class Triage:
         filter_name: str
 
         def reload(self, keep_marks: bool = False, follow: bool = False) -> None: ...
-        def database(self, call: Callable[[], T], then: Callable[[T], None] | None = None, **options: Any) -> Any: ...
         def offer_undo(self, call: Callable[[], BulkResult]) -> None: ...
         def _targets(self) -> list[LeadRow]: ...
-        def _write(self, call: Callable[[], T], then: Callable[[T], None], lead: int | None = None) -> None: ...
+        async def awaited(self, call: Callable[[], T], *, write: bool = False, lead: int | None = None) -> T: ...
+        async def _written(self, call: Callable[[], T], lead: int | None = None) -> T: ...
 
     def action_hand_over(self) -> None:
         """Verwaist: hand all leads of the highlighted lead's deactivated colleague to one active
@@ -57,39 +58,29 @@ class Triage:
         if row is not None and row.assignee is not None and not row.assignee.active:
             self._hand_over(row.assignee.id, row.assignee.name)
 
-    def _hand_over(self, source_id: int, source_name: str) -> None:
+    @flow
+    async def _hand_over(self, source_id: int, source_name: str) -> None:
         """Choose an active colleague, see a preview with the count, confirm once: recorded as a
         handover."""
-
-        def confirm(target: Colleague, count: int) -> None:
+        title = line("Alle Leads von ", (source_name, "bold"), " übergeben an …")
+        target = await self._pick_colleague(title, hint="Enter: übergeben · Esc: abbrechen")
+        if not isinstance(target, Colleague):
+            return
+        try:
+            count = await self.awaited(lambda: self.repository.orphaned_count(source_id))
             question_text = line(
                 f"{count} Leads von ", (source_name, "bold"), " → ", (target.name, "bold"), " übergeben?"
             )
-
-            def handed(moved: int) -> None:
-                toast(
-                    self.leadtui_app,
-                    f"{moved} Leads von ",
-                    source_name,
-                    " an ",
-                    target.name,
-                    " übergeben.",
-                    title="Übergabe",
-                )
-                self.reload()
-
-            def go(yes: bool | None) -> None:
-                if yes:
-                    self._write(lambda: self.repository.hand_over(source_id, target.id), handed)
-
-            self.leadtui_app.push_screen(Confirm(question_text), go)
-
-        def chosen(choice: Choice | None) -> None:
-            if isinstance(choice, Colleague):
-                self.database(lambda: self.repository.orphaned_count(source_id), lambda n: confirm(choice, n))
-
-        title = line("Alle Leads von ", (source_name, "bold"), " übergeben an …")
-        self._choose_colleague(title, chosen, hint="Enter: übergeben · Esc: abbrechen")
+            if not await self.leadtui_app.push_screen_wait(Confirm(question_text)):
+                return
+            moved = await self._written(lambda: self.repository.hand_over(source_id, target.id))
+        except LeadtuiError as error:
+            self.leadtui_app.report(error)
+            return
+        toast(
+            self.leadtui_app, f"{moved} Leads von ", source_name, " an ", target.name, " übergeben.", title="Übergabe"
+        )
+        self.reload()
 
     def action_workload(self) -> None:
         """The team's workload; enter there shows a colleague's leads, h hands them over."""
@@ -108,75 +99,66 @@ class Triage:
         self.filter_name = colleague.display_name
         self.list_query = replace(self.list_query, kind=kind or self.list_query.kind, colleague_id=colleague.id)
 
-    def action_filter_colleague(self) -> None:
+    @flow
+    async def action_filter_colleague(self) -> None:
         """Show only the leads of one colleague (an inactive one too): "Alle Leads von …"."""
-
-        def chosen(choice: Choice | None) -> None:
-            if isinstance(choice, Colleague):
-                self._filter_by(choice)
-            elif choice is not None:  # delete: the filter goes
-                self.list_query = replace(self.list_query, colleague_id=None)
-
-        self._choose_colleague(
+        choice = await self._pick_colleague(
             line("Leads von …"),
-            chosen,
             current=self.list_query.colleague_id,
             hint="Enter: Liste auf diese Person eingrenzen · Entf: Filter aufheben · Esc: abbrechen",
             include_inactive=True,
         )
+        if isinstance(choice, Colleague):
+            self._filter_by(choice)
+        elif choice is not None:  # delete: the filter goes
+            self.list_query = replace(self.list_query, colleague_id=None)
 
-    def _choose_colleague(
+    async def _pick_colleague(
         self,
         title: Text,
-        then: Callable[[Choice | None], None],
         *,
         current: int | None = None,
         hint: str | None = None,
         include_inactive: bool = False,
-    ) -> None:
-        """Let the user pick a colleague by name (the picker reads the colleagues itself)."""
+    ) -> Choice | None:
+        """In a flow: the colleague the user picks by name (the picker reads the colleagues)."""
         extra = {"hint": hint} if hint else {}
         workload = self.repository.workload
         picker = PickColleague(title, lambda: workload(include_inactive), self.repository.me.id, current, **extra)
-        self.leadtui_app.push_screen(picker, then)
+        return await self.leadtui_app.push_screen_wait(picker)
 
-    def action_assign(self) -> None:
+    @flow
+    async def action_assign(self) -> None:
         targets = self._targets()
         if not targets:
             return
-
         one = targets[0] if len(targets) == 1 else None
         title = (
             line(f"{len(targets)} Leads zuweisen an …")
             if one is None
             else line("„", (one.title, "bold"), "“ zuweisen an …")
         )
-        self._choose_colleague(
-            title,
-            lambda choice: self._assign_to(targets, choice),
-            current=one.assignee.id if one and one.assignee else None,
-        )
+        choice = await self._pick_colleague(title, current=one.assignee.id if one and one.assignee else None)
+        await self._assign_to(targets, choice)
 
-    def action_assign_me(self) -> None:
+    @flow
+    async def action_assign_me(self) -> None:
         targets = self._targets()
         me = self.repository.me
-        if len(targets) != 1:
-            self._assign_to(targets, me)
-            return
-        row = targets[0]
-        if row.assignee is None:
-            self._assign_to(targets, me)
-        elif row.assignee.id == me.id:
-            toast(self.leadtui_app, "„", row.title, "“ ist Ihnen schon zugewiesen.", title="Kollege")
-        else:  # a colleague has it: taking it over is a decision, not a keystroke
-            question_text = line(
-                "„", (row.title, "bold"), "“ hat ", (row.assignee.display_name, "bold"), ". Übernehmen?"
-            )
-            self.leadtui_app.push_screen(
-                Confirm(question_text), lambda yes: self._assign_to(targets, me) if yes else None
-            )
+        holder = targets[0].assignee if len(targets) == 1 else None
+        if holder is not None:
+            row = targets[0]
+            if holder.id == me.id:
+                toast(self.leadtui_app, "„", row.title, "“ ist Ihnen schon zugewiesen.", title="Kollege")
+                return
+            # a colleague has it: taking it over is a decision, not a keystroke
+            question_text = line("„", (row.title, "bold"), "“ hat ", (holder.display_name, "bold"), ". Übernehmen?")
+            if not await self.leadtui_app.push_screen_wait(Confirm(question_text)):
+                return
+        await self._assign_to(targets, me)
 
-    def _assign_to(self, targets: list[LeadRow], choice: Choice | None) -> None:
+    async def _assign_to(self, targets: list[LeadRow], choice: Choice | None) -> None:
+        """In a flow: assign one lead, or (confirmed once) the marked ones, and offer undo."""
         if choice is None or not targets:
             return
         colleague = choice if isinstance(choice, Colleague) else None
@@ -184,84 +166,79 @@ class Triage:
         if len(targets) == 1:
             row = targets[0]
             before = row.assignee.id if row.assignee else None
-
-            def assigned(result: Assignment) -> None:
-                if result.version != row.version:
-                    self.offer_undo(lambda: self.repository.undo_assignments({row.id: (result.version, before)}))
-                if colleague:
-                    toast(self.leadtui_app, "Zugewiesen: ", colleague.name, UNDO_HINT, title="Kollege")
-                else:
-                    toast(self.leadtui_app, "Zuweisung entfernt.", UNDO_HINT, title="Kollege")
-                self.table.clear_marks()
-                self.reload()
-
-            self._write(lambda: self.repository.assign(row.id, target, row.version), assigned, lead=row.id)
-            return
-        to_whom = ("an ", colleague.name) if colleague else ("niemandem (Zuweisung entfernen)",)
-        versions = {row.id: row.version for row in targets}
-
-        def assigned_many(result: BulkResult) -> None:
-            moved = result.undo_targets()  # what moved, and from whom
+            try:
+                result = await self._written(lambda: self.repository.assign(row.id, target, row.version), lead=row.id)
+            except LeadtuiError as error:
+                self.leadtui_app.report(error)
+                return
+            if result.version != row.version:
+                self.offer_undo(lambda: self.repository.undo_assignments({row.id: (result.version, before)}))
+            if colleague:
+                toast(self.leadtui_app, "Zugewiesen: ", colleague.name, UNDO_HINT, title="Kollege")
+            else:
+                toast(self.leadtui_app, "Zuweisung entfernt.", UNDO_HINT, title="Kollege")
+        else:
+            to_whom = ("an ", colleague.name) if colleague else ("niemandem (Zuweisung entfernen)",)
+            if not await self.leadtui_app.push_screen_wait(
+                Confirm(line(f"{len(targets)} Leads ", *to_whom, " zuweisen?"))
+            ):
+                return
+            versions = {row.id: row.version for row in targets}
+            try:
+                many = await self._written(lambda: self.repository.assign_many(versions, target))
+            except LeadtuiError as error:
+                self.leadtui_app.report(error)
+                return
+            moved = many.undo_targets()  # what moved, and from whom
             if moved:
                 self.offer_undo(lambda: self.repository.undo_assignments(moved))
-            parts = [f"{result.assigned} Leads ", *to_whom, " zugewiesen.", UNDO_HINT if moved else ""]
-            if result.conflicts:
-                parts.append(f" {len(result.conflicts)} übersprungen: inzwischen von anderen geändert.")
-            severity = "warning" if result.conflicts else "information"
+            parts = [f"{many.assigned} Leads ", *to_whom, " zugewiesen.", UNDO_HINT if moved else ""]
+            if many.conflicts:
+                parts.append(f" {len(many.conflicts)} übersprungen: inzwischen von anderen geändert.")
+            severity = "warning" if many.conflicts else "information"
             toast(self.leadtui_app, *parts, title="Sammelzuweisung", severity=severity)
-            self.table.clear_marks()
-            self.reload()
+        self.table.clear_marks()
+        self.reload()
 
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self._write(lambda: self.repository.assign_many(versions, target), assigned_many)
-
-        self.leadtui_app.push_screen(Confirm(line(f"{len(targets)} Leads ", *to_whom, " zuweisen?")), confirmed)
-
-    def _decide(self, accept: bool) -> None:
+    @flow
+    async def _decide(self, accept: bool) -> None:
+        """Accept or decline the highlighted or marked offers (declining, and several at once,
+        asked first), and offer undo."""
         rows = self._targets()
         if not rows:
             return
         verb = "angenommen" if accept else "abgelehnt"
-
-        def decided_one(_: object) -> None:
-            share_id = rows[0].share_id
-            if share_id is not None:
-                self.offer_undo(lambda: self.repository.reopen_offers((share_id,)))
+        if not accept or len(rows) > 1:
+            question_text = (
+                line("Leadangebot „", (rows[0].title, "bold"), "“ ablehnen?")
+                if len(rows) == 1
+                else line(f"{len(rows)} Leadangebote {'annehmen' if accept else 'ablehnen'}?")
+            )
+            if not await self.leadtui_app.push_screen_wait(Confirm(question_text)):
+                return
+        share_id = rows[0].share_id
+        try:
+            if len(rows) > 1 or share_id is None:
+                shares = tuple(row.share_id for row in rows if row.share_id is not None)
+                result = await self._written(lambda: self.repository.decide_offers(shares, accept))
+            else:
+                decide = self.repository.accept_offer if accept else self.repository.decline_offer
+                await self._written(lambda: decide(share_id), lead=rows[0].id)
+                result = DecidedOffers((share_id,), 0)
+        except LeadtuiError as error:
+            self.leadtui_app.report(error)
+            return
+        if result.shares:
+            self.offer_undo(lambda: self.repository.reopen_offers(result.shares))
+        if len(rows) == 1 and share_id is not None:
             extra = " und Ihnen zugewiesen" if accept else ""
             toast(self.leadtui_app, f"{verb.capitalize()}{extra}: ", rows[0].title, UNDO_HINT, title="Leadangebot")
-            self.table.clear_marks()
-            self.reload()
-
-        def decided(result: DecidedOffers) -> None:
-            if result.shares:
-                self.offer_undo(lambda: self.repository.reopen_offers(result.shares))
+        else:
             skipped = f" {result.skipped} übersprungen: inzwischen entschieden." if result.skipped else ""
             hint = UNDO_HINT if result.shares else ""
             toast(self.leadtui_app, f"{len(result.shares)} Leadangebote {verb}.{skipped}{hint}", title="Leadangebote")
-            self.table.clear_marks()
-            self.reload()
-
-        def go(yes: bool | None = True) -> None:
-            if not yes:
-                return
-            share_id = rows[0].share_id
-            if len(rows) > 1 or share_id is None:
-                shares = tuple(row.share_id for row in rows if row.share_id is not None)
-                self._write(lambda: self.repository.decide_offers(shares, accept), decided)
-            elif accept:
-                self._write(lambda: self.repository.accept_offer(share_id), decided_one, lead=rows[0].id)
-            else:
-                self._write(lambda: self.repository.decline_offer(share_id), decided_one, lead=rows[0].id)
-
-        if accept and len(rows) == 1:
-            go()
-            return
-        if len(rows) == 1:
-            question_text = line("Leadangebot „", (rows[0].title, "bold"), "“ ablehnen?")
-        else:
-            question_text = line(f"{len(rows)} Leadangebote {'annehmen' if accept else 'ablehnen'}?")
-        self.leadtui_app.push_screen(Confirm(question_text), go)
+        self.table.clear_marks()
+        self.reload()
 
     def after_undo(self) -> None:
         self.reload()
