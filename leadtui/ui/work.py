@@ -9,7 +9,10 @@ locked screen for a deactivated colleague. A failure is never dropped silently.
 A flow of several steps - a dialog, a read, a confirmation, a write - is an async method under
 `@flow` that reads top to bottom: it awaits each dialog (`push_screen_wait`) and each repository
 call (`awaited`, still in a thread worker); a LeadtuiError comes back to the flow, which says
-what it means or hands it to the error route, and any other failure ends the flow there.
+what it means or hands it to the error route, and any other failure ends the flow there. Its
+first dialog is opened by the key's action itself (`opened`), and the flow awaits the answer: a
+worker starts only after the keys already typed are handled, and keys typed right after the
+one that opens a dialog belong to the dialog, not to the screen below.
 
 Writes to one lead wait for each other (in their worker, never on the UI thread), so a second
 change to a lead is made against the first one's outcome. A read whose connection broke (a
@@ -19,6 +22,7 @@ its versioned retry is the user's next key.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
@@ -31,6 +35,8 @@ from textual.worker import Worker, WorkerFailed, WorkerState
 from leadtui.domain import LeadtuiError, Unreachable
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from leadtui.ui.app import LeadtuiApp
 
 T = TypeVar("T")
@@ -43,6 +49,20 @@ def flow(method: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., Any]
     """A multi-step flow of a screen, run as an async worker. A failure that is not a
     LeadtuiError goes to the app's error route (see DatabaseWork.on_worker_state_changed)."""
     return work(group=FLOW, exit_on_error=False)(method)
+
+
+def opened(app: LeadtuiApp, screen: Screen[T]) -> asyncio.Future[T | None]:
+    """Push `screen` now; its answer, for a flow to await."""
+    answer: asyncio.Future[T | None] = asyncio.get_running_loop().create_future()
+    app.push_screen(screen, lambda result: None if answer.done() else answer.set_result(result))
+    return answer
+
+
+def answered(value: T) -> asyncio.Future[T]:
+    """An answer given already: for a flow whose first dialog was not needed."""
+    answer: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+    answer.set_result(value)
+    return answer
 
 
 class DataChanged(Message):

@@ -4,7 +4,7 @@ colleague's leads over. A mixin of LeadsScreen, which owns the list these act on
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
@@ -23,7 +23,7 @@ from leadtui.ui.safe import line, toast
 from leadtui.ui.screens.dialogs import Choice, Confirm, PickColleague
 from leadtui.ui.screens.workload import Pick, WorkloadScreen
 from leadtui.ui.undo import UNDO_HINT
-from leadtui.ui.work import flow
+from leadtui.ui.work import answered, flow, opened
 
 if TYPE_CHECKING:
     from leadtui.repository import Repository
@@ -58,12 +58,15 @@ class Triage:
         if row is not None and row.assignee is not None and not row.assignee.active:
             self._hand_over(row.assignee.id, row.assignee.name)
 
+    def _hand_over(self, source_id: int, source_name: str) -> None:
+        title = line("Alle Leads von ", (source_name, "bold"), " übergeben an …")
+        self._handing_over(source_id, source_name, self._picker(title, hint="Enter: übergeben · Esc: abbrechen"))
+
     @flow
-    async def _hand_over(self, source_id: int, source_name: str) -> None:
+    async def _handing_over(self, source_id: int, source_name: str, picked: Awaitable[Choice | None]) -> None:
         """Choose an active colleague, see a preview with the count, confirm once: recorded as a
         handover."""
-        title = line("Alle Leads von ", (source_name, "bold"), " übergeben an …")
-        target = await self._pick_colleague(title, hint="Enter: übergeben · Esc: abbrechen")
+        target = await picked
         if not isinstance(target, Colleague):
             return
         try:
@@ -99,36 +102,40 @@ class Triage:
         self.filter_name = colleague.display_name
         self.list_query = replace(self.list_query, kind=kind or self.list_query.kind, colleague_id=colleague.id)
 
-    @flow
-    async def action_filter_colleague(self) -> None:
+    def action_filter_colleague(self) -> None:
         """Show only the leads of one colleague (an inactive one too): "Alle Leads von …"."""
-        choice = await self._pick_colleague(
+        picked = self._picker(
             line("Leads von …"),
             current=self.list_query.colleague_id,
             hint="Enter: Liste auf diese Person eingrenzen · Entf: Filter aufheben · Esc: abbrechen",
             include_inactive=True,
         )
+        self._filtering(picked)
+
+    @flow
+    async def _filtering(self, picked: Awaitable[Choice | None]) -> None:
+        choice = await picked
         if isinstance(choice, Colleague):
             self._filter_by(choice)
         elif choice is not None:  # delete: the filter goes
             self.list_query = replace(self.list_query, colleague_id=None)
 
-    async def _pick_colleague(
+    def _picker(
         self,
         title: Text,
         *,
         current: int | None = None,
         hint: str | None = None,
         include_inactive: bool = False,
-    ) -> Choice | None:
-        """In a flow: the colleague the user picks by name (the picker reads the colleagues)."""
+    ) -> Awaitable[Choice | None]:
+        """The colleague picker, opened now (it reads the colleagues itself); the colleague the
+        user picks by name, to await in a flow."""
         extra = {"hint": hint} if hint else {}
         workload = self.repository.workload
         picker = PickColleague(title, lambda: workload(include_inactive), self.repository.me.id, current, **extra)
-        return await self.leadtui_app.push_screen_wait(picker)
+        return opened(self.leadtui_app, picker)
 
-    @flow
-    async def action_assign(self) -> None:
+    def action_assign(self) -> None:
         targets = self._targets()
         if not targets:
             return
@@ -138,27 +145,40 @@ class Triage:
             if one is None
             else line("„", (one.title, "bold"), "“ zuweisen an …")
         )
-        choice = await self._pick_colleague(title, current=one.assignee.id if one and one.assignee else None)
-        await self._assign_to(targets, choice)
+        self._assigning(targets, self._picker(title, current=one.assignee.id if one and one.assignee else None))
 
-    @flow
-    async def action_assign_me(self) -> None:
+    def action_assign_me(self) -> None:
         targets = self._targets()
         me = self.repository.me
         holder = targets[0].assignee if len(targets) == 1 else None
-        if holder is not None:
-            row = targets[0]
-            if holder.id == me.id:
-                toast(self.leadtui_app, "„", row.title, "“ ist Ihnen schon zugewiesen.", title="Kollege")
-                return
-            # a colleague has it: taking it over is a decision, not a keystroke
-            question_text = line("„", (row.title, "bold"), "“ hat ", (holder.display_name, "bold"), ". Übernehmen?")
-            if not await self.leadtui_app.push_screen_wait(Confirm(question_text)):
-                return
-        await self._assign_to(targets, me)
+        if len(targets) > 1:
+            self._assigning_me(targets, opened(self.leadtui_app, self._assign_many_confirm(targets, me)))
+        elif holder is None:
+            self._assigning(targets, answered(me))
+        elif holder.id == me.id:
+            toast(self.leadtui_app, "„", targets[0].title, "“ ist Ihnen schon zugewiesen.", title="Kollege")
+        else:  # a colleague has it: taking it over is a decision, not a keystroke
+            title = targets[0].title
+            question_text = line("„", (title, "bold"), "“ hat ", (holder.display_name, "bold"), ". Übernehmen?")
+            self._assigning_me(targets, opened(self.leadtui_app, Confirm(question_text)))
 
-    async def _assign_to(self, targets: list[LeadRow], choice: Choice | None) -> None:
-        """In a flow: assign one lead, or (confirmed once) the marked ones, and offer undo."""
+    @flow
+    async def _assigning_me(self, targets: list[LeadRow], asked: Awaitable[bool | None]) -> None:
+        if await asked:
+            await self._assign_to(targets, self.repository.me, confirmed=True)
+
+    @flow
+    async def _assigning(self, targets: list[LeadRow], picked: Awaitable[Choice | None]) -> None:
+        await self._assign_to(targets, await picked)
+
+    @staticmethod
+    def _assign_many_confirm(targets: list[LeadRow], colleague: Colleague | None) -> Confirm:
+        to_whom = ("an ", colleague.name) if colleague else ("niemandem (Zuweisung entfernen)",)
+        return Confirm(line(f"{len(targets)} Leads ", *to_whom, " zuweisen?"))
+
+    async def _assign_to(self, targets: list[LeadRow], choice: Choice | None, confirmed: bool = False) -> None:
+        """In a flow: assign one lead, or the marked ones (asked once, unless `confirmed`
+        already), and offer undo."""
         if choice is None or not targets:
             return
         colleague = choice if isinstance(choice, Colleague) else None
@@ -179,8 +199,8 @@ class Triage:
                 toast(self.leadtui_app, "Zuweisung entfernt.", UNDO_HINT, title="Kollege")
         else:
             to_whom = ("an ", colleague.name) if colleague else ("niemandem (Zuweisung entfernen)",)
-            if not await self.leadtui_app.push_screen_wait(
-                Confirm(line(f"{len(targets)} Leads ", *to_whom, " zuweisen?"))
+            if not confirmed and not await self.leadtui_app.push_screen_wait(
+                self._assign_many_confirm(targets, colleague)
             ):
                 return
             versions = {row.id: row.version for row in targets}
@@ -200,22 +220,27 @@ class Triage:
         self.table.clear_marks()
         self.reload()
 
-    @flow
-    async def _decide(self, accept: bool) -> None:
+    def _decide(self, accept: bool) -> None:
         """Accept or decline the highlighted or marked offers (declining, and several at once,
         asked first), and offer undo."""
         rows = self._targets()
         if not rows:
             return
+        if accept and len(rows) == 1:
+            self._deciding(rows, accept, answered(True))
+            return
+        question_text = (
+            line("Leadangebot „", (rows[0].title, "bold"), "“ ablehnen?")
+            if len(rows) == 1
+            else line(f"{len(rows)} Leadangebote {'annehmen' if accept else 'ablehnen'}?")
+        )
+        self._deciding(rows, accept, opened(self.leadtui_app, Confirm(question_text)))
+
+    @flow
+    async def _deciding(self, rows: list[LeadRow], accept: bool, asked: Awaitable[bool | None]) -> None:
+        if not await asked:
+            return
         verb = "angenommen" if accept else "abgelehnt"
-        if not accept or len(rows) > 1:
-            question_text = (
-                line("Leadangebot „", (rows[0].title, "bold"), "“ ablehnen?")
-                if len(rows) == 1
-                else line(f"{len(rows)} Leadangebote {'annehmen' if accept else 'ablehnen'}?")
-            )
-            if not await self.leadtui_app.push_screen_wait(Confirm(question_text)):
-                return
         share_id = rows[0].share_id
         try:
             if len(rows) > 1 or share_id is None:
