@@ -13,6 +13,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.worker import get_current_worker
 
@@ -33,6 +34,12 @@ FEED_WAIT_S = 0.5  # how long the change feed waits per round: also how long a q
 COALESCE_S = 0.1
 NEW_TOASTS = 3  # at most this many new notifications are toasted at a time (the rest: the inbox)
 NOTICE_S = 8.0  # how long a notification's toast (and ctrl+o on it) lasts
+
+
+class FeedSawChange(Message, bubble=False):
+    """From the change feed's thread: the company's data changed. A message, because posting
+    one is safe from a thread even while the app closes (a call_from_thread then left a
+    coroutine never awaited)."""
 
 
 class LeadtuiApp(DatabaseWork, App[None]):
@@ -107,11 +114,11 @@ class LeadtuiApp(DatabaseWork, App[None]):
         try:
             while not (worker.is_cancelled or self.closing):
                 if feed.wait(FEED_WAIT_S):
-                    self.call_from_thread(self._data_changed)
+                    self.post_message(FeedSawChange())
         finally:
             feed.close()
 
-    def _data_changed(self) -> None:
+    def on_feed_saw_change(self, _: FeedSawChange) -> None:
         """Coalesce a burst of changes into one refresh of the screens that show data."""
         if not self._refresh_pending:
             self._refresh_pending = True
