@@ -8,8 +8,8 @@ locked screen for a deactivated colleague. A failure is never dropped silently.
 
 A flow of several steps - a dialog, a read, a confirmation, a write - is an async method under
 `@flow` that reads top to bottom: it awaits each dialog (`push_screen_wait`) and each repository
-call (`awaited`, still in a thread worker); a LeadtuiError comes back to the flow, which says
-what it means or hands it to the error route, and any other failure ends the flow there. Its
+call (`awaited`, still in a thread worker). A flow catches only the errors it has something
+better to say about (a conflict); any other ends the flow and takes the one error route. Its
 first dialog is opened by the key's action itself (`opened`), and the flow awaits the answer: a
 worker starts only after the keys already typed are handled, and keys typed right after the
 one that opens a dialog belong to the dialog, not to the screen below.
@@ -46,8 +46,8 @@ FLOW = "flow"  # the worker group of flows: they wait for the user as long as a 
 
 
 def flow(method: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., Any]:
-    """A multi-step flow of a screen, run as an async worker. A failure that is not a
-    LeadtuiError goes to the app's error route (see DatabaseWork.on_worker_state_changed)."""
+    """A multi-step flow of a screen, run as an async worker. An error the flow does not catch
+    ends it and goes to the app's error route (see DatabaseWork.on_worker_state_changed)."""
     return work(group=FLOW, exit_on_error=False)(method)
 
 

@@ -29,7 +29,6 @@ from leadtui.domain import (
     JournalEntry,
     JournalKind,
     LeadDetail,
-    LeadtuiError,
     ShareStatus,
     Workload,
 )
@@ -300,16 +299,12 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
                 lambda: self.repository.assign(lead_id, target, expected), write=True, lead=lead_id
             )
         except Conflict as error:
-            tile.saving = False
             tile.show(error.current)
             toast(self.app, str(error), title="Nicht gespeichert", severity="warning", timeout=8)
             self.load()
             return
-        except LeadtuiError as error:
+        finally:
             tile.saving = False
-            self.app.report(error)
-            return
-        tile.saving = False
         tile.show(assignment)
         if assignment.version != expected:
             self.offer_undo(lambda: self.repository.undo_assignments({lead_id: (assignment.version, before_id)}))

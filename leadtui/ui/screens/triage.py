@@ -15,7 +15,6 @@ from leadtui.domain import (
     Colleague,
     DecidedOffers,
     LeadRow,
-    LeadtuiError,
     ListKind,
     ListQuery,
 )
@@ -69,17 +68,11 @@ class Triage:
         target = await picked
         if not isinstance(target, Colleague):
             return
-        try:
-            count = await self.awaited(lambda: self.repository.orphaned_count(source_id))
-            question_text = line(
-                f"{count} Leads von ", (source_name, "bold"), " → ", (target.name, "bold"), " übergeben?"
-            )
-            if not await self.leadtui_app.push_screen_wait(Confirm(question_text)):
-                return
-            moved = await self._written(lambda: self.repository.hand_over(source_id, target.id))
-        except LeadtuiError as error:
-            self.leadtui_app.report(error)
+        count = await self.awaited(lambda: self.repository.orphaned_count(source_id))
+        question_text = line(f"{count} Leads von ", (source_name, "bold"), " → ", (target.name, "bold"), " übergeben?")
+        if not await self.leadtui_app.push_screen_wait(Confirm(question_text)):
             return
+        moved = await self._written(lambda: self.repository.hand_over(source_id, target.id))
         toast(
             self.leadtui_app, f"{moved} Leads von ", source_name, " an ", target.name, " übergeben.", title="Übergabe"
         )
@@ -186,11 +179,7 @@ class Triage:
         if len(targets) == 1:
             row = targets[0]
             before = row.assignee.id if row.assignee else None
-            try:
-                result = await self._written(lambda: self.repository.assign(row.id, target, row.version), lead=row.id)
-            except LeadtuiError as error:
-                self.leadtui_app.report(error)
-                return
+            result = await self._written(lambda: self.repository.assign(row.id, target, row.version), lead=row.id)
             if result.version != row.version:
                 self.offer_undo(lambda: self.repository.undo_assignments({row.id: (result.version, before)}))
             if colleague:
@@ -204,11 +193,7 @@ class Triage:
             ):
                 return
             versions = {row.id: row.version for row in targets}
-            try:
-                many = await self._written(lambda: self.repository.assign_many(versions, target))
-            except LeadtuiError as error:
-                self.leadtui_app.report(error)
-                return
+            many = await self._written(lambda: self.repository.assign_many(versions, target))
             moved = many.undo_targets()  # what moved, and from whom
             if moved:
                 self.offer_undo(lambda: self.repository.undo_assignments(moved))
@@ -242,17 +227,13 @@ class Triage:
             return
         verb = "angenommen" if accept else "abgelehnt"
         share_id = rows[0].share_id
-        try:
-            if len(rows) > 1 or share_id is None:
-                shares = tuple(row.share_id for row in rows if row.share_id is not None)
-                result = await self._written(lambda: self.repository.decide_offers(shares, accept))
-            else:
-                decide = self.repository.accept_offer if accept else self.repository.decline_offer
-                await self._written(lambda: decide(share_id), lead=rows[0].id)
-                result = DecidedOffers((share_id,), 0)
-        except LeadtuiError as error:
-            self.leadtui_app.report(error)
-            return
+        if len(rows) > 1 or share_id is None:
+            shares = tuple(row.share_id for row in rows if row.share_id is not None)
+            result = await self._written(lambda: self.repository.decide_offers(shares, accept))
+        else:
+            decide = self.repository.accept_offer if accept else self.repository.decline_offer
+            await self._written(lambda: decide(share_id), lead=rows[0].id)
+            result = DecidedOffers((share_id,), 0)
         if result.shares:
             self.offer_undo(lambda: self.repository.reopen_offers(result.shares))
         if len(rows) == 1 and share_id is not None:
