@@ -201,6 +201,27 @@ class Admin:
             conn.execute(insert(Partnership).values(principal_id=principal.id, partner_id=partner.id))
         return principal, partner
 
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def admin_of(self, colleague: Colleague) -> Colleague:
+        """An active admin of the colleague's company (the colleague, when they are one)."""
+        if colleague.is_admin and colleague.active:
+            return colleague
+        with self._read() as conn:
+            r = conn.execute(
+                select(Col)
+                .where(Col.company_id == colleague.company_id, Col.role == "admin", Col.active.is_(True))
+                .order_by(Col.id)
+                .limit(1)
+            ).first()
+        if r is None:
+            raise NotFound(
+                "Die Firma hat keinen aktiven Administrator; einen mit 'leadtui colleague add --admin' anlegen."
+            )
+        return Colleague(r.id, r.company_id, r.name, r.email, r.active, True)
+
     def default_user(self) -> Colleague:
         """The only active colleague, when there is exactly one; else NotFound explaining why."""
         with self._read() as conn:

@@ -11,7 +11,10 @@ from collections.abc import Sequence
 
 import click
 
-from leadtui.cli import german
+from leadtui.cli import (
+    german,
+    team,  # noqa: F401 - registers serve, login, logout, colleague invite
+)
 from leadtui.cli.commands import cli
 from leadtui.cli.database import UserError, say
 from leadtui.domain import LeadtuiError

@@ -16,9 +16,11 @@ from sqlalchemy import Engine
 from leadtui import __version__
 from leadtui.admin import Admin
 from leadtui.cli.database import UserError, open_demo, open_for
+from leadtui.cli.signed_in import open_remote, remote_colleague, server_option
 from leadtui.config import DATABASE_ENV, USER_ENV
 from leadtui.domain import AccessDenied
 from leadtui.domain.fields import COLLEAGUE_NAME, COMPANY_NAME, checked, checked_email
+from leadtui.domain.interface import LeadRepository
 from leadtui.domain.text import for_display
 from leadtui.repository import Repository
 
@@ -91,11 +93,22 @@ def show(text: str) -> str:
 @click.option("--demo", is_flag=True, help="Mit der Demo-Datenbank starten (nie Ihre echte).")
 @click.option("--reset", is_flag=True, help="Mit --demo: die Demo-Datenbank neu anlegen.")
 @create_option
+@server_option
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, user: str | None, demo: bool, reset: bool, create: bool) -> int:
+def cli(
+    ctx: click.Context,
+    db: str | None,
+    user: str | None,
+    demo: bool,
+    reset: bool,
+    create: bool,
+    server_url: str | None,
+    ca_file: str | None,
+) -> int:
     """Leads sichten und Kollegen zuweisen – im Terminal.
 
-    Ohne Befehl öffnet leadtui die Lead-Listen als der angegebene Kollege."""
+    Ohne Befehl öffnet leadtui die Lead-Listen als der angegebene Kollege (mit --server: als
+    der beim Server angemeldete)."""
     if ctx.invoked_subcommand is not None:
         return 0
     from leadtui.seed import DEMO_USER
@@ -104,8 +117,15 @@ def cli(ctx: click.Context, db: str | None, user: str | None, demo: bool, reset:
         raise UserError("--reset gibt es nur zusammen mit --demo.")
     if demo and ctx.get_parameter_source("db") is ParameterSource.COMMANDLINE:
         raise UserError("--demo nutzt eine eigene Datenbank; --db geht nicht zusammen mit --demo.")
-    engine = open_demo(reset) if demo else open_for(db, create=create, writes=True)
-    repository = _acting(engine, user or (DEMO_USER if demo else None))
+    repository: LeadRepository
+    server_given = ctx.get_parameter_source("server_url") is ParameterSource.COMMANDLINE
+    if server_given and (demo or user or ctx.get_parameter_source("db") is ParameterSource.COMMANDLINE):
+        raise UserError("Mit --server arbeiten Sie als der angemeldete Kollege; --demo, --db und --user gehen nicht.")
+    if server_url and (server_given or not demo):  # LEADTUI_SERVER from the environment yields to --demo
+        repository = open_remote(server_url, ca_file)
+    else:
+        engine = open_demo(reset) if demo else open_for(db, create=create, writes=True)
+        repository = _acting(engine, user or (DEMO_USER if demo else None))
 
     from leadtui.ui.app import LeadtuiApp
 
@@ -230,6 +250,9 @@ def colleague() -> None:
 @click.argument("email", metavar="E-MAIL")
 @click.option("--admin", "is_admin", is_flag=True, help="Als Administrator der Firma (der erste ist es immer).")
 @click.option("--login", metavar="NAME", help="Teambetrieb: gleich eine eigene PostgreSQL-Anmeldung dieses Namens.")
+@click.option(
+    "--einladung", "invite", is_flag=True, help="Gleich einen Einladungscode für den leadtui-Server ausgeben."
+)
 @db_option
 @create_option
 @click.pass_context
@@ -240,6 +263,7 @@ def colleague_add(
     email: str,
     is_admin: bool,
     login: str | None,
+    invite: bool,
     db: str | None,
     create: bool,
 ) -> int:
@@ -250,9 +274,13 @@ def colleague_add(
     added = admin.add_colleague(company_name, name, email, admin=is_admin, login=login)
     role = " (Administrator)" if added.is_admin else ""
     print(f"Kollege angelegt: {show(added.name)} <{show(added.email)}>{role}")
+    if invite:
+        invitation = Repository(admin.engine, admin.admin_of(added).id).invite(added.name, added.email)
+        until = invitation.expires_at.strftime("%d.%m.%Y %H:%M")
+        print(f"Einladung zum Server, gültig bis {until}: leadtui login SERVER --einladung {invitation.code}")
     if login is not None:
         print(f"Anmeldung: {show(login)}")
-    elif admin.has_logins:
+    elif admin.has_logins and not invite:
         print(f"Anmeldung vergeben mit: leadtui colleague grant {show(added.email)}")
     return 0
 
@@ -274,39 +302,61 @@ def colleague_grant(ctx: click.Context, email: str, login: str | None, db: str |
 @colleague.command("list")
 @click.option("--company", "company_name", metavar="FIRMA", help="Nur Kollegen dieser Firma.")
 @db_option
+@server_option
 @click.pass_context
-def colleague_list(ctx: click.Context, company_name: str | None, db: str | None) -> int:
-    """Kollegen auflisten: E-Mail, Name, Firma, aktiv/inaktiv."""
-    admin = Admin(open_for(_db(ctx, db), create=False, writes=False))
-    for found, company_label in admin.colleagues(company_name):
+def colleague_list(
+    ctx: click.Context, company_name: str | None, db: str | None, server_url: str | None, ca_file: str | None
+) -> int:
+    """Kollegen auflisten: E-Mail, Name, Firma, aktiv/inaktiv (mit --server: Ihrer Firma)."""
+    if server_url:
+        repository = open_remote(server_url, ca_file)
+        listed = [(found, repository.company.name) for found in repository.colleagues(include_inactive=True)]
+    else:
+        listed = Admin(open_for(_db(ctx, db), create=False, writes=False)).colleagues(company_name)
+    for found, company_label in listed:
         state = "aktiv" if found.active else "inaktiv"
         role = "Administrator" if found.is_admin else "Mitglied"
         print(f"{show(found.email)}\t{show(found.name)}\t{show(company_label)}\t{state}\t{role}")
     return 0
 
 
-def _set_active(ctx: click.Context, email: str, db: str | None, active: bool) -> int:
-    changed = Admin(open_for(_db(ctx, db), create=False, writes=True)).set_active(email, active)
-    print(f"{show(changed.name)} {'aktiviert' if active else 'deaktiviert'}.")
+def _set_active(
+    ctx: click.Context, email: str, db: str | None, server_url: str | None, ca_file: str | None, active: bool
+) -> int:
+    if server_url:
+        repository = open_remote(server_url, ca_file)
+        colleague_id = remote_colleague(repository, email)
+        (repository.activate if active else repository.deactivate)(colleague_id)
+        name = next(c.name for c in repository.colleagues(include_inactive=True) if c.id == colleague_id)
+    else:
+        name = Admin(open_for(_db(ctx, db), create=False, writes=True)).set_active(email, active).name
+    print(f"{show(name)} {'aktiviert' if active else 'deaktiviert'}.")
     return 0
 
 
 @colleague.command("deactivate")
 @click.argument("email", metavar="E-MAIL")
 @db_option
+@server_option
 @click.pass_context
-def colleague_deactivate(ctx: click.Context, email: str, db: str | None) -> int:
-    """Kollegen deaktivieren; seine Leads bleiben ihm zugewiesen (Liste „Verwaist“)."""
-    return _set_active(ctx, email, db, False)
+def colleague_deactivate(
+    ctx: click.Context, email: str, db: str | None, server_url: str | None, ca_file: str | None
+) -> int:
+    """Kollegen deaktivieren; seine Leads bleiben ihm zugewiesen (Liste „Verwaist“), seine
+    Anmeldungen am Server enden sofort."""
+    return _set_active(ctx, email, db, server_url, ca_file, False)
 
 
 @colleague.command("activate")
 @click.argument("email", metavar="E-MAIL")
 @db_option
+@server_option
 @click.pass_context
-def colleague_activate(ctx: click.Context, email: str, db: str | None) -> int:
+def colleague_activate(
+    ctx: click.Context, email: str, db: str | None, server_url: str | None, ca_file: str | None
+) -> int:
     """Kollegen wieder aktivieren."""
-    return _set_active(ctx, email, db, True)
+    return _set_active(ctx, email, db, server_url, ca_file, True)
 
 
 @cli.group()

@@ -377,3 +377,71 @@ class NotificationModel(Base):
     body: Mapped[str] = mapped_column(String(600))
     at: Mapped[datetime] = mapped_column(Moment)
     read_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+
+
+class PasswordModel(Base):
+    """A colleague's password for signing in to a server, as an Argon2 hash (never the password)."""
+
+    __tablename__ = "passwords"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["colleague_id", "company_id"],
+            ["colleagues.id", "colleagues.company_id"],
+            name="fk_passwords_colleague_same_company",
+        ),
+        {"info": {"scope": {"colleague_id": "colleague"}}},
+    )
+
+    colleague_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(200))
+    set_at: Mapped[datetime] = mapped_column(Moment)
+
+
+class AccessTokenModel(Base):
+    """A signed-in session of a colleague at a server: the token is opaque and random, and only
+    its SHA-256 is stored, so a copy of the database signs nobody in. It ends at `expires_at`,
+    at sign-out (`revoked_at`), and at once while its colleague is deactivated."""
+
+    __tablename__ = "access_tokens"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["colleague_id", "company_id"],
+            ["colleagues.id", "colleagues.company_id"],
+            name="fk_access_tokens_colleague_same_company",
+        ),
+        Index("ix_access_tokens_colleague", "colleague_id"),
+        {"info": {"scope": {"company_id": "company"}}},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    colleague_id: Mapped[int] = mapped_column(Integer)
+    company_id: Mapped[int] = mapped_column(Integer)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(Moment)
+    expires_at: Mapped[datetime] = mapped_column(Moment)
+    revoked_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+
+
+class InvitationModel(Base):
+    """An invitation an admin gave a colleague: its code (stored as SHA-256) lets the colleague
+    choose a password once, until it expires."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["colleague_id", "company_id"],
+            ["colleagues.id", "colleagues.company_id"],
+            name="fk_invitations_colleague_same_company",
+        ),
+        Index("ix_invitations_colleague", "colleague_id"),
+        {"info": {"scope": {"company_id": "company"}}},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    colleague_id: Mapped[int] = mapped_column(Integer)
+    company_id: Mapped[int] = mapped_column(Integer)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(Moment)
+    expires_at: Mapped[datetime] = mapped_column(Moment)
+    used_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)

@@ -77,3 +77,24 @@ class Busy(StorageError):
 class Unreachable(StorageError):
     """The connection to the database broke (a server restart, the network); the next call
     connects anew."""
+
+
+class SignedOut(AccessDenied):
+    """The session at the server ended (signed out, expired, revoked) or never was."""
+
+    def __init__(self) -> None:
+        super().__init__("Nicht angemeldet oder Anmeldung abgelaufen – bitte mit 'leadtui login' neu anmelden.")
+
+
+class WrongCredentials(AccessDenied):
+    """A sign-in failed; the same words whether the e-mail exists or not."""
+
+    def __init__(self) -> None:
+        super().__init__("E-Mail-Adresse oder Passwort falsch (oder die Einladung gilt nicht mehr).")
+
+
+class TooManyAttempts(AccessDenied):
+    """Too many failed sign-ins for this account or from this address."""
+
+    def __init__(self) -> None:
+        super().__init__("Zu viele fehlgeschlagene Anmeldungen – bitte in einigen Minuten noch einmal.")

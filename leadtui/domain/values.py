@@ -403,3 +403,23 @@ class BulkResult:
 
     def undo_targets(self) -> dict[int, tuple[int, int | None]]:
         return {lead_id: (version, before) for lead_id, version, before in self.moved}
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """What an admin hands a colleague so they can sign in to the server the first time: the
+    code is shown this once (only its hash is kept) and works once, until `expires_at`."""
+
+    colleague: Colleague
+    code: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A session at a server: the token is shown this once (only its hash is kept)."""
+
+    token: str
+    colleague: Colleague
+    company: Company
+    expires_at: datetime

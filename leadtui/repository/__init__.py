@@ -25,6 +25,7 @@ from leadtui.domain import (
     Colleague,
     Company,
     DecidedOffers,
+    Invitation,
     JournalEntry,
     LeadDetail,
     LeadRow,
@@ -37,6 +38,7 @@ from leadtui.domain import (
     ShareInfo,
     Workload,
 )
+from leadtui.repository.accounts import Invitations
 from leadtui.repository.assignments import Assignments
 from leadtui.repository.changes import POLL_S, ChangeFeed
 from leadtui.repository.colleagues import Colleagues
@@ -66,6 +68,7 @@ class Repository:
         self._colleagues = Colleagues(session)
         self._settings = Settings(session)
         self._notifications = Notifications(session)
+        self._invitations = Invitations(session)
 
     @classmethod
     def for_email(cls, engine: Engine, email: str, clock: Clock = utcnow) -> Repository:
@@ -178,6 +181,9 @@ class Repository:
 
     def activate(self, colleague_id: int) -> None:
         self._colleagues.activate(colleague_id)
+
+    def invite(self, name: str, email: str, admin: bool = False) -> Invitation:
+        return self._invitations.invite(name, email, admin)
 
     # Settings and notifications
     def setting(self, key: str, default: str | None = None) -> str | None:

@@ -13,24 +13,17 @@ changed. A lost connection is reopened, and reported as a change (something may 
 from __future__ import annotations
 
 import time
-from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from leadtui.db import backends
 from leadtui.db.backends import Listener
+from leadtui.db.models import ColleagueModel as Colleague
 from leadtui.db.models import CompanyChangeModel as CompanyChange
 from leadtui.repository.session import Session
 
 POLL_S = 0.25
-
-
-class Feed(Protocol):
-    """What the app watches: `wait` says within `timeout` seconds whether anything changed."""
-
-    def wait(self, timeout: float) -> bool: ...
-
-    def close(self) -> None: ...
 
 
 class ChangeFeed:
@@ -76,6 +69,90 @@ class ChangeFeed:
             return False
         self._seq = seq
         return True
+
+    def close(self) -> None:
+        if self._listener is not None:
+            try:
+                self._listener.close()
+            finally:
+                self._listener = None
+
+
+class CompanyWatch:
+    """The server's one watch over the change counters of every company that has a signed-in
+    app, on one connection (so hundreds of apps cost the database one listener per server
+    process, not one each). Like `ChangeFeed`, a wake-up from the database is only a hint: the
+    counters say which companies changed, so no app hears of another company's change.
+
+    Not bound to a colleague - it serves all of them and returns nothing but company ids and
+    whether colleagues are still active - so it runs its two statements unscoped."""
+
+    def __init__(self, engine: Engine, poll_s: float = POLL_S):
+        self._engine = engine
+        self._backend = backends.for_engine(engine)
+        self._poll_s = poll_s
+        self._listener: Listener | None = None
+        self._seqs: dict[int, int] = {}
+        self._channels: dict[int, str] = {}
+
+    def watch(self, company_ids: set[int]) -> None:
+        """Watch these companies too (call from the thread that waits)."""
+        new = company_ids - self._seqs.keys()
+        if not new:
+            return
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(CompanyChange.company_id, CompanyChange.seq, CompanyChange.channel).where(
+                    CompanyChange.company_id.in_(sorted(new))
+                )
+            ).all()
+        for row in rows:
+            self._seqs[row.company_id] = int(row.seq)
+            self._channels[row.company_id] = str(row.channel)
+            if self._listener is not None:
+                self._listener.also(row.channel)
+
+    def wait(self, timeout: float) -> set[int]:
+        """The watched companies whose data changed within `timeout` seconds. After a lost
+        connection, all of them (something may have been missed)."""
+        if not self._seqs:
+            time.sleep(min(timeout, self._poll_s))
+            return set()
+        try:
+            if self._listener is None:
+                channels = list(self._channels.values())
+                self._listener = self._backend.listen(self._engine, channels[0], self._poll_s)
+                for channel in channels[1:]:
+                    self._listener.also(channel)
+            if not self._listener.wait(timeout):
+                return set()
+            return self._moved()
+        except (SQLAlchemyError, OSError, *self._backend.driver_errors()):  # type: ignore[misc]
+            self.close()
+            time.sleep(min(timeout, 1.0))
+            return set(self._seqs)
+
+    def _moved(self) -> set[int]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(CompanyChange.company_id, CompanyChange.seq).where(
+                    CompanyChange.company_id.in_(sorted(self._seqs))
+                )
+            ).all()
+        moved = {row.company_id for row in rows if self._seqs.get(row.company_id) != int(row.seq)}
+        self._seqs.update((row.company_id, int(row.seq)) for row in rows)
+        return moved
+
+    def inactive(self, colleague_ids: set[int]) -> set[int]:
+        """Which of these colleagues are deactivated (their apps are told and disconnected)."""
+        if not colleague_ids:
+            return set()
+        with self._engine.connect() as conn:
+            return set(
+                conn.execute(
+                    select(Colleague.id).where(Colleague.id.in_(sorted(colleague_ids)), Colleague.active.is_(False))
+                ).scalars()
+            )
 
     def close(self) -> None:
         if self._listener is not None:

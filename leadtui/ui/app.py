@@ -18,8 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import get_current_worker
 
 from leadtui.domain import Busy, Company, Deactivated, LeadtuiError, ListKind, ListQuery, Notification
-from leadtui.repository import Repository
-from leadtui.repository.changes import Feed
+from leadtui.domain.interface import Feed, LeadRepository
 from leadtui.ui.safe import plain, toast
 from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.inbox import InboxScreen
@@ -65,7 +64,7 @@ class LeadtuiApp(DatabaseWork, App[None]):
 
     def __init__(
         self,
-        repository: Repository,
+        repository: LeadRepository,
         *,
         live: bool = True,
         feed: Callable[[], Feed] | None = None,

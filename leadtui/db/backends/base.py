@@ -54,6 +54,10 @@ class Listener(Protocol):
 
     def wait(self, timeout: float) -> bool: ...
 
+    def also(self, channel: str) -> None:
+        """Listen to one more company's channel too (the server watches all its clients')."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -94,18 +94,21 @@ class Listen:
     """LISTEN on the company's private channel, on a connection never handed back to the pool."""
 
     def __init__(self, engine: Engine, channel: str):
-        from psycopg import sql
-
         raw = engine.raw_connection()
         listener = raw.driver_connection
         raw.detach()
         assert listener is not None
         listener.rollback()
         listener.autocommit = True
+        self._conn = listener
+        self.also(channel)
+
+    def also(self, channel: str) -> None:
+        from psycopg import sql
+
         # The channel name is stored data: the driver quotes it as an identifier, so a name
         # holding `";` is a strange channel, never a second statement.
-        listener.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
-        self._conn = listener
+        self._conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
 
     def wait(self, timeout: float) -> bool:
         return any(True for _ in self._conn.notifies(timeout=timeout, stop_after=1))

@@ -81,6 +81,9 @@ class DataVersion:
     def _read(self) -> int:
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
+    def also(self, channel: str) -> None:
+        """Every commit moves the data version, whichever company it changed."""
+
     def wait(self, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
         while True:

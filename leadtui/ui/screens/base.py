@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
 
-from leadtui.repository import Repository
+from leadtui.domain.interface import LeadRepository
 from leadtui.ui.work import DatabaseWork
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ class LeadtuiScreen(DatabaseWork, Screen[R]):
         return self.app
 
     @property
-    def repository(self) -> Repository:
+    def repository(self) -> LeadRepository:
         return self.app.repository
 
 

@@ -25,7 +25,7 @@ from leadtui.ui.undo import UNDO_HINT
 from leadtui.ui.work import answered, flow, opened
 
 if TYPE_CHECKING:
-    from leadtui.repository import Repository
+    from leadtui.domain.interface import LeadRepository
     from leadtui.ui.app import LeadtuiApp
     from leadtui.ui.widgets.lead_table import LeadTable
 
@@ -38,7 +38,7 @@ class Triage:
         @property
         def leadtui_app(self) -> LeadtuiApp: ...
         @property
-        def repository(self) -> Repository: ...
+        def repository(self) -> LeadRepository: ...
 
         table: LeadTable
         list_query: ListQuery

@@ -1,0 +1,145 @@
+"""The repository interface the UI holds: the local repository or the remote one.
+
+The UI does not know which it has. The local `leadtui.repository.Repository` works on the
+database directly; `leadtui.remote.RemoteRepository` asks a `leadtui serve` over HTTPS and serves
+the same operations with the same domain values and errors. The server publishes exactly the
+operations `OPERATIONS` lists, with the signatures below: this protocol is the one list of them,
+read by the server to build its routes and by the remote repository to build its calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Protocol
+
+from leadtui.domain.values import (
+    Assignment,
+    BulkResult,
+    Colleague,
+    Company,
+    DecidedOffers,
+    Invitation,
+    JournalEntry,
+    LeadDetail,
+    LeadRow,
+    ListKind,
+    ListQuery,
+    ListWindow,
+    NewLead,
+    Notification,
+    NotificationKind,
+    ShareInfo,
+    Workload,
+)
+
+
+class Feed(Protocol):
+    """What the app watches: `wait` says within `timeout` seconds whether anything changed."""
+
+    def wait(self, timeout: float) -> bool: ...
+
+    def close(self) -> None: ...
+
+
+class Operations(Protocol):
+    """Everything a colleague does with lead data; each is one request to a server."""
+
+    # Lists
+    def count(self, query: ListQuery) -> int: ...
+
+    def counts(self) -> dict[ListKind, int]: ...
+
+    def rows(self, query: ListQuery, offset: int, limit: int, total: int | None = None) -> list[LeadRow]: ...
+
+    def first_window(self, query: ListQuery, limit: int) -> ListWindow: ...
+
+    # Leads and their journal
+    def lead(self, lead_id: int) -> LeadDetail: ...
+
+    def create_lead(
+        self, new: NewLead, *, for_colleague: int | None = None, unassigned: bool = False
+    ) -> LeadDetail: ...
+
+    def edit_lead(self, lead_id: int, edited: NewLead, expected_version: int, seen: NewLead) -> int: ...
+
+    def add_note(self, lead_id: int, text: str) -> JournalEntry: ...
+
+    def add_task(self, lead_id: int, title: str, due: date | None) -> JournalEntry: ...
+
+    def complete_task(self, entry_id: int, done: bool = True) -> None: ...
+
+    # Assignments
+    def assignment(self, lead_id: int) -> Assignment: ...
+
+    def assign(self, lead_id: int, colleague_id: int | None, expected_version: int) -> Assignment: ...
+
+    def assign_many(self, versions: Mapping[int, int], colleague_id: int | None) -> BulkResult: ...
+
+    def undo_assignments(self, previous: Mapping[int, tuple[int, int | None]]) -> BulkResult: ...
+
+    def orphaned_count(self, colleague_id: int) -> int: ...
+
+    def hand_over(self, from_colleague_id: int, to_colleague_id: int) -> int: ...
+
+    # Lead offers
+    def offer(self, lead_id: int, partner_company_id: int) -> ShareInfo: ...
+
+    def accept_offer(self, share_id: int) -> Assignment: ...
+
+    def decline_offer(self, share_id: int) -> None: ...
+
+    def decide_offers(self, share_ids: tuple[int, ...], accept: bool) -> DecidedOffers: ...
+
+    def reopen_offer(self, share_id: int) -> None: ...
+
+    def reopen_offers(self, share_ids: tuple[int, ...]) -> BulkResult: ...
+
+    # Colleagues and partners
+    def colleagues(self, include_inactive: bool = False) -> list[Colleague]: ...
+
+    def workload(self, include_inactive: bool = False) -> list[Workload]: ...
+
+    def partners(self) -> list[Company]: ...
+
+    def deactivate(self, colleague_id: int) -> None: ...
+
+    def activate(self, colleague_id: int) -> None: ...
+
+    def invite(self, name: str, email: str, admin: bool = False) -> Invitation: ...
+
+    # Settings and notifications
+    def setting(self, key: str, default: str | None = None) -> str | None: ...
+
+    def save_setting(self, key: str, value: str) -> None: ...
+
+    def notifications(self, offset: int = 0, limit: int = 200) -> list[Notification]: ...
+
+    def unread_count(self) -> int: ...
+
+    def mark_read(self, notification_ids: list[int], read: bool = True) -> None: ...
+
+    def mark_all_read(self) -> int: ...
+
+    def notification_preferences(self) -> dict[NotificationKind, bool]: ...
+
+    def save_notification_preferences(self, wanted: dict[NotificationKind, bool]) -> None: ...
+
+
+class LeadRepository(Operations, Protocol):
+    """Lead data as one colleague of one company sees and changes it, wherever it is stored."""
+
+    me: Colleague
+    company: Company
+
+    def today(self) -> date:
+        """The day as the data's clock has it (what "due" and "overdue" count from)."""
+        ...
+
+    def feed(self) -> Feed:
+        """A feed of the own company's changes (close it)."""
+        ...
+
+
+# The operations in the order above, which is also the order of the server's routes.
+OPERATIONS: tuple[str, ...] = tuple(name for name in Operations.__dict__ if not name.startswith("_"))
