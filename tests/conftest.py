@@ -36,6 +36,10 @@ settings.register_profile("long", max_examples=1000, deadline=None, print_blob=T
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+# No test ever reaches the keyring of the machine it runs on: `leadtui login` falls back to its
+# 0600 file, as on a machine without one.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+
 # A test process builds and drops hundreds of apps of thousands of objects each; collecting
 # garbage every 700 allocations walked them again and again (8% of the UI tests' time). The
 # app itself keeps Python's defaults (and freezes what its screens hold).
@@ -104,6 +108,8 @@ def isolated_data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("LEADTUI_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("LEADTUI_DATABASE_URL", raising=False)
     monkeypatch.delenv("LEADTUI_USER", raising=False)
+    for name in ("LEADTUI_SERVER", "LEADTUI_CA_FILE", "LEADTUI_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture(scope="session")

@@ -47,7 +47,8 @@ def test_the_revisions_a_start_knows_are_alembics():
 
 def test_the_apps_start_path_imports_no_alembic(tmp_path):
     """Opening a current database and building the app needs no Alembic (only migrating does),
-    and on SQLite neither PostgreSQL's dialect nor its driver (the backend is loaded by name)."""
+    and on SQLite neither PostgreSQL's dialect nor its driver (the backend is loaded by name);
+    nor the server, the remote client or their libraries (only `serve` and `--server` do)."""
     import subprocess
     import sys
 
@@ -56,13 +57,14 @@ def test_the_apps_start_path_imports_no_alembic(tmp_path):
     path = tmp_path / "current.db"
     open_database(f"sqlite:///{path}", create=True).dispose()
     probe = (
-        "import sys; import leadtui.cli.commands, leadtui.ui.app;"
+        "import sys; import leadtui.cli, leadtui.ui.app;"
         "from leadtui.db.engine import open_database;"
         "from leadtui.db import backends;"
         f"e = open_database('sqlite:///{path}');"
         "backends.for_engine(e); e.dispose();"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'psycopg')"
-        " or m.startswith('sqlalchemy.dialects.postgresql')))"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'psycopg', 'fastapi', 'starlette',"
+        " 'uvicorn', 'httpx', 'websockets', 'pydantic', 'argon2', 'limits', 'keyring')"
+        " or m.startswith(('sqlalchemy.dialects.postgresql', 'leadtui.server', 'leadtui.remote'))))"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -44,7 +44,11 @@ def open_remote(server_url: str, ca_file: str | None) -> RemoteRepository:
     stored = credentials.load(address)
     if stored is None:
         raise UserError(f"Nicht angemeldet bei {address} – zuerst: leadtui login {address}")
-    return connect(Server.at(address, ca_file or stored.ca_file), stored.token)
+    repository = connect(Server.at(address, ca_file or stored.ca_file), stored.token)
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(repository.close)  # its connections end with the command
+    return repository
 
 
 def remote_colleague(repository: LeadRepository, email: str) -> int:

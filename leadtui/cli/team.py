@@ -80,7 +80,11 @@ def logout(server_url: str | None) -> int:
     if stored is None:
         raise UserError(f"Bei {address} sind Sie nicht angemeldet.")
     try:
-        connect(Server.at(address, stored.ca_file), stored.token).sign_out()
+        repository = connect(Server.at(address, stored.ca_file), stored.token)
+        try:
+            repository.sign_out()
+        finally:
+            repository.close()
         told = "Die Anmeldung ist beendet."
     except AccessDenied:
         told = "Die Anmeldung war schon abgelaufen."

@@ -33,13 +33,15 @@ class RemoteFeed:
         deadline = time.monotonic() + timeout
         try:
             if self._socket is None:
+                # Entered by hand: the socket lives across waits (websockets 17 hands the
+                # connection out only through the context manager, 13-16 return it directly).
                 self._socket = connect(
                     self._server.events_url,
                     additional_headers={"Authorization": f"Bearer {self._token}"},
                     ssl=self._server.ssl_context(),
                     open_timeout=CONNECT_S,
                     max_size=2**16,
-                )
+                ).__enter__()
                 reconnected, self._connected_before = self._connected_before, True
                 if reconnected:
                     return True

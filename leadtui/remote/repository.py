@@ -68,7 +68,12 @@ class RemoteRepository(Base):
         self.server = server
         self._token = token
         self._http = http or server.client(token)
-        whoami = self._request("/whoami", {}).json()
+        try:
+            whoami = self._request("/whoami", {}).json()
+        except BaseException:
+            if http is None:
+                self._http.close()
+            raise
         self.me = _adapter(Colleague).validate_python(whoami["colleague"])
         self.company = _adapter(Company).validate_python(whoami["company"])
         self._server_now = datetime.fromisoformat(whoami["now"])

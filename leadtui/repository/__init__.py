@@ -38,10 +38,10 @@ from leadtui.domain import (
     ShareInfo,
     Workload,
 )
-from leadtui.repository.accounts import Invitations
 from leadtui.repository.assignments import Assignments
 from leadtui.repository.changes import POLL_S, ChangeFeed
 from leadtui.repository.colleagues import Colleagues
+from leadtui.repository.invitations import Invitations
 from leadtui.repository.journal import Journal
 from leadtui.repository.leads import Leads
 from leadtui.repository.lists import Lists

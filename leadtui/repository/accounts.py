@@ -8,13 +8,12 @@ while its colleague is deactivated.
 
 `Accounts` works before anyone acts, like finding a colleague by e-mail: it is the one part of
 the repository that is not bound to a colleague, and it returns nothing but the colleague a
-credential belongs to. Inviting is an admin's act and lives in `Invitations`, bound as every
-service is.
+credential belongs to. Inviting is an admin's act and lives in `invitations.py`, bound as
+every service is. (Argon2 is imported here only: the local app never loads it.)
 """
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,7 +22,7 @@ from functools import cached_property
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Engine, func, insert, select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from leadtui.db.errors import storage_error
 from leadtui.db.models import AccessTokenModel as Token
@@ -32,29 +31,21 @@ from leadtui.db.models import CompanyModel as Co
 from leadtui.db.models import InvitationModel as Inv
 from leadtui.db.models import PasswordModel as Password
 from leadtui.domain import (
-    AccessDenied,
     Colleague,
     Company,
     Deactivated,
     InvalidInput,
-    Invitation,
-    NotAssignable,
     SignedIn,
     SignedOut,
     WrongCredentials,
 )
-from leadtui.domain.fields import COLLEAGUE_NAME, checked, checked_email
-from leadtui.repository.session import Clock, Session, utcnow
+from leadtui.repository.invitations import digest
+from leadtui.repository.session import Clock, utcnow
 
 TOKEN_DAYS = 30
 INVITATION_DAYS = 7
 PASSWORD_MIN = 10
 PASSWORD_MAX = 1000  # Argon2 takes any length; a megabyte of "password" is an attack
-ADMINS_INVITE = "Nur Administratoren Ihrer Firma laden Kollegen ein."
-
-
-def digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def checked_password(password: str) -> str:
@@ -202,67 +193,3 @@ class Accounts:
         ).one()
         me = Colleague(row.id, row.company_id, row.name, row.email, row.active, row.role == "admin")
         return SignedIn(token, me, Company(row.company_id, row.company_name), expires)
-
-
-class Invitations:
-    """An admin invites colleagues of the own company to the server."""
-
-    def __init__(self, session: Session):
-        self._session = session
-
-    def invite(self, name: str, email: str, admin: bool = False) -> Invitation:
-        """An invitation code for a colleague of the own company: a new colleague (by this name
-        and e-mail), or an existing one who needs a (new) password. Earlier codes of the
-        colleague stop working."""
-        session = self._session
-        if not session.me.is_admin:
-            raise AccessDenied(ADMINS_INVITE)
-        name = checked({"name": name}, {"name": COLLEAGUE_NAME})["name"]
-        email = checked_email(email)
-        now = session.clock()
-        code = secrets.token_urlsafe(12)
-        expires = now + timedelta(days=INVITATION_DAYS)
-        company_id = session.company_id
-        with session.write() as conn:
-            found = conn.execute(
-                select(Col).where(Col.company_id == company_id, func.lower(Col.email) == email)
-            ).first()
-            if found is not None and not found.active:
-                raise NotAssignable(f"{found.name} ist deaktiviert; erst aktivieren, dann einladen.")
-            if found is None:
-                try:
-                    with conn.begin_nested():
-                        colleague_id = conn.execute(
-                            insert(Col)
-                            .values(
-                                company_id=company_id,
-                                name=name,
-                                email=email,
-                                active=True,
-                                role="admin" if admin else "member",
-                            )
-                            .returning(Col.id)
-                        ).scalar_one()
-                except IntegrityError:
-                    raise InvalidInput(
-                        {"email": f"Diese E-Mail-Adresse kann nicht eingeladen werden: {email}"}
-                    ) from None
-                invited = Colleague(colleague_id, company_id, name, email, True, admin)
-            else:
-                invited = Colleague(found.id, company_id, found.name, found.email, True, found.role == "admin")
-            conn.execute(
-                update(Inv)
-                .where(Inv.company_id == company_id, Inv.colleague_id == invited.id, Inv.used_at.is_(None))
-                .values(used_at=now)
-            )
-            conn.execute(
-                insert(Inv).values(
-                    colleague_id=invited.id,
-                    company_id=company_id,
-                    code_hash=digest(code),
-                    created_at=now,
-                    expires_at=expires,
-                )
-            )
-            session.changed(conn)
-        return Invitation(invited, code, expires)

@@ -133,6 +133,7 @@ def create_app(
     app.add_exception_handler(LeadtuiError, errors.domain_error)
     app.add_exception_handler(RequestValidationError, errors.invalid_request)
     app.add_exception_handler(RecursionError, errors.too_deep)
+    app.add_exception_handler(errors.InvalidRequest, errors.impossible_request)
     app.add_exception_handler(HTTPException, errors.http_error)
     app.add_exception_handler(Exception, errors.internal_error)
 

@@ -57,6 +57,14 @@ STATUS: tuple[tuple[type[LeadtuiError], int], ...] = (
 INTERNAL = "Interner Fehler des Servers; nichts wurde gespeichert. Bitte später noch einmal."
 
 
+class InvalidRequest(Exception):
+    """A request whose arguments are well-formed but impossible (answered 422, like pydantic's)."""
+
+
+async def impossible_request(_: Request, error: Exception) -> JSONResponse:
+    return answer("InvalidRequest", str(error), 422)
+
+
 class ErrorBody(BaseModel):
     """What every refusal says (and, per kind, what a client needs to rebuild the error)."""
 

@@ -11,8 +11,9 @@ Each runs in FastAPI's thread pool, on the repository bound to the request's col
 runtime, and the body models are made in a function.)
 """
 
+import dataclasses
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, get_type_hints
 
 from fastapi import APIRouter, Depends, Request
@@ -20,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, create_model
 
 from leadtui.domain import interface
 from leadtui.repository import Repository
-from leadtui.server.errors import RESPONSES
+from leadtui.server.errors import RESPONSES, InvalidRequest
 
 PREFIX = "/api/v1"
 
@@ -29,6 +30,25 @@ class Arguments(BaseModel):
     """The arguments of one operation; unknown keys are refused (a typo is an error, not ignored)."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+INT_RANGE = range(-(2**63), 2**63)  # what both databases store; larger ids exist nowhere
+
+
+def _fits(value: Any) -> bool:
+    """Whether every whole number in the arguments fits the databases' integers (a 2**64 id
+    is refused like any malformed argument, not left to the driver to overflow on)."""
+    if isinstance(value, bool) or value is None or isinstance(value, str | float):
+        return True
+    if isinstance(value, int):
+        return value in INT_RANGE
+    if dataclasses.is_dataclass(value):
+        return all(_fits(getattr(value, f.name)) for f in dataclasses.fields(value))
+    if isinstance(value, Mapping):
+        return all(_fits(k) and _fits(v) for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return all(_fits(item) for item in value)
+    return True
 
 
 def arguments_model(name: str) -> type[Arguments]:
@@ -59,8 +79,10 @@ def _add(router: APIRouter, name: str, acting: Callable[[Request], Repository]) 
     result = returns(name)
 
     def endpoint(arguments: model, repository: Annotated[Repository, Depends(acting)]) -> Any:  # type: ignore[valid-type]
-        call = getattr(repository, name)
-        return call(**{field: getattr(arguments, field) for field in model.model_fields})
+        values = {field: getattr(arguments, field) for field in model.model_fields}
+        if not _fits(values):
+            raise InvalidRequest("Ungültige Anfrage: eine Zahl außerhalb jedes gültigen Bereichs.")
+        return getattr(repository, name)(**values)
 
     if not model.model_fields:
 

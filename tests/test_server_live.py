@@ -1,0 +1,94 @@
+"""Live events through servers: one event socket per app; a company's changes reach its own
+colleagues' apps, whichever server process they are signed in to, and never another company's
+(rule 3); a deactivated colleague's socket is closed and their app locks. And the app itself,
+working through a server."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import World
+from helpers import new_lead, settle
+from serving import Running, ServeProcess, close_signed_in, signed_in
+
+from leadtui.db.engine import open_database
+from leadtui.domain import Deactivated
+from leadtui.repository import utcnow
+from leadtui.ui.app import LeadtuiApp
+from leadtui.ui.screens.locked import LockedScreen
+
+HEARD_S = 10.0  # the most a test waits for an event it expects (it returns as soon as one comes)
+QUIET_S = 1.0  # how long a feed that must hear nothing is listened to
+
+
+@pytest.fixture
+def served_world(templates, db_kind, tmp_path):
+    url = templates.current(db_kind, tmp_path)
+    engine = open_database(url, create=True, migrate=True)
+    made = World(engine, own_logins=False)
+    made.url = url
+    yield made
+    close_signed_in()
+    made.close()
+    engine.dispose()
+
+
+def connected(feed):
+    """A feed whose socket is open (its first wait connects and hears the hello)."""
+    feed.wait(0.5)
+    return feed
+
+
+def hear_until_closed(feed):
+    """Listen until the server closes the socket (the change event may come first)."""
+    for _ in range(3):
+        feed.wait(HEARD_S)
+
+
+def test_events_reach_the_own_company_only_across_two_server_processes(served_world, tmp_path):
+    world = served_world
+    world.clock.now = utcnow()  # the server processes run on the real clock (invitations expire by it)
+    with ServeProcess(world.url, tmp_path) as one, ServeProcess(world.url, tmp_path) as two:
+        anna = signed_in(world, one.url, "anna")
+        jonas = signed_in(world, two.url, "jonas")
+        tim = signed_in(world, two.url, "tim")
+        paul = signed_in(world, one.url, "paul")
+        feeds = {key: connected(repo.feed()) for key, repo in (("jonas", jonas), ("tim", tim), ("paul", paul))}
+        try:
+            lead = new_lead(anna, "Nur für Sonnenstrom")
+            anna.assign(lead.id, jonas.me.id, lead.assignment.version)
+            assert feeds["jonas"].wait(HEARD_S)
+            assert not feeds["tim"].wait(QUIET_S) and not feeds["paul"].wait(QUIET_S)
+
+            anna.offer(lead.id, tim.company.id)  # a lead offer is Nordlicht's event too
+            assert feeds["tim"].wait(HEARD_S)
+            assert not feeds["paul"].wait(QUIET_S)
+
+            anna.deactivate(jonas.me.id)
+            with pytest.raises(Deactivated):
+                hear_until_closed(feeds["jonas"])
+        finally:
+            for feed in feeds.values():
+                feed.close()
+
+
+async def test_the_app_works_and_locks_through_a_server(served_world):
+    """The app holds a remote repository and does not know it: it shows the list, assigns
+    with a key, hears a colleague's change through its socket, and locks when deactivated."""
+    world = served_world
+    anna_local = world.repo("anna")
+    lead = new_lead(anna_local, "Über den Server")
+    anna_local.assign(lead.id, None, lead.assignment.version)
+    with Running(world.engine, clock=world.clock) as running:
+        jonas = signed_in(world, running.url, "jonas")
+        app = LeadtuiApp(jonas)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("3", "i")  # Nicht zugewiesen, then "mir zuweisen"
+            await settle(pilot)
+            assert world.repo("jonas").assignment(lead.id).assignee.id == jonas.me.id
+            anna_local.deactivate(jonas.me.id)
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if isinstance(app.screen, LockedScreen):
+                    break
+            assert isinstance(app.screen, LockedScreen)
