@@ -47,7 +47,14 @@ gc.set_threshold(100_000, 50, 100)
 
 # The longest tests, started first: the two workers then share out the short ones around them
 # instead of one worker finishing a long test alone at the end.
-LONGEST_FIRST = ("test_repository_stateful.py", "test_crash_safety.py", "test_ui_fuzz.py", "test_ui_text_safety.py")
+LONGEST_FIRST = (
+    "test_repository_stateful.py",
+    "test_crash_safety.py",
+    "test_ui_fuzz.py",
+    "test_server_fuzz.py",
+    "test_ui_text_safety.py",
+    "test_server_live.py",
+)
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:

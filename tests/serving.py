@@ -59,6 +59,7 @@ class Running:
             ssl_certfile=certfile,
             ssl_keyfile=keyfile,
             ws_max_size=64 * 1024,
+            timeout_graceful_shutdown=2,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
@@ -73,6 +74,7 @@ class Running:
         return self
 
     def __exit__(self, *_: object) -> None:
+        close_signed_in()  # uvicorn waits for open connections when it stops
         self._server.should_exit = True
         self._thread.join(timeout=10)
 

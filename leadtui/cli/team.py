@@ -170,6 +170,7 @@ def serve(
         forwarded_allow_ips="127.0.0.1" if proxy_headers else None,
         server_header=False,
         timeout_keep_alive=30,
+        timeout_graceful_shutdown=10,  # Strg+C: requests under way end, open apps reconnect elsewhere
         ws_max_size=64 * 1024,
         log_level="warning",
     )
