@@ -7,7 +7,7 @@ windows and writes run in workers: the screen never waits for the database.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TypeVar
 
@@ -429,14 +429,26 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         row = self.table.current
         return [row] if row else []
 
-    async def _written(self, call: Callable[[], T], lead: int | None = None) -> T:
-        """In a flow: a write, the status line saying it is pending until it is done; refused,
-        the list is read again (marks kept) and the error goes back to the flow."""
+    async def _written(
+        self, call: Callable[[], T], lead: int | None = None, expected: Iterable[LeadRow] = ()
+    ) -> T:
+        """In a flow: a write, the status line saying it is pending until it is done. The rows
+        it will change are painted as `expected` at once, marked as waiting; refused, they show
+        as they were and the list is read again (marks kept), the error goes back to the flow."""
+        rows = list(expected)
+        keys = [row.key for row in rows]
+        self.table.expect(rows)
         self.saving += 1
         try:
-            return await self.awaited(call, write=True, lead=lead)
+            result = await self.awaited(call, write=True, lead=lead)
         except LeadtuiError:
+            self.table.settle(keys, confirmed=False)
             self.reload(keep_marks=True)
+            raise
+        except BaseException:
+            self.table.settle(keys, confirmed=False)
             raise
         finally:
             self.saving -= 1
+        self.table.settle(keys, confirmed=True)
+        return result

@@ -4,19 +4,21 @@ colleague's leads over. A mixin of LeadsScreen, which owns the list these act on
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 
 from leadtui.domain import (
+    Assignee,
     BulkResult,
     Colleague,
     DecidedOffers,
     LeadRow,
     ListKind,
     ListQuery,
+    ShareStatus,
 )
 from leadtui.ui.safe import line, toast
 from leadtui.ui.screens.dialogs import Choice, Confirm, PickColleague
@@ -30,6 +32,11 @@ if TYPE_CHECKING:
     from leadtui.ui.widgets.lead_table import LeadTable
 
 T = TypeVar("T")
+
+
+def _assignee(colleague: Colleague | None) -> Assignee | None:
+    """The assignee a row will show once an assignment to `colleague` is saved."""
+    return Assignee(colleague.id, colleague.name, colleague.active) if colleague else None
 
 
 class Triage:
@@ -48,7 +55,9 @@ class Triage:
         def offer_undo(self, call: Callable[[], BulkResult]) -> None: ...
         def _targets(self) -> list[LeadRow]: ...
         async def awaited(self, call: Callable[[], T], *, write: bool = False, lead: int | None = None) -> T: ...
-        async def _written(self, call: Callable[[], T], lead: int | None = None) -> T: ...
+        async def _written(
+            self, call: Callable[[], T], lead: int | None = None, expected: Iterable[LeadRow] = ()
+        ) -> T: ...
 
     def action_hand_over(self) -> None:
         """Verwaist: hand all leads of the highlighted lead's deactivated colleague to one active
@@ -179,7 +188,11 @@ class Triage:
         if len(targets) == 1:
             row = targets[0]
             before = row.assignee.id if row.assignee else None
-            result = await self._written(lambda: self.repository.assign(row.id, target, row.version), lead=row.id)
+            result = await self._written(
+                lambda: self.repository.assign(row.id, target, row.version),
+                lead=row.id,
+                expected=[replace(row, assignee=_assignee(colleague))],
+            )
             if result.version != row.version:
                 self.offer_undo(lambda: self.repository.undo_assignments({row.id: (result.version, before)}))
             if colleague:
@@ -193,7 +206,8 @@ class Triage:
             ):
                 return
             versions = {row.id: row.version for row in targets}
-            many = await self._written(lambda: self.repository.assign_many(versions, target))
+            expected = [replace(row, assignee=_assignee(colleague)) for row in targets]
+            many = await self._written(lambda: self.repository.assign_many(versions, target), expected=expected)
             moved = many.undo_targets()  # what moved, and from whom
             if moved:
                 self.offer_undo(lambda: self.repository.undo_assignments(moved))
@@ -227,12 +241,15 @@ class Triage:
             return
         verb = "angenommen" if accept else "abgelehnt"
         share_id = rows[0].share_id
+        me = self.repository.me
+        status = ShareStatus.ACCEPTED if accept else ShareStatus.DECLINED
+        expected = [replace(row, share_status=status, assignee=_assignee(me) if accept else None) for row in rows]
         if len(rows) > 1 or share_id is None:
             shares = tuple(row.share_id for row in rows if row.share_id is not None)
-            result = await self._written(lambda: self.repository.decide_offers(shares, accept))
+            result = await self._written(lambda: self.repository.decide_offers(shares, accept), expected=expected)
         else:
             decide = self.repository.accept_offer if accept else self.repository.decline_offer
-            await self._written(lambda: decide(share_id), lead=rows[0].id)
+            await self._written(lambda: decide(share_id), lead=rows[0].id, expected=expected)
             result = DecidedOffers((share_id,), 0)
         if result.shares:
             self.offer_undo(lambda: self.repository.reopen_offers(result.shares))

@@ -166,6 +166,11 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.columns: list[Column] = []
         self.cache = PageCache(0, 0)
         self.marked: dict[int, LeadRow] = {}  # row key -> the row as it was marked
+        # Rows as a write under way will leave them, painted at once (row key -> row); `pending`
+        # are those whose write is not confirmed yet, drawn as waiting. A confirmed one is shown
+        # until the list is read again; a refused one goes at once (the reload shows the truth).
+        self.expected: dict[int, LeadRow] = {}
+        self.pending: set[int] = set()
         self._follow: int | None = None
         self._styles: tuple[Style, Style, Style, Style, Style] | None = None
         self._layout: tuple[tuple[int, int], list[int]] = ((0, 0), [])
@@ -201,6 +206,7 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.empty_text = empty_text
         was_empty = self.count == 0
         self.cache = PageCache(self.cache.generation + 1, count, first_page)
+        self.expected = {key: row for key, row in self.expected.items() if key in self.pending}
         self._emptiness_changed(was_empty)
         self.columns = columns
         if not keep_marks and self.marked:
@@ -247,6 +253,22 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
         if self.cursor // PAGE_SIZE == page_no:
             self.post_message(self.Highlighted(self.current))
+
+    def expect(self, rows: list[LeadRow]) -> None:
+        """Paint these rows as a write under way will leave them, marked as waiting for it."""
+        for row in rows:
+            self.expected[row.key] = row
+            self.pending.add(row.key)
+        self.refresh()
+
+    def settle(self, keys: list[int], confirmed: bool) -> None:
+        """The write for these rows ended: confirmed, they stay as expected until the list is read
+        again; refused, they show as before at once."""
+        for key in keys:
+            self.pending.discard(key)
+            if not confirmed:
+                self.expected.pop(key, None)
+        self.refresh()
 
     def clear_marks(self) -> None:
         self.marked.clear()
@@ -316,7 +338,8 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
             self._want(index)
             style = base + (cursor if index == self.cursor else waiting)
             return Strip([Segment(f"  {PLACEHOLDER}", style)]).adjust_cell_length(width, style)
-        style = base
+        row = self.expected.get(row.key, row)
+        style = base + waiting if row.key in self.pending else base
         marked = row.key in self.marked
         if marked:
             style += marked_style
