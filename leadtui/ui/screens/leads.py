@@ -429,9 +429,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         row = self.table.current
         return [row] if row else []
 
-    async def _written(
-        self, call: Callable[[], T], lead: int | None = None, expected: Iterable[LeadRow] = ()
-    ) -> T:
+    async def _written(self, call: Callable[[], T], lead: int | None = None, expected: Iterable[LeadRow] = ()) -> T:
         """In a flow: a write, the status line saying it is pending until it is done. The rows
         it will change are painted as `expected` at once, marked as waiting; refused, they show
         as they were and the list is read again (marks kept), the error goes back to the flow."""
