@@ -12,7 +12,10 @@ until its result is painted - what decides whether typing and painting stay flui
 `done_ms`, from the key until its result is painted (includes the database, in the workers; less
 what the test harness adds to any key);
 `ui_cpu_ms`, the CPU the UI thread spent meanwhile. BENCH_LOGIN=1 makes the app act as the
-URL's login (team mode) instead of the demo user.
+URL's login (team mode) instead of the demo user. BENCH_SERVER=URL and BENCH_TOKEN=… make it
+work through a leadtui server as that token's colleague (URL is then ignored); a write's
+`painted_ms` is from the key until the list paints its expected result (before the server
+answers), `done_ms` until the answer is painted.
 """
 
 from __future__ import annotations
@@ -97,9 +100,24 @@ async def measure_leadtui(url: str) -> dict:
     frame = FirstPaint(LeadTable)  # the table's first line of any kind: placeholders count
     paint = FirstPaint(LeadTable, row_loaded)
     blocked = LongestCallback()
+    expected_at: list[float] = []
+    expect = LeadTable.expect
+
+    def noted_expect(table, rows):
+        expected_at.append(time.perf_counter())
+        return expect(table, rows)
+
+    LeadTable.expect = noted_expect
     start = time.perf_counter()
-    engine = open_database(url)
-    repository = Repository.for_login(engine) if os.environ.get("BENCH_LOGIN") else Repository.for_email(engine, USER)
+    if os.environ.get("BENCH_SERVER"):
+        from leadtui.remote.repository import connect
+        from leadtui.remote.server import Server
+
+        repository = connect(Server.at(os.environ["BENCH_SERVER"]), os.environ["BENCH_TOKEN"])
+    else:
+        engine = open_database(url)
+        login = os.environ.get("BENCH_LOGIN")
+        repository = Repository.for_login(engine) if login else Repository.for_email(engine, USER)
     app = LeadtuiApp(repository)
     figures: dict = {}
     async with app.run_test(size=SIZE) as pilot:
@@ -117,15 +135,19 @@ async def measure_leadtui(url: str) -> dict:
         async def key(*keys: str) -> dict:
             await settle(app, pilot)
             blocked.reset()
+            expected_at.clear()
             cpu = time.thread_time()
             began = time.perf_counter()
             await pilot.press(*keys)
             await settle(app, pilot)
-            return {
+            figures = {
                 "block_ms": blocked.longest * 1000,
                 "done_ms": (time.perf_counter() - began) * 1000,
                 "ui_cpu_ms": (time.thread_time() - cpu) * 1000,
             }
+            if expected_at:
+                figures["painted_ms"] = (expected_at[0] - began) * 1000
+            return figures
 
         # What the test harness itself adds to a key (an unbound one): taken off every done_ms.
         overhead = min([(await key("f12"))["done_ms"] for _ in range(5)])
@@ -143,6 +165,7 @@ async def measure_leadtui(url: str) -> dict:
         await measured("last_row_G", "G", repeat=1)
         await measured("first_row_g", "g", repeat=1)
         await measured("list_unassigned", "3", repeat=1)
+        await measured("assign_me_in_list", "i", repeat=1)
         await measured("list_mine", "2", repeat=1)
         await key("1", "slash", *"münche")
         await measured("search_keystroke", "n", repeat=1)

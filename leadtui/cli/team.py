@@ -144,6 +144,11 @@ def serve(
         raise UserError("--cert und --key gehören zusammen.")
     if limits_storage != "memory://" and not limits_storage.startswith(("redis://", "rediss://")):
         raise UserError("--limits nimmt memory:// oder redis://…")
+    if limits_storage.startswith(("redis://", "rediss://")):
+        try:
+            import redis  # noqa: F401 - what limits' Redis storage needs
+        except ImportError:
+            raise UserError("Für --limits redis://… fehlt das Paket redis: pip install 'leadtui[redis]'") from None
     if workers > 1 and limits_storage == "memory://":
         print("leadtui: Hinweis: mit mehreren Prozessen zählt --limits redis://… die Anmeldeversuche gemeinsam.")
     engine = open_for(_db(ctx, db), create=create, writes=True)

@@ -143,3 +143,23 @@ class LeadRepository(Operations, Protocol):
 
 # The operations in the order above, which is also the order of the server's routes.
 OPERATIONS: tuple[str, ...] = tuple(name for name in Operations.__dict__ if not name.startswith("_"))
+# Those that only read: asked again once when the connection broke under them (a server process
+# that ended, a proxy that restarted); a write is never sent twice.
+READS = frozenset(
+    {
+        "count",
+        "counts",
+        "rows",
+        "first_window",
+        "lead",
+        "assignment",
+        "orphaned_count",
+        "colleagues",
+        "workload",
+        "partners",
+        "setting",
+        "notifications",
+        "unread_count",
+        "notification_preferences",
+    }
+)

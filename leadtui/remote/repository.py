@@ -46,6 +46,7 @@ class Call:
         hints = get_type_hints(method)
         self.arguments = {p: _adapter(hints[p]) for p in list(self.signature.parameters)[1:]}
         self.answer = _adapter(hints["return"])
+        self.reads = name in interface.READS
 
     def body(self, owner: object, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
         bound = self.signature.bind(owner, *args, **kwargs)
@@ -94,9 +95,15 @@ class RemoteRepository(Base):
     def close(self) -> None:
         self._http.close()
 
-    def _request(self, path: str, body: dict[str, Any]) -> httpx.Response:
+    def _request(self, path: str, body: dict[str, Any], again: bool = False) -> httpx.Response:
+        """One request; `again`: once more on a new connection when the first one broke before
+        an answer (only for reads - a write is never sent twice)."""
         try:
             response = self._http.post(path, json=body)
+        except (httpx.RemoteProtocolError, httpx.ConnectError, httpx.ReadError) as error:
+            if not again:
+                raise errors.from_transport(error, self.server.url) from None
+            return self._request(path, body)
         except httpx.HTTPError as error:
             raise errors.from_transport(error, self.server.url) from None
         if response.status_code >= 400:
@@ -104,7 +111,7 @@ class RemoteRepository(Base):
         return response
 
     def _operate(self, call: Call, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-        response = self._request(call.path, call.body(self, args, kwargs))
+        response = self._request(call.path, call.body(self, args, kwargs), again=call.reads)
         try:
             return call.answer.validate_json(response.content or b"null")
         except ValueError:  # pydantic's ValidationError is one

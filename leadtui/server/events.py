@@ -103,9 +103,9 @@ class Hub:
 class Sockets:
     """Open event sockets per client address, so one address cannot hold them all."""
 
-    def __init__(self, limit: int = SOCKETS_PER_ADDRESS):
+    def __init__(self, limit: int | None = None):
         self._open: Counter[str] = Counter()
-        self._limit = limit
+        self._limit = SOCKETS_PER_ADDRESS if limit is None else limit
 
     def take(self, address: str) -> bool:
         if self._open[address] >= self._limit:
@@ -123,6 +123,7 @@ async def serve_events(websocket: WebSocket, hub: Hub, binding: Binding, sockets
     """One app's event socket: "hello" once, then "changed" whenever its company changed."""
     address = client_address(websocket)
     if not sockets.take(address):
+        await websocket.accept()  # then closed with a code the app can tell apart
         await websocket.close(code=CLOSE_TOO_MANY, reason="Zu viele Verbindungen von dieser Adresse.")
         return
     try:

@@ -1,0 +1,138 @@
+"""Faults under a running server: one of its processes killed mid-work, the database's
+connections cut under it, too many event sockets from one address - the clients see a German
+message at most, nothing is half-written, and they carry on."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import World
+from helpers import eventually, new_lead, pg_admin_engine
+from serving import Running, ServeProcess, close_signed_in, signed_in
+from sqlalchemy import text
+
+from leadtui.db.engine import open_database
+from leadtui.db.maintenance import check
+from leadtui.domain import Conflict, ListQuery, Unreachable
+from leadtui.repository import utcnow
+from leadtui.server import events
+
+
+@pytest.fixture
+def served_world(templates, db_kind, tmp_path):
+    url = templates.current(db_kind, tmp_path)
+    engine = open_database(url, create=True, migrate=True)
+    made = World(engine, own_logins=False)
+    made.url = url
+    made.clock.now = utcnow()  # server processes run on the real clock
+    yield made
+    close_signed_in()
+    made.close()
+    engine.dispose()
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def test_a_killed_server_process_leaves_nothing_half_written_and_the_app_carries_on(served_world, tmp_path):
+    world = served_world
+    leads = [new_lead(world.repo("anna"), f"Lead {n}") for n in range(6)]
+    with ServeProcess(world.url, tmp_path, "--workers", "2") as served:
+        jonas = signed_in(world, served.url, "jonas")
+        eventually(lambda: len(children(served.process.pid)) >= 2, "two server processes")
+        confirmed, refused = [], []
+        stop = threading.Event()
+
+        def work() -> None:
+            n = 0
+            while not stop.is_set():
+                lead = leads[n % len(leads)]
+                n += 1
+                try:
+                    current = jonas.assignment(lead.id)
+                    target = None if current.assignee else jonas.me.id
+                    confirmed.append(jonas.assign(lead.id, target, current.version))
+                except (Unreachable, Conflict) as error:
+                    refused.append(error)
+
+        worker = threading.Thread(target=work)
+        worker.start()
+        eventually(lambda: len(confirmed) >= 5, "assignments under way")
+        victim = children(served.process.pid)[0]
+        os.kill(victim, signal.SIGKILL)
+        before = len(confirmed)
+        eventually(lambda: len(confirmed) >= before + 10, "assignments carrying on after the kill")
+        stop.set()
+        worker.join(timeout=30)
+        assert jonas.first_window(ListQuery(), 10).total is not None  # reads as usual
+        for error in refused:
+            assert "Traceback" not in str(error)
+    assert check(world.engine) == []  # counters, sort keys, search index all agree with the data
+    with world.engine.connect() as conn:
+        moved = conn.execute(text("SELECT count(*) FROM assignment_history WHERE reason = 'manual'")).scalar_one()
+    assert moved >= len(confirmed)  # every confirmed assignment is in the history
+
+
+@pytest.mark.parametrize("db_kind", ["postgresql"], indirect=True)
+def test_database_connections_cut_under_the_server_are_a_message_then_it_recovers(served_world, tmp_path):
+    world = served_world
+    new_lead(world.repo("anna"), "Vorher")
+    with ServeProcess(world.url, tmp_path) as served:
+        jonas = signed_in(world, served.url, "jonas")
+        assert jonas.counts()
+        database = world.engine.url.database
+        admin = pg_admin_engine()
+        with admin.connect() as conn:
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :d AND pid <> pg_backend_pid()"),
+                {"d": database},
+            )
+        admin.dispose()
+        outcomes = []
+        for _ in range(3):
+            try:
+                outcomes.append(jonas.counts())
+            except Unreachable as error:
+                outcomes.append(str(error))
+        assert isinstance(outcomes[-1], dict)  # recovered
+        for outcome in outcomes:
+            assert isinstance(outcome, dict) or "nicht erreichbar" in outcome
+
+
+@pytest.mark.parametrize("db_kind", ["sqlite"], indirect=True)
+def test_one_address_cannot_hold_every_event_socket(served_world, monkeypatch):
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
+    world = served_world
+    monkeypatch.setattr(events, "SOCKETS_PER_ADDRESS", 3)
+    with Running(world.engine) as running:
+        jonas = signed_in(world, running.url, "jonas")
+        url = jonas.server.events_url
+        headers = {"Authorization": f"Bearer {jonas._token}"}
+        opened = [connect(url, additional_headers=headers).__enter__() for _ in range(3)]
+        try:
+            for socket in opened:
+                assert "hello" in socket.recv(timeout=5)
+            extra = connect(url, additional_headers=headers).__enter__()
+            with pytest.raises(ConnectionClosed) as closed:
+                extra.recv(timeout=5)
+            assert closed.value.rcvd.code == events.CLOSE_TOO_MANY
+            assert jonas.counts()  # the server keeps serving
+        finally:
+            for socket in opened:
+                socket.close()
