@@ -108,6 +108,7 @@ def test_what_is_not_yours_and_what_does_not_exist_get_the_same_answer(world, se
         tim.assign(shared, world.ids["anna"], 1)  # a colleague across company lines (rule 2)
 
 
+@pytest.mark.parametrize("db_kind", ["sqlite"], indirect=True)  # the server alone decides
 def test_a_sign_in_never_says_whether_an_email_exists(world, served):
     server = Server.at(served.url)
     token_for(world, server, "jonas")
@@ -122,6 +123,7 @@ def test_a_sign_in_never_says_whether_an_email_exists(world, served):
         sign_in(server, "markus@example.org", PASSWORD)  # invited never: no password yet
 
 
+@pytest.mark.parametrize("db_kind", ["sqlite"], indirect=True)  # the server alone decides
 def test_failed_sign_ins_are_limited_per_account_and_the_right_password_waits_too(world, served):
     server = Server.at(served.url)
     token_for(world, server, "jonas")
@@ -160,6 +162,7 @@ def test_a_session_ends_at_sign_out_at_expiry_and_at_once_on_deactivation(world,
     assert julia.counts()[ListKind.ALL] == 0
 
 
+@pytest.mark.parametrize("db_kind", ["sqlite"], indirect=True)  # the server alone decides
 def test_an_invitation_works_once_and_only_an_admin_gives_one(world, served):
     server = Server.at(served.url)
     anna = signed_in(world, served.url, "anna")
@@ -180,6 +183,7 @@ def test_an_invitation_works_once_and_only_an_admin_gives_one(world, served):
     assert "Nordlicht" not in str(taken.value)
 
 
+@pytest.mark.parametrize("db_kind", ["sqlite"], indirect=True)  # the server alone decides
 def test_requests_that_do_not_fit_are_refused_in_german_without_a_traceback(world, served):
     token = token_for(world, Server.at(served.url), "jonas")
     with raw_client(served.url, token) as client:
@@ -204,6 +208,7 @@ def test_requests_that_do_not_fit_are_refused_in_german_without_a_traceback(worl
             assert answer.json()["message"]
 
 
+@pytest.mark.parametrize("db_kind", ["sqlite"], indirect=True)  # the server alone decides
 def test_the_openapi_description_names_every_operation(world, served):
     with raw_client(served.url) as client:
         spec = client.get("/openapi.json").json()

@@ -98,7 +98,10 @@ def test_database_connections_cut_under_the_server_are_a_message_then_it_recover
         admin = pg_admin_engine()
         with admin.connect() as conn:
             conn.execute(
-                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :d AND pid <> pg_backend_pid()"),
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = :d AND pid <> pg_backend_pid()"
+                ),
                 {"d": database},
             )
         admin.dispose()

@@ -4,6 +4,7 @@ behind still obeys the rules (assignees of the own company, one per company and 
 
 from __future__ import annotations
 
+import os
 import random
 
 import pytest
@@ -55,6 +56,9 @@ KEYS = [
     "ü",
 ]
 USERS = ["anna.becker@sonnenstrom.example", "tim.krueger@nordlicht.example", "paul.richter@rheinwerk.example"]
+# Steps per user: 350 in CI (3 users, about a minute of CPU in all), ten times that with the
+# long profile (HYPOTHESIS_PROFILE=long, as the state machines scale).
+STEPS = 3500 if os.environ.get("HYPOTHESIS_PROFILE") == "long" else 350
 
 
 @pytest.mark.parametrize("user", USERS)
@@ -63,7 +67,7 @@ async def test_random_keys_and_clicks(make_app, demo_engine, hostile, user):
     app = make_app(user)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        for step in range(500):
+        for step in range(STEPS):
             roll = rng.random()
             if roll < 0.12:
                 await pilot.click(offset=(rng.randrange(100), rng.randrange(30)))
