@@ -128,10 +128,14 @@ def make_engine(url: str, *, create: bool = False, lock_timeout_ms: int = LOCK_T
         dialect_args = {"use_native_hstore": False}  # no hstore here: one round trip less per start
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
+        # No JIT: leadtui's statements read a window of 50 rows by index, but the planner's cost
+        # of a list window (the open-task subquery, estimated per row) crosses jit_above_cost at
+        # some table sizes, and compiling then took 18 of a window's 39 ms at 100,000 leads -
+        # why a smaller database listed slower than a larger one.
         connect_args = {
             "connect_timeout": CONNECT_TIMEOUT_S,
             "options": f"-c lock_timeout={int(lock_timeout_ms)} -c statement_timeout={STATEMENT_TIMEOUT_MS}"
-            f" -c idle_in_transaction_session_timeout={STATEMENT_TIMEOUT_MS}",
+            f" -c idle_in_transaction_session_timeout={STATEMENT_TIMEOUT_MS} -c jit=off",
         }
     try:
         # The most recently used connection first, so a working session keeps its connections warm.
