@@ -35,19 +35,25 @@ def first_unassigned(repository: Repository):
     return repository.rows(ListQuery(kind=ListKind.UNASSIGNED), 0, 1)[0]
 
 
+async def assigned_to_me_waiting(pilot, gated: Gated):
+    """On "Nicht zugewiesen", `i` on the first lead: its row and the table, once painted as waiting."""
+    await settle(pilot)
+    await pilot.press("3")
+    await settle(pilot)
+    row = first_unassigned(gated._real)
+    table = pilot.app.screen.query_one(LeadTable)
+    await pilot.press("i")
+    await until(pilot, lambda: row.key in table.pending, "the assignment painted as waiting")
+    return row, table
+
+
 async def test_an_assignment_shows_at_once_and_stays_when_confirmed(make_app):
     app = make_app()
     gated = Gated(app.repository)
     app.repository = gated
     me = gated.me
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
-        row = first_unassigned(gated._real)
-        table = app.screen.query_one(LeadTable)
-        await pilot.press("i")
-        await until(pilot, lambda: row.key in table.pending, "the assignment painted as waiting")
+        row, table = await assigned_to_me_waiting(pilot, gated)
         assert table.expected[row.key].assignee.id == me.id
         assert gated._real.assignment(row.id).assignee is None  # not saved yet, only shown
         gated.gate.set()
@@ -63,13 +69,7 @@ async def test_an_assignment_refused_meanwhile_rolls_back_with_the_reason(make_a
     gated = Gated(app.repository)
     app.repository = gated
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
-        row = first_unassigned(gated._real)
-        table = app.screen.query_one(LeadTable)
-        await pilot.press("i")
-        await until(pilot, lambda: row.key in table.pending, "the assignment painted as waiting")
+        row, table = await assigned_to_me_waiting(pilot, gated)
         colleague = next(c for c in gated._real.colleagues() if c.id != gated.me.id)
         other = Repository(demo_engine, colleague.id, clock=gated._real.session.clock)
         other.assign(row.id, colleague.id, row.version)  # a colleague was quicker
