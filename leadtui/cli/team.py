@@ -145,10 +145,10 @@ def serve(
     if limits_storage != "memory://" and not limits_storage.startswith(("redis://", "rediss://")):
         raise UserError("--limits nimmt memory:// oder redis://…")
     if limits_storage.startswith(("redis://", "rediss://")):
-        try:
-            import redis  # noqa: F401 - what limits' Redis storage needs
-        except ImportError:
-            raise UserError("Für --limits redis://… fehlt das Paket redis: pip install 'leadtui[redis]'") from None
+        from importlib.util import find_spec
+
+        if find_spec("redis") is None:  # what limits' Redis storage needs
+            raise UserError("Für --limits redis://… fehlt das Paket redis: pip install 'leadtui[redis]'")
     if workers > 1 and limits_storage == "memory://":
         print("leadtui: Hinweis: mit mehreren Prozessen zählt --limits redis://… die Anmeldeversuche gemeinsam.")
     engine = open_for(_db(ctx, db), create=create, writes=True)
