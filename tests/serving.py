@@ -9,13 +9,13 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 import uvicorn
 from argon2 import PasswordHasher
+from helpers import eventually
 
 from leadtui.remote.repository import RemoteRepository, connect
 from leadtui.remote.server import Server
@@ -42,6 +42,18 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+class _Server(uvicorn.Server):
+    """uvicorn's server, telling when it listens (instead of being polled for it)."""
+
+    def __init__(self, config: uvicorn.Config):
+        super().__init__(config)
+        self.listening = threading.Event()
+
+    async def startup(self, sockets: Any = None) -> None:
+        await super().startup(sockets)
+        self.listening.set()
+
+
 class Running:
     """A server on `engine` in a thread; `url` is its address."""
 
@@ -61,16 +73,13 @@ class Running:
             ws_max_size=64 * 1024,
             timeout_graceful_shutdown=2,
         )
-        self._server = uvicorn.Server(config)
+        self._server = _Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
 
     def __enter__(self) -> Running:
         self._thread.start()
-        deadline = time.monotonic() + 20
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.01)
+        if not self._server.listening.wait(20):
+            raise RuntimeError("the test server did not start")
         return self
 
     def __exit__(self, *_: object) -> None:
@@ -123,16 +132,18 @@ class ServeProcess:
         )
 
     def __enter__(self) -> ServeProcess:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"leadtui serve ended: {self.process.stdout.read() if self.process.stdout else ''}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return self
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("leadtui serve did not start")
+        eventually(self._answers, "leadtui serve listening", timeout=30)
+        return self
+
+    def _answers(self) -> bool:
+        """Whether the process accepts connections (each ask a connect, as `eventually` asks)."""
+        if self.process.poll() is not None:
+            raise RuntimeError(f"leadtui serve ended: {self.process.stdout.read() if self.process.stdout else ''}")
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                return True
+        except OSError:
+            return False
 
     def kill(self) -> None:
         self.process.kill()

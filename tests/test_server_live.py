@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import World
-from helpers import new_lead, settle
+from helpers import new_lead, settle, until
 from serving import Running, ServeProcess, close_signed_in, signed_in
 
 from leadtui.db.engine import open_database
@@ -88,8 +88,6 @@ async def test_the_app_works_and_locks_through_a_server(served_world):
             await settle(pilot)
             assert world.repo("jonas").assignment(lead.id).assignee.id == jonas.me.id
             anna_local.deactivate(jonas.me.id)
-            for _ in range(100):
-                await pilot.pause(0.05)
-                if isinstance(app.screen, LockedScreen):
-                    break
-            assert isinstance(app.screen, LockedScreen)
+            # The server's close of the event socket reaches the app's feed worker: idle rounds
+            # of the pilot until the app has handled it (bounded, no fixed sleep).
+            await until(pilot, lambda: isinstance(app.screen, LockedScreen), "the app locked", rounds=2000)
