@@ -5,9 +5,11 @@ working through a server."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from conftest import World
-from helpers import new_lead, settle, until
+from helpers import new_lead, settle
 from serving import Running, ServeProcess, close_signed_in, signed_in
 
 from leadtui.db.engine import open_database
@@ -89,5 +91,8 @@ async def test_the_app_works_and_locks_through_a_server(served_world):
             assert world.repo("jonas").assignment(lead.id).assignee.id == jonas.me.id
             anna_local.deactivate(jonas.me.id)
             # The server's close of the event socket reaches the app's feed worker: idle rounds
-            # of the pilot until the app has handled it (bounded, no fixed sleep).
-            await until(pilot, lambda: isinstance(app.screen, LockedScreen), "the app locked", rounds=2000)
+            # of the pilot until the app has handled it, for at most HEARD_S (no fixed sleep).
+            deadline = time.monotonic() + HEARD_S
+            while not isinstance(app.screen, LockedScreen) and time.monotonic() < deadline:
+                await pilot.pause()
+            assert isinstance(app.screen, LockedScreen)
