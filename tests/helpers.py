@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from rich.console import Console
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 from textual.pilot import Pilot
 from textual.worker import WorkerFailed, WorkerState
 
@@ -220,3 +220,15 @@ class _LazyFeed:
     async def pump(self, pilot: Pilot, *, change: bool) -> bool:
         assert self._feeds, "the app has not started its change watch"
         return await self._feeds[-1].pump(pilot, change=change)
+
+
+def migrate(conn: Connection, revision: str, *, down: bool = False) -> None:
+    """Bring the schema in `conn`'s transaction to `revision` (up, or with `down` down): a
+    database as an earlier leadtui left it."""
+    from alembic import command
+
+    from leadtui.db.engine import _alembic_config
+
+    config = _alembic_config()
+    config.attributes["connection"] = conn
+    (command.downgrade if down else command.upgrade)(config, revision)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from alembic import command
+from helpers import migrate
 from sqlalchemy import inspect
 
 from leadtui.db.engine import _alembic_config, make_engine, upgrade
@@ -14,9 +14,7 @@ def test_upgrade_downgrade_upgrade(db_url):
     tables = set(inspect(engine).get_table_names())
     assert {"leads", "company_leads", "lead_shares", "assignment_history", "colleagues", "maintenance"} <= tables
     with engine.begin() as conn:
-        config = _alembic_config()
-        config.attributes["connection"] = conn
-        command.downgrade(config, "base")
+        migrate(conn, "base", down=True)
     assert "leads" not in inspect(engine).get_table_names()
     assert upgrade(engine) is True
     assert upgrade(engine) is False  # a no-op when current
@@ -87,9 +85,7 @@ def test_migration_0011_reports_and_repairs_what_breaks_its_rules(db_url, capfd)
     anna = admin.add_colleague("Sonnenstrom", "Anna Becker", "anna@example.org")
     lead = Repository(engine, anna.id).create_lead(NewLead(title="Alt"))
     with engine.begin() as conn:
-        config = _alembic_config()
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0010")
+        migrate(conn, "0010", down=True)
     with engine.begin() as conn:
         conn.execute(text("UPDATE leads SET status = 'uralt', value = -3 WHERE id = :id"), {"id": lead.id})
         conn.execute(text("UPDATE company_leads SET sort_status = 'uralt'"))
@@ -147,9 +143,7 @@ def test_an_old_database_with_data_upgrades_through_every_revision(db_url):
     engine = make_engine(db_url, create=True)
     titles = ["Straße Nord", "ÄRGER Süd", "Zaun"]
     with engine.begin() as conn:
-        config = _alembic_config()
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
+        migrate(conn, "0001")
     with engine.begin() as conn:  # the first release's tables, written as it wrote them
         conn.execute(text("INSERT INTO companies (id, name) VALUES (1, 'Sonnenstrom')"))
         conn.execute(

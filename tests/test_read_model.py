@@ -3,11 +3,11 @@ migration 0002 filled with SQL lower() (which folds only ASCII on SQLite)."""
 
 from __future__ import annotations
 
-from alembic import command
+from helpers import migrate
 from sqlalchemy import text
 
 from leadtui.admin import Admin
-from leadtui.db.engine import _alembic_config, make_engine, open_database, upgrade
+from leadtui.db.engine import make_engine, open_database, upgrade
 from leadtui.db.maintenance import check, rebuild_derived
 from leadtui.domain import ListQuery, NewLead, SortKey
 from leadtui.repository import Repository
@@ -39,9 +39,7 @@ def by_migration(url: str) -> tuple[list[str], dict[str, list[str]]]:
     """Rows as they stood after migration 0002 (SQL lower()), then migrated to the head."""
     engine = make_engine(url, create=True)
     with engine.begin() as conn:
-        config = _alembic_config()
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0002")
+        migrate(conn, "0002")
         conn.execute(text("INSERT INTO companies (id, name) VALUES (1, 'Sonnenstrom')"))
         conn.execute(
             text("INSERT INTO colleagues (id, company_id, name, email, active) VALUES (1, 1, 'Anna', 'a@x.ex', :yes)"),
