@@ -11,8 +11,7 @@ leadtui runs every database call in a worker thread, so a key is measured three 
 until its result is painted - what decides whether typing and painting stay fluid (goal: 16 ms);
 `done_ms`, from the key until its result is painted (includes the database, in the workers; less
 what the test harness adds to any key);
-`ui_cpu_ms`, the CPU the UI thread spent meanwhile. BENCH_LOGIN=1 makes the app act as the
-URL's login (team mode) instead of the demo user. BENCH_SERVER=URL and BENCH_TOKEN=… make it
+`ui_cpu_ms`, the CPU the UI thread spent meanwhile. BENCH_SERVER=URL and BENCH_TOKEN=… make it
 work through a leadtui server as that token's colleague (URL is then ignored); a write's
 `painted_ms` is from the key until the list paints its expected result (before the server
 answers), `done_ms` until the answer is painted.
@@ -115,9 +114,7 @@ async def measure_leadtui(url: str) -> dict:
 
         repository = connect(Server.at(os.environ["BENCH_SERVER"]), os.environ["BENCH_TOKEN"])
     else:
-        engine = open_database(url)
-        login = os.environ.get("BENCH_LOGIN")
-        repository = Repository.for_login(engine) if login else Repository.for_email(engine, USER)
+        repository = Repository.for_email(open_database(url), USER)
     app = LeadtuiApp(repository)
     figures: dict = {}
     async with app.run_test(size=SIZE) as pilot:
@@ -185,13 +182,13 @@ async def measure_leadtui(url: str) -> dict:
     return figures
 
 
-def preset_columns(url: str, login: bool = False) -> None:
+def preset_columns(url: str) -> None:
     """Before a run (in the parent): the list's columns as every run starts with them."""
     from leadtui.db.engine import open_database
     from leadtui.repository import Repository
 
     engine = open_database(url)
-    repository = Repository.for_login(engine) if login else Repository.for_email(engine, USER)
+    repository = Repository.for_email(engine, USER)
     repository.save_setting("lead_list.columns", "title,prospect,city,status,value,created")
     engine.dispose()
 

@@ -8,7 +8,6 @@ people write (no control characters, the same length limits on every database).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -17,21 +16,12 @@ from sqlalchemy import Connection, Engine, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from leadtui.db import read_model
-from leadtui.db.errors import REFUSED, first_line, storage_error
+from leadtui.db.errors import REFUSED, storage_error
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyModel as Co
 from leadtui.db.models import PartnershipModel as Partnership
 from leadtui.domain import AccessDenied, Colleague, Company, InvalidInput, NotFound
 from leadtui.domain.fields import COLLEAGUE_NAME, COMPANY_NAME, checked, checked_email
-
-LOGIN_RE = re.compile(r"[a-z_][a-z0-9_.-]{0,62}")
-
-
-def login_name(email: str) -> str:
-    """A PostgreSQL login derived from an e-mail address: its local part, in the letters a
-    login name may have ("anna.becker@…" -> "anna.becker")."""
-    local = re.sub(r"[^a-z0-9_.-]", "_", email.split("@")[0].lower())
-    return local if local[:1].isalpha() or local[:1] == "_" else f"_{local}"[:63]
 
 
 class Admin:
@@ -56,8 +46,6 @@ class Admin:
             with self._engine.begin() as conn:
                 yield conn
         except IntegrityError as error:
-            if first_line(error).startswith("Die Anmeldung"):  # leadtui_grant_login: taken
-                raise InvalidInput({"login": first_line(error)}) from None
             if duplicate is not None:
                 raise duplicate from None
             raise storage_error(error) from None
@@ -87,15 +75,10 @@ class Admin:
         with self._read() as conn:
             return [Company(r.id, r.name) for r in conn.execute(select(Co.id, Co.name).order_by(Co.name))]
 
-    def add_colleague(
-        self, company_name: str, name: str, email: str, *, admin: bool = False, login: str | None = None
-    ) -> Colleague:
-        """Add a colleague; the first of a company becomes its admin (so somebody is). With
-        `login`, their own PostgreSQL login in the same transaction: both or neither."""
+    def add_colleague(self, company_name: str, name: str, email: str, *, admin: bool = False) -> Colleague:
+        """Add a colleague; the first of a company becomes its admin (so somebody is)."""
         name = checked({"name": name}, {"name": COLLEAGUE_NAME})["name"]
         email = checked_email(email)
-        if login is not None:
-            self._check_login(login)
         taken = InvalidInput({"email": f"E-Mail-Adresse ist schon vergeben: {email}"})
         refused = AccessDenied(
             f"Nur Administratoren von {company_name} legen dort Kollegen an; ein Administrator führt"
@@ -112,35 +95,7 @@ class Admin:
                 .values(company_id=company.id, name=name, email=email, active=True, role=role)
                 .returning(Col.id)
             ).scalar_one()
-            if login is not None:
-                self._grant(conn, email, login)
         return Colleague(colleague_id, company.id, name, email, True, role == "admin")
-
-    def grant_login(self, email: str, login: str | None = None) -> str:
-        """Give a colleague their own PostgreSQL login (team mode) and return its name; an
-        existing role of that name is reused. Passwords are PostgreSQL's business (.pgpass,
-        PGPASSWORD, a service file): leadtui never stores one."""
-        colleague = self.colleague(email)
-        name = self._check_login(login or login_name(colleague.email))
-        with self._write() as conn:
-            self._grant(conn, colleague.email, name)
-        return name
-
-    def _check_login(self, name: str) -> str:
-        if not LOGIN_RE.fullmatch(name):
-            raise InvalidInput({"login": f"Ungültige Anmeldung: {name} (Kleinbuchstaben, Ziffern, _ . -)"})
-        if self._engine.dialect.name != "postgresql":
-            raise InvalidInput({"login": "Eigene Anmeldungen gibt es nur im Teambetrieb mit PostgreSQL."})
-        return name
-
-    def _grant(self, conn: Connection, email: str, login: str) -> None:
-        """The function refuses a login of another colleague or an administrative role, in German."""
-        conn.execute(text("SELECT leadtui_grant_login(:email, :login)"), {"email": email, "login": login})
-
-    @property
-    def has_logins(self) -> bool:
-        """Whether colleagues sign in with database logins of their own (PostgreSQL)."""
-        return self._engine.dialect.name == "postgresql"
 
     def is_administrator(self) -> bool:
         """Whether this connection administers the whole database (team mode: a member of
@@ -174,8 +129,7 @@ class Admin:
         return Colleague(r.id, r.company_id, r.name, r.email, r.active, r.role == "admin")
 
     def set_active(self, email: str, active: bool) -> Colleague:
-        """(De)activate a colleague; in team mode also their login (a trigger does it). A company
-        admin may do this for their own company only: row-level security enforces it."""
+        """(De)activate a colleague: their server sessions end with their next request."""
         colleague = self.colleague(email)
         with self._write() as conn:
             locked = conn.execute(select(Col.id).where(Col.id == colleague.id).with_for_update()).first()

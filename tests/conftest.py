@@ -11,6 +11,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,12 +19,13 @@ from typing import Any
 import pytest
 from helpers import PG_ADMIN_URL, pg_admin_engine
 from hypothesis import settings
-from sqlalchemy import Engine, create_engine, select, text, update
+from sqlalchemy import Connection, Engine, create_engine, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from leadtui.admin import Admin
-from leadtui.db.engine import make_engine, open_database
+from leadtui.db.backends.postgres import Postgres
+from leadtui.db.engine import open_database
 from leadtui.db.models import ColleagueModel, CompanyModel, JournalEntryModel, LeadModel
 from leadtui.domain import LeadtuiError, ListKind, ListQuery, NewLead
 from leadtui.repository import Repository
@@ -370,18 +372,15 @@ class Clock:
 class World:
     """Two principal/partner companies plus an unrelated one, with colleagues.
 
-    On PostgreSQL every colleague works under their own login, with row-level security, as in
-    team mode: the repository tests run as the colleagues, never as the superuser - unless
-    `own_logins` is False (the administrator's `--user` mode, which the backend contract runs)."""
+    On PostgreSQL every repository transaction takes the role `leadtui_user` for its colleague,
+    with row-level security, as the server's do: the repository tests run behind the
+    database's second wall, never as the superuser."""
 
-    def __init__(self, engine: Engine, own_logins: bool | None = None):
+    def __init__(self, engine: Engine):
         self.engine = engine
-        self.own_logins = engine.dialect.name == "postgresql" if own_logins is None else own_logins
         self.clock = Clock()
         self.admin = Admin(engine)
         self.ids: dict[str, int] = {}
-        self._engines: dict[str, Engine] = {}
-        self._login_prefix = f"lt{uuid.uuid4().hex[:10]}"
         for name in ("Sonnenstrom", "Nordlicht", "Rheinwerk"):
             self.admin.add_company(name)
         self.admin.add_partnership("Sonnenstrom", "Nordlicht")
@@ -396,64 +395,32 @@ class World:
             self.add(key, company, name)
 
     def add(self, key: str, company: str, name: str) -> int:
-        """A colleague (the first of a company is its admin), with a login in team mode."""
+        """A colleague (the first of a company is its admin)."""
         self.ids[key] = self.admin.add_colleague(company, name, f"{key}@example.org").id
-        if self.own_logins:
-            self.admin.grant_login(f"{key}@example.org", self.login(key))
         return self.ids[key]
 
-    def login(self, key: str) -> str:
-        return f"{self._login_prefix}_{key}"
-
-    def engine_for(self, key: str) -> Engine:
-        """The engine a colleague's app uses: their own login in team mode."""
-        if not self.own_logins:
-            return self.engine
-        if key not in self._engines:
-            url = self.engine.url.set(username=self.login(key), password=None)
-            self._engines[key] = make_engine(url.render_as_string(hide_password=False))
-        return self._engines[key]
-
     def repo(self, who: str) -> Repository:
-        return Repository(self.engine_for(who), self.ids[who], clock=self.clock)
+        return Repository(self.engine, self.ids[who], clock=self.clock)
 
-    def close(self) -> None:
-        for engine in self._engines.values():
-            engine.dispose()
-        if self.own_logins:
-            with self.engine.connect() as conn:
-                conn.execute(
-                    text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename LIKE :p"),
-                    {"p": f"{self._login_prefix}%"},
-                )
-                for key in self.ids:
-                    conn.execute(text(f'DROP ROLE IF EXISTS "{self.login(key)}"'))
-                conn.commit()
+    @contextmanager
+    def behind_the_wall(self, who: str) -> Iterator[Connection]:
+        """A PostgreSQL transaction acting for `who` as the server's do, for raw SQL: what the
+        database's second wall lets through a statement the scope guard never saw."""
+        with self.engine.begin() as conn:
+            Postgres().act(conn, self.ids[who])
+            yield conn
 
 
 @pytest.fixture
-def world(engine) -> Iterator[World]:
-    world = World(engine)
-    yield world
-    world.close()
+def world(engine) -> World:
+    return World(engine)
 
 
-BACKEND_MODES = {
-    "sqlite": ("sqlite", False),
-    "postgresql": ("postgresql", True),
-    "postgresql-owner": ("postgresql", False),
-}
-
-
-@pytest.fixture(params=list(BACKEND_MODES))
+@pytest.fixture(params=["sqlite", "postgresql"])
 def any_world(request, tmp_path, templates) -> Iterator[World]:
-    """A world on each backend the repository has: SQLite, colleagues' own PostgreSQL logins,
-    and PostgreSQL as its owner with `--user` (the administrator's mode)."""
-    kind, own_logins = BACKEND_MODES[request.param]
-    engine = open_database(templates.current(kind, tmp_path), create=True, migrate=True)
-    world = World(engine, own_logins=own_logins)
-    yield world
-    world.close()
+    """A world on each database the repository runs on."""
+    engine = open_database(templates.current(request.param, tmp_path), create=True, migrate=True)
+    yield World(engine)
     engine.dispose()
 
 

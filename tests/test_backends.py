@@ -1,10 +1,9 @@
 """The backend contract: the same cases against every backend the repository runs on.
 
 As Harlequin's adapter tests run one suite against each database adapter, these run against
-SQLite, PostgreSQL under the colleagues' own logins (row-level security; search, delivery and
-edits through functions) and PostgreSQL as its owner with `--user` (the administrator's mode).
-Whatever a backend does its own way - upserts, the search index, the change listener, what a
-login hands to a function - the repository's answers must be the same on all three.
+SQLite and PostgreSQL (each transaction acting for its colleague behind row-level security, as
+the server's do). Whatever a backend does its own way - upserts, the search index, the change
+listener, the steps across companies - the repository's answers must be the same on both.
 """
 
 from __future__ import annotations
@@ -16,12 +15,12 @@ from helpers import new_lead, passed_on_lead
 from sqlalchemy import select
 
 from leadtui.db import read_model
-from leadtui.db.backends.postgres import Postgres, PostgresLogin
+from leadtui.db.backends.postgres import Postgres
 from leadtui.db.backends.sqlite import Sqlite
 from leadtui.db.models import LeadCountModel
 from leadtui.domain import AlreadyDecided, LeadStatus, ListKind, ListQuery, NewLead, NotificationKind, SortKey
 
-EXPECTED_BACKEND = {("sqlite", False): Sqlite, ("postgresql", True): PostgresLogin, ("postgresql", False): Postgres}
+EXPECTED_BACKEND = {"sqlite": Sqlite, "postgresql": Postgres}
 
 
 def ids(repo, query: ListQuery) -> set[int]:
@@ -31,9 +30,9 @@ def ids(repo, query: ListQuery) -> set[int]:
     return found
 
 
-def test_the_backend_is_chosen_once_from_the_database_and_the_login(any_world):
+def test_the_backend_is_chosen_once_from_the_database(any_world):
     repo = any_world.repo("anna")
-    expected = EXPECTED_BACKEND[(any_world.engine.dialect.name, any_world.own_logins)]
+    expected = EXPECTED_BACKEND[any_world.engine.dialect.name]
     assert type(repo.session.backend) is expected
     assert type(any_world.repo("tim").session.backend) is expected
 

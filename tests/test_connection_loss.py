@@ -19,14 +19,12 @@ from leadtui.ui.widgets.lead_table import LeadTable
 pytestmark = pytest.mark.parametrize("db_kind", ["postgresql"], indirect=True)
 
 
-def terminate(world, who: str | None = None, waiting: bool = False) -> int:
-    """End sessions of this database as a server restart does: one colleague's, or everyone's."""
+def terminate(world, waiting: bool = False) -> int:
+    """End sessions of this database as a server restart does: those waiting for a lock, or all."""
     sql = (
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
         " WHERE datname = current_database() AND pid <> pg_backend_pid()"
     )
-    if who is not None:
-        sql += f" AND usename = '{world.login(who)}'"
     if waiting:
         sql += " AND wait_event_type = 'Lock'"
     with world.engine.connect() as conn:
@@ -51,7 +49,7 @@ def test_a_write_whose_connection_is_killed_leaves_nothing_half_written(world):
 
     writer = threading.Thread(target=assign)
     writer.start()
-    eventually(lambda: terminate(world, "anna", waiting=True), "the write waits for the row lock; ended mid-write")
+    eventually(lambda: terminate(world, waiting=True), "the write waits for the row lock; ended mid-write")
     writer.join(10)
     holder.rollback()
     holder.close()

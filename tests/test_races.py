@@ -1,5 +1,5 @@
 """Races, settled: colleagues doing the same thing at the same moment, each on their own
-connection (their own login on PostgreSQL), released together by a barrier, round after round.
+connection (behind row-level security on PostgreSQL), released together by a barrier, round after round.
 Zero lost updates, zero invariant violations - and the read model still matches the data."""
 
 from __future__ import annotations

@@ -37,10 +37,9 @@ from leadtui.remote.sign_in import redeem, sign_in
 def world(templates, db_kind, tmp_path):
     """The test world as the server sees it: the server connects as the database's owner."""
     engine = open_database(templates.current(db_kind, tmp_path), create=True, migrate=True)
-    made = World(engine, own_logins=False)
+    made = World(engine)
     yield made
     close_signed_in()
-    made.close()
     engine.dispose()
 
 

@@ -49,7 +49,7 @@ def target(templates, db_kind, tmp_path):
     server; the attackers are Rheinwerk (unrelated) and Nordlicht (a partner, for what was
     not offered to it)."""
     engine = open_database(templates.current(db_kind, tmp_path), create=True, migrate=True)
-    world = World(engine, own_logins=False)
+    world = World(engine)
     anna = world.repo("anna")
     private = new_lead(anna, "Nur Sonnenstrom")
     entry = anna.add_task(private.id, "Angebot schicken", None).id
@@ -58,7 +58,6 @@ def target(templates, db_kind, tmp_path):
     with Running(engine, clock=world.clock) as running:
         yield world, running, {"lead": private.id, "share": share, "entry": entry, "colleague": world.ids["jonas"]}
     close_signed_in()
-    world.close()
     engine.dispose()
 
 

@@ -25,11 +25,10 @@ from leadtui.repository import utcnow
 @pytest.fixture
 def world(templates, tmp_path, isolated_data_dir):
     engine = open_database(templates.current("sqlite", tmp_path), create=True, migrate=True)
-    made = World(engine, own_logins=False)
+    made = World(engine)
     made.clock.now = utcnow()
     yield made
     close_signed_in()
-    made.close()
     engine.dispose()
 
 

@@ -26,12 +26,11 @@ from leadtui.server import events
 def served_world(templates, db_kind, tmp_path):
     url = templates.current(db_kind, tmp_path)
     engine = open_database(url, create=True, migrate=True)
-    made = World(engine, own_logins=False)
+    made = World(engine)
     made.url = url
     made.clock.now = utcnow()  # server processes run on the real clock
     yield made
     close_signed_in()
-    made.close()
     engine.dispose()
 
 

@@ -20,7 +20,7 @@ OTHER_COMPANIES_PEOPLE = ("Tim Krüger", "Julia Neumann", "Paul Richter", "tim@e
 @pytest.fixture
 def fuzzed(templates, tmp_path):
     engine = open_database(templates.current("sqlite", tmp_path), create=True, migrate=True)
-    world = World(engine, own_logins=False)
+    world = World(engine)
     anna = world.repo("anna")
     for n in range(3):
         new_lead(anna, f"Lead {n}")
@@ -29,7 +29,6 @@ def fuzzed(templates, tmp_path):
         token = token_for(world, Server.at(running.url), "jonas")
         yield running, token
     close_signed_in()
-    world.close()
     engine.dispose()
 
 

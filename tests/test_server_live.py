@@ -26,11 +26,10 @@ QUIET_S = 0.6  # how long a feed that must hear nothing is listened to (the hub 
 def served_world(templates, db_kind, tmp_path):
     url = templates.current(db_kind, tmp_path)
     engine = open_database(url, create=True, migrate=True)
-    made = World(engine, own_logins=False)
+    made = World(engine)
     made.url = url
     yield made
     close_signed_in()
-    made.close()
     engine.dispose()
 
 

@@ -1,6 +1,6 @@
 """Working a lead (issue 11): editing with the principal/partner rule, the shared journal and the
-notifications (docs/rules.md, rules 12-16) - on SQLite and PostgreSQL, there under the
-colleagues' own logins with row-level security."""
+notifications (docs/rules.md, rules 12-16) - on SQLite and PostgreSQL, there behind
+row-level security."""
 
 from __future__ import annotations
 
@@ -91,11 +91,10 @@ def test_the_partner_works_status_and_contact_the_owner_keeps_the_origin(world):
     assert not tim.lead(lead_id).owned and tim.lead(lead_id).editable == {"status", "contact", "email", "phone"}
 
 
+@pytest.mark.parametrize("db_kind", ["postgresql"], indirect=True)  # row-level security
 def test_the_database_refuses_a_partners_change_of_the_origin(world):
-    if not world.own_logins:
-        pytest.skip("row-level security is PostgreSQL's")
     lead_id = passed_on_lead(world)
-    with pytest.raises(Exception, match="Nur die Firma"), world.engine_for("tim").begin() as conn:
+    with pytest.raises(Exception, match="Nur die Firma"), world.behind_the_wall("tim") as conn:
         conn.execute(text("UPDATE leads SET title = 'Anders' WHERE id = :id"), {"id": lead_id})
 
 
@@ -301,15 +300,14 @@ def test_the_inbox_marks_read_unread_and_all_read(world):
     assert jonas.unread_count() == 3
 
 
-def test_a_login_reads_no_one_elses_notifications_nor_writes_any(world):
-    if not world.own_logins:
-        pytest.skip("row-level security is PostgreSQL's")
+@pytest.mark.parametrize("db_kind", ["postgresql"], indirect=True)  # row-level security
+def test_acting_for_a_colleague_reads_no_one_elses_notifications_nor_writes_any(world):
     anna = world.repo("anna")
     lead = new_lead(anna)
     anna.assign(lead.id, world.ids["jonas"], lead.assignment.version)
-    with world.engine_for("anna").begin() as conn:
+    with world.behind_the_wall("anna") as conn:
         assert conn.execute(text("SELECT count(*) FROM notifications")).scalar() == 0
-    with pytest.raises(Exception, match="permission denied"), world.engine_for("anna").begin() as conn:
+    with pytest.raises(Exception, match="permission denied"), world.behind_the_wall("anna") as conn:
         conn.execute(
             text(
                 "INSERT INTO notifications (colleague_id, company_id, kind, count, body, at)"

@@ -4,7 +4,6 @@ LEADTUI_USER); the command line wins."""
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -18,7 +17,7 @@ from leadtui.admin import Admin
 from leadtui.cli.database import UserError, open_demo, open_for
 from leadtui.cli.signed_in import open_remote, remote_colleague, server_option
 from leadtui.config import DATABASE_ENV, USER_ENV
-from leadtui.domain import AccessDenied
+from leadtui.db.errors import NOT_LEADTUIS_LOGIN
 from leadtui.domain.fields import COLLEAGUE_NAME, COMPANY_NAME, checked, checked_email
 from leadtui.domain.interface import LeadRepository
 from leadtui.domain.text import for_display
@@ -135,24 +134,17 @@ def cli(
 
 
 def _acting(engine: Engine, user: str | None) -> Repository:
-    """Who works: on PostgreSQL the database login decides (--user cannot claim anyone else,
-    and the administrator's login is for the admin commands, never to work as a colleague);
-    on SQLite --user, or the only active colleague."""
+    """Who works: --user, or the only active colleague. On PostgreSQL colleagues work through
+    the server; opening the database directly is the operator's (whose login may act as any
+    colleague anyway), and then only as the colleague named with --user."""
     if engine.dialect.name == "postgresql":
-        with contextlib.suppress(AccessDenied):  # not a colleague's login: an administrator's?
-            repository = Repository.for_login(engine)
-            if user and user.strip().lower() != repository.me.email:
-                raise UserError("Im Teambetrieb arbeiten Sie als Ihre Datenbankanmeldung; --user geht hier nicht.")
-            return repository
-        if Admin(engine).is_administrator():
+        if not Admin(engine).is_administrator():
+            raise UserError(NOT_LEADTUIS_LOGIN)
+        if not user:
             raise UserError(
-                "Die Anmeldung des Administrators ist für die Verwaltungsbefehle; die App öffnet jeder Kollege"
-                " mit seiner eigenen Anmeldung (vergeben mit 'leadtui colleague grant')."
+                "Direkt auf PostgreSQL öffnet die Verwaltung die App nur mit --user E-MAIL;"
+                " Kollegen arbeiten über den Server (leadtui --server SERVER)."
             )
-        raise UserError(
-            "Für diese Datenbankanmeldung gibt es keinen aktiven Kollegen; ein Administrator vergibt sie mit"
-            " 'leadtui colleague grant'."
-        )
     return Repository.for_email(engine, user or Admin(engine).default_user().email)
 
 
@@ -249,7 +241,6 @@ def colleague() -> None:
 @click.argument("name", metavar="NAME")
 @click.argument("email", metavar="E-MAIL")
 @click.option("--admin", "is_admin", is_flag=True, help="Als Administrator der Firma (der erste ist es immer).")
-@click.option("--login", metavar="NAME", help="Teambetrieb: gleich eine eigene PostgreSQL-Anmeldung dieses Namens.")
 @click.option(
     "--einladung", "invite", is_flag=True, help="Gleich einen Einladungscode für den leadtui-Server ausgeben."
 )
@@ -262,7 +253,6 @@ def colleague_add(
     name: str,
     email: str,
     is_admin: bool,
-    login: str | None,
     invite: bool,
     db: str | None,
     create: bool,
@@ -271,31 +261,13 @@ def colleague_add(
     checked({"name": name}, {"name": COLLEAGUE_NAME})  # bad input creates no database
     checked_email(email)
     admin = Admin(open_for(_db(ctx, db), create=create, writes=True))
-    added = admin.add_colleague(company_name, name, email, admin=is_admin, login=login)
+    added = admin.add_colleague(company_name, name, email, admin=is_admin)
     role = " (Administrator)" if added.is_admin else ""
     print(f"Kollege angelegt: {show(added.name)} <{show(added.email)}>{role}")
     if invite:
         invitation = Repository(admin.engine, admin.admin_of(added).id).invite(added.name, added.email)
         until = invitation.expires_at.strftime("%d.%m.%Y %H:%M")
         print(f"Einladung zum Server, gültig bis {until}: leadtui login SERVER --einladung {invitation.code}")
-    if login is not None:
-        print(f"Anmeldung: {show(login)}")
-    elif admin.has_logins and not invite:
-        print(f"Anmeldung vergeben mit: leadtui colleague grant {show(added.email)}")
-    return 0
-
-
-@colleague.command("grant")
-@click.argument("email", metavar="E-MAIL")
-@click.option("--login", metavar="NAME", help="Name der Anmeldung (Standard: aus der E-Mail).")
-@db_option
-@click.pass_context
-def colleague_grant(ctx: click.Context, email: str, login: str | None, db: str | None) -> int:
-    """Teambetrieb: dem Kollegen seine eigene PostgreSQL-Anmeldung geben.
-
-    Das Passwort setzt PostgreSQL (z. B. psql: \\password NAME); leadtui speichert keines."""
-    name = Admin(open_for(_db(ctx, db), create=False, writes=True)).grant_login(email, login)
-    print(f"Anmeldung {show(name)} gehört jetzt {show(email)}.")
     return 0
 
 

@@ -26,7 +26,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DisconnectionError, NoSuchModuleError, ProgrammingError, SQLAlchemyError
 
 from leadtui.db import revisions
-from leadtui.db.errors import describe_error, storage_error
+from leadtui.db.errors import NOT_LEADTUIS_LOGIN, describe_error, storage_error
 from leadtui.db.row_security import OWNER_ROLE
 from leadtui.domain import AccessDenied, LeadtuiError, StorageError
 
@@ -206,7 +206,9 @@ def _revision(connection: Connection) -> str | None:
         # One round trip instead of two; outside a transaction a failure costs nothing.
         try:
             return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except ProgrammingError:
+        except ProgrammingError as error:
+            if getattr(error.orig, "sqlstate", None) == "42501":  # a login that is not leadtui's
+                raise StorageError(NOT_LEADTUIS_LOGIN) from None
             return None
     if not inspect(connection).has_table("alembic_version"):
         return None

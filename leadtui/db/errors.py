@@ -28,6 +28,10 @@ LOGIN_FAILED = (
     " (Passwort über ~/.pgpass oder PGPASSWORD; die Anmeldung vergibt ein Administrator)."
 )
 NO_PASSWORD = "Die Datenbank verlangt ein Passwort: über ~/.pgpass oder PGPASSWORD angeben."
+NOT_LEADTUIS_LOGIN = (
+    "Diese Datenbankanmeldung verwaltet leadtui nicht. Kollegen arbeiten über den Server:"
+    " leadtui login SERVER, dann leadtui --server SERVER."
+)
 REFUSED = "Von der Datenbank abgelehnt: das darf diese Anmeldung nicht (nur Administratoren, nur die eigene Firma)."
 
 
@@ -44,7 +48,7 @@ def describe_error(error: SQLAlchemyError) -> str:
         return NO_PASSWORD
     if 'FATAL:  role "' in text and "does not exist" in text:
         login = text.split('role "', 1)[1].split('"', 1)[0]
-        return f"Die Datenbankanmeldung {login} gibt es nicht; ein Administrator vergibt sie (leadtui colleague grant)."
+        return f"Die Datenbankanmeldung {login} gibt es nicht (Kollegen melden sich am leadtui-Server an)."
     if 'FATAL:  database "' in text and "does not exist" in text:
         name = text.split('database "', 1)[1].split('"', 1)[0]
         return f"Die Datenbank {name} gibt es auf diesem Server nicht."
@@ -66,7 +70,7 @@ def storage_error(error: SQLAlchemyError) -> LeadtuiError:
         return Busy(BUSY)
     state = getattr(getattr(error, "orig", None), "sqlstate", None) or ""
     if state == DEACTIVATED_STATE or "not permitted to log in" in first_line(error):
-        return Deactivated()  # an own login: row-level security says so, or the login is disabled
+        return Deactivated()  # row-level security says so (or a retired login is disabled)
     if state in _REFUSED_STATES:
         # Our own functions refuse in German; PostgreSQL's own words ("new row violates
         # row-level security policy", "permission denied") are English: said in German.

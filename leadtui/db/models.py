@@ -88,13 +88,12 @@ class CompanyModel(Base):
 
 
 class ColleagueModel(Base):
-    """A colleague of one company. `role` is "admin" (may add, deactivate and reactivate
-    colleagues, and give them logins) or "member"; `login` is their PostgreSQL login in team mode."""
+    """A colleague of one company. `role` is "admin" (may invite, deactivate and reactivate
+    colleagues) or "member"."""
 
     __tablename__ = "colleagues"
     __table_args__ = (
         UniqueConstraint("id", "company_id"),
-        Index("ix_colleagues_login", "login", unique=True),
         {"info": {"scope": {"company_id": "company"}}},
     )
 
@@ -104,7 +103,6 @@ class ColleagueModel(Base):
     email: Mapped[str] = mapped_column(String(EMAIL.limit), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     role: Mapped[str] = mapped_column(String(10), default="member", server_default="member")
-    login: Mapped[str | None] = mapped_column(String(63), nullable=True)
 
 
 class PartnershipModel(Base):

@@ -54,8 +54,7 @@ from leadtui.repository.settings import Settings
 class Repository:
     """Lead data as one colleague of one company sees and changes it."""
 
-    def __init__(self, engine: Engine, colleague_id: int | None, clock: Clock = utcnow):
-        """Act as `colleague_id`, or (None) as the colleague of the connection's own login."""
+    def __init__(self, engine: Engine, colleague_id: int, clock: Clock = utcnow):
         self.session = session = Session(engine, colleague_id, clock)
         self.me: Colleague = session.me
         self.company: Company = session.company
@@ -73,11 +72,6 @@ class Repository:
     @classmethod
     def for_email(cls, engine: Engine, email: str, clock: Clock = utcnow) -> Repository:
         return cls(engine, colleague_for_email(engine, email), clock)
-
-    @classmethod
-    def for_login(cls, engine: Engine, clock: Clock = utcnow) -> Repository:
-        """The colleague whose own PostgreSQL login the engine connects as."""
-        return cls(engine, None, clock)
 
     @property
     def company_id(self) -> int:

@@ -18,7 +18,6 @@ from sqlalchemy import Connection, and_, func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from leadtui.db import read_model
-from leadtui.db.backends import LeadEdit
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyLeadModel as CL
 from leadtui.db.models import CompanyModel as Co
@@ -311,31 +310,27 @@ class Journal:
         return new_version
 
     def _move_read_model(self, conn: Connection, old: dict[str, Any], new: dict[str, Any]) -> None:
-        """Every holder's view of the lead sorts and counts by its new data (a colleague's own
-        login cannot reach the other holders' rows: its backend hands this to a function)."""
-        keys = read_model.view_sort_keys(new, None)
-        edit = LeadEdit(lead_id=new["id"], sort_keys=keys, old_status=old["status"], new_status=new["status"])
-        self._session.backend.move_views(conn, edit, self._move_views_here)
-
-    def _move_views_here(self, conn: Connection, edit: LeadEdit) -> None:
-        lead_id, keys = edit.lead_id, edit.sort_keys
-        views = conn.execute(
-            select(CL.company_id, CL.colleague_id).where(CL.lead_id == lead_id).execution_options(**DELIVERY)
-        ).all()
-        conn.execute(
-            update(CL)
-            .where(CL.lead_id == lead_id)
-            .values(
-                sort_title=keys["sort_title"],
-                sort_prospect=keys["sort_prospect"],
-                sort_city=keys["sort_city"],
-                sort_status=keys["sort_status"],
-                sort_value=keys["sort_value"],
+        """Every holder's view of the lead sorts and counts by its new data (other holders'
+        rows too: a step across companies, see Backend.across_companies)."""
+        lead_id, keys = new["id"], read_model.view_sort_keys(new, None)
+        with self._session.backend.across_companies(conn):
+            views = conn.execute(
+                select(CL.company_id, CL.colleague_id).where(CL.lead_id == lead_id).execution_options(**DELIVERY)
+            ).all()
+            conn.execute(
+                update(CL)
+                .where(CL.lead_id == lead_id)
+                .values(
+                    sort_title=keys["sort_title"],
+                    sort_prospect=keys["sort_prospect"],
+                    sort_city=keys["sort_city"],
+                    sort_status=keys["sort_status"],
+                    sort_value=keys["sort_value"],
+                )
+                .execution_options(**DELIVERY)
             )
-            .execution_options(**DELIVERY)
-        )
-        moved = read_model.tally(edit.new_status) - read_model.tally(edit.old_status)
-        for company_id, colleague_id in views:
-            if moved:
-                read_model.change_counts(conn, company_id, {colleague_id: moved}, DELIVERY)
+            moved = read_model.tally(new["status"]) - read_model.tally(old["status"])
+            for company_id, colleague_id in views:
+                if moved:
+                    read_model.change_counts(conn, company_id, {colleague_id: moved}, DELIVERY)
         self._session.changed(conn, *(company_id for company_id, _ in views))

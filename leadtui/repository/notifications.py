@@ -1,10 +1,9 @@
 """Notifications: who is told what (docs/rules.md, rules 14-16), the inbox and preferences.
 
 Delivery happens in the writer's transaction, to recipients whose assignment and preferences
-the writer must not read: `Delivery.deliver_here` finds and writes them with statements the
-scope guard lets pass for this; a colleague's own PostgreSQL login, which row-level security
-keeps from those rows, hands the step to the function `leadtui_deliver` (its backend decides).
-Either returns nothing about the recipients to the writer.
+the writer must not read: `Delivery.deliver` finds and writes them with statements the scope
+guard lets pass for this, and which the database's row-level security lets pass while the
+backend says the step crosses companies. It returns nothing about the recipients to the writer.
 
 - Assigned (rule 14): the colleague a lead is assigned to, unless they assigned it themselves.
 - Activity (rule 15): a note, a task, a ticked task, a change of status or data notifies the
@@ -20,7 +19,6 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, select, update
 
-from leadtui.db.backends import DeliveryCall
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import ColleagueSettingModel as Setting
 from leadtui.db.models import CompanyLeadModel as CL
@@ -64,27 +62,33 @@ class Delivery:
         companies holding `lead_id` directly with ours, about what the acting colleague did.
         Activity on a journal entry another company wrote (`entry_company`) is told only to
         companies that may read that entry too (rule 13): never along a chain."""
-        call = DeliveryCall(
-            lead_id=lead_id,
-            recipient=recipient,
-            kind=kind.value,
-            count=count,
-            own_text=own_text[:BODY_LIMIT],
-            other_text=other_text[:BODY_LIMIT],
-            at=self._session.clock(),
-            source=self._session.company_id if entry_company is None else entry_company,
-            options=DELIVERY,
-        )
-        self._session.backend.deliver(conn, call, self.deliver_here)
+        at = self._session.clock()
+        source = self._session.company_id if entry_company is None else entry_company
+        with self._session.backend.across_companies(conn):
+            rows = [
+                dict(
+                    colleague_id=colleague_id,
+                    company_id=company_id,
+                    lead_id=lead_id,
+                    kind=kind.value,
+                    count=count,
+                    body=(own_text if company_id == self._session.company_id else other_text)[:BODY_LIMIT],
+                    at=at,
+                )
+                for company_id, colleague_id in self._recipients(conn, lead_id, kind.value, recipient, source)
+            ]
+            if rows:
+                conn.execute(insert(Note), rows)
 
-    def deliver_here(self, conn: Connection, call: DeliveryCall) -> None:
-        """The delivery in the writer's transaction: the recipients, less those who turned the
-        kind off and the actor, each get the text for their side."""
+    def _recipients(
+        self, conn: Connection, lead_id: int | None, kind: str, recipient: int | None, source: int
+    ) -> list[tuple[int, int]]:
+        """(company, colleague) of everyone to tell, less those who turned the kind off and
+        the actor."""
         c = self._session.company_id
-        lead_id = call.lead_id
         stmt: Any
-        if call.recipient is not None:
-            stmt = select(Col.company_id, Col.id).where(Col.id == call.recipient, Col.company_id == c, Col.active)
+        if recipient is not None:
+            stmt = select(Col.company_id, Col.id).where(Col.id == recipient, Col.company_id == c, Col.active)
         else:
             stmt = (
                 select(CL.company_id, CL.colleague_id)
@@ -92,32 +96,22 @@ class Delivery:
                 .where(
                     CL.lead_id == lead_id,
                     shares_directly(CL.company_id, lead_id, c),
-                    shares_directly(CL.company_id, lead_id, call.source),
+                    shares_directly(CL.company_id, lead_id, source),
                 )
             )
         targets = conn.execute(stmt.execution_options(**DELIVERY)).all()
         off = set(
             conn.execute(
                 select(Setting.colleague_id)
-                .where(Setting.key == PREFERENCE + call.kind, Setting.value == OFF)
+                .where(Setting.key == PREFERENCE + kind, Setting.value == OFF)
                 .execution_options(**DELIVERY)
             ).scalars()
         )
-        rows = [
-            dict(
-                colleague_id=colleague_id,
-                company_id=company_id,
-                lead_id=lead_id,
-                kind=call.kind,
-                count=call.count,
-                body=call.own_text if company_id == c else call.other_text,
-                at=call.at,
-            )
+        return [
+            (company_id, colleague_id)
             for company_id, colleague_id in targets
             if colleague_id != self._session.me.id and colleague_id not in off
         ]
-        if rows:
-            conn.execute(insert(Note), rows)
 
 
 class Notifications:

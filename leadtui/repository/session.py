@@ -50,43 +50,28 @@ class Session:
     """One colleague of one company, the backend of their database, and the transactions they
     run. The services of the repository share one session (so one binding and one clock)."""
 
-    def __init__(self, engine: Engine, colleague_id: int | None, clock: Clock = utcnow):
-        """Act as `colleague_id`, or (None) as the colleague of the connection's login."""
+    def __init__(self, engine: Engine, colleague_id: int, clock: Clock = utcnow):
         self.engine = engine
         self.clock = clock
         guard.install(engine)
-        backend = backends.for_engine(engine)
-        # The one unscoped statement: finding out who acts (and, on PostgreSQL, as which login).
-        login = backend.acting_login()
-        # Reads on PostgreSQL run without a transaction: no BEGIN and no ROLLBACK round trips.
-        read_options = dict(backend.read_options)
-        try:
-            with engine.connect().execution_options(**read_options) as conn:
+        self.backend = backends.for_engine(engine)
+        try:  # the one unscoped statement: finding out who acts
+            with engine.connect() as conn:
                 row = conn.execute(
-                    select(Col, Co.name.label("company_name"), login.label("login_colleague"))
+                    select(Col, Co.name.label("company_name"))
                     .join(Co, Co.id == Col.company_id)
-                    .where(Col.id == (colleague_id if colleague_id is not None else login))
+                    .where(Col.id == colleague_id)
                 ).first()
         except SQLAlchemyError as error:
             raise storage_error(error) from None
         if row is None:
-            raise AccessDenied(
-                "Unbekannter Kollege."
-                if colleague_id
-                else "Für diese Datenbankanmeldung gibt es keinen aktiven Kollegen."
-            )
+            raise AccessDenied("Unbekannter Kollege.")
         self.me = Colleague(row.id, row.company_id, row.name, row.email, row.active, row.role == "admin")
         if not self.me.active:
             raise AccessDenied(f"{self.me.name} ist deaktiviert und kann leadtui nicht nutzen.")
-        if row.login_colleague not in (None, self.me.id):
-            raise AccessDenied("Diese Datenbankanmeldung gehört einem anderen Kollegen.")
-        # A colleague's own login gets its own backend: row-level security shows a deactivated
-        # login nothing, so its reads skip the activity check (a round trip each across a
-        # network; writes keep theirs), and it hands what it may not do to functions.
-        self.backend = backend.for_login() if row.login_colleague is not None else backend
         self.company = Company(row.company_id, row.company_name)
         acting = guard.Acting(self.company.id, self.me.id)
-        self._reader = engine.execution_options(**read_options, **{guard.SCOPE_OPTION: acting})
+        self._reader = engine.execution_options(**{guard.SCOPE_OPTION: acting})
         self._writer = engine.execution_options(immediate=True, **{guard.SCOPE_OPTION: acting})
         self._built: dict[Hashable, Any] = {}
         self._built_lock = threading.Lock()
@@ -124,11 +109,14 @@ class Session:
 
     @contextmanager
     def read(self, check: bool = False) -> Iterator[Connection]:
-        """A read. A colleague's own login needs no check of its own where the statement reads a
-        table that has rows: row-level security raises "Ihr Zugang ist deaktiviert" in the same
-        round trip (`check` asks for one anyway, for tables that may be empty)."""
+        """A read, in a transaction of its own as the acting colleague. Where the database's
+        row-level security refuses a deactivated colleague by itself ("Ihr Zugang ist
+        deaktiviert", in the same round trip), the read needs no check of its own where the
+        statement reads a table that has rows (`check` asks for one anyway, for tables that may
+        be empty)."""
         try:
             with self._reader.connect() as conn:
+                self.backend.act(conn, self.me.id)
                 if self.backend.checks_reads(check):
                     self._still_active(conn)
                 yield conn
@@ -142,6 +130,7 @@ class Session:
         the lead counters), so concurrent writers take the same locks in the same order."""
         try:
             with self._writer.begin() as conn:
+                self.backend.act(conn, self.me.id)
                 self._still_active(conn)
                 yield conn
                 touched = sorted(conn.info.pop(TOUCHED, ()))

@@ -10,7 +10,7 @@ from importlib import import_module
 
 from sqlalchemy import Connection, Engine
 
-from leadtui.db.backends.base import Backend, DeliveryCall, LeadEdit, Listener
+from leadtui.db.backends.base import Backend, Listener
 
 BACKENDS: dict[str, tuple[str, str]] = {
     "sqlite": ("leadtui.db.backends.sqlite", "Sqlite"),
@@ -19,7 +19,7 @@ BACKENDS: dict[str, tuple[str, str]] = {
 
 
 def for_engine(engine: Engine | Connection) -> Backend:
-    """The backend of the engine's database (as its owner connects; see `Backend.for_login`)."""
+    """The backend of the engine's database."""
     name = engine.dialect.name
     if name not in BACKENDS:
         raise ValueError(f"leadtui runs on SQLite or PostgreSQL, not {name}")
@@ -28,4 +28,4 @@ def for_engine(engine: Engine | Connection) -> Backend:
     return backend
 
 
-__all__ = ["BACKENDS", "Backend", "DeliveryCall", "LeadEdit", "Listener", "for_engine"]
+__all__ = ["BACKENDS", "Backend", "Listener", "for_engine"]

@@ -1,51 +1,24 @@
 """What differs between the databases leadtui runs on, behind one interface.
 
 The repository and the read model ask a `Backend` wherever SQLite and PostgreSQL differ - the
-upsert construct, how text is searched, how open apps are told of a change, what a login under
-row-level security may not do itself - instead of asking which database they talk to. The
-backend is chosen once, when the repository is built (`leadtui.db.backends.for_engine`).
+upsert construct, how text is searched, how open apps are told of a change, how a transaction
+takes on the acting colleague for row-level security - instead of asking which database they
+talk to. The backend is chosen once, when the repository is built
+(`leadtui.db.backends.for_engine`).
 
 Rules are not written here: a backend says *how* the database does a thing, the repository says
-*what* must happen. Where a colleague's own PostgreSQL login may not do a thing directly, its
-backend hands the same step to the SECURITY DEFINER function that does it (`PostgresLogin`);
-those functions retire with the colleague logins.
+*what* must happen, once, in Python.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar, Protocol
 
-from sqlalchemy import Connection, Engine, Integer, Table, literal
+from sqlalchemy import Connection, Engine, Table
 from sqlalchemy.sql import ColumnElement
-
-
-@dataclass(frozen=True)
-class DeliveryCall:
-    """One delivery of notifications (repository/notifications.py says to whom)."""
-
-    lead_id: int | None
-    recipient: int | None
-    kind: str
-    count: int
-    own_text: str
-    other_text: str
-    at: datetime
-    source: int
-    options: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class LeadEdit:
-    """The data of a lead changed: every holder's view must sort and count by the new data."""
-
-    lead_id: int
-    sort_keys: Mapping[str, Any]
-    old_status: str
-    new_status: str
 
 
 class Listener(Protocol):
@@ -65,16 +38,11 @@ class Backend(ABC):
     """One database, as the repository uses it."""
 
     name: ClassVar[str]
-    # Execution options of a read (PostgreSQL reads run without a transaction).
-    read_options: ClassVar[Mapping[str, Any]] = {}
 
-    def acting_login(self) -> ColumnElement[Any]:
-        """The colleague whose own login the connection uses (NULL: no colleague login)."""
-        return literal(None, Integer)
-
-    def for_login(self) -> Backend:
-        """The backend for a colleague's own database login (only PostgreSQL has them)."""
-        raise NotImplementedError(f"{self.name} has no colleague logins")
+    @abstractmethod
+    def act(self, conn: Connection, colleague_id: int) -> None:
+        """Begin the connection's transaction as `colleague_id` (the database's second wall
+        behind the scope guard)."""
 
     def checks_reads(self, asked: bool) -> bool:
         """Whether a read re-checks that the actor is still active (`asked`: the caller wants
@@ -101,13 +69,12 @@ class Backend(ABC):
         caller matches with LIKE. With `walk`, the conditions must not drive the query."""
         return [], words
 
-    def deliver(self, conn: Connection, call: DeliveryCall, here: Callable[[Connection, DeliveryCall], None]) -> None:
-        """Deliver notifications; `here` is the repository's delivery, run in this transaction."""
-        here(conn, call)
-
-    def move_views(self, conn: Connection, edit: LeadEdit, here: Callable[[Connection, LeadEdit], None]) -> None:
-        """Move every holder's view of an edited lead; `here` is the repository's way."""
-        here(conn, edit)
+    @contextmanager
+    def across_companies(self, conn: Connection) -> Iterator[None]:
+        """The repository's steps that write other companies' rows by rule - delivering their
+        notifications, moving their views of an edited lead - which the scope guard lets
+        through as marked (guard.ACROSS) and the database's wall must let through too."""
+        yield
 
     @abstractmethod
     def listen(self, engine: Engine, channel: str, poll_s: float) -> Listener:

@@ -1,10 +1,11 @@
-"""PostgreSQL: trigram search through the planner, LISTEN as the change feed; and a colleague's
-own login under row-level security, which hands what it may not do to SECURITY DEFINER
-functions (db/row_security.py)."""
+"""PostgreSQL: the acting colleague in every transaction (row-level security, the second wall
+behind the scope guard), the search through a function the wall does not blind, and LISTEN as
+the change feed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 from sqlalchemy import Connection, Engine, Integer, String, func, literal, select
@@ -12,7 +13,8 @@ from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.sql import ColumnElement
 
-from leadtui.db.backends.base import Backend, DeliveryCall, LeadEdit
+from leadtui.db.backends.base import Backend
+from leadtui.db.row_security import ACTING_SETTING, USER_ROLE
 from leadtui.db.search_index import like_pattern
 
 
@@ -21,23 +23,46 @@ def like_patterns(words: list[str]) -> Any:
 
 
 class Postgres(Backend):
-    """PostgreSQL as its owner connects: the administrator's `--user` mode and the maintenance."""
+    """PostgreSQL, as the server (or the administrator's `--user` mode) connects: with a login
+    that may take the role `leadtui_user`, which each transaction bound to a colleague takes,
+    with the colleague as `leadtui.colleague` (db/row_security.py). The role owns nothing and
+    row-level security is forced on it, so a statement the scope guard missed still sees and
+    writes the acting company's rows only.
+
+    Reads need no activity check of their own where they read a table that has rows: the
+    policies raise "Ihr Zugang ist deaktiviert" in the same round trip."""
 
     name: ClassVar[str] = "postgresql"
-    read_options: ClassVar[dict[str, Any]] = {"isolation_level": "AUTOCOMMIT"}
 
-    def acting_login(self) -> ColumnElement[Any]:
-        return func.leadtui_me()
+    def act(self, conn: Connection, colleague_id: int) -> None:
+        conn.execute(
+            select(func.set_config("role", USER_ROLE, True), func.set_config(ACTING_SETTING, str(colleague_id), True))
+        )
 
-    def for_login(self) -> Backend:
-        return PostgresLogin()
+    def checks_reads(self, asked: bool) -> bool:
+        return asked
+
+    @contextmanager
+    def across_companies(self, conn: Connection) -> Iterator[None]:
+        # Back to the server's own login for the step, then the role again. An error aborts the
+        # transaction, and the role ends with it: nothing to restore then.
+        conn.execute(select(func.set_config("role", "none", True)))
+        yield
+        conn.execute(select(func.set_config("role", USER_ROLE, True)))
 
     def insert(self, table: Any) -> Any:
         return pg_insert(table)
 
     def touch(self, conn: Connection, company_ids: list[int]) -> None:
-        # A function: a login may move only its own and related companies' counters.
+        # A function, owned by the owner: the counters are no one company's rows.
         conn.execute(select(func.leadtui_touch(array(company_ids, type_=Integer))))
+
+    def text_matches(self, target: Any, words: list[str], walk: bool) -> tuple[list[ColumnElement[bool]], list[str]]:
+        # Row-level security keeps PostgreSQL from the trigram index (LIKE is not leakproof):
+        # the function may use it, and returns only leads the acting company sees.
+        if not words:
+            return [], []
+        return [target.in_(select(func.leadtui_search(like_patterns(words))))], []
 
     def listen(self, engine: Engine, channel: str, poll_s: float) -> Listen:
         return Listen(engine, channel)
@@ -46,48 +71,6 @@ class Postgres(Backend):
         import psycopg
 
         return (psycopg.Error,)
-
-
-class PostgresLogin(Postgres):
-    """A colleague's own PostgreSQL login: row-level security shows it its company's rows only.
-
-    Reads need no activity check of their own where they read a table that has rows (the
-    policies raise "Ihr Zugang ist deaktiviert" in the same round trip); search, delivery and
-    moving other holders' views go through functions, as the login cannot reach those rows."""
-
-    def for_login(self) -> Backend:
-        return self
-
-    def checks_reads(self, asked: bool) -> bool:
-        return asked
-
-    def text_matches(self, target: Any, words: list[str], walk: bool) -> tuple[list[ColumnElement[bool]], list[str]]:
-        # Row-level security keeps PostgreSQL from the trigram index: the function may use it
-        # (it returns only leads this login sees).
-        if not words:
-            return [], []
-        return [target.in_(select(func.leadtui_search(like_patterns(words))))], []
-
-    def deliver(self, conn: Connection, call: DeliveryCall, here: Callable[[Connection, DeliveryCall], None]) -> None:
-        conn.execute(
-            select(
-                func.leadtui_deliver(
-                    call.lead_id,
-                    call.recipient,
-                    call.kind,
-                    call.count,
-                    call.own_text,
-                    call.other_text,
-                    call.at,
-                    call.source,
-                )
-            ).execution_options(**call.options)
-        )
-
-    def move_views(self, conn: Connection, edit: LeadEdit, here: Callable[[Connection, LeadEdit], None]) -> None:
-        keys = edit.sort_keys
-        sort_keys = (keys["sort_title"], keys["sort_prospect"], keys["sort_city"], keys["sort_value"])
-        conn.execute(select(func.leadtui_lead_edited(edit.lead_id, *sort_keys, edit.old_status, edit.new_status)))
 
 
 class Listen:

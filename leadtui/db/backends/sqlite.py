@@ -35,6 +35,9 @@ def fts_matches(phrase: str) -> Any:
 class Sqlite(Backend):
     name: ClassVar[str] = "sqlite"
 
+    def act(self, conn: Connection, colleague_id: int) -> None:
+        """Nothing: SQLite has no second wall; one file belongs to one person or one server."""
+
     def insert(self, table: Any) -> Any:
         return sqlite_insert(table)
 
