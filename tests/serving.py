@@ -21,6 +21,7 @@ from leadtui.remote.repository import RemoteRepository, connect
 from leadtui.remote.server import Server
 from leadtui.remote.sign_in import redeem
 from leadtui.server.app import create_app
+from leadtui.server.deadline import RequestDeadline
 
 # Argon2 as cheap as it goes: the tests sign in hundreds of times (the server's default costs 64 MiB).
 CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
@@ -57,7 +58,15 @@ class _Server(uvicorn.Server):
 class Running:
     """A server on `engine` in a thread; `url` is its address."""
 
-    def __init__(self, engine: Any, *, clock: Any = None, certfile: str | None = None, keyfile: str | None = None):
+    def __init__(
+        self,
+        engine: Any,
+        *,
+        clock: Any = None,
+        certfile: str | None = None,
+        keyfile: str | None = None,
+        http: type[RequestDeadline] = RequestDeadline,
+    ):
         kwargs = {"clock": clock} if clock is not None else {}
         self.app = create_app(engine, hasher=CHEAP_HASHER, **kwargs)
         self.port = free_port()
@@ -72,6 +81,7 @@ class Running:
             ssl_keyfile=keyfile,
             ws_max_size=64 * 1024,
             timeout_graceful_shutdown=2,
+            http=http,
         )
         self._server = _Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)

@@ -163,9 +163,12 @@ def serve(
     print(f"leadtui-Server: {scheme}://{host}:{port} · Datenbank {show(shown)} · Beenden mit Strg+C", flush=True)
     import uvicorn
 
+    from leadtui.server.deadline import RequestDeadline
+
     uvicorn.run(
         "leadtui.server.main:from_environment",
         factory=True,
+        http=RequestDeadline,
         host=host,
         port=port,
         workers=workers,
