@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 
 import pytest
 import trustme
@@ -150,3 +152,16 @@ def test_leadtui_serve_runs_as_an_operator_starts_it(tmp_path, isolated_data_dir
     with ServeProcess(f"sqlite:///{tmp_path / 'team.db'}", tmp_path, "--create") as served:
         answer = httpx.post(f"{served.url}/api/v1/counts", json={})
         assert answer.status_code == 401 and answer.json()["kind"] == "SignedOut"
+
+
+def test_the_server_clients_start_path_loads_no_database_layer():
+    """`leadtui --server …` is a client: the command line, the app and the remote repository
+    start without SQLAlchemy, the database layer or the server (a fifth of the start-up)."""
+    probe = (
+        "import sys; import leadtui.cli, leadtui.ui.app, leadtui.remote.repository;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic', 'psycopg',"
+        " 'fastapi', 'uvicorn', 'argon2')"
+        " or m.startswith(('leadtui.db', 'leadtui.repository', 'leadtui.admin', 'leadtui.server'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

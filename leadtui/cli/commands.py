@@ -6,22 +6,24 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from click.core import ParameterSource
-from sqlalchemy import Engine
 
 from leadtui import __version__
-from leadtui.admin import Admin
 from leadtui.cli.database import UserError, open_demo, open_for
 from leadtui.cli.signed_in import open_remote, remote_colleague, server_option
 from leadtui.config import DATABASE_ENV, USER_ENV
-from leadtui.db.errors import NOT_LEADTUIS_LOGIN
 from leadtui.domain.fields import COLLEAGUE_NAME, COMPANY_NAME, checked, checked_email
 from leadtui.domain.interface import LeadRepository
 from leadtui.domain.text import for_display
-from leadtui.repository import Repository
+
+if TYPE_CHECKING:  # the database layer loads with the first command that opens one (cli/database.py)
+    from sqlalchemy import Engine
+
+    from leadtui.admin import Admin
+    from leadtui.repository import Repository
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -133,10 +135,20 @@ def cli(
     return app.return_code or 0
 
 
+def _admin(ctx: click.Context, db: str | None, *, create: bool, writes: bool) -> Admin:
+    from leadtui.admin import Admin
+
+    return Admin(open_for(_db(ctx, db), create=create, writes=writes))
+
+
 def _acting(engine: Engine, user: str | None) -> Repository:
     """Who works: --user, or the only active colleague. On PostgreSQL colleagues work through
     the server; opening the database directly is the operator's (whose login may act as any
     colleague anyway), and then only as the colleague named with --user."""
+    from leadtui.admin import Admin
+    from leadtui.db.errors import NOT_LEADTUIS_LOGIN
+    from leadtui.repository import Repository
+
     if engine.dialect.name == "postgresql":
         if not Admin(engine).is_administrator():
             raise UserError(NOT_LEADTUIS_LOGIN)
@@ -216,7 +228,7 @@ def company() -> None:
 def company_add(ctx: click.Context, name: str, db: str | None, create: bool) -> int:
     """Firma anlegen."""
     checked({"name": name}, {"name": COMPANY_NAME})  # bad input creates no database
-    created = Admin(open_for(_db(ctx, db), create=create, writes=True)).add_company(name)
+    created = _admin(ctx, db, create=create, writes=True).add_company(name)
     print(f"Firma angelegt: {show(created.name)}")
     return 0
 
@@ -226,7 +238,7 @@ def company_add(ctx: click.Context, name: str, db: str | None, create: bool) -> 
 @click.pass_context
 def company_list(ctx: click.Context, db: str | None) -> int:
     """Firmen auflisten."""
-    for found in Admin(open_for(_db(ctx, db), create=False, writes=False)).companies():
+    for found in _admin(ctx, db, create=False, writes=False).companies():
         print(show(found.name))
     return 0
 
@@ -260,11 +272,13 @@ def colleague_add(
     """Kollegen anlegen: Firma, Vor- und Nachname, E-Mail-Adresse."""
     checked({"name": name}, {"name": COLLEAGUE_NAME})  # bad input creates no database
     checked_email(email)
-    admin = Admin(open_for(_db(ctx, db), create=create, writes=True))
+    admin = _admin(ctx, db, create=create, writes=True)
     added = admin.add_colleague(company_name, name, email, admin=is_admin)
     role = " (Administrator)" if added.is_admin else ""
     print(f"Kollege angelegt: {show(added.name)} <{show(added.email)}>{role}")
     if invite:
+        from leadtui.repository import Repository
+
         invitation = Repository(admin.engine, admin.admin_of(added).id).invite(added.name, added.email)
         until = invitation.expires_at.strftime("%d.%m.%Y %H:%M")
         print(f"Einladung zum Server, gültig bis {until}: leadtui login SERVER --einladung {invitation.code}")
@@ -284,7 +298,7 @@ def colleague_list(
         repository = open_remote(server_url, ca_file)
         listed = [(found, repository.company.name) for found in repository.colleagues(include_inactive=True)]
     else:
-        listed = Admin(open_for(_db(ctx, db), create=False, writes=False)).colleagues(company_name)
+        listed = _admin(ctx, db, create=False, writes=False).colleagues(company_name)
     for found, company_label in listed:
         state = "aktiv" if found.active else "inaktiv"
         role = "Administrator" if found.is_admin else "Mitglied"
@@ -301,7 +315,7 @@ def _set_active(
         (repository.activate if active else repository.deactivate)(colleague_id)
         name = next(c.name for c in repository.colleagues(include_inactive=True) if c.id == colleague_id)
     else:
-        name = Admin(open_for(_db(ctx, db), create=False, writes=True)).set_active(email, active).name
+        name = _admin(ctx, db, create=False, writes=True).set_active(email, active).name
     print(f"{show(name)} {'aktiviert' if active else 'deaktiviert'}.")
     return 0
 
@@ -344,7 +358,7 @@ def partner() -> None:
 @click.pass_context
 def partner_add(ctx: click.Context, principal: str, partner_name: str, db: str | None, create: bool) -> int:
     """Einer Firma einen Vertriebspartner geben (sie kann ihm Leads anbieten)."""
-    admin = Admin(open_for(_db(ctx, db), create=create, writes=True))
+    admin = _admin(ctx, db, create=create, writes=True)
     first, second = admin.add_partnership(principal, partner_name)
     print(f"{show(second.name)} ist jetzt Vertriebspartner von {show(first.name)}.")
     return 0

@@ -1,20 +1,23 @@
 """Opening the database for a command: which one, whether it may be created, and what to do
-about a bulk load that is running or was killed."""
+about a bulk load that is running or was killed.
+
+SQLAlchemy and the database layer are imported when a command opens a database, not when the
+command line starts: `leadtui --server …` never needs them (a fifth of its start-up)."""
 
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from sqlalchemy import Engine
 
-from leadtui.admin import Admin
 from leadtui.config import default_database_path, demo_database_path, sqlite_url
-from leadtui.db.engine import open_database
-from leadtui.db.maintenance import bulk_load_state, check
 from leadtui.domain import LeadtuiError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 class UserError(Exception):
@@ -32,6 +35,8 @@ def open_for(db: str | None, *, create: bool, writes: bool, repair: bool = True,
     --create, and the user is told. SQLite migrates at start; PostgreSQL only with `migrate`
     (`leadtui db upgrade`). A bulk load still running refuses the command; one that was killed is
     repaired first (unless the command is `db check`, which reports it)."""
+    from leadtui.db.engine import open_database
+
     path = default_database_path() if db is None else None
     may_create = writes and (create or db is None)
     url = db if db is not None else sqlite_url(path or default_database_path())
@@ -53,6 +58,9 @@ def _close_with_command(engine: Engine) -> None:
 
 
 def _settle_bulk_load(engine: Engine) -> None:
+    from leadtui.admin import Admin
+    from leadtui.db.maintenance import bulk_load_state, check
+
     interrupted, running = bulk_load_state(engine)
     if interrupted is None:
         return
@@ -69,6 +77,7 @@ def _settle_bulk_load(engine: Engine) -> None:
 
 def open_demo(reset: bool) -> Engine:
     """The demo database, built aside and moved into place so a killed build leaves none."""
+    from leadtui.db.engine import open_database
     from leadtui.seed import build_demo
 
     path = demo_database_path()
