@@ -165,18 +165,21 @@ KEYS_PARTNER = [
 ]
 
 
-@pytest.mark.parametrize(
+WALKS = pytest.mark.parametrize(
     ("user", "steps"),
     [(DEMO_USER, KEYS_PRINCIPAL), ("tim.krueger@nordlicht.example", KEYS_PARTNER)],
     ids=["principal", "partner"],
 )
-async def test_hostile_text_through_every_screen(demo_engine, hostile, tmp_path, monkeypatch, user, steps):
+
+
+async def walk_every_screen(app: LeadtuiApp, steps: list[list[str]], tmp_path: Path, monkeypatch) -> None:
+    """Every step's keys, then the screen: no control character on it, no markup action run by
+    a click on a toast, no file written where the text chose, the markup shown as text."""
     elsewhere = tmp_path / "cwd"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     ran: list[str] = []
     monkeypatch.setattr(LeadtuiApp, "action_screenshot", lambda self, *a: ran.append("screenshot"))
-    app = LeadtuiApp(Repository.for_email(demo_engine, user, clock=lambda: DEMO_NOW))
     seen = ""
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -193,6 +196,39 @@ async def test_hostile_text_through_every_screen(demo_engine, hostile, tmp_path,
     )  # no file written at a place a partner chose
     for literal in ("[@click=app.quit]", "[dringend]", "[bold red]", "Titel [/] kaputt"):
         assert literal in seen
+
+
+@WALKS
+async def test_hostile_text_through_every_screen(demo_engine, hostile, tmp_path, monkeypatch, user, steps):
+    app = LeadtuiApp(Repository.for_email(demo_engine, user, clock=lambda: DEMO_NOW))
+    await walk_every_screen(app, steps, tmp_path, monkeypatch)
+
+
+@WALKS
+async def test_hostile_text_through_the_server_to_the_other_companys_app(
+    demo_engine, hostile, tmp_path, monkeypatch, user, steps
+):
+    """The same walk with the app signed in to a server: what the other company wrote crosses
+    JSON and HTTP (NUL, bidi controls, 100,000 characters, markup) and stays inert data."""
+    from serving import PASSWORD, Running, close_signed_in
+
+    from leadtui.admin import Admin
+    from leadtui.remote.repository import connect
+    from leadtui.remote.server import Server
+    from leadtui.remote.sign_in import redeem
+
+    admin = Admin(demo_engine)
+    colleague = admin.colleague(user)
+    inviting = Repository(demo_engine, admin.admin_of(colleague).id, clock=lambda: DEMO_NOW)
+    with Running(demo_engine, clock=lambda: DEMO_NOW) as running:
+        server = Server.at(running.url)
+        code = inviting.invite(colleague.name, colleague.email).code
+        remote = connect(server, redeem(server, code, PASSWORD).token)
+        try:
+            await walk_every_screen(LeadtuiApp(remote), steps, tmp_path, monkeypatch)
+        finally:
+            remote.close()
+            close_signed_in()
 
 
 def test_cli_listings_print_no_control_characters(demo_engine, capsys, tmp_path, monkeypatch):
