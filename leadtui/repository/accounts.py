@@ -138,9 +138,10 @@ class Accounts:
 
     def credential(self, token: str) -> Credential:
         """Whom `token` signs in. A deactivated colleague's token says Deactivated (their open
-        app locks); an unknown, expired or signed-out one SignedOut."""
+        app locks); an unknown, expired or signed-out one SignedOut. Asked before every request,
+        as one statement outside a transaction (no BEGIN and ROLLBACK around it)."""
         try:
-            with self._engine.connect() as conn:
+            with self._engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 row = conn.execute(
                     select(Token.colleague_id, Token.company_id, Token.expires_at, Token.revoked_at, Col.active)
                     .join(Col, Col.id == Token.colleague_id)

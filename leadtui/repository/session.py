@@ -100,11 +100,16 @@ class Session:
     def company_id(self) -> int:
         return self.company.id
 
-    def _still_active(self, conn: Connection) -> None:
+    def _begin_as_me(self, conn: Connection, check: bool) -> None:
+        """Take on the acting colleague in the transaction; with `check`, refuse a colleague
+        deactivated meanwhile (in the same round trip)."""
+        if not check:
+            self.backend.act(conn, self.me.id)
+            return
         active = self.built(
             "active", lambda: select(Col.active).where(Col.id == self.me.id, Col.company_id == self.company_id)
         )
-        if not conn.execute(active).scalar():
+        if not self.backend.act(conn, self.me.id, active):
             raise Deactivated
 
     @contextmanager
@@ -116,9 +121,7 @@ class Session:
         be empty)."""
         try:
             with self._reader.connect() as conn:
-                self.backend.act(conn, self.me.id)
-                if self.backend.checks_reads(check):
-                    self._still_active(conn)
+                self._begin_as_me(conn, self.backend.checks_reads(check))
                 yield conn
         except SQLAlchemyError as error:
             raise storage_error(error) from None
@@ -130,8 +133,7 @@ class Session:
         the lead counters), so concurrent writers take the same locks in the same order."""
         try:
             with self._writer.begin() as conn:
-                self.backend.act(conn, self.me.id)
-                self._still_active(conn)
+                self._begin_as_me(conn, check=True)
                 yield conn
                 touched = sorted(conn.info.pop(TOUCHED, ()))
                 if touched:

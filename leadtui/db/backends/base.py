@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar, Protocol
 
-from sqlalchemy import Connection, Engine, Table
+from sqlalchemy import Connection, Engine, Select, Table
 from sqlalchemy.sql import ColumnElement
 
 
@@ -40,9 +40,10 @@ class Backend(ABC):
     name: ClassVar[str]
 
     @abstractmethod
-    def act(self, conn: Connection, colleague_id: int) -> None:
+    def act(self, conn: Connection, colleague_id: int, active: Select[Any] | None = None) -> Any:
         """Begin the connection's transaction as `colleague_id` (the database's second wall
-        behind the scope guard)."""
+        behind the scope guard); with `active`, a query for whether the colleague is still
+        active, run in the same round trip where the database can, and its answer returned."""
 
     def checks_reads(self, asked: bool) -> bool:
         """Whether a read re-checks that the actor is still active (`asked`: the caller wants

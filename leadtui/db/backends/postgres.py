@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from sqlalchemy import Connection, Engine, Integer, String, func, literal, select
+from sqlalchemy import Connection, Engine, Integer, Select, String, func, literal, select
 from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.sql import ColumnElement
@@ -34,10 +34,13 @@ class Postgres(Backend):
 
     name: ClassVar[str] = "postgresql"
 
-    def act(self, conn: Connection, colleague_id: int) -> None:
-        conn.execute(
-            select(func.set_config("role", USER_ROLE, True), func.set_config(ACTING_SETTING, str(colleague_id), True))
-        )
+    def act(self, conn: Connection, colleague_id: int, active: Select[Any] | None = None) -> Any:
+        acting = [func.set_config("role", USER_ROLE, True), func.set_config(ACTING_SETTING, str(colleague_id), True)]
+        if active is None:
+            conn.execute(select(*acting))
+            return None
+        # One round trip for both: the check is planned before the role is taken, as the server.
+        return conn.execute(select(active.scalar_subquery(), *acting)).scalar()
 
     def checks_reads(self, asked: bool) -> bool:
         return asked

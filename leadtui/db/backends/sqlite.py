@@ -6,7 +6,7 @@ import sqlite3
 import time
 from typing import Any, ClassVar
 
-from sqlalchemy import Connection, Engine, bindparam, literal_column, text, update
+from sqlalchemy import Connection, Engine, Select, bindparam, literal_column, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql import ColumnElement
 
@@ -35,8 +35,9 @@ def fts_matches(phrase: str) -> Any:
 class Sqlite(Backend):
     name: ClassVar[str] = "sqlite"
 
-    def act(self, conn: Connection, colleague_id: int) -> None:
-        """Nothing: SQLite has no second wall; one file belongs to one person or one server."""
+    def act(self, conn: Connection, colleague_id: int, active: Select[Any] | None = None) -> Any:
+        # No second wall to take on: one file belongs to one person or one server.
+        return None if active is None else conn.execute(active).scalar()
 
     def insert(self, table: Any) -> Any:
         return sqlite_insert(table)
