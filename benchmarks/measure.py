@@ -14,7 +14,8 @@ what the test harness adds to any key);
 `ui_cpu_ms`, the CPU the UI thread spent meanwhile. BENCH_SERVER=URL and BENCH_TOKEN=… make it
 work through a leadtui server as that token's colleague (URL is then ignored); a write's
 `painted_ms` is from the key until the list paints its expected result (before the server
-answers), `done_ms` until the answer is painted.
+answers), `confirmed_ms` until the server's answer marks it saved (no longer waiting), `done_ms`
+until the list has been read again after the answer.
 """
 
 from __future__ import annotations
@@ -106,7 +107,16 @@ async def measure_leadtui(url: str) -> dict:
         expected_at.append(time.perf_counter())
         return expect(table, rows)
 
+    confirmed_at: list[float] = []
+    settle_rows = LeadTable.settle
+
+    def noted_settle(table, keys, confirmed):
+        if confirmed:
+            confirmed_at.append(time.perf_counter())
+        return settle_rows(table, keys, confirmed)
+
     LeadTable.expect = noted_expect
+    LeadTable.settle = noted_settle
     start = time.perf_counter()
     if os.environ.get("BENCH_SERVER"):
         from leadtui.remote.repository import connect
@@ -133,6 +143,7 @@ async def measure_leadtui(url: str) -> dict:
             await settle(app, pilot)
             blocked.reset()
             expected_at.clear()
+            confirmed_at.clear()
             cpu = time.thread_time()
             began = time.perf_counter()
             await pilot.press(*keys)
@@ -144,6 +155,8 @@ async def measure_leadtui(url: str) -> dict:
             }
             if expected_at:
                 figures["painted_ms"] = (expected_at[0] - began) * 1000
+            if confirmed_at:
+                figures["confirmed_ms"] = (confirmed_at[0] - began) * 1000
             return figures
 
         # What the test harness itself adds to a key (an unbound one): taken off every done_ms.

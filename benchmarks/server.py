@@ -9,7 +9,7 @@ the TCP delay proxy of this folder in front of the server (25 ms each way: every
 50 ms more than on loopback). Colleagues are invited and sign in as a person does. Measured:
 - the app through the proxy (benchmarks/measure.py with BENCH_SERVER): launch to first rows, and
   per key when its result is painted; for an assignment when its expected result is painted
-  (before the server answers) and when the answer is;
+  (before the server answers), when the answer marks it saved, and when the list is read again;
 - a colleague's change until the other app has re-read its list (the event socket, then the
   list's one request), through the proxy;
 - many simulated colleagues, each the real remote repository and event socket, signed in, each
@@ -397,7 +397,8 @@ def table(r: dict) -> str:
         "| --- | --- |",
         f"| launch to first rows (`leadtui --server`) | {app['process_first_paint_ms']:.0f} ms |",
         f"| assignment: expected result painted after the key | {assign.get('painted_ms', float('nan')):.0f} ms |",
-        f"| assignment: the server's answer painted | {assign['done_ms']:.0f} ms |",
+        f"| assignment: the server's answer painted (saved) | {assign.get('confirmed_ms', float('nan')):.0f} ms |",
+        f"| assignment: the list read again after the answer | {assign['done_ms']:.0f} ms |",
         f"| a lead's detail painted | {app['open_detail_again']['done_ms']:.0f} ms |",
         f"| list switch (Nicht zugewiesen) | {app['list_unassigned']['done_ms']:.0f} ms |",
         f"| a colleague's change in the other app (median, max) | {live['p50']:.0f} ms, {live['max']:.0f} ms |",
