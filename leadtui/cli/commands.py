@@ -112,8 +112,6 @@ def cli(
     der beim Server angemeldete)."""
     if ctx.invoked_subcommand is not None:
         return 0
-    from leadtui.seed import DEMO_USER
-
     if reset and not demo:
         raise UserError("--reset gibt es nur zusammen mit --demo.")
     if demo and ctx.get_parameter_source("db") is ParameterSource.COMMANDLINE:
@@ -125,6 +123,8 @@ def cli(
     if server_url and (server_given or not demo):  # LEADTUI_SERVER from the environment yields to --demo
         repository = open_remote(server_url, ca_file)
     else:
+        from leadtui.seed import DEMO_USER
+
         engine = open_demo(reset) if demo else open_for(db, create=create, writes=True)
         repository = _acting(engine, user or (DEMO_USER if demo else None))
 
