@@ -86,8 +86,6 @@ async def settle(app, pilot) -> None:
 
 
 async def measure_leadtui(url: str) -> dict:
-    from leadtui.db.engine import open_database
-    from leadtui.repository import Repository
     from leadtui.ui.app import LeadtuiApp
     from leadtui.ui.screens.dialogs import ColumnChooser
     from leadtui.ui.screens.leads import LeadsScreen
@@ -123,7 +121,10 @@ async def measure_leadtui(url: str) -> dict:
         from leadtui.remote.server import Server
 
         repository = connect(Server.at(os.environ["BENCH_SERVER"]), os.environ["BENCH_TOKEN"])
-    else:
+    else:  # the database layer only here: `leadtui --server` starts without it
+        from leadtui.db.engine import open_database
+        from leadtui.repository import Repository
+
         repository = Repository.for_email(open_database(url), USER)
     app = LeadtuiApp(repository)
     figures: dict = {}
