@@ -116,3 +116,27 @@ def test_without_a_valid_session_every_operation_is_refused_alike(target):
                 assert answer.status_code in (401, 403), (name, answer.text)
                 assert answer.json()["kind"] == kind, name
     assert fingerprint(world.engine) == before
+
+
+def test_a_member_is_refused_what_only_admins_may_do(target):
+    """Jonas, a member of the owner company: deactivating, activating and inviting colleagues
+    of his own company are for its admins, and refused to him through the server with the
+    German reason; nothing changed - no colleague, no invitation."""
+    world, running, _ = target
+    token = token_for(world, Server.at(running.url), "jonas")
+    world.repo("anna").deactivate(world.ids["markus"])
+    before = fingerprint(world.engine)
+    with world.engine.connect() as conn:
+        invitations = conn.execute(text("SELECT count(*) FROM invitations")).scalar()
+    with raw_client(running.url, token) as client:
+        for name, body in (
+            ("deactivate", {"colleague_id": world.ids["anna"]}),
+            ("activate", {"colleague_id": world.ids["markus"]}),
+            ("invite", {"name": "Olaf Neu", "email": "olaf@example.org", "admin": True}),
+        ):
+            answer = client.post(f"/{name}", json=body)
+            assert answer.status_code == 403, (name, answer.text)
+            assert answer.json()["kind"] == "AccessDenied" and "Nur Administratoren" in answer.json()["message"]
+    assert fingerprint(world.engine) == before
+    with world.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM invitations")).scalar() == invitations
