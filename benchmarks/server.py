@@ -18,7 +18,8 @@ the TCP delay proxy of this folder in front of the server (25 ms each way: every
   errors, lost updates (every confirmed assignment must be in the history), and the most
   database connections seen; then flat out with fewer colleagues (actions per second).
 The clients share the server's two cores here (in a team they are elsewhere). Writes
-benchmarks/server_results.json and server_results.md.
+benchmarks/server_results.json and server_results.md (other sizes than 100,000 leads:
+server_results_<leads>.json and .md).
 """
 
 from __future__ import annotations
@@ -380,8 +381,10 @@ def main() -> None:
         for process in (proxy, serve):
             process.terminate()
             process.wait(timeout=20)
-    (HERE / "server_results.json").write_text(json.dumps(results, indent=2))
-    (HERE / "server_results.md").write_text(table(results))
+    # The README's figures are the default size's; other sizes keep files of their own.
+    name = "server_results" if args.leads == 100_000 else f"server_results_{args.leads}"
+    (HERE / f"{name}.json").write_text(json.dumps(results, indent=2))
+    (HERE / f"{name}.md").write_text(table(results))
     print(table(results))
 
 
