@@ -5,24 +5,49 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from leadtui.domain import LeadRow, LeadStatus, ListKind, SortKey, format_euro, status_label
+from leadtui.domain import LeadRow, LeadStatus, ListKind, SortKey, format_euro
+from leadtui.domain.columns import (
+    CHOOSABLE,
+    DEFAULT_VISIBLE,
+    LIST_COLUMNS,
+    PARTNER,
+    PRINCIPAL,
+    SHARE_STATUS,
+    ListColumn,
+    list_columns,
+)
 from leadtui.domain.dates import format_moment
 from leadtui.domain.values import shown_name
+
+__all__ = ["CHOOSABLE", "COLUMNS", "DEFAULT_VISIBLE", "Column", "columns_for", "layout", "short_name"]
 
 UNASSIGNED_CELL = "—"
 
 
 @dataclass(frozen=True)
 class Column:
-    key: str
-    label: str
+    """A list column as the screen draws it: the domain's column (name, value, sort) with how
+    its cell reads and how wide it may be."""
+
+    of: ListColumn
     cell: Callable[[LeadRow], str]
     min_width: int
     weight: int  # share of the space beyond every column's minimum; 0 = fixed at min_width
     max_width: int
-    sort: SortKey | None = None
     align_right: bool = False
     short: Callable[[LeadRow], str] | None = None  # a reading for when the cell is too narrow
+
+    @property
+    def key(self) -> str:
+        return self.of.key
+
+    @property
+    def label(self) -> str:
+        return self.of.label
+
+    @property
+    def sort(self) -> SortKey | None:
+        return self.of.sort
 
 
 def short_name(name: str) -> str:
@@ -47,40 +72,34 @@ def _status_short(row: LeadRow) -> str:
     return "in Bearb." if row.status is LeadStatus.IN_PROGRESS else row.status.value
 
 
+def _text(column: ListColumn) -> Callable[[LeadRow], str]:
+    return lambda row: str(column.value(row))
+
+
+_L = LIST_COLUMNS
 COLUMNS: dict[str, Column] = {
     column.key: column
     for column in (
         # The title takes most of the spare width; a status reads whole ("in Bearbeitung") at 120.
-        Column("title", "Titel", lambda r: r.title, 8, 6, 200, SortKey.TITLE),
-        Column("prospect", "Firma", lambda r: r.prospect, 8, 3, 60, SortKey.PROSPECT),
-        Column("city", "Ort", lambda r: r.city, 5, 1, 16, SortKey.CITY),
-        Column("status", "Status", lambda r: status_label(r.status), 8, 3, 14, SortKey.STATUS, short=_status_short),
-        Column("value", "Wert", lambda r: format_euro(r.value), 11, 0, 11, SortKey.VALUE, align_right=True),
-        Column("created", "Angelegt", lambda r: format_moment(r.created_at), 10, 0, 10, SortKey.CREATED),
-        Column("colleague", "Kollege", _colleague, 10, 2, 20, SortKey.COLLEAGUE, short=_colleague_short),
-        # the next open task's due date: read per shown row, so not a sort key
-        Column("due", "Fällig", lambda r: format_moment(r.next_due) if r.next_due else "", 10, 0, 10),
+        Column(_L["title"], _text(_L["title"]), 8, 6, 200),
+        Column(_L["prospect"], _text(_L["prospect"]), 8, 3, 60),
+        Column(_L["city"], _text(_L["city"]), 5, 1, 16),
+        Column(_L["status"], _text(_L["status"]), 8, 3, 14, short=_status_short),
+        Column(_L["value"], lambda r: format_euro(r.value), 11, 0, 11, align_right=True),
+        Column(_L["created"], lambda r: format_moment(r.created_at), 10, 0, 10),
+        Column(_L["colleague"], _colleague, 10, 2, 20, short=_colleague_short),
+        Column(_L["due"], lambda r: format_moment(r.next_due) if r.next_due else "", 10, 0, 10),
     )
 }
-# What the column chooser offers, in display order; "Kollege" is hidden until chosen.
-CHOOSABLE = tuple(COLUMNS)
-DEFAULT_VISIBLE = ("title", "prospect", "city", "status", "value", "created")
-
-_PARTNER = Column("partner", "An", lambda r: r.partner_name or "", 8, 2, 24)
-_PRINCIPAL = Column("principal", "Von", lambda r: r.partner_name or "", 8, 2, 24)
-_SHARE_STATUS = Column("share", "Angebot", lambda r: r.share_status.value if r.share_status else "", 9, 0, 10)
+_EXTRA = {
+    column.key: Column(column, _text(column), *widths)
+    for column, widths in ((PARTNER, (8, 2, 24)), (PRINCIPAL, (8, 2, 24)), (SHARE_STATUS, (9, 0, 10)))
+}
 
 
 def columns_for(kind: ListKind, visible: tuple[str, ...]) -> list[Column]:
-    """The columns of one list: the chosen ones, plus what only that list has.
-
-    Offers are not ours yet, so they have no Kollege; passed-on leads say to whom and how."""
-    chosen = [COLUMNS[key] for key in CHOOSABLE if key in visible]
-    if kind is ListKind.OFFERS:
-        return [c for c in chosen if c.key != "colleague"] + [_PRINCIPAL]
-    if kind is ListKind.PASSED_ON:
-        return [*chosen, _PARTNER, _SHARE_STATUS]
-    return chosen
+    """The screen's columns of one list (which ones: `domain.columns.list_columns`)."""
+    return [COLUMNS.get(column.key) or _EXTRA[column.key] for column in list_columns(kind, visible)]
 
 
 def layout(columns: list[Column], width: int) -> list[int]:

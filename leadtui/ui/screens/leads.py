@@ -29,6 +29,7 @@ from leadtui.domain import (
     ListWindow,
     SortKey,
 )
+from leadtui.domain.columns import COLUMNS_SETTING, chosen_columns
 from leadtui.ui.columns import CHOOSABLE, DEFAULT_VISIBLE, columns_for
 from leadtui.ui.safe import line, toast
 from leadtui.ui.screens.base import LeadtuiScreen
@@ -42,7 +43,6 @@ from leadtui.ui.widgets.text_input import TextInput
 from leadtui.ui.work import WRITE, DataChanged
 
 T = TypeVar("T")
-COLUMNS_SETTING = "lead_list.columns"
 LIST_ORDER = list(ListKind)
 
 
@@ -165,8 +165,8 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         return True
 
     def _settings_loaded(self, saved: str | None) -> None:
-        chosen = tuple(key for key in (saved or "").split(",") if key in CHOOSABLE)
-        if not chosen or chosen == self.visible_columns:
+        chosen = chosen_columns(saved)
+        if chosen == self.visible_columns:
             return
         self.visible_columns = chosen
         if self.shown is not None:  # the rows came first: show them in the saved columns

@@ -1,0 +1,71 @@
+"""The columns of a lead list: what each is called, what it holds, which sort it is.
+
+One list of them for every place that shows a list: the screen (leadtui/ui/columns.py adds
+widths and readings for narrow cells) and an export, which writes exactly the columns the list
+shows, in their order and with their German names, as typed values (numbers, dates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from leadtui.domain.values import LeadRow, ListKind, SortKey, status_label
+
+Cell = str | int | date | datetime | None
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    key: str
+    label: str
+    value: Callable[[LeadRow], Cell]
+    sort: SortKey | None = None
+
+
+def _colleague(row: LeadRow) -> str:
+    return row.assignee.display_name if row.assignee else ""
+
+
+LIST_COLUMNS: dict[str, ListColumn] = {
+    column.key: column
+    for column in (
+        ListColumn("title", "Titel", lambda r: r.title, SortKey.TITLE),
+        ListColumn("prospect", "Firma", lambda r: r.prospect, SortKey.PROSPECT),
+        ListColumn("city", "Ort", lambda r: r.city, SortKey.CITY),
+        ListColumn("status", "Status", lambda r: status_label(r.status), SortKey.STATUS),
+        ListColumn("value", "Wert", lambda r: r.value, SortKey.VALUE),
+        ListColumn("created", "Angelegt", lambda r: r.created_at, SortKey.CREATED),
+        ListColumn("colleague", "Kollege", _colleague, SortKey.COLLEAGUE),
+        # the next open task's due date: read per shown row, so not a sort key
+        ListColumn("due", "Fällig", lambda r: r.next_due),
+    )
+}
+# What the column chooser offers, in display order; "Kollege" is hidden until chosen.
+CHOOSABLE = tuple(LIST_COLUMNS)
+DEFAULT_VISIBLE = ("title", "prospect", "city", "status", "value", "created")
+COLUMNS_SETTING = "lead_list.columns"  # a colleague's chosen columns, comma-separated keys
+
+PARTNER = ListColumn("partner", "An", lambda r: r.partner_name or "")
+PRINCIPAL = ListColumn("principal", "Von", lambda r: r.partner_name or "")
+SHARE_STATUS = ListColumn("share", "Angebot", lambda r: r.share_status.value if r.share_status else "")
+
+
+def list_columns(kind: ListKind, visible: tuple[str, ...]) -> list[ListColumn]:
+    """The columns of one list: the chosen ones, plus what only that list has.
+
+    Offers are not ours yet, so they have no Kollege; passed-on leads say to whom and how."""
+    chosen = [LIST_COLUMNS[key] for key in CHOOSABLE if key in visible]
+    if kind is ListKind.OFFERS:
+        return [c for c in chosen if c.key != "colleague"] + [PRINCIPAL]
+    if kind is ListKind.PASSED_ON:
+        return [*chosen, PARTNER, SHARE_STATUS]
+    return chosen
+
+
+def chosen_columns(saved: str | None) -> tuple[str, ...]:
+    """The visible columns from a colleague's saved choice (unknown keys left out), else the
+    default ones."""
+    chosen = tuple(key for key in (saved or "").split(",") if key in LIST_COLUMNS)
+    return chosen or DEFAULT_VISIBLE
