@@ -14,6 +14,7 @@ import click
 from leadtui.cli import (
     german,
     team,  # noqa: F401 - registers serve, login, logout, colleague invite
+    transfer,  # noqa: F401 - registers export
 )
 from leadtui.cli.commands import cli
 from leadtui.cli.database import UserError, say

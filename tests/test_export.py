@@ -1,0 +1,193 @@
+"""Export (issue 20): exactly what a list shows - its list, filter, search, sort and chosen
+columns with their German names - every row of it, as CSV for German Excel or as xlsx; never
+more than the colleague may see; safe against formula injection; all or nothing on disk."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from helpers import new_lead, passed_on_lead, run_cli
+from python_calamine import CalamineWorkbook
+
+from leadtui.domain import ListKind, ListQuery, NewLead, SortKey, StorageError
+from leadtui.domain.columns import COLUMNS_SETTING, chosen_columns, list_columns
+from leadtui.exports import export
+
+pytestmark = pytest.mark.usefixtures("isolated_data_dir")
+
+
+def csv_rows(data: bytes) -> list[list[str]]:
+    assert data.startswith("\ufeff".encode()), "a byte order mark, for German Excel"
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+
+
+def exported(repo, query: ListQuery | None = None, fmt: str = "csv", path: Path | None = None) -> list[list]:
+    query = query or ListQuery()
+    columns = list_columns(query.kind, chosen_columns(repo.setting(COLUMNS_SETTING)))
+    if path is not None:
+        export(repo, query, columns, path, fmt)
+        if fmt == "xlsx":
+            return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+        return csv_rows(path.read_bytes())
+    out = io.BytesIO()
+    export(repo, query, columns, out, fmt)
+    return csv_rows(out.getvalue())
+
+
+def test_an_export_is_the_list_in_its_chosen_columns_order_and_sort(any_world):
+    anna = any_world.repo("anna")
+    for title, value in (("Wärmepumpe Hofer", 12_500), ("Dach Augsburg", 800), ("PV Ulm", None)):
+        anna.create_lead(NewLead(title=title, prospect="Bäckerei Müller", city="Augsburg", value=value))
+    anna.save_setting(COLUMNS_SETTING, "value,title,colleague")  # stored in any order: shown in the list's
+    rows = exported(anna, ListQuery(sort=SortKey.TITLE, descending=False))
+    assert rows[0] == ["Titel", "Wert", "Kollege"]
+    assert rows[1:] == [
+        ["Dach Augsburg", "800", "Anna Becker"],
+        ["PV Ulm", "", "Anna Becker"],
+        ["Wärmepumpe Hofer", "12500", "Anna Becker"],
+    ]
+    assert [r[0] for r in exported(anna, ListQuery(search="wärme"))[1:]] == ["Wärmepumpe Hofer"]
+    jonas = any_world.ids["jonas"]
+    lead = anna.rows(ListQuery(search="ulm"), 0, 1)[0]
+    anna.assign(lead.id, jonas, lead.version)
+    assert [r[0] for r in exported(anna, ListQuery(colleague_id=jonas))[1:]] == ["PV Ulm"]
+    assert [r[0] for r in exported(anna, ListQuery(kind=ListKind.MINE))[1:]] == ["Dach Augsburg", "Wärmepumpe Hofer"]
+
+
+def test_every_row_is_exported_not_the_visible_window(any_world, monkeypatch):
+    monkeypatch.setattr("leadtui.exports.PAGE", 7)  # several pages
+    anna = any_world.repo("anna")
+    for n in range(23):
+        new_lead(anna, f"Lead {n:02d}")
+    rows = exported(anna, ListQuery(sort=SortKey.TITLE, descending=False))
+    assert [r[0] for r in rows[1:]] == [f"Lead {n:02d}" for n in range(23)]
+
+
+def test_each_company_exports_only_its_own_view_of_a_shared_lead(any_world):
+    """Rule 7: the principal's export names its assignee, the partner's its own - never the
+    other company's."""
+    lead_id = passed_on_lead(any_world)
+    anna, tim = any_world.repo("anna"), any_world.repo("tim")
+    anna.assign(lead_id, any_world.ids["jonas"], anna.assignment(lead_id).version)
+    tim.assign(lead_id, any_world.ids["julia"], tim.assignment(lead_id).version)
+    for repo in (anna, tim):
+        repo.save_setting(COLUMNS_SETTING, "title,colleague")
+    ours, theirs = exported(anna), exported(tim)
+    assert ours[1:] == [["Gewerbedach 40 kWp", "Jonas Weber"]]
+    assert theirs[1:] == [["Gewerbedach 40 kWp", "Julia Neumann"]]
+    passed = exported(anna, ListQuery(kind=ListKind.PASSED_ON))
+    assert passed[0][-2:] == ["An", "Angebot"] and "Julia" not in str(passed)
+    assert "Jonas" not in str(theirs) and "Julia" not in str(ours)
+
+
+@pytest.mark.parametrize("db_kind", ["sqlite"], indirect=True)
+def test_cells_that_would_be_formulas_are_neutralised_and_controls_left_out(world, tmp_path):
+    anna = world.repo("anna")
+    for title in ('=HYPERLINK("http://x";"klick")', "+49 711 123", "-2+3", "@SUM(A1)", "Normal"):
+        anna.create_lead(NewLead(title=title, prospect="Firma", city="Ort"))
+    in_csv = {r[0] for r in exported(anna)[1:]}
+    assert in_csv == {'\'=HYPERLINK("http://x";"klick")', "'+49 711 123", "'-2+3", "'@SUM(A1)", "Normal"}
+    in_xlsx = {r[0] for r in exported(anna, fmt="xlsx", path=tmp_path / "l.xlsx")[1:]}
+    assert in_xlsx == in_csv  # written as text, and neutralised too: a copy into CSV stays safe
+
+
+@pytest.mark.parametrize("db_kind", ["sqlite"], indirect=True)
+def test_xlsx_holds_real_numbers_and_dates(world, tmp_path):
+    anna = world.repo("anna")
+    anna.create_lead(NewLead(title="Wärmepumpe", prospect="Hofer", city="Ulm", value=12_500))
+    rows = exported(anna, fmt="xlsx", path=tmp_path / "leads.xlsx")
+    assert rows[0] == ["Titel", "Firma", "Ort", "Status", "Wert", "Angelegt"]
+    title, prospect, city, status, value, created = rows[1]
+    assert (title, prospect, city, status, value) == ("Wärmepumpe", "Hofer", "Ulm", "neu", 12_500)
+    stored = anna.rows(ListQuery(), 0, 1)[0].created_at
+    assert isinstance(created, datetime) and created == stored.replace(microsecond=0)
+
+
+@pytest.mark.parametrize("db_kind", ["sqlite"], indirect=True)
+def test_a_failed_export_leaves_the_earlier_file_and_no_half_of_a_new_one(world, tmp_path, monkeypatch):
+    anna = world.repo("anna")
+    for n in range(5):
+        new_lead(anna, f"Lead {n}")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "leads.csv"
+    target.write_text("die alte Datei")
+    monkeypatch.setattr("leadtui.exports.PAGE", 2)
+    rows = anna.rows
+    calls = []
+
+    def failing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise StorageError("Datenbank nicht erreichbar")
+        return rows(*args, **kwargs)
+
+    monkeypatch.setattr(anna, "rows", failing)
+    with pytest.raises(StorageError):
+        exported(anna, path=target)
+    assert target.read_text() == "die alte Datei"
+    assert [p.name for p in folder.iterdir()] == ["leads.csv"]
+
+
+def test_the_command_line_exports_as_the_colleague(any_world, capsys, tmp_path):
+    anna = any_world.repo("anna")
+    new_lead(anna, "Über die Kommandozeile")
+    url = any_world.engine.url.render_as_string(hide_password=False)
+    code, out, err = run_cli(capsys, "export", "--db", url, "--user", "anna@example.org", "--liste", "meine")
+    assert code == 0 and err == ""
+    assert csv_rows(out.encode("utf-8"))[1][0] == "Über die Kommandozeile"
+    target = tmp_path / "meine.xlsx"
+    code, _, err = run_cli(capsys, "export", "--db", url, "--user", "tim@example.org", "-o", str(target))
+    assert code == 0 and "0 Leads exportiert" in err  # Nordlicht sees none of Sonnenstrom's
+    assert CalamineWorkbook.from_path(str(target)).get_sheet_by_index(0).to_python() == [
+        ["Titel", "Firma", "Ort", "Status", "Wert", "Angelegt"]
+    ]
+
+
+@pytest.mark.parametrize("db_kind", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (("--liste", "gibtsnicht"), "Unbekannte Liste: gibtsnicht"),
+        (("--sortierung", "farbe"), "Unbekannte Sortierung: farbe"),
+        (("--format", "xlsx"), "xlsx nur in eine Datei"),
+        (("-o", "{tmp}"), "ist ein Ordner"),
+        (("-o", "{tmp}/fehlt/leads.csv"), "Den Ordner"),
+        (("-o", "{tmp}/leads.pdf"), "Unbekanntes Format: pdf"),
+        (("--kollege", "niemand@example.org"), "Kein Kollege Ihrer Firma"),
+    ],
+)
+def test_bad_export_arguments_get_one_german_line_and_write_nothing(world, capsys, tmp_path, argv, said):
+    url = world.engine.url.render_as_string(hide_password=False)
+    argv = tuple(a.replace("{tmp}", str(tmp_path)) for a in argv)
+    before = sorted(tmp_path.iterdir())
+    code, out, err = run_cli(capsys, "export", "--db", url, "--user", "anna@example.org", *argv)
+    assert code == 2 and out == "" and said in err and err.count("\n") == 1 and "Traceback" not in err
+    assert sorted(tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize("db_kind", ["sqlite"], indirect=True)
+def test_an_export_through_the_server_is_the_same_as_on_the_database(world, tmp_path):
+    from serving import Running, close_signed_in, signed_in
+
+    from leadtui.repository import utcnow
+
+    world.clock.now = utcnow()
+    anna = world.repo("anna")
+    passed_on_lead(world)
+    for n in range(3):
+        new_lead(anna, f"Lead {n}")
+    anna.save_setting(COLUMNS_SETTING, "title,status,colleague")
+    with Running(world.engine, clock=world.clock) as running:
+        remote = signed_in(world, running.url, "anna")
+        try:
+            assert exported(remote) == exported(anna)
+            assert exported(remote, fmt="xlsx", path=tmp_path / "r.xlsx") == exported(
+                anna, fmt="xlsx", path=tmp_path / "l.xlsx"
+            )
+        finally:
+            close_signed_in()
