@@ -35,6 +35,7 @@ VIEWS = {
     "edit-lead": (DEMO_USER, ["2", "enter", "e"]),
     "inbox": (DEMO_USER, ["b"]),
     "notification-preferences": (DEMO_USER, ["b", "e"]),
+    "export": (DEMO_USER, ["2", "E"]),
 }
 
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from helpers import new_lead, passed_on_lead, run_cli
+from helpers import new_lead, passed_on_lead, run_cli, settle
 from python_calamine import CalamineWorkbook
 
 from leadtui.domain import ListKind, ListQuery, NewLead, SortKey, StorageError
@@ -191,3 +191,35 @@ def test_an_export_through_the_server_is_the_same_as_on_the_database(world, tmp_
             )
         finally:
             close_signed_in()
+
+
+async def test_the_app_exports_the_list_it_shows(make_app, tmp_path):
+    """E (or "Exportieren …" in the palette) asks where to; a bad path is said in the dialog
+    and nothing is written; then the shown list - here a search - goes into the file."""
+    from leadtui.ui.screens.export_dialog import ExportDialog
+
+    app = make_app()
+    (tmp_path / "out").mkdir()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"wärmepumpe", "enter")
+        await settle(pilot)
+        shown = app.screen.table.count
+        await pilot.press("E")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportDialog)
+        field = app.screen.query_one("#export-path")
+        field.value = str(tmp_path / "fehlt" / "x.csv")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportDialog) and "Den Ordner" in str(
+            app.screen.query_one("#export-error").render()
+        )
+        field.value = str(tmp_path / "out" / "waermepumpen.csv")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExportDialog)
+    rows = csv_rows((tmp_path / "out" / "waermepumpen.csv").read_bytes())
+    assert len(rows) - 1 == shown > 0
+    assert all("ärmepumpe" in " ".join(row).lower() or "wärme" in " ".join(row).lower() for row in rows[1:])
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["waermepumpen.csv"]

@@ -38,6 +38,7 @@ def steady_cursor(monkeypatch):
         pytest.param("edit_lead", None, ["2", "enter", "e"], id="edit-lead"),
         pytest.param("edit_lead_partner", TIM, ["1", "enter", "e"], id="edit-lead-partner"),
         pytest.param("journal", None, ["2", "enter", "tab", "tab"], id="journal"),
+        pytest.param("export", None, ["2", "E"], id="export"),
     ],
 )
 def test_screen(snap_compare, make_app, size, name, user, keys):

@@ -7,8 +7,9 @@ windows and writes run in workers: the screen never waits for the database.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
+from pathlib import Path
 from typing import TypeVar
 
 from rich.text import Text
@@ -29,18 +30,20 @@ from leadtui.domain import (
     ListWindow,
     SortKey,
 )
-from leadtui.domain.columns import COLUMNS_SETTING, chosen_columns
+from leadtui.domain.columns import COLUMNS_SETTING, ListColumn, chosen_columns, list_columns
+from leadtui.exports import export, format_of
 from leadtui.ui.columns import CHOOSABLE, DEFAULT_VISIBLE, columns_for
 from leadtui.ui.safe import line, toast
 from leadtui.ui.screens.base import LeadtuiScreen
 from leadtui.ui.screens.dialogs import ColumnChooser
+from leadtui.ui.screens.export_dialog import ExportDialog
 from leadtui.ui.screens.new_lead import NewLeadScreen, created_for
 from leadtui.ui.screens.triage import Triage
 from leadtui.ui.undo import OffersUndo, Undo
 from leadtui.ui.widgets.fitting_footer import FittingFooter
 from leadtui.ui.widgets.lead_table import PAGE_SIZE, LeadHeader, LeadTable
 from leadtui.ui.widgets.text_input import TextInput
-from leadtui.ui.work import WRITE, DataChanged
+from leadtui.ui.work import WRITE, DataChanged, flow, opened
 
 T = TypeVar("T")
 LIST_ORDER = list(ListKind)
@@ -72,6 +75,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         Binding("t", "workload", "Team", id="workload"),
         Binding("r", "reload", "Neu laden", id="reload"),
         Binding("u", "undo", "Rückgängig", id="undo"),
+        Binding("E", "export", "Exportieren …", show=False, id="export"),
         Binding("escape", "clear", "Zurücksetzen", show=False, id="clear"),
     ]
 
@@ -375,6 +379,26 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
                 self.reload(keep_marks=True)
 
         self.app.push_screen(ColumnChooser(self.visible_columns), chosen)
+
+    # --- export -----------------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        """The list as it is shown - its filter, search, sort and columns - into a file."""
+        query = self.list_query
+        slug = query.kind.label.lower().replace(" ", "-")
+        proposed = Path("~") / f"leadtui-{slug}-{self.repository.today():%Y-%m-%d}.csv"
+        asked = opened(self.leadtui_app, ExportDialog(query.kind.label, self.table.count, proposed))
+        self._exporting(query, list_columns(query.kind, self.visible_columns), asked)
+
+    @flow
+    async def _exporting(self, query: ListQuery, columns: list[ListColumn], asked: Awaitable[Path | None]) -> None:
+        path = await asked
+        if path is None:
+            return
+        toast(self.leadtui_app, "Export läuft: ", str(path), title="Export", timeout=3)
+        repository = self.repository
+        written = await self.awaited(lambda: export(repository, query, columns, path, format_of(path, None)))
+        toast(self.leadtui_app, f"{written} Leads exportiert nach ", str(path), title="Export")
 
     def action_reload(self) -> None:
         self.reload(keep_marks=True)
