@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import new_lead
 
 from leadtui.domain import ListKind, ListQuery, NewLead, SortKey
 
@@ -166,3 +167,15 @@ def test_a_search_counts_its_first_words_each_of_bounded_length(anna_with_leads)
     page = " ".join(["münchen", "adler", *["hotel"] * 6, *[f"rest{i}" for i in range(5_000)]])
     assert titles(anna, ListQuery(search=page)) == ["Stromspeicher"]
     assert titles(anna, ListQuery(search="x" * 10_000)) == []
+
+
+def test_one_read_returns_at_most_a_bounded_window(any_world, monkeypatch):
+    """However many rows a caller asks for - a client of the server may ask for a billion -
+    one read returns at most MAX_WINDOW of them; a negative limit returns none."""
+    monkeypatch.setattr("leadtui.repository.lists.MAX_WINDOW", 3)
+    anna = any_world.repo("anna")
+    for n in range(5):
+        new_lead(anna, f"Lead {n}")
+    assert len(anna.rows(ListQuery(), 0, 10**9)) == 3
+    assert len(anna.rows(ListQuery(), 0, 10**9, 5)) == 3
+    assert anna.rows(ListQuery(), 0, -1) == []

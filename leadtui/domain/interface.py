@@ -42,6 +42,9 @@ class Feed(Protocol):
     def close(self) -> None: ...
 
 
+MAX_WINDOW = 5000  # the most rows one read returns; an export reads pages of this size
+
+
 class Operations(Protocol):
     """Everything a colleague does with lead data; each is one request to a server."""
 
@@ -50,7 +53,10 @@ class Operations(Protocol):
 
     def counts(self) -> dict[ListKind, int]: ...
 
-    def rows(self, query: ListQuery, offset: int, limit: int, total: int | None = None) -> list[LeadRow]: ...
+    def rows(self, query: ListQuery, offset: int, limit: int, total: int | None = None) -> list[LeadRow]:
+        """At most MAX_WINDOW rows, whatever `limit` asks (one request must stay one bounded
+        read for the server)."""
+        ...
 
     def first_window(self, query: ListQuery, limit: int) -> ListWindow: ...
 

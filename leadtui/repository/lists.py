@@ -48,6 +48,7 @@ from leadtui.domain import (
     SortKey,
     decoded,
 )
+from leadtui.domain.interface import MAX_WINDOW
 from leadtui.repository.assignments import ASSIGNEE, NOT_OURS
 from leadtui.repository.journal import next_due, open_tasks_due
 from leadtui.repository.session import Session
@@ -401,7 +402,7 @@ class Lists:
         middle is read backwards from the end, so the last rows cost what the first do."""
         if read_model.unmatchable(query.search):
             return []
-        stmt, backwards = self._window(query, offset, limit, total)
+        stmt, backwards = self._window(query, offset, max(min(limit, MAX_WINDOW), 0), total)
         with self._session.read() as conn:
             if query.colleague_id is not None:
                 self._check_filter(conn, query.colleague_id)
