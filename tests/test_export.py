@@ -1,6 +1,6 @@
-"""Export (issue 20): exactly what a list shows - its list, filter, search, sort and chosen
-columns with their German names - every row of it, as CSV for German Excel or as xlsx; never
-more than the colleague may see; safe against formula injection; all or nothing on disk."""
+"""Export (issue 20, rule 18): exactly what a list shows - its list, filter, search, sort and
+chosen columns with their German names - every row of it, as CSV for German Excel or as xlsx;
+never more than the colleague may see; safe against formula injection; all or nothing on disk."""
 
 from __future__ import annotations
 
