@@ -223,3 +223,24 @@ async def test_the_app_exports_the_list_it_shows(make_app, tmp_path):
     assert len(rows) - 1 == shown > 0
     assert all("ärmepumpe" in " ".join(row).lower() or "wärme" in " ".join(row).lower() for row in rows[1:])
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["waermepumpen.csv"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("user", ["anna.becker@sonnenstrom.example", "tim.krueger@nordlicht.example"])
+def test_hostile_text_is_exported_as_inert_data(demo_engine, hostile, tmp_path, fmt, user):
+    """The hostile-strings corpus (markup, terminal controls, bidi controls, NUL, 100,000
+    characters) as both companies of the shared leads export it: the markup as literal text,
+    no control character in any cell, and every hostile lead in the file."""
+    from leadtui.domain.text import CONTROL_RE
+    from leadtui.repository import Repository
+    from leadtui.seed import DEMO_NOW
+
+    repo = Repository.for_email(demo_engine, user, clock=lambda: DEMO_NOW)
+    repo.save_setting(COLUMNS_SETTING, "title,prospect,city,colleague")
+    rows = exported(repo, ListQuery(search="zzhostil"), fmt=fmt, path=tmp_path / f"hostile.{fmt}")
+    cells = [str(cell) for row in rows[1:] for cell in row]
+    assert len(rows) - 1 == repo.count(ListQuery(search="zzhostil")) > 0
+    assert not any(CONTROL_RE.search(cell) for cell in cells)
+    assert any("[@click=app.quit]Klick mich[/]" in cell for cell in cells)
+    if user.startswith("anna"):  # the 100,000 characters are in a lead only Sonnenstrom holds
+        assert max(len(cell) for cell in cells) >= (32_767 if fmt == "xlsx" else 100_000)  # Excel's cell limit
