@@ -174,3 +174,24 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "alembi
 """
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_export_runs_against_the_server_as_the_signed_in_colleague(world, capsys, monkeypatch, tmp_path):
+    """`leadtui export --server`: the list as the signed-in colleague sees it, nobody else's;
+    --user cannot claim anyone else there."""
+    from helpers import new_lead
+
+    new_lead(world.repo("anna"), "Über den Server exportiert")
+    new_lead(world.repo("paul"), "Nur Rheinwerk")
+    with Running(world.engine, clock=world.clock) as running:
+        code = world.repo("anna").invite("Jonas Weber", "jonas@example.org").code
+        monkeypatch.setenv("LEADTUI_PASSWORD", PASSWORD)
+        assert run_cli(capsys, "login", running.url, "--einladung", code)[0] == 0
+        status, out, err = run_cli(capsys, "export", "--server", running.url)
+        assert (status, err) == (0, "")
+        assert "Über den Server exportiert" in out and "Nur Rheinwerk" not in out
+        target = tmp_path / "server.xlsx"
+        status, _, err = run_cli(capsys, "export", "--server", running.url, "--liste", "meine", "-o", str(target))
+        assert status == 0 and "0 Leads exportiert" in err and target.exists()
+        status, out, err = run_cli(capsys, "export", "--server", running.url, "--user", "anna@example.org")
+        assert status == 2 and "--user geht nicht" in err and out == ""
