@@ -193,11 +193,16 @@ def test_an_export_through_the_server_is_the_same_as_on_the_database(world, tmp_
             close_signed_in()
 
 
-async def test_the_app_exports_the_list_it_shows(make_app, tmp_path):
+async def test_the_app_exports_the_list_it_shows(make_app, tmp_path, monkeypatch):
     """E (or "Exportieren …" in the palette) asks where to; a bad path is said in the dialog
     and nothing is written; then the shown list - here a search - goes into the file."""
     from leadtui.ui.screens.export_dialog import ExportDialog
+    from leadtui.ui.screens.leads import LeadsScreen
 
+    told: list[str] = []
+    show = LeadsScreen._export_progress
+    monkeypatch.setattr("leadtui.exports.PAGE", 20)  # several pages, each one told
+    monkeypatch.setattr(LeadsScreen, "_export_progress", lambda self, *a: (show(self, *a), told.append(self.exporting)))
     app = make_app()
     (tmp_path / "out").mkdir()
     async with app.run_test(size=(120, 36)) as pilot:
@@ -219,10 +224,13 @@ async def test_the_app_exports_the_list_it_shows(make_app, tmp_path):
         await pilot.press("enter")
         await settle(pilot)
         assert not isinstance(app.screen, ExportDialog)
+        assert not app.screen.exporting and "Export:" not in str(app.screen.query_one("#status-line").render())
     rows = csv_rows((tmp_path / "out" / "waermepumpen.csv").read_bytes())
     assert len(rows) - 1 == shown > 0
     assert all("ärmepumpe" in " ".join(row).lower() or "wärme" in " ".join(row).lower() for row in rows[1:])
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["waermepumpen.csv"]
+    assert told[0] == f"Export: 0 von {shown} Leads …" and told[-1] == f"Export: {shown} von {shown} Leads …"
+    assert len(told) == 1 + -(-shown // 20)  # the start, then each page
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

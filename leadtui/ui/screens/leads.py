@@ -98,6 +98,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
     has_target: reactive[bool] = reactive(False, bindings=True)
     undo: reactive[Undo | None] = reactive(None, bindings=True)
     saving: reactive[int] = reactive(0)
+    exporting: reactive[str] = reactive("")  # how far an export under way is, for the status line
 
     table = getters.query_one("#table", LeadTable)
     nav = getters.query_one("#lists", OptionList)
@@ -302,12 +303,18 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
             parts.append(f"{marked} markiert – {verbs}, Esc hebt auf")
         if self.saving:
             parts.append("wird gespeichert …")
+        if self.exporting:
+            parts.append(self.exporting)
         sort_label = next(c.label for c in columns_for(ListKind.ALL, CHOOSABLE) if c.sort is self.list_query.sort)
         direction = "absteigend" if self.list_query.descending else "aufsteigend"
         parts.append(f"Sortiert nach {sort_label} {direction}")
         self.query_one("#status-line", Static).update(line(" · ".join(parts)), layout=False)
 
     def watch_saving(self) -> None:
+        if self.is_mounted:
+            self._update_status()
+
+    def watch_exporting(self) -> None:
         if self.is_mounted:
             self._update_status()
 
@@ -397,8 +404,22 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
             return
         toast(self.leadtui_app, "Export läuft: ", str(path), title="Export", timeout=3)
         repository = self.repository
-        written = await self.awaited(lambda: export(repository, query, columns, path, format_of(path, None)))
+        app = self.leadtui_app
+
+        def progress(done: int, total: int) -> None:  # in the export's worker thread
+            app.call_from_thread(self._export_progress, done, total)
+
+        self._export_progress(0, self.table.count)
+        try:
+            written = await self.awaited(
+                lambda: export(repository, query, columns, path, format_of(path, None), progress)
+            )
+        finally:
+            self.exporting = ""
         toast(self.leadtui_app, f"{written} Leads exportiert nach ", str(path), title="Export")
+
+    def _export_progress(self, done: int, total: int) -> None:
+        self.exporting = f"Export: {done:,} von {total:,} Leads …".replace(",", ".")
 
     def action_reload(self) -> None:
         self.reload(keep_marks=True)
