@@ -443,3 +443,48 @@ class InvitationModel(Base):
     created_at: Mapped[datetime] = mapped_column(Moment)
     expires_at: Mapped[datetime] = mapped_column(Moment)
     used_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+
+
+class ImportBatchModel(Base):
+    """One import of a file by a colleague: all its leads were written in one transaction, and
+    it is undone as a whole (`undone_at`). Private to the importing company."""
+
+    __tablename__ = "import_batches"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["colleague_id", "company_id"],
+            ["colleagues.id", "colleagues.company_id"],
+            name="fk_import_batches_colleague_same_company",
+        ),
+        Index("ix_import_batches_company", "company_id", "id"),
+        {"info": {"scope": {"company_id": "company"}}},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(Integer)
+    colleague_id: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(255))
+    at: Mapped[datetime] = mapped_column(Moment)
+    leads: Mapped[int] = mapped_column(Integer)
+    filled: Mapped[int] = mapped_column(Integer, default=0)
+    undone_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+
+
+class ImportBatchLeadModel(Base):
+    """A lead an import created (`created`) or whose empty fields it filled (`filled`, the field
+    names), with the versions it left, so that an undo knows whether anyone worked it since."""
+
+    __tablename__ = "import_batch_leads"
+    __table_args__ = (
+        ForeignKeyConstraint(["batch_id"], ["import_batches.id"], name="fk_import_batch_leads_batch"),
+        Index("ix_import_batch_leads_lead", "lead_id"),
+        {"info": {"scope": {"company_id": "company"}}},
+    )
+
+    batch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lead_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(Integer)
+    created: Mapped[bool] = mapped_column(Boolean)
+    filled: Mapped[str] = mapped_column(String(200), default="")
+    version: Mapped[int] = mapped_column(Integer)  # the lead's version after the import
+    note_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the import's own note

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Protocol
 
+from leadtui.domain.imports import ImportBatch, ImportFile, ImportOptions, ImportOutcome, UndoneImport
 from leadtui.domain.values import (
     Assignment,
     BulkResult,
@@ -101,6 +102,13 @@ class Operations(Protocol):
 
     def reopen_offers(self, share_ids: tuple[int, ...]) -> BulkResult: ...
 
+    # Imports
+    def import_leads(self, file: ImportFile, options: ImportOptions, dry_run: bool = True) -> ImportOutcome: ...
+
+    def import_batches(self) -> list[ImportBatch]: ...
+
+    def undo_import(self, batch_id: int) -> UndoneImport: ...
+
     # Colleagues and partners
     def colleagues(self, include_inactive: bool = False) -> list[Colleague]: ...
 
@@ -160,6 +168,7 @@ READS = frozenset(
         "lead",
         "assignment",
         "orphaned_count",
+        "import_batches",
         "colleagues",
         "workload",
         "partners",

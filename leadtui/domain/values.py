@@ -53,6 +53,7 @@ class AssignmentReason(str, enum.Enum):
     BULK = "bulk"
     HANDOVER = "handover"
     UNDO = "undo"
+    IMPORTED = "imported"
 
     @property
     def label(self) -> str:
@@ -63,6 +64,7 @@ class AssignmentReason(str, enum.Enum):
             "bulk": "Sammelzuweisung",
             "handover": "Übergabe (deaktiviert)",
             "undo": "rückgängig gemacht",
+            "imported": "beim Import",
         }[self.value]
 
 

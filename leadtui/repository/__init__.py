@@ -38,9 +38,11 @@ from leadtui.domain import (
     ShareInfo,
     Workload,
 )
+from leadtui.domain.imports import ImportBatch, ImportFile, ImportOptions, ImportOutcome, UndoneImport
 from leadtui.repository.assignments import Assignments
 from leadtui.repository.changes import POLL_S, ChangeFeed
 from leadtui.repository.colleagues import Colleagues
+from leadtui.repository.imports import Imports
 from leadtui.repository.invitations import Invitations
 from leadtui.repository.journal import Journal
 from leadtui.repository.leads import Leads
@@ -68,6 +70,7 @@ class Repository:
         self._settings = Settings(session)
         self._notifications = Notifications(session)
         self._invitations = Invitations(session)
+        self._imports = Imports(session, self._assignments, self._journal, delivery)
 
     @classmethod
     def for_email(cls, engine: Engine, email: str, clock: Clock = utcnow) -> Repository:
@@ -159,6 +162,16 @@ class Repository:
 
     def reopen_offers(self, share_ids: tuple[int, ...]) -> BulkResult:
         return self._offers.reopen_offers(share_ids)
+
+    # Imports
+    def import_leads(self, file: ImportFile, options: ImportOptions, dry_run: bool = True) -> ImportOutcome:
+        return self._imports.import_leads(file, options, dry_run)
+
+    def import_batches(self) -> list[ImportBatch]:
+        return self._imports.import_batches()
+
+    def undo_import(self, batch_id: int) -> UndoneImport:
+        return self._imports.undo_import(batch_id)
 
     # Colleagues and partners
     def colleagues(self, include_inactive: bool = False) -> list[Colleague]:

@@ -138,7 +138,7 @@ class Journal:
             for r in conn.execute(stmt)
         )
 
-    def _holding(self, conn: Connection, lead_id: int, lock: bool = False) -> dict[str, Any]:
+    def holding_in(self, conn: Connection, lead_id: int, lock: bool = False) -> dict[str, Any]:
         """The lead, if the own company holds it (it is in its lists); NotFound otherwise."""
         stmt = (
             select(Lead)
@@ -204,7 +204,7 @@ class Journal:
             raise InvalidInput({"note": error})
         now = self._session.clock()
         with self._session.write() as conn:
-            lead = self._holding(conn, lead_id)
+            lead = self.holding_in(conn, lead_id)
             entry_id = self._write_entry(conn, lead_id, JournalKind.NOTE, cleaned, now)
             self._tell(conn, lead, NotificationKind.NOTE, "hat eine Notiz zu „{title}“ geschrieben: " + cut(cleaned))
             self._touch_holders(conn, lead_id)
@@ -218,7 +218,7 @@ class Journal:
             raise InvalidInput({"due": OUT_OF_RANGE})
         now = self._session.clock()
         with self._session.write() as conn:
-            lead = self._holding(conn, lead_id)
+            lead = self.holding_in(conn, lead_id)
             entry_id = self._write_entry(conn, lead_id, JournalKind.TASK, cleaned, now, due)
             when = f" (fällig {due:%d.%m.%Y})" if due else ""
             self._tell(
@@ -255,7 +255,7 @@ class Journal:
             conn.execute(
                 update(Entry).where(Entry.id == entry_id, Entry.kind == JournalKind.TASK.value).values(**values)
             )
-            lead = self._holding(conn, task.lead_id)
+            lead = self.holding_in(conn, task.lead_id)
             verb = "erledigt" if done else "wieder geöffnet"
             self._tell(
                 conn,
@@ -275,7 +275,7 @@ class Journal:
         edited = edited.checked()
         now = self._session.clock()
         with self._session.write() as conn:
-            lead = self._holding(conn, lead_id, lock=True)
+            lead = self.holding_in(conn, lead_id, lock=True)
             owned = lead["owner_company_id"] == self._session.company_id
             allowed = OWNER_EDITABLE if owned else PARTNER_EDITABLE
             wanted = {key: getattr(edited, key) for key in EDITABLE_FIELDS}
@@ -293,20 +293,26 @@ class Journal:
                 )
             if lead["version"] != expected_version:
                 raise EditConflict([LABELS[key] for key in EDITABLE_FIELDS if lead[key] != before[key]])
-            new = {**lead, **changes}
-            new_version = int(lead["version"]) + 1
-            conn.execute(
-                update(Lead)
-                .where(Lead.id == lead_id, Lead.version == expected_version)
-                .values(**changes, search_text=read_model.lead_search_text(new), updated_at=now, version=new_version)
-            )
-            self._move_read_model(conn, lead, new)
-            event = "; ".join(
-                f"{LABELS[key]}: {_shown(key, lead[key])} → {_shown(key, value)}" for key, value in changes.items()
-            )[:EVENT_LIMIT]
-            self._write_entry(conn, lead_id, JournalKind.EVENT, event, now)
-            self._tell(conn, new, NotificationKind.CHANGE, "hat „{title}“ geändert: " + cut(event, 200))
-            self._touch_holders(conn, lead_id)
+            return self.change_in(conn, lead, changes, now)
+
+    def change_in(self, conn: Connection, lead: dict[str, Any], changes: dict[str, Any], now: datetime) -> int:
+        """Write `changes` to the locked `lead` (as `holding_in` read it) in the caller's
+        transaction: the read model of every holder, a journal event, the holders' assignees
+        told (rule 15). Returns the lead's new version. The caller checked rule 12."""
+        new = {**lead, **changes}
+        new_version = int(lead["version"]) + 1
+        conn.execute(
+            update(Lead)
+            .where(Lead.id == lead["id"], Lead.version == lead["version"])
+            .values(**changes, search_text=read_model.lead_search_text(new), updated_at=now, version=new_version)
+        )
+        self._move_read_model(conn, lead, new)
+        event = "; ".join(
+            f"{LABELS[key]}: {_shown(key, lead[key])} → {_shown(key, value)}" for key, value in changes.items()
+        )[:EVENT_LIMIT]
+        self._write_entry(conn, lead["id"], JournalKind.EVENT, event, now)
+        self._tell(conn, new, NotificationKind.CHANGE, "hat „{title}“ geändert: " + cut(event, 200))
+        self._touch_holders(conn, lead["id"])
         return new_version
 
     def _move_read_model(self, conn: Connection, old: dict[str, Any], new: dict[str, Any]) -> None:

@@ -1,0 +1,369 @@
+"""Import (issue 20, rule 19): a file's leads in one batch after a preview - headers as sales
+people write them, German number and date formats, duplicates against the own company's leads
+only, the Kollege column, all or nothing, undone as a whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import new_lead, passed_on_lead
+
+from leadtui.domain import InvalidInput, ListKind, ListQuery, NewLead, NotUndoable
+from leadtui.domain.imports import (
+    DuplicatePolicy,
+    ImportOptions,
+    firm_key,
+    parse_moment,
+    parse_value,
+    phone_key,
+)
+from leadtui.sheets import SheetError, column_map, mapped, read
+
+pytestmark = pytest.mark.usefixtures("isolated_data_dir")
+DATA = Path(__file__).parent / "data"
+EVERY_FIELD = ["title", "prospect", "contact", "email", "phone", "city", "zip", "value", "status", "source"]
+EVERY_FIELD += ["colleague", "note"]
+
+
+def write_csv(tmp_path: Path, text: str, encoding: str = "utf-8", name: str = "leads.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def file_of(path: Path, overrides: dict[str, str] | None = None, sheet: str | None = None):
+    table = read(path, sheet)
+    return mapped(table, column_map(table, overrides))
+
+
+def titles(repo, kind: ListKind = ListKind.ALL) -> list[str]:
+    return sorted(row.title for row in repo.rows(ListQuery(kind=kind), 0, 1000))
+
+
+# --- what a cell means ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "rounded"),
+    [
+        ("1.234,50 €", 1235, True),
+        ("1.234", 1234, False),
+        ("1.234.567", 1234567, False),
+        ("1234.5", 1235, True),
+        ("12.50", 13, True),
+        ("EUR 12 000", 12000, False),
+        ("1,234,567.00", 1234567, False),
+        ("800", 800, False),
+        ("0,49", 0, True),
+    ],
+)
+def test_values_read_as_german_offices_write_them(text, value, rounded):
+    assert parse_value(text) == (value, rounded)
+
+
+@pytest.mark.parametrize("text", ["zwölf", "1.2.3,4,5", "-5", "2.000.000.000"])
+def test_a_value_that_is_none_is_refused_with_a_reason(text):
+    with pytest.raises(ValueError, match=r"Betrag|zwischen"):
+        parse_value(text)
+
+
+def test_dates_read_german_and_iso():
+    assert parse_moment("31.12.2026").isoformat() == "2026-12-31T00:00:00"
+    assert parse_moment("1.2.26 14:30").isoformat() == "2026-02-01T14:30:00"
+    assert parse_moment("2026-12-31").isoformat() == "2026-12-31T00:00:00"
+    assert parse_moment("2026-12-31T08:00:00+01:00").isoformat() == "2026-12-31T07:00:00"
+    with pytest.raises(ValueError, match="kein Datum"):
+        parse_moment("31.02.2026")
+
+
+def test_one_phone_number_written_three_ways_is_one_key():
+    assert phone_key("0711 123-45") == phone_key("+49 711 12345") == phone_key("0049711 12345") == "+4971112345"
+    assert phone_key("abc") == ""
+    assert firm_key("Müller GmbH", "70173 Stuttgart") == firm_key("mueller gmbh", "Stuttgart")
+
+
+# --- reading files -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "fields"),
+    [
+        (
+            "Titel;Firma;Ansprechpartner;E-Mail;Telefon;Ort;PLZ;Wert;Status;Quelle;Kollege;Notiz",
+            [
+                "title",
+                "prospect",
+                "contact",
+                "email",
+                "phone",
+                "city",
+                "zip",
+                "value",
+                "status",
+                "source",
+                "colleague",
+                "note",
+            ],
+        ),
+        (
+            "Betreff;Unternehmen;Kontakt;Mail;Tel.;Stadt;Postleitzahl;Auftragswert;STATUS;Source;Zuständig;Bemerkung",
+            [
+                "title",
+                "prospect",
+                "contact",
+                "email",
+                "phone",
+                "city",
+                "zip",
+                "value",
+                "status",
+                "source",
+                "colleague",
+                "note",
+            ],
+        ),
+        (
+            "Title,Company,Contact,Email,Phone,City,ZIP,Value,Status,Source,Owner,Notes",
+            [
+                "title",
+                "prospect",
+                "contact",
+                "email",
+                "phone",
+                "city",
+                "zip",
+                "value",
+                "status",
+                "source",
+                "colleague",
+                "note",
+            ],
+        ),
+    ],
+)
+def test_headers_as_sales_people_write_them(tmp_path, header, fields):
+    separator = "," if "," in header else ";"
+    path = write_csv(tmp_path, header + "\n" + separator.join(["x"] * len(fields)) + "\n")
+    table = read(path)
+    assert column_map(table).used == dict(zip(fields, header.split(separator), strict=True))
+
+
+def test_unknown_columns_are_listed_as_ignored_and_map_changes_a_mapping(tmp_path):
+    path = write_csv(tmp_path, "Betreff;Interne ID;Firma\nPV;17;Müller\n")
+    table = read(path)
+    assert column_map(table).ignored == ("Interne ID",)
+    changed = column_map(table, {"Interne ID": "Quelle", "Firma": "-"})
+    assert changed.used == {"title": "Betreff", "source": "Interne ID"}
+    with pytest.raises(SheetError, match="Feld „Farbe“"):
+        column_map(table, {"Firma": "Farbe"})
+    with pytest.raises(SheetError, match="Spalte „nicht da“"):
+        column_map(table, {"nicht da": "Titel"})
+
+
+def test_windows_1252_with_semicolons_as_german_excel_writes_it(tmp_path):
+    path = write_csv(tmp_path, "Titel;Firma;Ort;Wert\r\nWärmepumpe;Bäckerei Müller;München;1.234,50 €\r\n", "cp1252")
+    table = read(path)
+    assert "Windows-1252" in table.described and ";" in table.described
+    assert table.rows == (("Wärmepumpe", "Bäckerei Müller", "München", "1.234,50 €"),)
+
+
+@pytest.mark.parametrize(("text", "separator"), [("Titel,Ort\nA,Köln\n", ","), ("Titel\tOrt\nA\tKöln\n", "\t")])
+def test_utf8_with_bom_and_other_separators(tmp_path, text, separator):
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    table = read(path)
+    assert table.header == ("Titel", "Ort") and table.rows == (("A", "Köln"),)
+    assert "BOM" in table.described
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "leer"),
+        (b"Titel;Ort\n", "keine Zeilen"),
+        (b"\x00\x01\x02binary\x00", "Binärdaten"),
+        ("Titel;Ort\nMüller;Köln\n".encode() + "Bäcker;Ulm\n".encode("cp1252"), "mischt Kodierungen"),
+        (";".join(f"c{i}" for i in range(10_000)).encode() + b"\nx\n", "10000 Spalten"),
+        (b"Titel\n" + b"x" * (1024 * 1024) + b"\n", "64.000 Zeichen"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "passwortgeschützt"),
+        (b"PK\x03\x04broken", "keine lesbare xlsx"),
+    ],
+)
+def test_a_file_that_is_no_lead_list_gets_one_german_sentence(tmp_path, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    with pytest.raises(SheetError, match=message):
+        read(path)
+
+
+def test_a_missing_path_and_a_folder(tmp_path):
+    with pytest.raises(SheetError, match="gibt es nicht"):
+        read(tmp_path / "fehlt.csv")
+    with pytest.raises(SheetError, match="Ordner"):
+        read(tmp_path)
+
+
+def test_a_file_without_a_title_column_says_how_to_map_one(tmp_path):
+    path = write_csv(tmp_path, "Firma;Ort\nMüller;Ulm\n")
+    with pytest.raises(SheetError, match="--map"):
+        file_of(path)
+
+
+# --- the import ----------------------------------------------------------------------------
+
+
+def test_a_preview_writes_nothing_and_the_import_writes_it_all(any_world, tmp_path):
+    anna = any_world.repo("anna")
+    path = write_csv(
+        tmp_path,
+        "Titel;Firma;Ort;PLZ;Wert;Status;E-Mail\n"
+        "Wärmepumpe Hofer;Hofer KG;Augsburg;86150;12.500,00 €;in Bearbeitung;info@hofer.de\n"
+        "PV Ulm;Stadtwerke;Ulm;;800;neu;\n"
+        ";ohne Titel;Ulm;;;;\n"
+        "Dach Köln;Dach AG;Köln;;viel;gewonnen;\n"
+        "Speicher;X;Bonn;;;vielleicht;keine-mail\n",
+    )
+    file = file_of(path)
+    preview = anna.import_leads(file, ImportOptions())
+    assert (preview.rows, preview.new, preview.invalid, preview.duplicates, preview.batch_id) == (5, 2, 3, 0, None)
+    assert [(p.row, p.field) for p in preview.problems] == [(4, "title"), (5, "value"), (6, "status"), (6, "email")]
+    assert preview.problems[1].message.startswith("Wert: „viel“ ist kein Betrag")
+    assert titles(anna) == []
+    done = anna.import_leads(file, ImportOptions(), dry_run=False)
+    assert done.batch_id is not None and done.new == 2
+    assert titles(anna, ListKind.MINE) == ["PV Ulm", "Wärmepumpe Hofer"]
+    lead = anna.lead(anna.rows(ListQuery(search="hofer"), 0, 1)[0].id)
+    assert (lead.city, lead.value, lead.status.value, lead.email, lead.source) == (
+        "86150 Augsburg",
+        12500,
+        "in Bearbeitung",
+        "info@hofer.de",
+        "Import",
+    )
+    assert lead.history[0].reason.label == "beim Import"
+    assert anna.counts()[ListKind.MINE] == 2
+
+
+def test_duplicates_by_email_phone_and_firm_against_own_leads_only(any_world, tmp_path):
+    anna, tim = any_world.repo("anna"), any_world.repo("tim")
+    own = anna.create_lead(
+        NewLead(title="Bestand", prospect="Müller GmbH", city="Stuttgart", phone="0711 123-45", email="Info@Mueller.de")
+    )
+    tim.create_lead(NewLead(title="Fremd", email="fremd@example.org"))  # another company's: never matched
+    path = write_csv(
+        tmp_path,
+        "Titel;Firma;Ort;Telefon;E-Mail\n"
+        "Per Mail;;;;info@mueller.de\n"
+        "Per Telefon;;;+49 711 12345;\n"
+        "Per Firma;mueller gmbh;70173 Stuttgart;;\n"
+        "Fremder;;;;fremd@example.org\n"
+        "Neu;Neu AG;Ulm;;neu@example.org\n"
+        "Neu zweimal;;;;NEU@example.org\n",
+    )
+    outcome = anna.import_leads(file_of(path), ImportOptions())
+    assert (outcome.new, outcome.duplicates) == (2, 4)
+    assert [(d.row, d.rule, d.lead_id, d.other_row) for d in outcome.duplicate_rows] == [
+        (2, "E-Mail", own.id, None),
+        (3, "Telefon", own.id, None),
+        (4, "Firma und Ort", own.id, None),
+        (7, "E-Mail", None, 6),
+    ]
+    anyway = anna.import_leads(file_of(path), ImportOptions(DuplicatePolicy.IMPORT))
+    assert (anyway.new, anyway.duplicates) == (6, 4)
+
+
+def test_fill_puts_the_files_values_into_the_existing_leads_empty_fields(any_world, tmp_path):
+    anna = any_world.repo("anna")
+    own = anna.create_lead(NewLead(title="Bestand", email="info@mueller.de", city="Ulm"))
+    path = write_csv(tmp_path, "Titel;E-Mail;Telefon;Ort;Firma\nX;info@mueller.de;0711 1;Köln;Müller GmbH\n")
+    outcome = anna.import_leads(file_of(path), ImportOptions(DuplicatePolicy.FILL), dry_run=False)
+    assert (outcome.new, outcome.filled) == (0, 1)
+    lead = anna.lead(own.id)
+    assert (lead.phone, lead.city, lead.prospect, lead.title) == ("0711 1", "Ulm", "Müller GmbH", "Bestand")
+    undone = anna.undo_import(outcome.batch_id)
+    assert (undone.removed, undone.reverted) == (0, 1)
+    lead = anna.lead(own.id)
+    assert (lead.phone, lead.prospect) == ("", "")
+
+
+def test_the_kollege_column_and_the_default(any_world, tmp_path):
+    anna, jonas = any_world.repo("anna"), any_world.repo("jonas")
+    anna.deactivate(any_world.ids["markus"])
+    path = write_csv(
+        tmp_path,
+        "Titel;Kollege\nA;jonas@example.org\nB;Jonas Weber\nC;\nD;Markus Schulz\nE;tim@example.org\nF;Niemand Da\n",
+    )
+    outcome = anna.import_leads(file_of(path), ImportOptions(), dry_run=False)
+    assert outcome.new == 3
+    assert [(p.row, p.message) for p in outcome.problems] == [
+        (5, "Kollege: Markus Schulz ist inaktiv und kann keine Leads bekommen."),
+        (6, "Kollege: „tim@example.org“ ist kein Kollege Ihrer Firma (E-Mail oder genauer Name)."),
+        (7, "Kollege: „Niemand Da“ ist kein Kollege Ihrer Firma (E-Mail oder genauer Name)."),
+    ]
+    assert titles(jonas, ListKind.MINE) == ["A", "B"] and titles(anna, ListKind.MINE) == ["C"]
+    inbox = jonas.notifications()
+    assert [n.text for n in inbox] == ["2 Leads aus dem Import „leads.csv“ wurden Ihnen von Anna Becker zugewiesen."]
+    nobody = write_csv(tmp_path, "Titel\nG\n", name="b.csv")
+    anna.import_leads(file_of(nobody), ImportOptions(colleague="niemand"), dry_run=False)
+    assert titles(anna, ListKind.UNASSIGNED) == ["G"]
+    anna.import_leads(
+        file_of(nobody), ImportOptions(DuplicatePolicy.IMPORT, colleague="jonas@example.org"), dry_run=False
+    )
+    assert titles(jonas, ListKind.MINE) == ["A", "B", "G"]
+    with pytest.raises(InvalidInput, match="kein Kollege Ihrer Firma"):
+        anna.import_leads(file_of(nobody), ImportOptions(colleague="tim@example.org"))
+
+
+def test_undo_takes_a_batch_back_except_the_leads_worked_since(any_world, tmp_path):
+    anna = any_world.repo("anna")
+    path = write_csv(tmp_path, "Titel;Notiz\nA;vom Messestand\nB;\nC;\nD;\n")
+    outcome = anna.import_leads(file_of(path), ImportOptions(), dry_run=False)
+    rows = {row.title: row for row in anna.rows(ListQuery(), 0, 10)}
+    assert [e.text for e in anna.lead(rows["A"].id).journal] == ["vom Messestand"]
+    anna.add_note(rows["B"].id, "angerufen")
+    anna.assign(rows["C"].id, any_world.ids["jonas"], rows["C"].version)
+    undone = anna.undo_import(outcome.batch_id)
+    assert undone.removed == 2 and [title for _, title in undone.touched] == ["B", "C"]
+    assert titles(anna) == ["B", "C"]
+    assert anna.counts()[ListKind.ALL] == 2
+    assert [b.undone_at is not None for b in anna.import_batches()] == [True]
+    with pytest.raises(NotUndoable):
+        anna.undo_import(outcome.batch_id)
+
+
+def test_a_passed_on_import_stays_and_another_company_cannot_undo(any_world, tmp_path):
+    anna, tim = any_world.repo("anna"), any_world.repo("tim")
+    path = write_csv(tmp_path, "Titel\nGeteilt\nAllein\n")
+    outcome = anna.import_leads(file_of(path), ImportOptions(), dry_run=False)
+    shared = next(r for r in anna.rows(ListQuery(), 0, 10) if r.title == "Geteilt")
+    anna.offer(shared.id, anna.partners()[0].id)
+    assert tim.import_batches() == []
+    with pytest.raises(Exception, match="gibt es in Ihrer Firma nicht"):
+        tim.undo_import(outcome.batch_id)
+    undone = anna.undo_import(outcome.batch_id)
+    assert undone.removed == 1 and [title for _, title in undone.touched] == ["Geteilt"]
+
+
+def test_an_import_is_all_or_nothing(any_world, tmp_path, monkeypatch):
+    anna = any_world.repo("anna")
+    new_lead(anna, "Vorher")
+    path = write_csv(tmp_path, "Titel;Kollege\n" + "".join(f"L{i};jonas@example.org\n" for i in range(12_000)))
+    from leadtui.repository import imports
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("mitten im Import")
+
+    monkeypatch.setattr(imports.Imports, "_tell_assignees", broken)
+    with pytest.raises(RuntimeError):
+        anna.import_leads(file_of(path), ImportOptions(), dry_run=False)
+    assert titles(anna) == ["Vorher"] and anna.import_batches() == []
+    assert anna.counts()[ListKind.ALL] == 1
+
+
+def test_hostile_colleague_cell_does_not_match_across_companies(any_world, tmp_path):
+    passed_on_lead(any_world)
+    anna = any_world.repo("anna")
+    path = write_csv(tmp_path, "Titel;Kollege\nA;Tim Krüger\n")
+    outcome = anna.import_leads(file_of(path), ImportOptions())
+    assert outcome.invalid == 1 and "kein Kollege Ihrer Firma" in outcome.problems[0].message
