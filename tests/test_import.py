@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import new_lead, passed_on_lead
+from helpers import new_lead, passed_on_lead, run_cli
 
 from leadtui.domain import InvalidInput, ListKind, ListQuery, NewLead, NotUndoable
 from leadtui.domain.imports import (
@@ -367,3 +367,129 @@ def test_hostile_colleague_cell_does_not_match_across_companies(any_world, tmp_p
     path = write_csv(tmp_path, "Titel;Kollege\nA;Tim Krüger\n")
     outcome = anna.import_leads(file_of(path), ImportOptions())
     assert outcome.invalid == 1 and "kein Kollege Ihrer Firma" in outcome.problems[0].message
+
+
+# --- real files, the command line, the server --------------------------------------------
+
+
+def test_a_windows_1252_csv_as_german_excel_writes_it(any_world):
+    anna = any_world.repo("anna")
+    outcome = anna.import_leads(file_of(DATA / "excel-windows-1252.csv"), ImportOptions(), dry_run=False)
+    assert (outcome.new, outcome.invalid, outcome.rounded) == (2, 0, 1)
+    lead = anna.lead(anna.rows(ListQuery(search="parkhaus"), 0, 1)[0].id)
+    assert (lead.prospect, lead.contact, lead.value) == ("Müller & Söhne GmbH", "Jürgen Müller", 1235)
+    assert [e.text for e in lead.journal] == ['Rückruf erbeten; "dringend"']
+
+
+def test_an_xlsx_made_with_openpyxl_with_dates_numbers_and_a_second_sheet(any_world):
+    anna = any_world.repo("anna")
+    outcome = anna.import_leads(file_of(DATA / "crm-export.xlsx"), ImportOptions(), dry_run=False)
+    assert (outcome.new, outcome.invalid) == (2, 1)  # the formula cell has no value: no title
+    assert outcome.problems[0].row == 4 and outcome.problems[0].field == "title"
+    lead = anna.lead(anna.rows(ListQuery(search="einfamilienhaus"), 0, 1)[0].id)
+    assert (lead.value, lead.city, lead.created_at.isoformat()) == (12501, "86150 Augsburg", "2026-03-14T09:30:00")
+    assert lead.assignment.assignee.name == "Jonas Weber"
+    archive = file_of(DATA / "crm-export.xlsx", sheet="Archiv")
+    assert archive.rows == (("Alter Lead",),)
+    with pytest.raises(SheetError, match="Blatt „Nein“ gibt es nicht"):
+        file_of(DATA / "crm-export.xlsx", sheet="Nein")
+
+
+def test_an_export_imports_into_an_empty_company_as_the_same_leads(any_world, tmp_path):
+    """The round trip: a list exported (every column) and imported by another company holds
+    the same leads with the same fields."""
+    from test_export import exported
+
+    from leadtui.domain.columns import COLUMNS_SETTING
+
+    anna, paul = any_world.repo("anna"), any_world.repo("paul")
+    anna.save_setting(COLUMNS_SETTING, "title,prospect,city,status,value,created,colleague")
+    anna.create_lead(NewLead(title="=SUMME(A1)", prospect="Hofer KG", city="Augsburg", value=12_500))
+    anna.create_lead(NewLead(title="Wärmepumpe Hofer", prospect="Müller; Söhne", city="Köln", value=None))
+    for fmt in ("csv", "xlsx"):
+        path = tmp_path / f"alle.{fmt}"
+        exported(anna, fmt=fmt, path=path)
+        # Anna's colleagues are not Rheinwerk's: the Kollege column is left out.
+        outcome = paul.import_leads(file_of(path, {"Kollege": "-"}), ImportOptions(), dry_run=False)
+        assert (outcome.new, outcome.invalid) == (2, 0)
+        assert fields(paul) == fields(anna)
+        paul.undo_import(outcome.batch_id)
+
+
+def fields(repo) -> list[tuple]:
+    """Every lead's exported fields (the day it was created: what a list shows of it)."""
+    leads = [repo.lead(r.id) for r in repo.rows(ListQuery(), 0, 100)]
+    return sorted((d.title, d.prospect, d.city, d.status, d.value, d.created_at.date()) for d in leads)
+
+
+def test_hostile_text_through_import_is_refused_or_kept_as_inert_data(any_world, tmp_path):
+    from conftest import HOSTILE
+
+    from leadtui.domain.text import CONTROL_RE
+
+    anna = any_world.repo("anna")
+    corpus = [text for text in HOSTILE if "\x00" not in text]  # a NUL makes the file binary: refused whole
+    lines = ["Titel;Firma;Notiz"] + [f'"{text.replace(chr(34), chr(34) * 2)}";Firma;"{text}"' for text in corpus]
+    path = tmp_path / "hostile.csv"
+    path.write_bytes("\n".join(lines).encode())
+    outcome = anna.import_leads(file_of(path), ImportOptions(DuplicatePolicy.IMPORT), dry_run=False)
+    assert outcome.new + outcome.invalid == len(corpus) and outcome.invalid > 0
+    assert all("Steuerzeichen" in p.message for p in outcome.problems)
+    stored = [anna.lead(r.id) for r in anna.rows(ListQuery(), 0, 100)]
+    assert not any(CONTROL_RE.search(lead.title) for lead in stored)
+    assert "[@click=app.quit]Klick mich[/]" in {lead.title for lead in stored}
+
+
+def test_the_command_line_previews_asks_and_imports_and_undoes(any_world, capsys, tmp_path):
+    url = any_world.engine.url.render_as_string(hide_password=False)
+    path = write_csv(tmp_path, "Betreff;Interne ID;Wert\nPV Ulm;7;1.234,50 €\nDach;8;viel\n")
+    base = ("--db", url, "--user", "anna@example.org")
+    code, out, err = run_cli(capsys, "import", str(path), "--dry-run", *base)
+    assert code == 0
+    assert "Betreff → Titel" in out and "Interne ID → ignoriert" in out
+    assert "Neu: 1 · Dubletten: 0 (überspringen) · Ungültig: 1" in out
+    assert "Zeile 3: Wert: „viel“ ist kein Betrag" in out and "nichts importiert" in out
+    code, out, err = run_cli(capsys, "import", str(path), *base)  # no terminal, no --ja: nothing
+    assert code == 2 and "mit --ja bestätigen" in err
+    assert titles(any_world.repo("anna")) == []
+    code, out, err = run_cli(capsys, "import", str(path), "--ja", "--map", "Interne ID=Quelle", *base)
+    assert code == 0 and "1 Lead importiert (Import " in out
+    lead = any_world.repo("anna").rows(ListQuery(), 0, 1)[0]
+    assert any_world.repo("anna").lead(lead.id).source == "7"
+    code, out, err = run_cli(capsys, "import", "--list", *base)
+    assert code == 0 and "leads.csv  1 Lead  von Anna Becker" in out
+    batch = any_world.repo("anna").import_batches()[0].id
+    code, out, err = run_cli(capsys, "import", "--undo", str(batch), *base)
+    assert code == 0 and f"Import {batch} rückgängig gemacht: 1 Lead entfernt." in out
+    code, out, err = run_cli(capsys, "import", "--undo", str(batch), "--db", url, "--user", "tim@example.org")
+    assert code == 2 and "gibt es in Ihrer Firma nicht" in err
+    for argv, message in (
+        ((str(tmp_path / "fehlt.csv"),), "gibt es nicht"),
+        ((str(tmp_path),), "ist ein Ordner"),
+        ((str(path), "--map", "Titel"), "--map braucht SPALTE=FELD"),
+        ((str(path), "--dubletten", "nie"), "Unbekannte Wahl"),
+        ((str(path), "--kollege", "tim@example.org"), "kein Kollege Ihrer Firma"),
+        ((), "genau eines"),
+    ):
+        code, out, err = run_cli(capsys, "import", *argv, *base)
+        assert code == 2 and message in err and "Traceback" not in err, argv
+    assert titles(any_world.repo("anna")) == []
+
+
+def test_import_runs_against_the_server_as_the_signed_in_colleague(world, capsys, monkeypatch, tmp_path):
+    from serving import PASSWORD, Running
+
+    rows = "".join(f"Lead {i};lead{i}@example.org\n" for i in range(20_000))
+    path = write_csv(tmp_path, "Titel;E-Mail\n" + rows)  # ~0.7 MB: more than any other request
+    with Running(world.engine, clock=world.clock) as running:
+        code = world.repo("anna").invite("Jonas Weber", "jonas@example.org").code
+        monkeypatch.setenv("LEADTUI_PASSWORD", PASSWORD)
+        assert run_cli(capsys, "login", running.url, "--einladung", code)[0] == 0
+        status, out, err = run_cli(capsys, "import", str(path), "--ja", "--server", running.url)
+        assert status == 0 and "20.000 Leads importiert" in out, err
+        status, out, err = run_cli(capsys, "import", "--list", "--server", running.url)
+        assert "von Jonas Weber" in out
+        status, out, err = run_cli(capsys, "import", str(path), "--dry-run", "--server", running.url)
+        assert "Dubletten: 20.000" in out
+    assert world.repo("jonas").count(ListQuery(kind=ListKind.MINE)) == 20_000
+    assert world.repo("tim").count(ListQuery()) == 0

@@ -13,6 +13,7 @@ import click
 
 from leadtui.cli import (
     german,
+    importing,  # noqa: F401 - registers import
     team,  # noqa: F401 - registers serve, login, logout, colleague invite
     transfer,  # noqa: F401 - registers export
 )

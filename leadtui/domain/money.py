@@ -23,3 +23,8 @@ def format_euro(value: int | None) -> str:
     if value is None:
         return ""
     return f"{value:,} €".replace(",", ".")
+
+
+def format_count(n: int) -> str:
+    """A count as Germans read it: 12.500."""
+    return f"{n:,}".replace(",", ".")
