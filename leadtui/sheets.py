@@ -238,28 +238,33 @@ class ColumnMap:
 
 def column_map(table: Table, overrides: Mapping[str, str] | None = None) -> ColumnMap:
     """The columns' fields: each header as `field_for` reads it, unless the colleague chose
-    (`overrides`: header -> field name, or "" / "-" to ignore it). The first column of a field
-    wins; a later one is ignored."""
+    (`overrides`: header -> field name, or "" / "-" to ignore it). A field the colleague gave a
+    column is taken from the column that had it by its header; otherwise the first column of a
+    field wins and a later one is ignored."""
     chosen = {header_name.strip().casefold(): target for header_name, target in (overrides or {}).items()}
     headers = {header.casefold() for header in table.header}
     for header_name in chosen:
         if header_name not in headers:
             raise SheetError(f"Eine Spalte „{header_name}“ gibt es in der Datei nicht.")
-    columns: list[tuple[int, str, str | None]] = []
-    taken: set[str] = set()
-    for index, header in enumerate(table.header):
+    wanted: list[tuple[str | None, bool]] = []  # (field, chosen by the colleague)
+    for header in table.header:
         target = chosen.get(header.casefold())
-        if target is not None:
-            key = None if target.strip() in ("", "-") else field_named(target)
-            if key is None and target.strip() not in ("", "-"):
-                names = ", ".join(FIELD_LABELS.values())
-                raise SheetError(f"Ein Feld „{target}“ gibt es nicht (Felder: {names}).")
-        else:
-            key = field_for(header)
-        if key in taken:
+        if target is None:
+            wanted.append((field_for(header), False))
+            continue
+        ignore = target.strip() in ("", "-")
+        key = None if ignore else field_named(target)
+        if key is None and not ignore:
+            raise SheetError(f"Ein Feld „{target}“ gibt es nicht (Felder: {', '.join(FIELD_LABELS.values())}).")
+        wanted.append((key, True))
+    given = {key for key, by_choice in wanted if by_choice and key is not None}
+    columns: list[tuple[int, str, str | None]] = []
+    assigned: set[str] = set()
+    for index, (header, (key, by_choice)) in enumerate(zip(table.header, wanted, strict=True)):
+        if key is not None and (key in assigned or (not by_choice and key in given)):
             key = None
         if key is not None:
-            taken.add(key)
+            assigned.add(key)
         columns.append((index, header, key))
     return ColumnMap(tuple(columns))
 

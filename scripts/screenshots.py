@@ -20,6 +20,7 @@ OUT = Path(__file__).resolve().parent.parent / "screenshots"
 SIZE = (120, 36)
 TIM = "tim.krueger@nordlicht.example"
 KOLLEGE_ON = ["c", *["down"] * 6, "space", "enter"]
+SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "data" / "excel-windows-1252.csv"
 
 VIEWS = {
     "lead-list": (DEMO_USER, []),
@@ -36,6 +37,7 @@ VIEWS = {
     "inbox": (DEMO_USER, ["b"]),
     "notification-preferences": (DEMO_USER, ["b", "e"]),
     "export": (DEMO_USER, ["2", "E"]),
+    "import-preview": (DEMO_USER, ["I", "ctrl+u", *str(SAMPLE), "enter"]),
 }
 
 
@@ -44,7 +46,8 @@ async def shoot(engine, name: str, user: str, keys: list[str]) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press(*keys)
-        await pilot.pause()
+        for _ in range(5):  # a file read and a preview counted in workers: a script may wait
+            await pilot.pause(0.2)
         app.save_screenshot(filename=f"{name}.svg", path=str(OUT))
 
 

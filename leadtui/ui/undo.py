@@ -1,5 +1,5 @@
-"""`u` (Rückgängig): for a few seconds after an assignment, a bulk assignment, an acceptance or
-a decline, the toast offers to take it back - as a new, versioned change (rule 8), so a lead a
+"""`u` (Rückgängig): for a few seconds after an assignment, a bulk assignment, an acceptance,
+a decline or an import, the toast offers to take it back - as a new, versioned change (rule 8), so a lead a
 colleague changed meanwhile stays as it is and the toast says so."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from leadtui.domain import BulkResult
+from leadtui.domain.imports import UndoneImport
 from leadtui.ui.safe import toast
 from leadtui.ui.work import WRITE
 
@@ -22,6 +23,12 @@ class Undo:
     it left alone (changed meanwhile)."""
 
     call: Callable[[], BulkResult]
+
+
+def undone_import(undone: UndoneImport) -> BulkResult:
+    """An import taken back, as the toast of every undo tells it: the leads removed or emptied
+    again, and those left because someone worked them meanwhile."""
+    return BulkResult(undone.removed + undone.reverted, tuple(lead_id for lead_id, _ in undone.touched))
 
 
 class OffersUndo:

@@ -7,10 +7,11 @@ windows and writes run in workers: the screen never waits for the database.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual import getters, on
@@ -31,19 +32,24 @@ from leadtui.domain import (
     SortKey,
 )
 from leadtui.domain.columns import COLUMNS_SETTING, ListColumn, chosen_columns, list_columns
+from leadtui.domain.money import format_count
 from leadtui.exports import export, format_of
 from leadtui.ui.columns import CHOOSABLE, DEFAULT_VISIBLE, columns_for
 from leadtui.ui.safe import line, toast
 from leadtui.ui.screens.base import LeadtuiScreen
 from leadtui.ui.screens.dialogs import ColumnChooser
 from leadtui.ui.screens.export_dialog import ExportDialog
+from leadtui.ui.screens.import_dialog import ImportPathDialog, ImportPreview
 from leadtui.ui.screens.new_lead import NewLeadScreen, created_for
 from leadtui.ui.screens.triage import Triage
-from leadtui.ui.undo import OffersUndo, Undo
+from leadtui.ui.undo import UNDO_HINT, UNDO_S, OffersUndo, Undo, undone_import
 from leadtui.ui.widgets.fitting_footer import FittingFooter
 from leadtui.ui.widgets.lead_table import PAGE_SIZE, LeadHeader, LeadTable
 from leadtui.ui.widgets.text_input import TextInput
 from leadtui.ui.work import WRITE, DataChanged, flow, opened
+
+if TYPE_CHECKING:
+    from leadtui.sheets import Table
 
 T = TypeVar("T")
 LIST_ORDER = list(ListKind)
@@ -76,6 +82,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         Binding("r", "reload", "Neu laden", id="reload"),
         Binding("u", "undo", "Rückgängig", id="undo"),
         Binding("E", "export", "Exportieren …", show=False, id="export"),
+        Binding("I", "import_file", "Importieren …", show=False, id="import"),
         Binding("escape", "clear", "Zurücksetzen", show=False, id="clear"),
     ]
 
@@ -99,6 +106,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
     undo: reactive[Undo | None] = reactive(None, bindings=True)
     saving: reactive[int] = reactive(0)
     exporting: reactive[str] = reactive("")  # how far an export under way is, for the status line
+    importing: reactive[str] = reactive("")  # an import under way, for the status line
 
     table = getters.query_one("#table", LeadTable)
     nav = getters.query_one("#lists", OptionList)
@@ -303,8 +311,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
             parts.append(f"{marked} markiert – {verbs}, Esc hebt auf")
         if self.saving:
             parts.append("wird gespeichert …")
-        if self.exporting:
-            parts.append(self.exporting)
+        parts.extend(under_way for under_way in (self.exporting, self.importing) if under_way)
         sort_label = next(c.label for c in columns_for(ListKind.ALL, CHOOSABLE) if c.sort is self.list_query.sort)
         direction = "absteigend" if self.list_query.descending else "aufsteigend"
         parts.append(f"Sortiert nach {sort_label} {direction}")
@@ -315,6 +322,10 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
             self._update_status()
 
     def watch_exporting(self) -> None:
+        if self.is_mounted:
+            self._update_status()
+
+    def watch_importing(self) -> None:
         if self.is_mounted:
             self._update_status()
 
@@ -420,6 +431,44 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
 
     def _export_progress(self, done: int, total: int) -> None:
         self.exporting = f"Export: {done:,} von {total:,} Leads …".replace(",", ".")
+
+    # --- import -----------------------------------------------------------------------------------
+
+    def action_import_file(self) -> None:
+        """Leads from a file, after a preview; `u` takes the whole import back while its toast is up."""
+        asked = opened(self.leadtui_app, ImportPathDialog(Path("~")))
+        self._importing(asked)
+
+    @flow
+    async def _importing(self, asked: Awaitable[Table | None]) -> None:
+        table = await asked
+        if table is None:
+            return
+        chosen = await opened(self.leadtui_app, ImportPreview(table))
+        if chosen is None:
+            return
+        file, options = chosen
+        repository = self.repository
+        self.importing = f"Import: {format_count(len(file.rows))} Zeilen …"
+        started = time.perf_counter()
+        try:
+            outcome = await self.awaited(lambda: repository.import_leads(file, options, dry_run=False), write=True)
+        finally:
+            self.importing = ""
+        seconds = max(time.perf_counter() - started, 0.001)
+        batch = outcome.batch_id
+        assert batch is not None
+        filled = f", {format_count(outcome.filled)} ergänzt" if outcome.filled else ""
+        leads = "1 Lead" if outcome.new == 1 else f"{format_count(outcome.new)} Leads"
+        toast(
+            self.leadtui_app,
+            f"{leads} importiert{filled} ({seconds:.1f} s, ".replace(".", ",", 1)
+            + f"{format_count(round(outcome.rows / seconds))} Zeilen/s){UNDO_HINT}",
+            title="Import",
+            timeout=UNDO_S,
+        )
+        self.offer_undo(lambda: undone_import(repository.undo_import(batch)))
+        self.reload(keep_marks=False)
 
     def action_reload(self) -> None:
         self.reload(keep_marks=True)
