@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from leadtui.db import read_model
@@ -426,7 +426,24 @@ def _generate(engine: Engine, leads: int, seed: int, now: datetime, progress: Ca
             written += size
             if progress is not None:
                 progress(written)
+    _advance_sequences(engine)
     return written
+
+
+def _advance_sequences(engine: Engine) -> None:
+    """The seed writes lead and offer ids itself; PostgreSQL's sequences must then start past
+    them, or the next lead typed in (or imported) would take an id the seed already gave."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.begin() as conn:
+        conn.execute(text(ADVANCE_LEADS))
+        conn.execute(text(ADVANCE_SHARES))
+
+
+ADVANCE_LEADS = "SELECT setval(pg_get_serial_sequence('leads', 'id'), coalesce(max(id), 0) + 1, false) FROM leads"
+ADVANCE_SHARES = (
+    "SELECT setval(pg_get_serial_sequence('lead_shares', 'id'), coalesce(max(id), 0) + 1, false) FROM lead_shares"
+)
 
 
 def _chunk_sizes(total: int) -> Iterator[int]:

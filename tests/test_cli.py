@@ -9,7 +9,7 @@ import pytest
 from helpers import run_cli
 
 from leadtui.db.engine import open_database
-from leadtui.domain import ListKind, ListQuery
+from leadtui.domain import ListKind, ListQuery, NewLead
 from leadtui.repository import Repository
 
 pytestmark = pytest.mark.usefixtures("isolated_data_dir")
@@ -69,6 +69,10 @@ def test_seed_fills_a_database_in_realistic_proportions(db_url, capsys):
     assert counts[ListKind.PASSED_ON] > 100
     partner = Repository.for_email(engine, "tim.krueger@nordlicht.example")
     assert partner.count(ListQuery(kind=ListKind.OFFERS)) > 10
+    # The seed gave ids itself: a lead typed in and an offer made afterwards get fresh ones.
+    typed = repo.create_lead(NewLead(title="Nach dem Seed angelegt"))
+    assert typed.id > 2000
+    repo.offer(typed.id, repo.partners()[0].id)
     engine.dispose()
 
 
