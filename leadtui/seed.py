@@ -292,7 +292,7 @@ class Story:
             created_at=created,
             updated_at=created,
         )
-        lead["search_text"] = read_model.lead_search_text(lead)
+        lead.update(read_model.derived(lead))
         self.batch.leads.append(lead)
         history = LeadHistory(self.batch, owner, lead_id)
         if lead["source"] == MANUAL:  # rule 5: created by hand, assigned to its creator

@@ -193,3 +193,40 @@ def test_every_revision_keeps_its_own_sql():
                 names = [node.module or ""]
             for name in names:
                 assert not name.startswith("leadtui") or name == "leadtui.domain", f"{path.name} imports {name}"
+
+
+def test_revision_0016_fills_the_match_keys_as_the_live_rule_does(db_url):
+    """An existing database gets the keys imports find duplicates by, computed by the frozen
+    copy of the rule in the revision: the same keys the repository writes today."""
+    from sqlalchemy import text
+
+    from leadtui.admin import Admin
+    from leadtui.db.maintenance import check
+    from leadtui.domain import NewLead
+    from leadtui.repository import Repository
+
+    engine = make_engine(db_url, create=True)
+    upgrade(engine)
+    admin = Admin(engine)
+    admin.add_company("Sonnenstrom")
+    anna = Repository(engine, admin.add_colleague("Sonnenstrom", "Anna Becker", "anna@example.org").id)
+    for lead in (
+        NewLead(
+            title="A", email=" Info@Müller.de ", phone="0711 123-45", prospect="Müller GmbH", city="70173 Stuttgart"
+        ),
+        NewLead(title="B", phone="kein Telefon", prospect="Nur Firma"),
+        NewLead(title="C"),
+    ):
+        anna.create_lead(lead)
+    query = text("SELECT title, match_email, match_phone, match_firm FROM leads ORDER BY id")
+    with engine.connect() as conn:
+        live = conn.execute(query).all()
+    assert live[0][1:] == ("info@müller.de", "+4971112345", "muellergmbh|stuttgart")
+    assert live[1][1:] == live[2][1:] == (None, None, None)
+    with engine.begin() as conn:
+        migrate(conn, "0015", down=True)
+    assert upgrade(engine) is True
+    with engine.connect() as conn:
+        assert conn.execute(query).all() == live
+    assert check(engine) == []
+    engine.dispose()

@@ -276,13 +276,15 @@ def _wrong_counters(conn: Connection) -> str:
 
 
 def rebuild_derived(conn: Connection, apply: bool) -> int:
-    """Recompute every lead's search text and every company view's sort keys with the read
-    model; returns how many rows differed (and with `apply`, writes them)."""
+    """Recompute every lead's search text and match keys and every company view's sort keys
+    with the read model; returns how many rows differed (and with `apply`, writes them)."""
     stale = 0
     last = 0
+    columns = ("search_text", *(f"match_{rule}" for rule in read_model.MATCHED))
     while True:
         leads = conn.execute(
-            select(Lead.id, Lead.title, Lead.prospect, Lead.contact, Lead.city, Lead.search_text)
+            select(Lead.id, Lead.title, Lead.prospect, Lead.contact, Lead.email, Lead.phone, Lead.city)
+            .add_columns(*(getattr(Lead, name) for name in columns))
             .where(Lead.id > last)
             .order_by(Lead.id)
             .limit(BATCH)
@@ -290,15 +292,17 @@ def rebuild_derived(conn: Connection, apply: bool) -> int:
         if not leads:
             break
         last = leads[-1].id
-        changes = [
-            {"b_id": r.id, "b_text": expected}
-            for r in leads
-            if (expected := read_model.lead_search_text(r._mapping)) != r.search_text
-        ]
+        changes = []
+        for r in leads:
+            expected = read_model.derived(r._mapping)
+            if any(expected[name] != getattr(r, name) for name in columns):
+                changes.append({"b_id": r.id, **{f"b_{name}": expected[name] for name in columns}})
         stale += len(changes)
         if apply and changes:
             conn.execute(
-                update(Lead).where(Lead.id == bindparam("b_id")).values(search_text=bindparam("b_text")),
+                update(Lead)
+                .where(Lead.id == bindparam("b_id"))
+                .values({name: bindparam(f"b_{name}") for name in columns}),
                 changes,
             )
     return stale + _rebuild_view_keys(conn, apply)

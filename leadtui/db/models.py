@@ -116,9 +116,17 @@ class PartnershipModel(Base):
     partner_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), primary_key=True, index=True)
 
 
+MATCH_LIMIT = 700  # firm and city normalised: up to twice their 300 characters (ä → ae)
+
+
 class LeadModel(Base):
     __tablename__ = "leads"
-    __table_args__ = ({"info": {"shared": True}},)
+    __table_args__ = (
+        Index("ix_leads_match_email", "match_email"),
+        Index("ix_leads_match_phone", "match_phone"),
+        Index("ix_leads_match_firm", "match_firm"),
+        {"info": {"shared": True}},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
@@ -133,6 +141,11 @@ class LeadModel(Base):
     source: Mapped[str] = mapped_column(String(LEAD_FIELDS["source"].limit), default="")
     # Case-folded title, prospect, contact and city: what "/" searches (see read_model.py).
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # What an import finds a duplicate by (domain/imports.py, rule 19): the e-mail, the phone
+    # number in E.164 and firm with city, normalised; NULL where the lead has none.
+    match_email: Mapped[str | None] = mapped_column(String(MATCH_LIMIT), nullable=True)
+    match_phone: Mapped[str | None] = mapped_column(String(MATCH_LIMIT), nullable=True)
+    match_firm: Mapped[str | None] = mapped_column(String(MATCH_LIMIT), nullable=True)
     created_at: Mapped[datetime] = mapped_column(Moment, index=True)
     updated_at: Mapped[datetime] = mapped_column(Moment)
     # Moves with every edit of the lead's data or status: a stale edit is refused, not applied.

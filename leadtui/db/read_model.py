@@ -29,6 +29,7 @@ from leadtui.db.models import CompanyChangeModel as CompanyChange
 from leadtui.db.models import CompanyLeadModel as CL
 from leadtui.db.models import LeadCountModel as LeadCount
 from leadtui.db.models import LeadShareModel as Share
+from leadtui.domain.imports import match_keys
 from leadtui.domain.text import has_control
 
 UNASSIGNED_SLOT = 0
@@ -86,6 +87,16 @@ def search_text(*parts: str) -> str:
 
 def lead_search_text(lead: Mapping[Any, Any]) -> str:
     return search_text(lead["title"], lead["prospect"], lead["contact"], lead["city"])
+
+
+MATCHED = ("email", "phone", "firm")  # the rules' keys, stored as match_<rule>
+
+
+def derived(lead: Mapping[Any, Any]) -> dict[str, Any]:
+    """The columns of a lead row computed from its fields (a mapping of lead columns): the
+    search text, and the keys an import finds it by as a duplicate."""
+    keys = match_keys(lead["email"], lead["phone"], lead["prospect"], lead["city"])
+    return dict(search_text=lead_search_text(lead), **{f"match_{rule}": keys.get(rule) for rule in MATCHED})
 
 
 MAX_SEARCH_WORDS = 8  # more words narrow nothing a person means, and each costs a scan

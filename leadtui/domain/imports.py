@@ -331,13 +331,6 @@ def phone_key(phone: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def phone_tail(phone: str) -> str:
-    """The last six digits: cheap to take from a million stored numbers, so that only those that
-    may match are parsed in full."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    return digits[-6:] if len(digits) >= 5 else ""
-
-
 def name_key(text: str) -> str:
     return "".join(ch for ch in text.casefold().translate(_UMLAUTS) if ch.isalnum())
 

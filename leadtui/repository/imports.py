@@ -50,12 +50,8 @@ from leadtui.domain.imports import (
     ImportOutcome,
     RowProblem,
     UndoneImport,
-    email_key,
-    firm_key,
     match_keys,
     parse_row,
-    phone_key,
-    phone_tail,
 )
 from leadtui.domain.values import OWNER_EDITABLE, PARTNER_EDITABLE
 from leadtui.repository.assignments import Assignments
@@ -220,37 +216,22 @@ class Imports:
         self, conn: Connection, wanted: list[dict[str, str]]
     ) -> dict[str, dict[str, tuple[int, str, bool]]]:
         """The leads the own company holds that a row's keys match: rule -> key -> (lead, title,
-        owned). Read as one stream of the company's leads; a stored phone number is parsed only
-        when its last digits are some row's (parsing all of a million would take half a minute)."""
-        emails = {keys["email"] for keys in wanted if "email" in keys}
-        phones = {keys["phone"] for keys in wanted if "phone" in keys}
-        tails = {phone_tail(phone) for phone in phones}
-        firms = {keys["firm"] for keys in wanted if "firm" in keys}
+        owned). Looked up by the leads' stored keys (indexed), a chunk of keys at a time; the
+        join to the company's own view keeps every other company's leads out."""
         found: dict[str, dict[str, tuple[int, str, bool]]] = {rule: {} for rule in RULES}
-        if not (emails or phones or firms):
-            return found
-        stmt = (
-            select(Lead.id, Lead.title, Lead.email, Lead.phone, Lead.prospect, Lead.city, Lead.owner_company_id)
-            .join(CL, and_(CL.lead_id == Lead.id, CL.company_id == self._session.company_id))
-            .order_by(Lead.id)
-            .execution_options(yield_per=CHUNK)
-        )
         company = self._session.company_id
-        for rows in conn.execute(stmt).partitions():
-            for lead_id, title, email, phone, prospect, city, owner in rows:
-                hit = (lead_id, title, owner == company)
-                if email and emails:
-                    key = email_key(email)
-                    if key in emails:
-                        found["email"].setdefault(key, hit)
-                if phone and tails and phone_tail(phone) in tails:
-                    key = phone_key(phone)
-                    if key in phones:
-                        found["phone"].setdefault(key, hit)
-                if prospect and city and firms:
-                    key = firm_key(prospect, city)
-                    if key in firms:
-                        found["firm"].setdefault(key, hit)
+        for rule in RULES:
+            column = getattr(Lead, f"match_{rule}")
+            keys = sorted({keys[rule] for keys in wanted if rule in keys})
+            for chunk in _chunks(keys, CHUNK):
+                rows = conn.execute(
+                    select(column, Lead.id, Lead.title, Lead.owner_company_id)
+                    .join(CL, and_(CL.lead_id == Lead.id, CL.company_id == company))
+                    .where(column.in_(chunk))
+                    .order_by(Lead.id)
+                )
+                for key, lead_id, title, owner in rows:
+                    found[rule].setdefault(key, (lead_id, title, owner == company))
         return found
 
     # --- writing -----------------------------------------------------------------------------
@@ -545,7 +526,7 @@ def _lead_row(lead: NewLead, company: int, created: datetime, now: datetime) -> 
         created_at=created,
         updated_at=now,
     )
-    row["search_text"] = read_model.lead_search_text(row)
+    row.update(read_model.derived(row))
     return row
 
 

@@ -304,7 +304,7 @@ class Journal:
         conn.execute(
             update(Lead)
             .where(Lead.id == lead["id"], Lead.version == lead["version"])
-            .values(**changes, search_text=read_model.lead_search_text(new), updated_at=now, version=new_version)
+            .values(**changes, **read_model.derived(new), updated_at=now, version=new_version)
         )
         self._move_read_model(conn, lead, new)
         event = "; ".join(

@@ -142,7 +142,7 @@ class Leads:
             created_at=now,
             updated_at=now,
         )
-        lead["search_text"] = read_model.lead_search_text(lead)
+        lead.update(read_model.derived(lead))
         with self._session.write() as conn:
             lead_id = conn.execute(insert(Lead).values(**lead).returning(Lead.id)).scalar_one()
             self._assignments.take_on(
