@@ -74,7 +74,7 @@ def files(rows: int, url: str) -> tuple[Path, Path]:
         table.append(
             [
                 f"Wärmepumpe Import {i}",
-                f"Müller & Söhne {i % 9000} GmbH",
+                f"Müller & Söhne {i} GmbH",
                 f"Jürgen Weiß {i}",
                 email,
                 f"0{rng.randrange(30, 999)} {rng.randrange(10000, 9999999)}",

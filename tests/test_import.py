@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from helpers import new_lead, passed_on_lead, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadtui.domain import InvalidInput, ListKind, ListQuery, NewLead, NotUndoable
 from leadtui.domain.imports import (
@@ -493,3 +495,16 @@ def test_import_runs_against_the_server_as_the_signed_in_colleague(world, capsys
         assert "Dubletten: 20.000" in out
     assert world.repo("jonas").count(ListQuery(kind=ListKind.MINE)) == 20_000
     assert world.repo("tim").count(ListQuery()) == 0
+
+
+@given(
+    prefix=st.sampled_from(["0", "+49 ", "0049", "+49 0", "+49(0)", "", "+43 ", "00"]),
+    digits=st.text("0123456789", min_size=3, max_size=15),
+    separators=st.lists(st.sampled_from(["", " ", "-", "/", "."]), min_size=20, max_size=20),
+)
+@settings(max_examples=500, deadline=None)
+def test_the_quick_reading_of_german_numbers_is_what_phonenumbers_makes_of_them(prefix, digits, separators):
+    from leadtui.domain.imports import _parsed_phone_key
+
+    text = "".join(ch + separators[i % 20] for i, ch in enumerate(prefix + digits))
+    assert phone_key(text) == _parsed_phone_key(text)

@@ -63,6 +63,9 @@ def _setup_sqlite(engine: Engine, lock_timeout_ms: int) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(lock_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # 32 MB of page cache (SQLite's default is 2 MB): an import's inserts land on random
+        # pages of the million-entry indexes; with the default cache they took 1.8 times as long.
+        cursor.execute("PRAGMA cache_size = -32768")
         if engine.url.database not in (None, "", ":memory:"):
             _use_wal(cursor, lock_timeout_ms)
             cursor.execute("PRAGMA synchronous = NORMAL")

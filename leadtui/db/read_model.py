@@ -92,10 +92,12 @@ def lead_search_text(lead: Mapping[Any, Any]) -> str:
 MATCHED = ("email", "phone", "firm")  # the rules' keys, stored as match_<rule>
 
 
-def derived(lead: Mapping[Any, Any]) -> dict[str, Any]:
+def derived(lead: Mapping[Any, Any], keys: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The columns of a lead row computed from its fields (a mapping of lead columns): the
-    search text, and the keys an import finds it by as a duplicate."""
-    keys = match_keys(lead["email"], lead["phone"], lead["prospect"], lead["city"])
+    search text, and the keys an import finds it by as a duplicate (`keys`: those already
+    computed from the same fields)."""
+    if keys is None:
+        keys = match_keys(lead["email"], lead["phone"], lead["prospect"], lead["city"])
     return dict(search_text=lead_search_text(lead), **{f"match_{rule}": keys.get(rule) for rule in MATCHED})
 
 

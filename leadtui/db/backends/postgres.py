@@ -56,6 +56,12 @@ class Postgres(Backend):
     def insert(self, table: Any) -> Any:
         return pg_insert(table)
 
+    def new_ids(self, conn: Connection, table: Any, count: int) -> list[int]:
+        taken = select(func.nextval(func.pg_get_serial_sequence(table.__tablename__, "id"))).select_from(
+            func.generate_series(1, count)
+        )
+        return list(conn.execute(taken).scalars())
+
     def touch(self, conn: Connection, company_ids: list[int]) -> None:
         # A function, owned by the owner: the counters are no one company's rows.
         conn.execute(select(func.leadtui_touch(array(company_ids, type_=Integer))))

@@ -6,7 +6,7 @@ import sqlite3
 import time
 from typing import Any, ClassVar
 
-from sqlalchemy import Connection, Engine, Select, bindparam, literal_column, text, update
+from sqlalchemy import Connection, Engine, Select, bindparam, func, literal_column, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql import ColumnElement
 
@@ -41,6 +41,12 @@ class Sqlite(Backend):
 
     def insert(self, table: Any) -> Any:
         return sqlite_insert(table)
+
+    def new_ids(self, conn: Connection, table: Any, count: int) -> list[int]:
+        # A write transaction on SQLite holds the one write lock (BEGIN IMMEDIATE): nobody else
+        # takes an id until it commits.
+        last = conn.execute(select(func.max(table.id))).scalar() or 0
+        return list(range(last + 1, last + 1 + count))
 
     def touch(self, conn: Connection, company_ids: list[int]) -> None:
         conn.execute(
