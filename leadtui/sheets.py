@@ -124,11 +124,10 @@ def _read_csv(path: Path, data: bytes) -> Table:
     text, encoding = _decoded(data)
     delimiter = _delimiter(text[:SAMPLE])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    csv.field_size_limit(MAX_CELL)
     try:
         lines = [(reader.line_num, row) for row in reader]
     except csv.Error as error:
-        if "larger than field limit" in str(error):
+        if "larger than field limit" in str(error):  # csv's own limit (128 KB), above MAX_CELL
             raise SheetError(f"Zeile {reader.line_num}: eine Zelle ist länger als 64.000 Zeichen.") from None
         raise SheetError(f"Zeile {reader.line_num}: die Datei ist kein lesbares CSV ({error}).") from None
     shown = {";": ";", ",": ",", "\t": "Tabulator"}[delimiter]

@@ -140,3 +140,22 @@ def test_the_preview_snapshot(snap_compare, make_app, tmp_path_factory, size, mo
         await open_preview(pilot, path)
 
     assert snap_compare(app, run_before=preview, terminal_size=size)
+
+
+async def test_a_long_file_shows_its_first_rows_counted_before_all(make_app, tmp_path, monkeypatch):
+    seen: list[tuple[int, bool]] = []
+    show = ImportPreview._show
+
+    def recorded(self, outcome, of_all=True):
+        seen.append((outcome.rows, of_all))
+        show(self, outcome, of_all)
+
+    monkeypatch.setattr(ImportPreview, "_show", recorded)
+    path = tmp_path / "lang.csv"
+    path.write_text("Titel;Ort\n" + "".join(f"Lead {i};Ulm\n" for i in range(1500)), encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        preview = await open_preview(pilot, path)
+        assert seen == [(1000, False), (1500, True)]
+        assert preview.outcome.new == 1500 and "Erste" not in shown(preview, "#import-counts")

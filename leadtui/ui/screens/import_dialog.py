@@ -8,6 +8,7 @@ enter imports, esc leaves everything as it was.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,7 @@ SHORT = {
     DuplicatePolicy.FILL: "leere Felder füllen",
 }
 PREVIEW = "import-preview"  # the worker group of previews: a newer one supersedes the older
+FIRST_ROWS = 1000  # a long file's first rows are counted first, so the preview shows at once
 
 
 class ImportPathDialog(LeadtuiModal["Table | None"]):
@@ -95,7 +97,7 @@ class FieldPicker(LeadtuiModal[str | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        choices = [Option(label, id=key) for key, label in FIELD_LABELS.items()]
+        choices = [Option(line(label), id=key) for key, label in FIELD_LABELS.items()]
         with Vertical(classes="dialog"):
             yield Label(line("Spalte „", self.column, "“ füllt:"), classes="dialog-title")
             yield OptionList(*choices, Option("nichts (ignorieren)", id=IGNORED), id="fields")
@@ -164,7 +166,16 @@ class ImportPreview(LeadtuiModal[tuple[ImportFile, ImportOptions] | None]):
             return
         self._counts(line(f"Prüfe {format_count(len(self.table.rows))} Zeilen …"))
         file, options, repository = self.file, self.options, self.repository
-        self.database(lambda: repository.import_leads(file, options), self._show, group=PREVIEW, exclusive=True)
+        if len(file.rows) <= FIRST_ROWS:
+            self.database(lambda: repository.import_leads(file, options), self._show, group=PREVIEW, exclusive=True)
+            return
+        first = replace(file, rows=file.rows[:FIRST_ROWS], numbers=file.numbers[:FIRST_ROWS])
+
+        def then_all(outcome: ImportOutcome) -> None:
+            self._show(outcome, of_all=False)
+            self.database(lambda: repository.import_leads(file, options), self._show, group=PREVIEW, exclusive=True)
+
+        self.database(lambda: repository.import_leads(first, options), then_all, group=PREVIEW, exclusive=True)
 
     def _columns(self, lines: list[str]) -> None:
         columns = self.query_one("#import-columns", OptionList)
@@ -173,8 +184,8 @@ class ImportPreview(LeadtuiModal[tuple[ImportFile, ImportOptions] | None]):
         columns.add_options([Option(line(text)) for text in lines])
         columns.highlighted = highlighted if highlighted is not None else 0
 
-    def _counts(self, text: Text) -> None:
-        self.query_one("#import-counts", Static).update(text)
+    def _counts(self, counts_text: Text) -> None:
+        self.query_one("#import-counts", Static).update(counts_text)
 
     def _policy_line(self) -> None:
         choices = [
@@ -183,9 +194,13 @@ class ImportPreview(LeadtuiModal[tuple[ImportFile, ImportOptions] | None]):
         ]
         self.query_one("#import-policy", Static).update(line("Dubletten: ", " ".join(choices)))
 
-    def _show(self, outcome: ImportOutcome) -> None:
-        self.outcome = outcome
+    def _show(self, outcome: ImportOutcome, of_all: bool = True) -> None:
+        """The outcome on screen; of the first rows only (`of_all` False) while all are counted."""
+        self.outcome = outcome if of_all else None
         counts = Text(no_wrap=False)
+        if not of_all:
+            rows = format_count(len(self.table.rows))
+            counts.append(f"Erste {format_count(outcome.rows)} Zeilen (alle {rows} werden geprüft …): ", style="italic")
         counts.append(f"Neu: {format_count(outcome.new)}", style="bold")
         counts.append(f" · Dubletten: {format_count(outcome.duplicates)} · Ungültig: {format_count(outcome.invalid)}")
         if outcome.filled:
@@ -196,18 +211,18 @@ class ImportPreview(LeadtuiModal[tuple[ImportFile, ImportOptions] | None]):
         if outcome.rounded:
             counts.append(f"\nGerundet: {format_count(outcome.rounded)} Werte mit Cent auf volle Euro")
         self._counts(counts)
-        findings = Text()
+        findings_text = Text()
         for problem in outcome.problems:
-            findings.append(f"Zeile {problem.row}: ", style="red")
-            findings.append(data(problem.message))
-            findings.append("\n")
+            findings_text.append(f"Zeile {problem.row}: ", style="red")
+            findings_text.append(data(problem.message))
+            findings_text.append("\n")
         for duplicate in outcome.duplicate_rows:
             other = f"Lead {duplicate.lead_id}" if duplicate.lead_id is not None else f"Zeile {duplicate.other_row}"
-            findings.append(f"Zeile {duplicate.row}: ", style="yellow")
-            findings.append(data(f"{duplicate.rule} wie {other} „{duplicate.title}“"))
-            findings.append("\n")
-        findings.rstrip()
-        self.query_one("#import-findings", Static).update(findings)
+            findings_text.append(f"Zeile {duplicate.row}: ", style="yellow")
+            findings_text.append(data(f"{duplicate.rule} wie {other} „{duplicate.title}“"))
+            findings_text.append("\n")
+        findings_text.rstrip()
+        self.query_one("#import-findings", Static).update(findings_text)
 
     def action_policy(self, value: str) -> None:
         self.options = ImportOptions(DuplicatePolicy(value), self.options.colleague)
