@@ -14,6 +14,7 @@ import click
 from leadtui.cli import (
     german,
     importing,  # noqa: F401 - registers import
+    ingest,  # noqa: F401 - registers ingest
     team,  # noqa: F401 - registers serve, login, logout, colleague invite
     transfer,  # noqa: F401 - registers export
 )

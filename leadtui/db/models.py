@@ -501,3 +501,44 @@ class ImportBatchLeadModel(Base):
     filled: Mapped[str] = mapped_column(String(200), default="")
     version: Mapped[int] = mapped_column(Integer)  # the lead's version after the import
     note_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the import's own note
+
+
+class LeadExternalIdModel(Base):
+    """The id another system (a web form, n8n, a CRM) gave a lead it sent to a company: a line
+    with the same id updates that lead instead of adding a second. Private to the company."""
+
+    __tablename__ = "lead_external_ids"
+    __table_args__ = (
+        ForeignKeyConstraint(["lead_id"], ["leads.id"], name="fk_lead_external_ids_lead"),
+        Index("ix_lead_external_ids_lead", "lead_id"),
+        {"info": {"scope": {"company_id": "company"}}},
+    )
+
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    lead_id: Mapped[int] = mapped_column(Integer)
+
+
+class ApiKeyModel(Base):
+    """A key another system posts leads with (`POST /api/v1/ingest`): made by an admin of the
+    company, it acts as that admin and ends when revoked or when the admin is deactivated. Only
+    the SHA-256 of the key is kept."""
+
+    __tablename__ = "api_keys"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["colleague_id", "company_id"],
+            ["colleagues.id", "colleagues.company_id"],
+            name="fk_api_keys_colleague_same_company",
+        ),
+        Index("ix_api_keys_company", "company_id"),
+        {"info": {"scope": {"company_id": "company"}}},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(Integer)
+    colleague_id: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(Moment)
+    revoked_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)

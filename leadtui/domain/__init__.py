@@ -19,6 +19,7 @@ from leadtui.domain.errors import (
     SignedOut,
     StorageError,
     TooManyAttempts,
+    TooManyRequests,
     Unreachable,
     WrongCredentials,
 )
@@ -92,6 +93,7 @@ __all__ = [
     "SortKey",
     "StorageError",
     "TooManyAttempts",
+    "TooManyRequests",
     "Unreachable",
     "Workload",
     "WrongCredentials",

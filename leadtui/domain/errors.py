@@ -98,3 +98,7 @@ class TooManyAttempts(AccessDenied):
 
     def __init__(self) -> None:
         super().__init__("Zu viele fehlgeschlagene Anmeldungen – bitte in einigen Minuten noch einmal.")
+
+
+class TooManyRequests(LeadtuiError):
+    """Too many requests with one API key in a minute."""

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Protocol
 
 from leadtui.domain.imports import ImportBatch, ImportFile, ImportOptions, ImportOutcome, UndoneImport
+from leadtui.domain.ingest import ApiKey, IngestAnswer, IngestLine, NewApiKey
 from leadtui.domain.values import (
     Assignment,
     BulkResult,
@@ -107,7 +108,17 @@ class Operations(Protocol):
 
     def import_batches(self) -> list[ImportBatch]: ...
 
+    def ingest_leads(self, lines: list[IngestLine], options: ImportOptions) -> list[IngestAnswer]:
+        """At most MAX_LINES lines (domain/ingest.py), one answer each."""
+        ...
+
     def undo_import(self, batch_id: int) -> UndoneImport: ...
+
+    def create_api_key(self, name: str) -> NewApiKey: ...
+
+    def api_keys(self) -> list[ApiKey]: ...
+
+    def revoke_api_key(self, key_id: int) -> None: ...
 
     # Colleagues and partners
     def colleagues(self, include_inactive: bool = False) -> list[Colleague]: ...
@@ -169,6 +180,7 @@ READS = frozenset(
         "assignment",
         "orphaned_count",
         "import_batches",
+        "api_keys",
         "colleagues",
         "workload",
         "partners",

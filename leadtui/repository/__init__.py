@@ -39,6 +39,8 @@ from leadtui.domain import (
     Workload,
 )
 from leadtui.domain.imports import ImportBatch, ImportFile, ImportOptions, ImportOutcome, UndoneImport
+from leadtui.domain.ingest import ApiKey, IngestAnswer, IngestLine, NewApiKey
+from leadtui.repository.api_keys import ApiKeys
 from leadtui.repository.assignments import Assignments
 from leadtui.repository.changes import POLL_S, ChangeFeed
 from leadtui.repository.colleagues import Colleagues
@@ -71,6 +73,7 @@ class Repository:
         self._notifications = Notifications(session)
         self._invitations = Invitations(session)
         self._imports = Imports(session, self._assignments, self._journal, delivery)
+        self._api_keys = ApiKeys(session)
 
     @classmethod
     def for_email(cls, engine: Engine, email: str, clock: Clock = utcnow) -> Repository:
@@ -170,8 +173,20 @@ class Repository:
     def import_batches(self) -> list[ImportBatch]:
         return self._imports.import_batches()
 
+    def ingest_leads(self, lines: list[IngestLine], options: ImportOptions) -> list[IngestAnswer]:
+        return self._imports.ingest_leads(lines, options)
+
     def undo_import(self, batch_id: int) -> UndoneImport:
         return self._imports.undo_import(batch_id)
+
+    def create_api_key(self, name: str) -> NewApiKey:
+        return self._api_keys.create_api_key(name)
+
+    def api_keys(self) -> list[ApiKey]:
+        return self._api_keys.api_keys()
+
+    def revoke_api_key(self, key_id: int) -> None:
+        self._api_keys.revoke_api_key(key_id)
 
     # Colleagues and partners
     def colleagues(self, include_inactive: bool = False) -> list[Colleague]:

@@ -26,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from leadtui.db.errors import storage_error
 from leadtui.db.models import AccessTokenModel as Token
+from leadtui.db.models import ApiKeyModel as Key
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyModel as Co
 from leadtui.db.models import InvitationModel as Inv
@@ -154,6 +155,22 @@ class Accounts:
         if not row.active:
             raise Deactivated
         if row.revoked_at is not None or row.expires_at is None or row.expires_at <= self._clock():
+            raise SignedOut
+        return Credential(row.colleague_id, row.company_id)
+
+    def api_key_credential(self, secret: str) -> Credential:
+        """Whom an API key acts as: the admin who made it, while the key is not revoked and the
+        admin active and still an admin (SignedOut otherwise, the same for every reason)."""
+        try:
+            with self._engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                row = conn.execute(
+                    select(Key.colleague_id, Key.company_id, Key.revoked_at, Col.active, Col.role)
+                    .join(Col, Col.id == Key.colleague_id)
+                    .where(Key.key_hash == digest(secret))
+                ).first()
+        except SQLAlchemyError as error:
+            raise storage_error(error) from None
+        if row is None or row.revoked_at is not None or not row.active or row.role != "admin":
             raise SignedOut
         return Credential(row.colleague_id, row.company_id)
 

@@ -24,6 +24,7 @@ from leadtui.db.models import CompanyLeadModel as CL
 from leadtui.db.models import ImportBatchLeadModel as BatchLead
 from leadtui.db.models import ImportBatchModel as Batch
 from leadtui.db.models import JournalEntryModel as Entry
+from leadtui.db.models import LeadExternalIdModel as External
 from leadtui.db.models import LeadModel as Lead
 from leadtui.db.models import LeadShareModel as Share
 from leadtui.domain import (
@@ -53,7 +54,8 @@ from leadtui.domain.imports import (
     match_keys,
     parse_row,
 )
-from leadtui.domain.values import OWNER_EDITABLE, PARTNER_EDITABLE
+from leadtui.domain.ingest import MAX_LINES, IngestAnswer, IngestLine, Result
+from leadtui.domain.values import EDITABLE_FIELDS, OWNER_EDITABLE, PARTNER_EDITABLE
 from leadtui.repository.assignments import Assignments
 from leadtui.repository.journal import Journal
 from leadtui.repository.notifications import Delivery, cut
@@ -65,6 +67,8 @@ CHUNK = 5000  # ids per IN list
 KEYS_PER_LOOKUP = 1000
 FILLABLE = ("prospect", "contact", "email", "phone", "city", "value")  # what a fill may add to a lead
 EARLIEST = datetime(2000, 1, 1)  # the databases store moments from here on
+INGEST_FIELDS = tuple(FIELD_LABELS)  # a line may name any field
+INGEST_BATCH = "Eingang (leadtui ingest)"  # the batch name of leads other systems sent
 
 
 @dataclass
@@ -120,8 +124,100 @@ class Imports:
         with self._session.write() as conn:
             names = self._colleagues(conn)
             plan = self._plan(conn, parsed, options, names)
-            batch_id, filled = self._write(conn, plan, file.name, now)
+            batch_id, filled, _ = self._write(conn, plan, file.name, now)
             return plan.outcome(_shown_names(names), batch_id, filled)
+
+    def ingest_leads(self, lines: list[IngestLine], options: ImportOptions) -> list[IngestAnswer]:
+        """Leads sent by another system, one answer a line, in one transaction (rule 20): a
+        line whose external id the company knows updates that lead (only the fields it names)
+        or does nothing; another is checked and matched as an import row is, and created."""
+        if len(lines) > MAX_LINES or len({line.number for line in lines}) != len(lines):
+            raise InvalidInput({"lines": f"Höchstens {MAX_LINES} Zeilen je Anfrage, jede mit eigener Nummer."})
+        now = self._session.clock()
+        answers: dict[int, IngestAnswer] = {}
+        with self._session.write() as conn:
+            known = self._known_ids(conn, {line.external_id for line in lines if line.external_id})
+            fresh: list[IngestLine] = []
+            first_of: dict[str, int] = {}  # a new external id -> the line that brings it first
+            for line in lines:
+                if line.external_id in known:
+                    answers[line.number] = self._update(conn, line, known[line.external_id], now)
+                elif line.external_id not in first_of:
+                    fresh.append(line)
+                    if line.external_id:
+                        first_of[line.external_id] = line.number
+            answers.update(self._ingest_fresh(conn, fresh, options, now))
+            for line in lines:  # a new external id twice: the lead its first line made
+                if line.number not in answers:
+                    made = answers[first_of[line.external_id]].lead_id
+                    answers[line.number] = IngestAnswer(line.number, Result.DUPLICATE, made)
+        return [answers[line.number] for line in lines]
+
+    def _ingest_fresh(
+        self, conn: Connection, fresh: list[IngestLine], options: ImportOptions, now: datetime
+    ) -> dict[int, IngestAnswer]:
+        """Lines of leads the company does not know by their external id: planned and written
+        as an import of them is (duplicates are answered, never added)."""
+        parsed = [parse_row(INGEST_FIELDS, _cells(line), line.number) for line in fresh]
+        plan = self._plan(conn, parsed, replace(options, duplicates=DuplicatePolicy.SKIP), self._colleagues(conn))
+        created = self._write(conn, plan, INGEST_BATCH, now)[2] if plan.creates else []
+        made = {candidate.row: lead_id for (candidate, _), (lead_id, _) in zip(plan.creates, created, strict=True)}
+        external = {line.number: line.external_id for line in fresh if line.external_id}
+        ids = [
+            dict(company_id=self._session.company_id, external_id=external[row], lead_id=lead_id)
+            for row, lead_id in made.items()
+            if row in external
+        ]
+        if ids:
+            conn.execute(insert(External), ids)
+        answers: dict[int, IngestAnswer] = {}
+        for problem in plan.problems:  # the first problem of a row names it
+            invalid = IngestAnswer(problem.row, Result.INVALID, None, problem.field, problem.message)
+            answers.setdefault(problem.row, invalid)
+        for duplicate in plan.duplicate_rows:
+            lead_id = duplicate.lead_id if duplicate.lead_id is not None else made.get(duplicate.other_row or 0)
+            answers[duplicate.row] = IngestAnswer(duplicate.row, Result.DUPLICATE, lead_id, reason=duplicate.rule)
+        answers.update({row: IngestAnswer(row, Result.CREATED, lead_id) for row, lead_id in made.items()})
+        return answers
+
+    def _known_ids(self, conn: Connection, external_ids: set[str]) -> dict[str, int]:
+        known: dict[str, int] = {}
+        for chunk in _chunks(sorted(external_ids), KEYS_PER_LOOKUP):
+            rows = conn.execute(
+                select(External.external_id, External.lead_id).where(
+                    External.company_id == self._session.company_id, External.external_id.in_(chunk)
+                )
+            )
+            known.update({row.external_id: row.lead_id for row in rows})
+        return known
+
+    def _update(self, conn: Connection, line: IngestLine, lead_id: int, now: datetime) -> IngestAnswer:
+        """A known lead, sent again: the fields the line names, changed where they differ and
+        the own company may change them (rule 12); nothing when they are as stored."""
+        lead = self._journal.holding_in(conn, lead_id, lock=True)
+        # A line that leaves the title out keeps the stored one (it is required of a new lead).
+        fields = {"title": lead["title"], **line.fields}
+        parsed = parse_row(INGEST_FIELDS, [fields.get(key, "") for key in INGEST_FIELDS], line.number)
+        if isinstance(parsed, list):
+            first = parsed[0]
+            return IngestAnswer(line.number, Result.INVALID, lead_id, first.field, first.message)
+        named = {"city" if key == "zip" else key for key in line.fields}
+        wanted = {key: getattr(parsed.lead, key) for key in EDITABLE_FIELDS if key in named}
+        if "status" in wanted:
+            wanted["status"] = parsed.lead.status.value
+        changes = {key: value for key, value in wanted.items() if lead[key] != value}
+        if not changes:
+            return IngestAnswer(line.number, Result.DUPLICATE, lead_id)
+        allowed = OWNER_EDITABLE if lead["owner_company_id"] == self._session.company_id else PARTNER_EDITABLE
+        refused = [key for key in changes if key not in allowed]
+        if refused:
+            return IngestAnswer(
+                line.number, Result.INVALID, lead_id, refused[0],
+                f"{FIELD_LABELS[refused[0]]}: nur die Firma, der der Lead gehört, ändert das.",
+            )  # fmt: skip
+        self._journal.change_in(conn, lead, changes, now)
+        self._session.changed(conn)
+        return IngestAnswer(line.number, Result.UPDATED, lead_id)
 
     # --- planning ----------------------------------------------------------------------------
 
@@ -242,8 +338,11 @@ class Imports:
 
     # --- writing -----------------------------------------------------------------------------
 
-    def _write(self, conn: Connection, plan: _Plan, name: str, now: datetime) -> tuple[int, int]:
-        """The plan, written: the batch's id and how many existing leads were filled."""
+    def _write(
+        self, conn: Connection, plan: _Plan, name: str, now: datetime
+    ) -> tuple[int, int, list[tuple[int, int | None]]]:
+        """The plan, written: the batch's id, how many existing leads were filled, and the
+        leads created (lead, assignee) in the plan's order."""
         company = self._session.company_id
         batch_id = conn.execute(
             insert(Batch)
@@ -260,7 +359,7 @@ class Imports:
         if created or filled:
             self._session.changed(conn)
         self._tell_assignees(conn, created, name)
-        return batch_id, filled
+        return batch_id, filled, created
 
     def _create(self, conn: Connection, plan: _Plan, batch_id: int, now: datetime) -> list[tuple[int, int | None]]:
         """The new leads, their company views, history and notes; (lead, assignee) of each."""
@@ -478,6 +577,7 @@ class Imports:
             for view in views:
                 statuses.setdefault(view.colleague_id, []).append(view.sort_status)
             conn.execute(delete(History).where(History.company_id == company, History.lead_id.in_(chunk)))
+            conn.execute(delete(External).where(External.company_id == company, External.lead_id.in_(chunk)))
             conn.execute(delete(Entry).where(Entry.company_id == company, Entry.lead_id.in_(chunk)))
             conn.execute(delete(CL).where(CL.company_id == company, CL.lead_id.in_(chunk)))
             conn.execute(delete(Lead).where(Lead.owner_company_id == company, Lead.id.in_(chunk)))
@@ -495,6 +595,10 @@ def _check_shape(file: ImportFile) -> None:
         raise InvalidInput({"file": f"Höchstens {MAX_ROWS:,} Zeilen je Import.".replace(",", ".")})
     if any(len(row) != len(file.fields) for row in file.rows):
         raise InvalidInput({"file": "Jede Zeile braucht so viele Zellen, wie Spalten zugeordnet sind."})
+
+
+def _cells(line: IngestLine) -> list[str]:
+    return [line.fields.get(key, "") for key in INGEST_FIELDS]
 
 
 def _resolved(

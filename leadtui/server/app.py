@@ -29,6 +29,7 @@ from leadtui.repository.session import Clock, utcnow
 from leadtui.server import errors
 from leadtui.server.auth import Binding, SignInLimits, client_address, request_token
 from leadtui.server.events import Hub, Sockets, serve_events
+from leadtui.server.inlet import inlet_router
 from leadtui.server.operations import PREFIX, operations_router
 
 MAX_BODY = 1024 * 1024  # bytes; the largest real request (a bulk assignment of 10,000 leads) is ~200 KB
@@ -189,6 +190,7 @@ def create_app(
         return Whoami(colleague=repository.me, company=repository.company, now=clock())
 
     app.include_router(operations_router(acting))
+    app.include_router(inlet_router(binding, limits_storage))
 
     @app.websocket(f"{PREFIX}/events")
     async def events(websocket: WebSocket) -> None:

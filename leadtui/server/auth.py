@@ -25,6 +25,7 @@ from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import Engine
 
 from leadtui.domain import SignedOut, TooManyAttempts
+from leadtui.domain.ingest import KEY_PREFIX
 from leadtui.repository import Repository
 from leadtui.repository.accounts import Accounts, Credential
 from leadtui.repository.session import Clock
@@ -73,7 +74,15 @@ class Binding:
 
     def repository(self, token: str | None) -> Repository:
         """The repository bound to the token's colleague (SignedOut, Deactivated otherwise)."""
-        credential = self.credential(token)
+        return self._bound(self.credential(token))
+
+    def for_key(self, secret: str | None) -> Repository:
+        """The repository an API key acts with: its admin's (SignedOut otherwise)."""
+        if not secret or not secret.startswith(KEY_PREFIX):
+            raise SignedOut
+        return self._bound(self.accounts.api_key_credential(secret))
+
+    def _bound(self, credential: Credential) -> Repository:
         now = time.monotonic()
         with self._lock:
             kept = self._kept.get(credential.colleague_id)

@@ -33,6 +33,7 @@ from leadtui.domain import (
     SignedOut,
     StorageError,
     TooManyAttempts,
+    TooManyRequests,
     WrongCredentials,
 )
 
@@ -42,6 +43,7 @@ STATUS: tuple[tuple[type[LeadtuiError], int], ...] = (
     (SignedOut, 401),
     (WrongCredentials, 401),
     (TooManyAttempts, 429),
+    (TooManyRequests, 429),
     (Deactivated, 403),
     (AccessDenied, 403),
     (NotFound, 404),
