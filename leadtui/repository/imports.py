@@ -31,7 +31,6 @@ from leadtui.domain import (
     AssignmentReason,
     InvalidInput,
     JournalKind,
-    NewLead,
     NotFound,
     NotificationKind,
     NotUndoable,
@@ -58,6 +57,7 @@ from leadtui.domain.ingest import MAX_LINES, IngestAnswer, IngestLine, Result
 from leadtui.domain.values import EDITABLE_FIELDS, OWNER_EDITABLE, PARTNER_EDITABLE
 from leadtui.repository.assignments import Assignments
 from leadtui.repository.journal import Journal
+from leadtui.repository.leads import lead_columns
 from leadtui.repository.notifications import Delivery, cut
 from leadtui.repository.session import Session
 
@@ -369,7 +369,10 @@ class Imports:
         for chunk in _chunks(plan.creates, CHUNK):
             ids = self._session.backend.new_ids(conn, Lead, len(chunk))
             leads = [
-                _lead_row(lead_id, candidate.lead, company, candidate.created or now, now, plan.keys.get(candidate.row))
+                dict(
+                    lead_columns(candidate.lead, company, candidate.created or now, now, plan.keys.get(candidate.row)),
+                    id=lead_id,
+                )
                 for lead_id, (candidate, _) in zip(ids, chunk, strict=True)
             ]
             conn.execute(insert(Lead), leads)
@@ -628,28 +631,6 @@ def _merged(first: Candidate, later: Candidate) -> Candidate:
     """An earlier row with a later duplicate's values in its empty fields."""
     filled = {key: getattr(later.lead, key) for key in FILLABLE if getattr(first.lead, key) in ("", None)}
     return replace(first, lead=replace(first.lead, **filled), note=first.note or later.note)
-
-
-def _lead_row(
-    lead_id: int, lead: NewLead, company: int, created: datetime, now: datetime, keys: dict[str, str] | None
-) -> dict[str, Any]:
-    row = dict(
-        id=lead_id,
-        owner_company_id=company,
-        title=lead.title,
-        prospect=lead.prospect,
-        contact=lead.contact,
-        email=lead.email,
-        phone=lead.phone,
-        city=lead.city,
-        status=lead.status.value,
-        value=lead.value,
-        source=lead.source,
-        created_at=created,
-        updated_at=now,
-    )
-    row.update(read_model.derived(row, keys))
-    return row
 
 
 def _empty(key: str) -> Any:

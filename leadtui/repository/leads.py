@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import Connection, and_, insert, or_, select
 from sqlalchemy.orm import aliased
 
@@ -29,6 +33,29 @@ from leadtui.repository.session import Session
 PRINCIPAL = aliased(Co, name="principal")
 PARTNER = aliased(Co, name="partner")
 FROM, TO, BY = (aliased(Col, name=name) for name in ("from_colleague", "to_colleague", "by_colleague"))
+
+
+def lead_columns(
+    new: NewLead, company_id: int, created: datetime, now: datetime, keys: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The row of a new lead the company owns, with its derived columns (`keys`: its match
+    keys, when they were computed already)."""
+    lead: dict[str, Any] = dict(
+        owner_company_id=company_id,
+        title=new.title,
+        prospect=new.prospect,
+        contact=new.contact,
+        email=new.email,
+        phone=new.phone,
+        city=new.city,
+        status=new.status.value,
+        value=new.value,
+        source=new.source,
+        created_at=created,
+        updated_at=now,
+    )
+    lead.update(read_model.derived(lead, keys))
+    return lead
 
 
 class Leads:
@@ -128,21 +155,7 @@ class Leads:
         created for a colleague of the company (`for_colleague`), or for nobody (`unassigned`)."""
         new = new.checked()
         now = self._session.clock()
-        lead = dict(
-            owner_company_id=self._session.company_id,
-            title=new.title,
-            prospect=new.prospect,
-            contact=new.contact,
-            email=new.email,
-            phone=new.phone,
-            city=new.city,
-            status=new.status.value,
-            value=new.value,
-            source=new.source,
-            created_at=now,
-            updated_at=now,
-        )
-        lead.update(read_model.derived(lead))
+        lead = lead_columns(new, self._session.company_id, now, now)
         with self._session.write() as conn:
             lead_id = conn.execute(insert(Lead).values(**lead).returning(Lead.id)).scalar_one()
             self._assignments.take_on(
