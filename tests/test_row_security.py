@@ -355,3 +355,29 @@ def test_a_wrong_password_is_said_in_german():
     libpq = 'connection to server at "db", port 5432 failed: FATAL:  password authentication failed for user "anna"'
     said = str(unusable(OperationalError("connect", {}, Exception(libpq))))
     assert "Passwort falsch" in said and "PGPASSWORD" in said and "FATAL" not in said
+
+
+@team
+def test_only_what_an_own_import_created_can_be_deleted(world, shared):
+    """leadtui_user may delete leads, their views, history and journal entries - but only those
+    an import of the acting company created (what an undo removes), never a lead typed in, a
+    shared one, or another company's import."""
+    from leadtui.domain.imports import ImportFile, ImportOptions
+
+    anna, tim = world.repo("anna"), world.repo("tim")
+    typed = new_lead(anna, "Von Hand")
+    batch = anna.import_leads(ImportFile("a.csv", ("title",), (("Importiert",),), (2,)), ImportOptions(), dry_run=False)
+    imported = anna.rows(ListQuery(search="importiert"), 0, 1)[0].id
+    tim.import_leads(ImportFile("t.csv", ("title",), (("Nordlicht",),), (2,)), ImportOptions(), dry_run=False)
+    for lead_id in (typed.id, shared):
+        assert refused(world, "anna", "DELETE FROM journal_entries WHERE lead_id = :id", id=lead_id)
+        assert refused(world, "anna", "DELETE FROM assignment_history WHERE lead_id = :id", id=lead_id)
+        assert refused(world, "anna", "DELETE FROM company_leads WHERE lead_id = :id", id=lead_id)
+    for sql in (
+        "DELETE FROM company_leads WHERE lead_id = :id",
+        "DELETE FROM assignment_history WHERE lead_id = :id",
+        "DELETE FROM leads WHERE id = :id",
+    ):
+        assert refused(world, "tim", sql, id=imported)
+    assert anna.undo_import(batch.batch_id).removed == 1
+    assert [r.title for r in tim.rows(ListQuery(), 0, 10) if r.title == "Nordlicht"] == ["Nordlicht"]

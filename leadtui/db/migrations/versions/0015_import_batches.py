@@ -21,47 +21,44 @@ down_revision = "0014"
 branch_labels = None
 depends_on = None
 
-REASONS = "('manual', 'created', 'offer_accepted', 'bulk', 'handover', 'undo')"
-REASONS_NOW = "('manual', 'created', 'offer_accepted', 'bulk', 'handover', 'undo', 'imported')"
 # Frozen when written: this revision's own SQL.
-CREATED_BY_IMPORT = (
-    "EXISTS (SELECT 1 FROM import_batch_leads b WHERE b.lead_id = {table}.lead_id AND b.company_id = {table}.company_id "
-    "AND b.created)"
-)
 POSTGRES_UP = [
     "ALTER TABLE assignment_history DROP CONSTRAINT ck_assignment_history_reason_valid",
-    f"ALTER TABLE assignment_history ADD CONSTRAINT ck_assignment_history_reason_valid CHECK (reason IN {REASONS_NOW})",
+    "ALTER TABLE assignment_history ADD CONSTRAINT ck_assignment_history_reason_valid CHECK (reason IN "
+    "('manual', 'created', 'offer_accepted', 'bulk', 'handover', 'undo', 'imported'))",
     "ALTER TABLE import_batches OWNER TO leadtui_owner",
     "ALTER TABLE import_batch_leads OWNER TO leadtui_owner",
     "GRANT SELECT, INSERT, UPDATE ON import_batches, import_batch_leads TO leadtui_user",
     "GRANT DELETE ON leads, company_leads, assignment_history, journal_entries TO leadtui_user",
     "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO leadtui_user",
-    *(
-        statement
-        for table in ("import_batches", "import_batch_leads")
-        for statement in (
-            f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
-            f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
-            f"CREATE POLICY owner_all ON {table} USING ((SELECT leadtui_is_owner())) "
-            "WITH CHECK ((SELECT leadtui_is_owner()))",
-            f"CREATE POLICY company_1 ON {table} FOR SELECT USING (company_id = (SELECT leadtui_company()))",
-            f"CREATE POLICY company_2 ON {table} FOR INSERT WITH CHECK (company_id = (SELECT leadtui_company()))",
-            f"CREATE POLICY company_3 ON {table} FOR UPDATE USING (company_id = (SELECT leadtui_company())) "
-            "WITH CHECK (company_id = (SELECT leadtui_company()))",
-        )
-    ),
-    "CREATE POLICY company_4 ON leads FOR DELETE USING (owner_company_id = (SELECT leadtui_company()) AND EXISTS "
-    "(SELECT 1 FROM import_batch_leads b WHERE b.lead_id = leads.id AND b.company_id = leads.owner_company_id "
-    "AND b.created))",
-    "CREATE POLICY company_4 ON company_leads FOR DELETE USING (company_id = (SELECT leadtui_company()) AND "
-    + CREATED_BY_IMPORT.format(table="company_leads")
-    + ")",
-    "CREATE POLICY company_3 ON assignment_history FOR DELETE USING (company_id = (SELECT leadtui_company()) AND "
-    + CREATED_BY_IMPORT.format(table="assignment_history")
-    + ")",
-    "CREATE POLICY company_4 ON journal_entries FOR DELETE USING (company_id = (SELECT leadtui_company()) AND "
-    + CREATED_BY_IMPORT.format(table="journal_entries")
-    + ")",
+    "ALTER TABLE import_batches ENABLE ROW LEVEL SECURITY",
+    "ALTER TABLE import_batches FORCE ROW LEVEL SECURITY",
+    "CREATE POLICY owner_all ON import_batches USING ((SELECT leadtui_is_owner())) WITH CHECK ((SELECT "
+    "leadtui_is_owner()))",
+    "CREATE POLICY company_1 ON import_batches FOR SELECT USING (company_id = (SELECT leadtui_company()))",
+    "CREATE POLICY company_2 ON import_batches FOR INSERT WITH CHECK (company_id = (SELECT leadtui_company()))",
+    "CREATE POLICY company_3 ON import_batches FOR UPDATE USING (company_id = (SELECT leadtui_company()))"
+    " WITH CHECK (company_id = (SELECT leadtui_company()))",
+    "ALTER TABLE import_batch_leads ENABLE ROW LEVEL SECURITY",
+    "ALTER TABLE import_batch_leads FORCE ROW LEVEL SECURITY",
+    "CREATE POLICY owner_all ON import_batch_leads USING ((SELECT leadtui_is_owner())) WITH CHECK "
+    "((SELECT leadtui_is_owner()))",
+    "CREATE POLICY company_1 ON import_batch_leads FOR SELECT USING (company_id = (SELECT leadtui_company()))",
+    "CREATE POLICY company_2 ON import_batch_leads FOR INSERT WITH CHECK (company_id = (SELECT leadtui_company()))",
+    "CREATE POLICY company_3 ON import_batch_leads FOR UPDATE USING (company_id = (SELECT "
+    "leadtui_company())) WITH CHECK (company_id = (SELECT leadtui_company()))",
+    "CREATE POLICY company_4 ON leads FOR DELETE USING (owner_company_id = (SELECT leadtui_company()) AND"
+    " EXISTS (SELECT 1 FROM import_batch_leads b WHERE b.lead_id = leads.id AND b.company_id = "
+    "leads.owner_company_id AND b.created))",
+    "CREATE POLICY company_4 ON company_leads FOR DELETE USING (company_id = (SELECT leadtui_company()) "
+    "AND EXISTS (SELECT 1 FROM import_batch_leads b WHERE b.lead_id = company_leads.lead_id AND "
+    "b.company_id = company_leads.company_id AND b.created))",
+    "CREATE POLICY company_3 ON assignment_history FOR DELETE USING (company_id = (SELECT "
+    "leadtui_company()) AND EXISTS (SELECT 1 FROM import_batch_leads b WHERE b.lead_id = "
+    "assignment_history.lead_id AND b.company_id = assignment_history.company_id AND b.created))",
+    "CREATE POLICY company_4 ON journal_entries FOR DELETE USING (company_id = (SELECT leadtui_company())"
+    " AND EXISTS (SELECT 1 FROM import_batch_leads b WHERE b.lead_id = journal_entries.lead_id AND "
+    "b.company_id = journal_entries.company_id AND b.created))",
 ]
 POSTGRES_DOWN = [
     "DROP POLICY IF EXISTS company_4 ON journal_entries",
@@ -71,7 +68,8 @@ POSTGRES_DOWN = [
     "REVOKE DELETE ON leads, company_leads, assignment_history, journal_entries FROM leadtui_user",
     "DELETE FROM assignment_history WHERE reason = 'imported'",
     "ALTER TABLE assignment_history DROP CONSTRAINT ck_assignment_history_reason_valid",
-    f"ALTER TABLE assignment_history ADD CONSTRAINT ck_assignment_history_reason_valid CHECK (reason IN {REASONS})",
+    "ALTER TABLE assignment_history ADD CONSTRAINT ck_assignment_history_reason_valid CHECK (reason IN "
+    "('manual', 'created', 'offer_accepted', 'bulk', 'handover', 'undo'))",
 ]
 SQLITE_UP = [
     "DROP TRIGGER IF EXISTS ck_assignment_history_insert_valid",
