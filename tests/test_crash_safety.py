@@ -145,3 +145,47 @@ def test_the_repository_still_writes_after_a_repaired_load(tmp_path):
     assert anna.counts()[ListKind.ALL] == before + 1
     assert anna.count(ListQuery(search="reparatur")) == 1
     engine.dispose()
+
+
+# `leadtui import` that, once every row of its transaction is written and before it commits,
+# says so and waits: the test kills it exactly there.
+IMPORT_HELD_BEFORE_COMMIT = """
+import sys, threading, leadtui.cli
+from leadtui.repository import imports
+tell = imports.Imports._tell_assignees
+def held(self, *args):
+    tell(self, *args)
+    print("WRITTEN", flush=True)
+    threading.Event().wait()
+imports.Imports._tell_assignees = held
+sys.exit(leadtui.cli.main())
+"""
+
+
+def test_an_import_killed_before_it_commits_leaves_nothing(db_url, tmp_path):
+    """kill -9 when all of an import's rows are written but not committed: no lead, no batch,
+    the database whole; the same file then imports at once."""
+    env = {**os.environ, "LEADTUI_DATA_DIR": str(tmp_path / "data")}
+    create = ["--create"] if db_url.startswith("sqlite") else []
+    if not create:
+        assert main(["db", "upgrade", "--db", db_url]) == 0
+    assert main(["company", "add", "Sonnenstrom", "--db", db_url, *create]) == 0
+    assert main(["colleague", "add", "Sonnenstrom", "Anna Becker", "anna@example.org", "--db", db_url]) == 0
+    path = tmp_path / "leads.csv"
+    path.write_text("Titel;Ort\n" + "".join(f"Lead {i};Ulm\n" for i in range(3000)), encoding="utf-8")
+    argv = ["import", str(path), "--ja", "--db", db_url, "--user", "anna@example.org"]
+    child = subprocess.Popen(
+        [sys.executable, "-c", IMPORT_HELD_BEFORE_COMMIT, *argv], env=env, stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None
+    while "WRITTEN" not in child.stdout.readline():
+        assert child.poll() is None, "the import ended before it wrote its rows"
+    child.send_signal(signal.SIGKILL)
+    assert child.wait(timeout=60) == -signal.SIGKILL
+    engine = open_database(db_url)
+    anna = Repository.for_email(engine, "anna@example.org")
+    assert anna.count(ListQuery()) == 0 and anna.import_batches() == []
+    assert check(engine) == []
+    assert main(argv) == 0
+    assert anna.count(ListQuery()) == 3000 and check(engine) == []
+    engine.dispose()
