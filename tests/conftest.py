@@ -22,6 +22,7 @@ from hypothesis import settings
 from sqlalchemy import Connection, Engine, create_engine, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
 
 from leadtui.admin import Admin
 from leadtui.db.backends.postgres import Postgres
@@ -162,7 +163,7 @@ class Templates:
 
     On PostgreSQL even a copy costs more than a test (creating and dropping databases is most of
     a short test's time), so the process keeps one database of its own and empties it for each
-    test: all data out, identities restarted, other sessions ended - and made anew from the
+    test: all data out, sequences restarted, other sessions ended - and made anew from the
     template when a test changed its schema."""
 
     def __init__(self, folder: Path) -> None:
@@ -174,6 +175,7 @@ class Templates:
         self._reused_engine: Engine | None = None
         self._fingerprint: str | None = None
         self._tables: list[str] = []
+        self._restart_sequences = "SELECT 1"
 
     def _admin(self) -> Engine:
         if self._admin_engine is None:
@@ -228,13 +230,22 @@ class Templates:
                 text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"), {"name": name}
             )
         if self._reused_engine is None:
-            self._reused_engine = create_engine(self._url(name).replace("postgresql://", "postgresql+psycopg://"))
+            # No pool: a kept connection would be one of the sessions just ended.
+            self._reused_engine = create_engine(
+                self._url(name).replace("postgresql://", "postgresql+psycopg://"), poolclass=NullPool
+            )
             self._reused_engine.update_execution_options(isolation_level="AUTOCOMMIT")
         try:
             with self._reused_engine.connect() as conn:
                 if conn.execute(text(SCHEMA_FINGERPRINT)).scalar_one() != self._fingerprint:
                     raise LookupError("the last test changed the schema")
-                conn.execute(text(f"TRUNCATE {', '.join(self._tables)} RESTART IDENTITY"))
+                # DELETE with the foreign-key triggers off, not TRUNCATE: on a few rows a
+                # tenth of the time (TRUNCATE makes new files for all tables and indexes).
+                conn.execute(text("SET session_replication_role = replica"))
+                for table in self._tables:
+                    conn.execute(text(f"DELETE FROM {table}"))
+                conn.execute(text("SET session_replication_role = DEFAULT"))
+                conn.execute(text(self._restart_sequences))
         except (LookupError, DBAPIError):
             self._copy(template, name)
 
@@ -271,6 +282,10 @@ class Templates:
                     )
                 )
                 self._tables = [f'"{table}"' for (table,) in tables]
+                sequences = conn.execute(
+                    text("SELECT format('%I', sequencename) FROM pg_sequences WHERE schemaname = 'public'")
+                ).scalars()
+                self._restart_sequences = "SELECT " + ", ".join(f"setval('{s}', 1, false)" for s in sequences)
             engine.dispose()  # no connection may stay: it is copied
             self._pg = name
         return self._pg

@@ -100,8 +100,12 @@ def _hold_sqlite_write_lock(path: Path) -> sqlite3.Connection:
     return holder
 
 
-def test_a_locked_database_is_a_busy_message_not_a_traceback(db_url, capsys):
+def test_a_locked_database_is_a_busy_message_not_a_traceback(db_url, capsys, monkeypatch):
     setup_team(capsys, db_url)
+    from leadtui.db import engine as engine_module
+
+    opened = engine_module.open_database  # the commands wait one second for a lock here, not five
+    monkeypatch.setattr(engine_module, "open_database", lambda *a, **k: opened(*a, **k, lock_timeout_ms=1_000))
     if db_url.startswith("sqlite"):
         holder = _hold_sqlite_write_lock(Path(db_url.removeprefix("sqlite:///")))
         release = holder.rollback

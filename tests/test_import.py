@@ -311,8 +311,10 @@ def test_a_passed_on_import_stays_and_another_company_cannot_undo(any_world, tmp
 def test_an_import_is_all_or_nothing(any_world, tmp_path, monkeypatch):
     anna = any_world.repo("anna")
     new_lead(anna, "Vorher")
-    path = write_csv(tmp_path, "Titel;Kollege\n" + "".join(f"L{i};jonas@example.org\n" for i in range(12_000)))
     from leadtui.repository import imports
+
+    monkeypatch.setattr(imports, "CHUNK", 100)  # several chunks written before the failure
+    path = write_csv(tmp_path, "Titel;Kollege\n" + "".join(f"L{i};jonas@example.org\n" for i in range(1_200)))
 
     def broken(*args, **kwargs):
         raise RuntimeError("mitten im Import")
@@ -442,19 +444,20 @@ def test_the_command_line_previews_asks_and_imports_and_undoes(any_world, capsys
 def test_import_runs_against_the_server_as_the_signed_in_colleague(world, capsys, monkeypatch, tmp_path):
     from serving import PASSWORD, Running
 
-    rows = "".join(f"Lead {i};lead{i}@example.org\n" for i in range(20_000))
-    path = write_csv(tmp_path, "Titel;E-Mail\n" + rows)  # ~0.7 MB: more than any other request
+    note = "Rückruf erbeten, " * 30
+    rows = "".join(f"Lead {i};lead{i}@example.org;{note}\n" for i in range(3_000))
+    path = write_csv(tmp_path, "Titel;E-Mail;Notiz\n" + rows)  # ~1.6 MB: more than any other request may send
     with Running(world.engine, clock=world.clock) as running:
         code = world.repo("anna").invite("Jonas Weber", "jonas@example.org").code
         monkeypatch.setenv("LEADTUI_PASSWORD", PASSWORD)
         assert run_cli(capsys, "login", running.url, "--einladung", code)[0] == 0
         status, out, err = run_cli(capsys, "import", str(path), "--ja", "--server", running.url)
-        assert status == 0 and "20.000 Leads importiert" in out, err
+        assert status == 0 and "3.000 Leads importiert" in out, err
         status, out, err = run_cli(capsys, "import", "--list", "--server", running.url)
         assert "von Jonas Weber" in out
         status, out, err = run_cli(capsys, "import", str(path), "--dry-run", "--server", running.url)
-        assert "Dubletten: 20.000" in out
-    assert world.repo("jonas").count(ListQuery(kind=ListKind.MINE)) == 20_000
+        assert "Dubletten: 3.000" in out
+    assert world.repo("jonas").count(ListQuery(kind=ListKind.MINE)) == 3_000
     assert world.repo("tim").count(ListQuery()) == 0
 
 

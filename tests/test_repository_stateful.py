@@ -476,7 +476,7 @@ class LeadRules(RuleBasedStateMachine):
 
 PROFILE_SCALE = settings.default.max_examples / 100  # the "long" profile runs ten times as many
 LeadRules.TestCase.settings = settings(
-    max_examples=int(30 * PROFILE_SCALE),
+    max_examples=int(20 * PROFILE_SCALE),
     stateful_step_count=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
@@ -485,8 +485,8 @@ TestLeadRules = LeadRules.TestCase
 
 
 class MoreLeadRules(LeadRules):
-    """The same machine once more, with its own examples: 2 x 30 examples of up to 40 steps on
-    SQLite, as two tests so that the suite's two workers run them side by side."""
+    """The same machine once more, with its own examples: 2 x 20 examples of up to 40 steps on
+    SQLite, as two tests so that the suite's workers run them side by side."""
 
 
 MoreLeadRules.TestCase.settings = LeadRules.TestCase.settings
@@ -532,7 +532,7 @@ class LeadRulesOnPostgres(LeadRules):
 
 LeadRulesOnPostgres.TestCase.settings = settings(
     LeadRules.TestCase.settings,
-    max_examples=int(12 * PROFILE_SCALE),  # a fresh database per example costs more; the rules are the same
+    max_examples=int(8 * PROFILE_SCALE),  # a fresh database per example costs more; the rules are the same
 )
 TestLeadRulesOnPostgres = LeadRulesOnPostgres.TestCase
 

@@ -477,11 +477,10 @@ async def test_storage_error_is_a_toast_and_the_app_keeps_running(make_app, monk
         raise StorageError("Datenbankfehler: database is locked")
 
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await press(pilot, "3")  # `i` acts on a row of the list shown, so after it has loaded
         lead = app.screen.query_one(LeadTable).current
         monkeypatch.setattr(repo, "assign", broken)
-        await press(pilot, "3", "i")
-        await settle(pilot)
+        await press(pilot, "i")
         assert any("database is locked" in n.message for n in app._notifications)
         monkeypatch.undo()
         assert repo.assignment(lead.id).version == lead.version
