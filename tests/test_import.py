@@ -167,6 +167,29 @@ def test_a_missing_path_and_a_folder(tmp_path):
         read(tmp_path)
 
 
+def test_a_2_gb_file_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "riesig.csv"
+    with path.open("wb") as file:
+        file.truncate(2 * 1024**3)  # sparse: takes no room on the disk
+    with pytest.raises(SheetError, match=r"zu groß \(2048 MB; höchstens 100 MB je Import\)"):
+        read(path)
+
+
+def test_an_xlsx_that_would_unpack_to_gigabytes_is_refused_before_it_is_unpacked(tmp_path):
+    """A zip bomb: a few bytes that claim (in the zip's directory) to unpack to 4 GB."""
+    import zipfile
+
+    path = tmp_path / "bombe.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * 1000)
+    data = bytearray(path.read_bytes())
+    entry = data.index(b"PK\x01\x02")  # the central directory's entry: its uncompressed size at +24
+    data[entry + 24 : entry + 28] = (0xFFFFFF00).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    with pytest.raises(SheetError, match="über 1 GB"):
+        read(path)
+
+
 def test_a_file_without_a_title_column_says_how_to_map_one(tmp_path):
     path = write_csv(tmp_path, "Firma;Ort\nMüller;Ulm\n")
     with pytest.raises(SheetError, match="--map"):

@@ -159,3 +159,21 @@ async def test_a_long_file_shows_its_first_rows_counted_before_all(make_app, tmp
         preview = await open_preview(pilot, path)
         assert seen == [(1000, False), (1500, True)]
         assert preview.outcome.new == 1500 and "Erste" not in shown(preview, "#import-counts")
+
+
+async def test_a_file_removed_after_its_preview_imports_what_the_preview_showed(make_app, tmp_path):
+    """The file is read once: what the preview counted is what enter imports, even when the
+    file is gone (or changed) meanwhile."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        before = app.repository.count(ListQuery())
+        path = sample(tmp_path)
+        path.write_text(path.read_text().format(firm="Neu GmbH", city="Bonn"))
+        preview = await open_preview(pilot, path)
+        assert "Neu: 3" in shown(preview, "#import-counts")
+        path.unlink()
+        await press(pilot, "enter")
+        await until(pilot, lambda: not isinstance(app.screen, ImportPreview), "imported")
+        await settle(pilot)
+        assert app.repository.count(ListQuery()) == before + 3
