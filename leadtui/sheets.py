@@ -17,9 +17,9 @@ the repository imports.
 from __future__ import annotations
 
 import csv
-import io
+import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -32,6 +32,7 @@ MAX_UNPACKED = 1024 * 1024 * 1024  # what an xlsx may unpack to; a zip bomb clai
 MAX_CELL = 64 * 1024  # longer than any field (a note holds 4,000 characters)
 SAMPLE = 64 * 1024
 FORMULA_STARTS = ("=", "+", "-", "@")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted xlsx (or an old .xls) is an OLE file
 
 
@@ -122,16 +123,29 @@ def _read_csv(path: Path, data: bytes) -> Table:
     if not data.strip():
         raise SheetError("Die Datei ist leer.")
     text, encoding = _decoded(data)
+    del data  # a large file is held once, as text
     delimiter = _delimiter(text[:SAMPLE])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    shown = {";": ";", ",": ",", "\t": "Tabulator"}[delimiter]
+    return _table(path.name, _csv_rows(text, delimiter), f"CSV, {encoding}, getrennt durch {shown}")
+
+
+def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a CSV text with their line numbers, read as they are needed: the text is not
+    copied whole once more (an io.StringIO holds four bytes a character)."""
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     try:
-        lines = [(reader.line_num, row) for row in reader]
+        for row in reader:
+            yield reader.line_num, row
     except csv.Error as error:
         if "larger than field limit" in str(error):  # csv's own limit (128 KB), above MAX_CELL
             raise SheetError(f"Zeile {reader.line_num}: eine Zelle ist länger als 64.000 Zeichen.") from None
         raise SheetError(f"Zeile {reader.line_num}: die Datei ist kein lesbares CSV ({error}).") from None
-    shown = {";": ";", ",": ",", "\t": "Tabulator"}[delimiter]
-    return _table(path.name, ((number, row) for number, row in lines), f"CSV, {encoding}, getrennt durch {shown}")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their ends, as a file opened with newline="" gives them to csv
+    (\\n, \\r\\n and a Mac's lone \\r end a line; a line break inside a quoted cell stays in it)."""
+    return (match.group() for match in _LINE.finditer(text))
 
 
 def _delimiter(sample: str) -> str:

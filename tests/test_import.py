@@ -495,3 +495,12 @@ def test_the_quick_reading_of_german_numbers_is_what_phonenumbers_makes_of_them(
 
     text = "".join(ch + separators[i % 20] for i, ch in enumerate(prefix + digits))
     assert phone_key(text) == _parsed_phone_key(text)
+
+
+@given(st.text(st.sampled_from(["a", ";", '"', "\r", "\n", "ä", "\u2028", " "]), max_size=60))
+def test_a_csv_text_is_split_into_lines_as_a_file_opened_for_csv_splits_it(text):
+    import io
+
+    from leadtui.sheets import _lines
+
+    assert list(_lines(text)) == list(io.StringIO(text, newline=""))
