@@ -58,6 +58,10 @@ def test_login_keeps_the_token_for_the_owner_only_and_logout_ends_it(world, caps
         assert connect_fails(running.url, stored.token)
         status, out, err = run_cli(capsys, "login", running.url, "--email", "jonas@example.org")
         assert status == 0
+        status, out, err = run_cli(capsys, "logout", "--server", running.url)  # as every other command takes it
+        assert status == 0 and "Abgemeldet" in out and credentials.load(running.url) is None
+        status, out, err = run_cli(capsys, "login", running.url, "--email", "jonas@example.org")
+        assert status == 0
         monkeypatch.setenv("LEADTUI_PASSWORD", "falsch-falsch")
         status, out, err = run_cli(capsys, "login", running.url, "--email", "jonas@example.org")
         assert status == 2 and "E-Mail-Adresse oder Passwort falsch" in err and "Traceback" not in err

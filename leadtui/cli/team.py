@@ -65,11 +65,15 @@ def login(server_url: str, email: str | None, code: str | None, ca_file: str | N
 
 @cli.command()
 @click.argument("server_url", metavar="SERVER", required=False)
-def logout(server_url: str | None) -> int:
+@click.option("--server", "server_option", metavar="URL", help="Derselbe SERVER, wie ihn die anderen Befehle nehmen.")
+def logout(server_url: str | None, server_option: str | None) -> int:
     """Beim leadtui-Server abmelden und die gespeicherte Anmeldung löschen."""
     from leadtui.remote.repository import connect
     from leadtui.remote.server import Server
 
+    if server_url and server_option and Server.at(server_url).url != Server.at(server_option).url:
+        raise UserError("Bitte nur einen Server angeben: SERVER oder --server.")
+    server_url = server_url or server_option
     known = credentials.servers()
     if server_url is None:
         if len(known) != 1:
