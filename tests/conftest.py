@@ -17,12 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import PG_ADMIN_URL, pg_admin_engine
+from helpers import PG_ADMIN_URL, ReusedPostgres, pg_admin_engine
 from hypothesis import settings
-from sqlalchemy import Connection, Engine, create_engine, select, text, update
+from sqlalchemy import Connection, Engine, select, text, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import NullPool
 
 from leadtui.admin import Admin
 from leadtui.db.backends.postgres import Postgres
@@ -130,57 +128,21 @@ def pg_admin() -> Iterator[Engine]:
     admin.dispose()
 
 
-# What a test could change in a PostgreSQL database's schema (tables, columns, constraints,
-# triggers, functions, policies, privileges) and its migration state, as one fingerprint: a
-# reused database whose fingerprint differs from the template's is made anew.
-SCHEMA_FINGERPRINT = """
-SELECT md5(string_agg(item, '|' ORDER BY item)) FROM (
-    SELECT 'c:' || c.relname || ':' || c.relkind::text || ':' || c.relrowsecurity || ':'
-        || c.relforcerowsecurity || ':' || coalesce(c.relacl::text, '') AS item
-    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'
-    UNION ALL SELECT 'a:' || a.attrelid::regclass || ':' || a.attname || ':' || a.atttypid || ':' || a.attnotnull
-    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = 'public' AND a.attnum > 0 AND NOT a.attisdropped
-    UNION ALL SELECT 'k:' || conrelid::regclass || ':' || conname || ':' || pg_get_constraintdef(oid)
-    FROM pg_constraint WHERE connamespace = 'public'::regnamespace
-    UNION ALL SELECT 't:' || tgrelid::regclass || ':' || tgname || ':' || tgenabled::text || ':' || tgfoid
-    FROM pg_trigger WHERE NOT tgisinternal
-    UNION ALL SELECT 'f:' || proname || ':' || md5(prosrc) || ':' || prosecdef || ':' || coalesce(proacl::text, '')
-    FROM pg_proc WHERE pronamespace = 'public'::regnamespace
-    UNION ALL SELECT 'p:' || polrelid::regclass || ':' || polname || ':' || coalesce(pg_get_expr(polqual, polrelid), '')
-        || ':' || coalesce(pg_get_expr(polwithcheck, polrelid), '')
-    FROM pg_policy
-    UNION ALL SELECT 'v:' || version_num FROM alembic_version
-    UNION ALL SELECT 'd:' || coalesce(array_to_string(setconfig, ','), '')
-    FROM pg_db_role_setting WHERE setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())
-) AS items
-"""
-
-
 class Templates:
     """One migrated database of each kind per test process, copied for every test that wants a
-    current schema: migrating anew each time cost more than most tests themselves.
-
-    On PostgreSQL even a copy costs more than a test (creating and dropping databases is most of
-    a short test's time), so the process keeps one database of its own and empties it for each
-    test: all data out, sequences restarted, other sessions ended - and made anew from the
-    template when a test changed its schema."""
+    current schema: migrating anew each time cost more than most tests themselves. On
+    PostgreSQL the process keeps one database of its own and empties it for each test
+    (`helpers.ReusedPostgres`)."""
 
     def __init__(self, folder: Path) -> None:
         self._folder = folder
-        self._admin_engine: Engine | None = None
         self._sqlite: Path | None = None
-        self._pg: str | None = None
-        self._reused: str | None = None
-        self._reused_engine: Engine | None = None
-        self._fingerprint: str | None = None
-        self._tables: list[str] = []
-        self._restart_sequences = "SELECT 1"
+        self._pg: ReusedPostgres | None = None
 
-    def _admin(self) -> Engine:
-        if self._admin_engine is None:
-            self._admin_engine = pg_admin_engine()
-        return self._admin_engine
+    def _postgres(self) -> ReusedPostgres:
+        if self._pg is None:
+            self._pg = ReusedPostgres()
+        return self._pg
 
     def fill(self, url: str) -> None:
         """Make the (empty) database at `url` a copy of the migrated template."""
@@ -188,10 +150,7 @@ class Templates:
         if parsed.get_backend_name() == "sqlite":
             shutil.copyfile(self._sqlite_template(), str(parsed.database))
             return
-        template = self._pg_template()
-        with self._admin().connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{parsed.database}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{parsed.database}" TEMPLATE "{template}"'))
+        self._postgres().copy_into(str(parsed.database))
 
     def current(self, kind: str, folder: Path) -> str:
         """The URL of a database of the current schema: a SQLite copy in `folder`, or this
@@ -200,54 +159,7 @@ class Templates:
             url = f"sqlite:///{folder / 'leadtui.db'}"
             self.fill(url)
             return url
-        return self.reused_pg()
-
-    def reused_pg(self) -> str:
-        """The URL of this process's own PostgreSQL database, as the template left it."""
-        template = self._pg_template()
-        if self._reused is None:
-            self._reused = f"leadtui_reused_{uuid.uuid4().hex[:12]}"
-            self._copy(template, self._reused)
-        else:
-            self._empty(self._reused, template)
-        return self._url(self._reused)
-
-    def _url(self, name: str) -> str:
-        return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-
-    def _copy(self, template: str, name: str) -> None:
-        with self._admin().connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-        if self._reused_engine is not None:
-            self._reused_engine.dispose()
-            self._reused_engine = None
-
-    def _empty(self, name: str, template: str) -> None:
-        """Give the next test the reused database as the template is, or a new copy of it."""
-        with self._admin().connect() as conn:
-            conn.execute(
-                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"), {"name": name}
-            )
-        if self._reused_engine is None:
-            # No pool: a kept connection would be one of the sessions just ended.
-            self._reused_engine = create_engine(
-                self._url(name).replace("postgresql://", "postgresql+psycopg://"), poolclass=NullPool
-            )
-            self._reused_engine.update_execution_options(isolation_level="AUTOCOMMIT")
-        try:
-            with self._reused_engine.connect() as conn:
-                if conn.execute(text(SCHEMA_FINGERPRINT)).scalar_one() != self._fingerprint:
-                    raise LookupError("the last test changed the schema")
-                # DELETE with the foreign-key triggers off, not TRUNCATE: on a few rows a
-                # tenth of the time (TRUNCATE makes new files for all tables and indexes).
-                conn.execute(text("SET session_replication_role = replica"))
-                for table in self._tables:
-                    conn.execute(text(f"DELETE FROM {table}"))
-                conn.execute(text("SET session_replication_role = DEFAULT"))
-                conn.execute(text(self._restart_sequences))
-        except (LookupError, DBAPIError):
-            self._copy(template, name)
+        return self._postgres().fresh()
 
     def _sqlite_template(self) -> Path:
         if self._sqlite is None:
@@ -267,38 +179,9 @@ class Templates:
             engine.dispose()
         return path
 
-    def _pg_template(self) -> str:
-        if self._pg is None:
-            name = f"leadtui_template_{uuid.uuid4().hex[:12]}"
-            with self._admin().connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-            url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-            engine = open_database(url, migrate=True)
-            with engine.connect() as conn:
-                self._fingerprint = conn.execute(text(SCHEMA_FINGERPRINT)).scalar_one()
-                tables = conn.execute(
-                    text(
-                        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
-                    )
-                )
-                self._tables = [f'"{table}"' for (table,) in tables]
-                sequences = conn.execute(
-                    text("SELECT format('%I', sequencename) FROM pg_sequences WHERE schemaname = 'public'")
-                ).scalars()
-                self._restart_sequences = "SELECT " + ", ".join(f"setval('{s}', 1, false)" for s in sequences)
-            engine.dispose()  # no connection may stay: it is copied
-            self._pg = name
-        return self._pg
-
     def drop(self) -> None:
-        if self._reused_engine is not None:
-            self._reused_engine.dispose()
-        for name in (self._reused, self._pg):
-            if name is not None:
-                with self._admin().connect() as conn:
-                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        if self._admin_engine is not None:
-            self._admin_engine.dispose()
+        if self._pg is not None:
+            self._pg.drop()
 
 
 @pytest.fixture(scope="session")

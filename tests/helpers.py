@@ -6,11 +6,15 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import uuid
 from typing import Any
 
 import pytest
 from rich.console import Console
 from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
 from textual.pilot import Pilot
 from textual.worker import WorkerFailed, WorkerState
 
@@ -32,6 +36,114 @@ def pg_admin_engine() -> Engine:
             pytest.fail(f"PostgreSQL required (LEADTUI_REQUIRE_POSTGRES=1) but unreachable: {error}")
         pytest.skip(f"no PostgreSQL server reachable at {PG_ADMIN_URL}")
     return engine
+
+
+# What a test could change in a PostgreSQL database's schema (tables, columns, constraints,
+# triggers, functions, policies, privileges) and its migration state, as one fingerprint: a
+# reused database whose fingerprint differs from the template's is made anew.
+SCHEMA_FINGERPRINT = """
+SELECT md5(string_agg(item, '|' ORDER BY item)) FROM (
+    SELECT 'c:' || c.relname || ':' || c.relkind::text || ':' || c.relrowsecurity || ':'
+        || c.relforcerowsecurity || ':' || coalesce(c.relacl::text, '') AS item
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'
+    UNION ALL SELECT 'a:' || a.attrelid::regclass || ':' || a.attname || ':' || a.atttypid || ':' || a.attnotnull
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = 'public' AND a.attnum > 0 AND NOT a.attisdropped
+    UNION ALL SELECT 'k:' || conrelid::regclass || ':' || conname || ':' || pg_get_constraintdef(oid)
+    FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+    UNION ALL SELECT 't:' || tgrelid::regclass || ':' || tgname || ':' || tgenabled::text || ':' || tgfoid
+    FROM pg_trigger WHERE NOT tgisinternal
+    UNION ALL SELECT 'f:' || proname || ':' || md5(prosrc) || ':' || prosecdef || ':' || coalesce(proacl::text, '')
+    FROM pg_proc WHERE pronamespace = 'public'::regnamespace
+    UNION ALL SELECT 'p:' || polrelid::regclass || ':' || polname || ':' || coalesce(pg_get_expr(polqual, polrelid), '')
+        || ':' || coalesce(pg_get_expr(polwithcheck, polrelid), '')
+    FROM pg_policy
+    UNION ALL SELECT 'v:' || version_num FROM alembic_version
+    UNION ALL SELECT 'd:' || coalesce(array_to_string(setconfig, ','), '')
+    FROM pg_db_role_setting WHERE setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())
+) AS items
+"""
+
+
+class ReusedPostgres:
+    """A migrated PostgreSQL database a test process keeps and empties for each test (or each
+    state machine example): creating and dropping databases cost more than most tests. All
+    data out, sequences restarted, other sessions ended - and made anew from the migrated
+    template when a test changed its schema."""
+
+    def __init__(self) -> None:
+        self._admin = pg_admin_engine()
+        self._template = f"leadtui_template_{uuid.uuid4().hex[:12]}"
+        with self._admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{self._template}"'))
+        from leadtui.db.engine import open_database
+
+        engine = open_database(self.url(self._template), migrate=True)
+        with engine.connect() as conn:
+            self._fingerprint = conn.execute(text(SCHEMA_FINGERPRINT)).scalar_one()
+            tables = conn.execute(
+                text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")
+            )
+            self._tables = [f'"{table}"' for (table,) in tables]
+            sequences = conn.execute(
+                text("SELECT format('%I', sequencename) FROM pg_sequences WHERE schemaname = 'public'")
+            ).scalars()
+            self._restart = "SELECT " + ", ".join(f"setval('{s}', 1, false)" for s in sequences)
+        engine.dispose()  # no connection may stay: it is copied
+        self._name: str | None = None
+        # No pool: a kept connection would be one of the sessions ended before each emptying.
+        self._engine: Engine | None = None
+
+    @staticmethod
+    def url(name: str) -> str:
+        return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+    def copy_into(self, name: str) -> None:
+        """Make the database `name` (existing, or not) a new copy of the template."""
+        with self._admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self._template}"'))
+
+    def fresh(self) -> str:
+        """The URL of the kept database, as the template left it."""
+        if self._name is None:
+            self._name = f"leadtui_reused_{uuid.uuid4().hex[:12]}"
+            self.copy_into(self._name)
+            self._engine = create_engine(
+                self.url(self._name).replace("postgresql://", "postgresql+psycopg://"),
+                poolclass=NullPool,
+                isolation_level="AUTOCOMMIT",
+            )
+            return self.url(self._name)
+        with self._admin.connect() as conn:
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
+                {"name": self._name},
+            )
+        assert self._engine is not None
+        try:
+            with self._engine.connect() as conn:
+                if conn.execute(text(SCHEMA_FINGERPRINT)).scalar_one() != self._fingerprint:
+                    raise LookupError("the last test changed the schema")
+                # DELETE with the foreign-key triggers off, not TRUNCATE: on a few rows a
+                # tenth of the time (TRUNCATE makes new files for all tables and indexes).
+                conn.execute(text("SET session_replication_role = replica"))
+                for table in self._tables:
+                    conn.execute(text(f"DELETE FROM {table}"))
+                conn.execute(text("SET session_replication_role = DEFAULT"))
+                conn.execute(text(self._restart))
+        except (LookupError, DBAPIError):
+            self.copy_into(self._name)
+        return self.url(self._name)
+
+    def drop(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+        with self._admin.connect() as conn:
+            for name in (self._name, self._template):
+                if name is not None:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self._admin.dispose()
 
 
 def _busy(app: Any) -> list[Any]:

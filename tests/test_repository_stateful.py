@@ -12,16 +12,14 @@ from __future__ import annotations
 import itertools
 import shutil
 import tempfile
-import uuid
 from pathlib import Path
 
 import pytest
-from helpers import PG_ADMIN_URL, pg_admin_engine
+from helpers import ReusedPostgres
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
-from sqlalchemy import Engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, func, select
 
 from leadtui.admin import Admin
 from leadtui.db.engine import open_database
@@ -476,7 +474,7 @@ class LeadRules(RuleBasedStateMachine):
 
 PROFILE_SCALE = settings.default.max_examples / 100  # the "long" profile runs ten times as many
 LeadRules.TestCase.settings = settings(
-    max_examples=int(20 * PROFILE_SCALE),
+    max_examples=int(15 * PROFILE_SCALE),
     stateful_step_count=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
@@ -485,7 +483,7 @@ TestLeadRules = LeadRules.TestCase
 
 
 class MoreLeadRules(LeadRules):
-    """The same machine once more, with its own examples: 2 x 20 examples of up to 40 steps on
+    """The same machine once more, with its own examples: 2 x 15 examples of up to 40 steps on
     SQLite, as two tests so that the suite's workers run them side by side."""
 
 
@@ -494,52 +492,32 @@ TestMoreLeadRules = MoreLeadRules.TestCase
 
 
 class LeadRulesOnPostgres(LeadRules):
-    """The same rules on PostgreSQL, each example on a copy of one migrated database, worked as
-    one server connection binds each call to its colleague (the way `leadtui serve` will)."""
+    """The same rules on PostgreSQL, each example on the process's one migrated database,
+    emptied before it, worked as one server connection binds each call to its colleague (the
+    way `leadtui serve` does)."""
 
-    template: str | None = None
-    admin: Engine | None = None
-
-    @classmethod
-    def _admin(cls) -> Engine:
-        if cls.admin is None:
-            cls.admin = pg_admin_engine()
-        return cls.admin
+    reused: ReusedPostgres | None = None
 
     def _fresh_database(self) -> Engine:
         cls = type(self)
-        if cls.template is None:
-            cls.template = self._create_database(None)
-            open_database(self._url(cls.template), migrate=True).dispose()
-        self.database = self._create_database(cls.template)
-        return open_database(self._url(self.database))
-
-    def _create_database(self, template: str | None) -> str:
-        name = f"leadtui_hypo_{uuid.uuid4().hex[:12]}"
-        with self._admin().connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
-        return name
-
-    @staticmethod
-    def _url(name: str) -> str:
-        return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+        if cls.reused is None:
+            cls.reused = ReusedPostgres()
+        return open_database(cls.reused.fresh())
 
     def teardown(self):
         self.engine.dispose()
-        with self._admin().connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)'))
 
 
 LeadRulesOnPostgres.TestCase.settings = settings(
     LeadRules.TestCase.settings,
-    max_examples=int(8 * PROFILE_SCALE),  # a fresh database per example costs more; the rules are the same
+    max_examples=int(8 * PROFILE_SCALE),  # the rules are the same; each example costs more
 )
 TestLeadRulesOnPostgres = LeadRulesOnPostgres.TestCase
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _drop_postgres_template():
+def _drop_postgres_database():
     yield
-    if LeadRulesOnPostgres.template is not None:
-        with LeadRulesOnPostgres._admin().connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{LeadRulesOnPostgres.template}" WITH (FORCE)'))
+    if LeadRulesOnPostgres.reused is not None:
+        LeadRulesOnPostgres.reused.drop()
+        LeadRulesOnPostgres.reused = None

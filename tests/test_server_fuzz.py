@@ -41,8 +41,12 @@ def api(fuzzed):
 schema = schemathesis.pytest.from_fixture("api")
 
 
+# Examples per operation: 4 in CI, ten times as many with the long profile (HYPOTHESIS_PROFILE=long).
+EXAMPLES = int(4 * settings.default.max_examples / 100)
+
+
 @schema.parametrize()
-@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_request_breaks_the_server_or_leaks_another_company(case, fuzzed):
     running, token = fuzzed
     # Signing out would end the session every later operation is fuzzed with: it is fuzzed unsigned.

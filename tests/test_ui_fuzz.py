@@ -56,9 +56,9 @@ KEYS = [
     "ü",
 ]
 USERS = ["anna.becker@sonnenstrom.example", "tim.krueger@nordlicht.example", "paul.richter@rheinwerk.example"]
-# Steps per user: 250 in CI (3 users, about 40 s of CPU in all), ten times that with the
+# Steps per user: 150 in CI (3 users, about 25 s of CPU in all), ten times that with the
 # long profile (HYPOTHESIS_PROFILE=long, as the state machines scale).
-STEPS = 2500 if os.environ.get("HYPOTHESIS_PROFILE") == "long" else 250
+STEPS = 1500 if os.environ.get("HYPOTHESIS_PROFILE") == "long" else 150
 
 
 @pytest.mark.parametrize("user", USERS)
