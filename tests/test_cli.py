@@ -49,7 +49,7 @@ def test_admin_commands_build_a_working_setup(db_url, capsys):
     ],
 )
 def test_bad_admin_input_is_one_line_and_exit_2(db_url, capsys, argv, message):
-    run_cli(capsys, "db", "upgrade", "--db", db_url, "--create")
+    assert run_cli(capsys, "db", "upgrade", "--db", db_url, "--create")[0] == 0
     run_cli(capsys, "company", "add", "Sonnenstrom", "--db", db_url)
     run_cli(capsys, "colleague", "add", "Sonnenstrom", "Anna Becker", "anna@x.example", "--db", db_url)
     code, _out, err = run_cli(capsys, *argv, "--db", db_url)

@@ -29,7 +29,9 @@ from alembic import op
 # CREATEROLE may change the retired logins.
 SCHEMA = "__SCHEMA__"
 UPGRADE = [
-    "GRANT leadtui_user TO leadtui_owner",
+    # Roles are the cluster's: two databases migrated at once both grant it, and the second
+    # GRANT fails on the first one's row (as 0004 already allows for when creating the roles).
+    "DO $$ BEGIN\n  GRANT leadtui_user TO leadtui_owner;\nEXCEPTION WHEN unique_violation THEN NULL; END $$",
     "DO $$ DECLARE retired record; BEGIN\n      FOR retired IN SELECT r.rolname FROM colleagues c JOIN pg_roles r ON r.rolname = c.login\n          WHERE NOT r.rolsuper AND NOT r.rolbypassrls AND NOT pg_has_role(r.rolname, 'leadtui_owner', 'MEMBER') LOOP\n        IF pg_has_role(retired.rolname, 'leadtui_user', 'MEMBER') THEN\n          EXECUTE format('REVOKE leadtui_user FROM %I', retired.rolname);\n        END IF;\n        EXECUTE format('ALTER ROLE %I NOLOGIN', retired.rolname);\n      END LOOP;\n    END $$",
     "DROP TRIGGER IF EXISTS colleagues_login ON colleagues",
     "DROP FUNCTION IF EXISTS leadtui_sync_login()",
