@@ -21,15 +21,15 @@ CONTROLS = [
 FIELDS = ("title", "prospect", "contact", "phone", "city", "source")
 
 
-@pytest.mark.parametrize("control", CONTROLS, ids=repr)
 @pytest.mark.parametrize("field", FIELDS)
-def test_control_characters_are_refused_in_every_lead_field(world, field, control):
+def test_control_characters_are_refused_in_every_lead_field(world, field):
     anna = world.repo("anna")
-    values = {"title": "PV-Anlage", field: f"Wärme{control}pumpe"}
-    with pytest.raises(InvalidInput) as error:
-        anna.create_lead(NewLead(**values))
-    assert set(error.value.errors) == {field}
-    assert "Steuerzeichen" in error.value.errors[field]
+    for control in CONTROLS:  # one world for all of them: a world per control cost more than the checks
+        values = {"title": "PV-Anlage", field: f"Wärme{control}pumpe"}
+        with pytest.raises(InvalidInput) as error:
+            anna.create_lead(NewLead(**values))
+        assert set(error.value.errors) == {field}, repr(control)
+        assert "Steuerzeichen" in error.value.errors[field], repr(control)
     assert anna.count(ListQuery()) == 0
 
 
