@@ -474,7 +474,7 @@ class LeadRules(RuleBasedStateMachine):
 
 PROFILE_SCALE = settings.default.max_examples / 100  # the "long" profile runs ten times as many
 LeadRules.TestCase.settings = settings(
-    max_examples=int(15 * PROFILE_SCALE),
+    max_examples=int(12 * PROFILE_SCALE),
     stateful_step_count=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
@@ -483,7 +483,7 @@ TestLeadRules = LeadRules.TestCase
 
 
 class MoreLeadRules(LeadRules):
-    """The same machine once more, with its own examples: 2 x 15 examples of up to 40 steps on
+    """The same machine once more, with its own examples: 2 x 12 examples of up to 40 steps on
     SQLite, as two tests so that the suite's workers run them side by side."""
 
 
@@ -510,7 +510,7 @@ class LeadRulesOnPostgres(LeadRules):
 
 LeadRulesOnPostgres.TestCase.settings = settings(
     LeadRules.TestCase.settings,
-    max_examples=int(8 * PROFILE_SCALE),  # the rules are the same; each example costs more
+    max_examples=int(6 * PROFILE_SCALE),  # the rules are the same; each example costs more
 )
 TestLeadRulesOnPostgres = LeadRulesOnPostgres.TestCase
 
