@@ -464,6 +464,44 @@ def test_the_command_line_previews_asks_and_imports_and_undoes(any_world, capsys
     assert titles(any_world.repo("anna")) == []
 
 
+def test_the_command_line_says_how_far_an_import_is_while_it_runs(world, capsys, tmp_path, monkeypatch):
+    """Held after its third chunk of 100 leads until a progress line has come: the line says
+    300 of 1.000 (stderr is no terminal here: lines, not Rich's bar)."""
+    import threading
+
+    from leadtui.cli import importing
+    from leadtui.db import read_model
+    from leadtui.repository import imports
+
+    monkeypatch.setattr(imports, "CHUNK", 100)
+    monkeypatch.setattr(importing, "PROGRESS_S", 0.01)
+    monkeypatch.setattr(importing, "LINE_S", 0.0)
+    told = threading.Event()
+    shown = importing._Lines.show
+
+    def show(self, progress):
+        shown(self, progress)
+        if progress.done == 300:
+            told.set()
+
+    monkeypatch.setattr(importing._Lines, "show", show)
+    chunks = []
+    counted = read_model.change_counts
+
+    def held(*args, **kwargs):
+        counted(*args, **kwargs)
+        chunks.append(1)
+        if len(chunks) == 3:
+            assert told.wait(30), "no progress line while the import was held"
+
+    monkeypatch.setattr(read_model, "change_counts", held)
+    path = write_csv(tmp_path, "Titel;Ort\n" + "".join(f"Anfrage {i};Ulm\n" for i in range(1000)))
+    url = world.engine.url.render_as_string(hide_password=False)
+    code, out, err = run_cli(capsys, "import", str(path), "--ja", "--db", url, "--user", "anna@example.org")
+    assert code == 0 and "1.000 Leads importiert" in out
+    assert "Import: schreiben 300 von 1.000 Zeilen" in err
+
+
 def test_import_runs_against_the_server_as_the_signed_in_colleague(world, capsys, monkeypatch, tmp_path):
     from serving import PASSWORD, Running
 

@@ -177,3 +177,59 @@ async def test_a_file_removed_after_its_preview_imports_what_the_preview_showed(
         await until(pilot, lambda: not isinstance(app.screen, ImportPreview), "imported")
         await settle(pilot)
         assert app.repository.count(ListQuery()) == before + 3
+
+
+async def test_an_import_under_way_shows_a_bar_and_its_rows_per_second(make_app, tmp_path, monkeypatch):
+    """The import is held after its third and its sixth chunk of 100 leads: the bar and the
+    status line follow it (300, then 600 of 1.000, with the rate of writing between), then the
+    import ends and the bar goes."""
+    import threading
+
+    from helpers import ManualTimers
+    from textual.widgets import ProgressBar
+
+    from leadtui.db import read_model
+    from leadtui.repository import imports
+
+    monkeypatch.setattr(imports, "CHUNK", 100)
+    gates, chunks = {3: threading.Event(), 6: threading.Event()}, []
+    counted = read_model.change_counts
+
+    def held(*args, **kwargs):  # once per chunk written, in the import's thread
+        counted(*args, **kwargs)
+        chunks.append(1)
+        if len(chunks) in gates:
+            gates[len(chunks)].wait(30)
+
+    monkeypatch.setattr(read_model, "change_counts", held)
+    path = tmp_path / "tausend.csv"
+    path.write_text("Titel;Ort\n" + "".join(f"Anfrage {i};Ulm\n" for i in range(1000)), encoding="utf-8")
+    timers = ManualTimers()
+    app = make_app(timers=timers)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        before = app.repository.count(ListQuery())
+        await open_preview(pilot, path)
+        await pilot.press("enter")
+        screen = app.screen
+        bar = screen.query_one("#import-progress", ProgressBar)
+
+        async def asked_at(chunk: int) -> None:
+            await until(pilot, lambda: len(chunks) == chunk, f"{chunk} chunks written", rounds=2000)
+            timers.advance(0.5)
+            await until(pilot, lambda: bar.progress == chunk * 100, f"the bar at {chunk * 100}", rounds=500)
+
+        try:
+            await asked_at(3)
+            assert bar.display and bar.total == 1000
+            assert "Import: schreiben 300 von 1.000 Zeilen" in shown(screen, "#status-line")
+            gates[3].set()
+            await asked_at(6)
+            assert "Import: schreiben 600 von 1.000 Zeilen · " in shown(screen, "#status-line")
+            assert "Zeilen/s" in shown(screen, "#status-line")
+        finally:
+            for gate in gates.values():
+                gate.set()
+        await settle(pilot)
+        assert not bar.display and "Import:" not in shown(screen, "#status-line")
+        assert app.repository.count(ListQuery()) == before + 1000

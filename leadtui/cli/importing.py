@@ -8,10 +8,12 @@ show and take back batches. What the file holds is printed as data: control char
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -20,11 +22,21 @@ from leadtui.cli.database import UserError
 from leadtui.cli.signed_in import server_option
 from leadtui.cli.transfer import working_repository
 from leadtui.config import USER_ENV
-from leadtui.domain.imports import DuplicatePolicy, ImportBatch, ImportOptions, ImportOutcome, UndoneImport
+from leadtui.domain import LeadtuiError
+from leadtui.domain.imports import (
+    DuplicatePolicy,
+    ImportBatch,
+    ImportOptions,
+    ImportOutcome,
+    ImportProgress,
+    UndoneImport,
+)
 from leadtui.domain.interface import LeadRepository
 from leadtui.domain.money import format_count
 from leadtui.domain.text import for_display
 
+PROGRESS_S = 0.5  # how often an import under way is asked how far it is
+LINE_S = 5.0  # at most one progress line this often when stderr is no terminal
 POLICIES = {
     "überspringen": DuplicatePolicy.SKIP,
     "ueberspringen": DuplicatePolicy.SKIP,
@@ -126,9 +138,8 @@ def _import(
             out("Nichts importiert.")
             return 0
     started = time.perf_counter()
-    with _step("Importieren") as done:
+    with _watched(repository):
         outcome = repository.import_leads(file, options, dry_run=False)
-        done(outcome.rows)
     seconds = max(time.perf_counter() - started, 0.001)
     filled = f", {_leads(outcome.filled)} ergänzt" if outcome.filled else ""
     out(
@@ -137,6 +148,90 @@ def _import(
         f"Rückgängig: leadtui import --undo {outcome.batch_id}"
     )
     return 0
+
+
+@contextmanager
+def _watched(repository: LeadRepository) -> Iterator[None]:
+    """While the import runs (in this thread), how far it is, asked from another every
+    PROGRESS_S: a bar with rows per second on a terminal (Rich), else a line now and then for
+    a log. Through a server, a process other than the importing one knows nothing: no figures."""
+    stop = threading.Event()
+    report = _Bar() if sys.stderr.isatty() else _Lines()
+
+    def ask() -> None:
+        while not stop.wait(PROGRESS_S):
+            try:
+                progress = repository.import_progress()
+            except LeadtuiError:  # the figures are a courtesy; the import itself says what failed
+                continue
+            if progress is not None and progress.total and not stop.is_set():
+                report.show(progress)
+
+    asking = threading.Thread(target=ask, name="import-progress", daemon=True)
+    asking.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        asking.join()
+        report.close()
+
+
+class _Bar:
+    """Rich's progress bar on the terminal (stderr): the phase, the bar, rows, rows a second."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn
+
+        self._progress = Progress(
+            TextColumn("Import: {task.description}"),
+            BarColumn(),
+            TextColumn("{task.fields[counts]} Zeilen · {task.fields[rate]} Zeilen/s"),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._progress.start()
+        self._tasks: dict[str, Any] = {}
+
+    def show(self, progress: ImportProgress) -> None:
+        task = self._tasks.get(progress.phase)
+        if task is None:
+            task = self._tasks[progress.phase] = self._progress.add_task(
+                progress.phase, total=progress.total, rate="–", counts=""
+            )
+        counts = f"{format_count(progress.done)} von {format_count(progress.total)}"
+        self._progress.update(task, completed=progress.done, total=progress.total, counts=counts)
+        speed = self._progress.tasks[task].speed
+        self._progress.update(task, rate=format_count(round(speed)) if speed else "–")
+
+    def close(self) -> None:
+        self._progress.stop()
+
+
+class _Lines:
+    """A line at most every LINE_S on stderr when that is no terminal (a log, a pipe)."""
+
+    def __init__(self) -> None:
+        self._said = 0.0
+        self._phase: tuple[str, float, int] = ("", 0.0, 0)
+
+    def show(self, progress: ImportProgress) -> None:
+        now = time.monotonic()
+        phase, since, first = self._phase
+        if phase != progress.phase:
+            self._phase = phase, since, first = progress.phase, now, progress.done
+        if now - self._said < LINE_S:
+            return
+        self._said = now
+        rate = f" ({format_count(round((progress.done - first) / (now - since)))} Zeilen/s)" if now > since else ""
+        click.echo(
+            f"Import: {progress.phase} {format_count(progress.done)} von {format_count(progress.total)} Zeilen{rate}",
+            err=True,
+        )
+
+    def close(self) -> None:
+        pass
 
 
 def _override(text: str) -> tuple[str, str]:

@@ -152,6 +152,16 @@ class ImportOutcome:
 
 
 @dataclass(frozen=True)
+class ImportProgress:
+    """How far an import under way is: its rows checked ("prüfen"), then its new leads
+    written ("schreiben"), `done` of `total`."""
+
+    phase: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
 class ImportBatch:
     id: int
     name: str

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Protocol
 
-from leadtui.domain.imports import ImportBatch, ImportFile, ImportOptions, ImportOutcome, UndoneImport
+from leadtui.domain.imports import ImportBatch, ImportFile, ImportOptions, ImportOutcome, ImportProgress, UndoneImport
 from leadtui.domain.ingest import ApiKey, IngestAnswer, IngestLine, NewApiKey
 from leadtui.domain.values import (
     Assignment,
@@ -106,6 +106,11 @@ class Operations(Protocol):
     # Imports
     def import_leads(self, file: ImportFile, options: ImportOptions, dry_run: bool = True) -> ImportOutcome: ...
 
+    def import_progress(self) -> ImportProgress | None:
+        """How far the acting colleague's import under way is (None: none is, or it runs in
+        another server process). Asked while `import_leads` writes, from another thread."""
+        ...
+
     def import_batches(self) -> list[ImportBatch]: ...
 
     def ingest_leads(self, lines: list[IngestLine], options: ImportOptions) -> list[IngestAnswer]:
@@ -179,6 +184,7 @@ READS = frozenset(
         "lead",
         "assignment",
         "orphaned_count",
+        "import_progress",
         "import_batches",
         "api_keys",
         "colleagues",

@@ -38,7 +38,7 @@ from leadtui.domain import (
     ShareInfo,
     Workload,
 )
-from leadtui.domain.imports import ImportBatch, ImportFile, ImportOptions, ImportOutcome, UndoneImport
+from leadtui.domain.imports import ImportBatch, ImportFile, ImportOptions, ImportOutcome, ImportProgress, UndoneImport
 from leadtui.domain.ingest import ApiKey, IngestAnswer, IngestLine, NewApiKey
 from leadtui.repository.api_keys import ApiKeys
 from leadtui.repository.assignments import Assignments
@@ -169,6 +169,9 @@ class Repository:
     # Imports
     def import_leads(self, file: ImportFile, options: ImportOptions, dry_run: bool = True) -> ImportOutcome:
         return self._imports.import_leads(file, options, dry_run)
+
+    def import_progress(self) -> ImportProgress | None:
+        return self._imports.progress
 
     def import_batches(self) -> list[ImportBatch]:
         return self._imports.import_batches()

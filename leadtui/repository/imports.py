@@ -10,7 +10,7 @@ or nothing - in bulk statements, so 100,000 rows take seconds, not one round of 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -48,6 +48,7 @@ from leadtui.domain.imports import (
     ImportFile,
     ImportOptions,
     ImportOutcome,
+    ImportProgress,
     RowProblem,
     UndoneImport,
     match_keys,
@@ -62,6 +63,8 @@ from leadtui.repository.notifications import Delivery, cut
 from leadtui.repository.session import Session
 
 CHUNK = 5000  # ids per IN list
+PROGRESS_ROWS = 1000  # rows checked between two reports of an import's progress
+Written = Callable[[int, int], None]  # (new leads written, new leads in all): after each chunk
 # Keys per lookup: with more, SQLite's planner reads the company's whole view instead of the
 # key index (5,000 keys took 0.4 s a lookup at a million leads, 1,000 take 7 ms).
 KEYS_PER_LOOKUP = 1000
@@ -109,23 +112,45 @@ class Imports:
         self._assignments = assignments
         self._journal = journal
         self._delivery = delivery
+        # The import under way, for a progress bar: set from the import's thread, read from
+        # another (one assignment of a frozen value at a time).
+        self.progress: ImportProgress | None = None
 
     def import_leads(self, file: ImportFile, options: ImportOptions, dry_run: bool = True) -> ImportOutcome:
         """What importing `file` does (`dry_run`: nothing written, a preview), or does it: all
-        its leads in one batch, in one transaction."""
+        its leads in one batch, in one transaction, telling `progress` how far it is."""
         _check_shape(file)
-        parsed = [parse_row(file.fields, cells, number) for cells, number in zip(file.rows, file.numbers, strict=True)]
         if dry_run:
+            parsed = self._parsed(file, report=False)
             with self._session.read() as conn:
                 names = self._colleagues(conn)
                 plan = self._plan(conn, parsed, options, names)
                 return plan.outcome(_shown_names(names), None)
-        now = self._session.clock()
-        with self._session.write() as conn:
-            names = self._colleagues(conn)
-            plan = self._plan(conn, parsed, options, names)
-            batch_id, filled, _ = self._write(conn, plan, file.name, now)
-            return plan.outcome(_shown_names(names), batch_id, filled)
+        try:
+            parsed = self._parsed(file, report=True)
+            now = self._session.clock()
+            with self._session.write() as conn:
+                names = self._colleagues(conn)
+                plan = self._plan(conn, parsed, options, names)
+                batch_id, filled, _ = self._write(conn, plan, file.name, now, written=self._report_written)
+                return plan.outcome(_shown_names(names), batch_id, filled)
+        finally:
+            self.progress = None
+
+    def _report_written(self, done: int, total: int) -> None:
+        self.progress = ImportProgress("schreiben", done, total)
+
+    def _parsed(self, file: ImportFile, report: bool) -> list[Candidate | list[RowProblem]]:
+        """Each row checked as the new-lead form checks it (a candidate, or its problems)."""
+        total = len(file.rows)
+        parsed: list[Candidate | list[RowProblem]] = []
+        for index, (cells, number) in enumerate(zip(file.rows, file.numbers, strict=True)):
+            if report and index % PROGRESS_ROWS == 0:
+                self.progress = ImportProgress("prüfen", index, total)
+            parsed.append(parse_row(file.fields, cells, number))
+        if report:
+            self.progress = ImportProgress("prüfen", total, total)
+        return parsed
 
     def ingest_leads(self, lines: list[IngestLine], options: ImportOptions) -> list[IngestAnswer]:
         """Leads sent by another system, one answer a line, in one transaction (rule 20): a
@@ -339,7 +364,7 @@ class Imports:
     # --- writing -----------------------------------------------------------------------------
 
     def _write(
-        self, conn: Connection, plan: _Plan, name: str, now: datetime
+        self, conn: Connection, plan: _Plan, name: str, now: datetime, written: Written | None = None
     ) -> tuple[int, int, list[tuple[int, int | None]]]:
         """The plan, written: the batch's id, how many existing leads were filled, and the
         leads created (lead, assignee) in the plan's order."""
@@ -349,7 +374,7 @@ class Imports:
             .values(company_id=company, colleague_id=self._session.me.id, name=name[:255], at=now, leads=0, filled=0)
             .returning(Batch.id)
         ).scalar_one()
-        created = self._create(conn, plan, batch_id, now)
+        created = self._create(conn, plan, batch_id, now, written)
         filled = self._fill(conn, plan.fills, batch_id, now)
         conn.execute(
             update(Batch)
@@ -361,7 +386,9 @@ class Imports:
         self._tell_assignees(conn, created, name)
         return batch_id, filled, created
 
-    def _create(self, conn: Connection, plan: _Plan, batch_id: int, now: datetime) -> list[tuple[int, int | None]]:
+    def _create(
+        self, conn: Connection, plan: _Plan, batch_id: int, now: datetime, written: Written | None
+    ) -> list[tuple[int, int | None]]:
         """The new leads, their company views, history and notes; (lead, assignee) of each."""
         company = self._session.company_id
         names = {cid: name for cid, (name, _, _) in self._colleagues(conn).items()}
@@ -446,6 +473,8 @@ class Imports:
                 ],
             )
             done.extend((lead_id, assignee) for lead_id, (_, assignee) in zip(ids, chunk, strict=True))
+            if written is not None:
+                written(len(done), len(plan.creates))
             by_colleague: dict[int | None, list[str]] = {}
             for lead, (_, assignee) in zip(leads, chunk, strict=True):
                 by_colleague.setdefault(assignee, []).append(lead["status"])

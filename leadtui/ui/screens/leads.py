@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import Button, Header, Input, Label, OptionList, Static
+from textual.widgets import Button, Header, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from leadtui.domain import (
@@ -32,6 +32,7 @@ from leadtui.domain import (
     SortKey,
 )
 from leadtui.domain.columns import COLUMNS_SETTING, ListColumn, chosen_columns, list_columns
+from leadtui.domain.imports import ImportProgress
 from leadtui.domain.money import format_count
 from leadtui.exports import export, format_of
 from leadtui.ui.columns import CHOOSABLE, DEFAULT_VISIBLE, columns_for
@@ -53,6 +54,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 LIST_ORDER = list(ListKind)
+PROGRESS_S = 0.5  # how often an import under way is asked how far it is
+IMPORT_PROGRESS = "import-progress"  # the worker group of those asks
 
 
 def empty_text(query: ListQuery) -> str:
@@ -107,6 +110,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
     saving: reactive[int] = reactive(0)
     exporting: reactive[str] = reactive("")  # how far an export under way is, for the status line
     importing: reactive[str] = reactive("")  # an import under way, for the status line
+    _import_phase: tuple[str, float, int] = ("", 0.0, 0)  # the phase shown, since when, and how far then
 
     table = getters.query_one("#table", LeadTable)
     nav = getters.query_one("#lists", OptionList)
@@ -148,11 +152,13 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
                     )
                 yield LeadHeader(id="lead-header")
                 yield LeadTable(id="table")
+                yield ProgressBar(id="import-progress", show_eta=False)
                 yield Static(id="status-line")
         yield FittingFooter()
 
     def on_mount(self) -> None:
         self.search_box.display = False
+        self.query_one("#import-progress", ProgressBar).display = False
         self.table.focus()
         # Both at once: across a network, waiting for the saved columns would delay the first rows.
         self.database(lambda: self.repository.setting(COLUMNS_SETTING), self._settings_loaded)
@@ -451,10 +457,16 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         repository = self.repository
         self.importing = f"Import: {format_count(len(file.rows))} Zeilen …"
         started = time.perf_counter()
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.display = True
+        self._import_phase = ("", started, 0)
+        self._ask_import_progress()
         try:
             outcome = await self.awaited(lambda: repository.import_leads(file, options, dry_run=False), write=True)
         finally:
             self.importing = ""
+            bar.display = False
         seconds = max(time.perf_counter() - started, 0.001)
         batch = outcome.batch_id
         assert batch is not None
@@ -469,6 +481,35 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         )
         self.offer_undo(lambda: undone_import(repository.undo_import(batch)))
         self.reload(keep_marks=False)
+
+    def _ask_import_progress(self) -> None:
+        """While an import runs: how far it is, asked every PROGRESS_S (one request through a
+        server; a server process other than the importing one knows nothing, and the bar waits)."""
+        if not self.importing:
+            return
+        self.database(
+            self.repository.import_progress,
+            self._show_import_progress,
+            group=IMPORT_PROGRESS,
+            exclusive=True,
+        )
+        self.leadtui_app.timers.after(self, PROGRESS_S, self._ask_import_progress)
+
+    def _show_import_progress(self, progress: ImportProgress | None) -> None:
+        """The bar and the status line: the phase, how far, and rows a second within the phase
+        (from the first time it was seen: checking and writing go at different speeds)."""
+        if not self.importing or progress is None or not progress.total:
+            return
+        now = time.perf_counter()
+        phase, since, first = self._import_phase
+        if phase != progress.phase:
+            self._import_phase = phase, since, first = progress.phase, now, progress.done
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.update(total=progress.total, progress=progress.done)
+        text = f"Import: {progress.phase} {format_count(progress.done)} von {format_count(progress.total)} Zeilen"
+        if now > since and progress.done > first:
+            text += f" · {format_count(round((progress.done - first) / (now - since)))} Zeilen/s"
+        self.importing = text
 
     def action_reload(self) -> None:
         self.reload(keep_marks=True)
