@@ -90,7 +90,8 @@ DOWNGRADE = [
     "GRANT EXECUTE ON FUNCTION leadtui_lead_edited(integer, text, text, text, integer, text, text) TO leadtui_user",
     "GRANT EXECUTE ON FUNCTION leadtui_touch(integer[]) TO PUBLIC",
     "CREATE TRIGGER colleagues_login AFTER UPDATE OF active ON colleagues\n    FOR EACH ROW EXECUTE FUNCTION leadtui_sync_login()",
-    "REVOKE leadtui_user FROM leadtui_owner",
+    # leadtui_owner stays a member of leadtui_user: roles are the cluster's, and every other
+    # leadtui database on it at 0014 or later takes the role through that membership.
 ]
 
 revision = "0014"
