@@ -20,6 +20,7 @@ from leadtui.db.errors import REFUSED, storage_error
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyModel as Co
 from leadtui.db.models import PartnershipModel as Partnership
+from leadtui.db.models import colleague_of
 from leadtui.domain import AccessDenied, Colleague, Company, InvalidInput, NotFound
 from leadtui.domain.fields import COLLEAGUE_NAME, COMPANY_NAME, checked, checked_email
 
@@ -95,7 +96,7 @@ class Admin:
                 .values(company_id=company.id, name=name, email=email, active=True, role=role)
                 .returning(Col.id)
             ).scalar_one()
-        return Colleague(colleague_id, company.id, name, email, True, role == "admin")
+        return Colleague(colleague_id, company.id, name, email, True, role == "admin", role == "admin")
 
     def is_administrator(self) -> bool:
         """Whether this connection administers the whole database (team mode: a member of
@@ -116,17 +117,14 @@ class Admin:
             if company_name:
                 stmt = stmt.where(Col.company_id == self._company(conn, company_name).id)
             rows = conn.execute(stmt.order_by(Co.name, Col.name))
-            return [
-                (Colleague(r.id, r.company_id, r.name, r.email, r.active, r.role == "admin"), r.company_name)
-                for r in rows
-            ]
+            return [(colleague_of(r), r.company_name) for r in rows]
 
     def colleague(self, email: str) -> Colleague:
         with self._read() as conn:
             r = conn.execute(select(Col).where(func.lower(Col.email) == email.strip().lower())).first()
         if r is None:
             raise NotFound(f"Unbekannter Benutzer: {email}")
-        return Colleague(r.id, r.company_id, r.name, r.email, r.active, r.role == "admin")
+        return colleague_of(r)
 
     def set_active(self, email: str, active: bool) -> Colleague:
         """(De)activate a colleague: their server sessions end with their next request."""
@@ -138,6 +136,13 @@ class Admin:
                 raise AccessDenied("Nur Administratoren dieser Firma können Kollegen deaktivieren oder aktivieren.")
             read_model.touch(conn, [colleague.company_id])
         return replace(colleague, active=active)
+
+    def set_offer_receiver(self, email: str, receives: bool) -> Colleague:
+        """Whether a colleague is told of their company's new lead offers (rule 21)."""
+        colleague = self.colleague(email)
+        with self._write() as conn:
+            conn.execute(update(Col).where(Col.id == colleague.id).values(offer_receiver=receives))
+        return replace(colleague, receives_offers=receives)
 
     def add_partnership(self, principal_name: str, partner_name: str) -> tuple[Company, Company]:
         with self._write() as conn:
@@ -174,7 +179,7 @@ class Admin:
             raise NotFound(
                 "Die Firma hat keinen aktiven Administrator; einen mit 'leadtui colleague add --admin' anlegen."
             )
-        return Colleague(r.id, r.company_id, r.name, r.email, r.active, True)
+        return colleague_of(r)
 
     def default_user(self) -> Colleague:
         """The only active colleague, when there is exactly one; else NotFound explaining why."""
@@ -185,4 +190,4 @@ class Admin:
         if len(rows) > 1:
             raise NotFound("Mehrere Kollegen vorhanden: bitte mit --user E-MAIL (oder LEADTUI_USER) wählen.")
         r = rows[0]
-        return Colleague(r.id, r.company_id, r.name, r.email, r.active, r.role == "admin")
+        return colleague_of(r)

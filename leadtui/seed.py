@@ -493,3 +493,9 @@ def demo_morning(engine: Engine) -> None:
         if lead.assignee is None or lead.assignee.id != anna.me.id:
             jonas.assign(lead.id, anna.me.id, anna.assignment(lead.id).version)
         tim.add_task(lead.id, "Vor-Ort-Termin mit dem Kunden", (DEMO_NOW + timedelta(days=3)).date())
+    # Lena passes two fresh leads on to Nordlicht in one step: Tim, its admin, finds one
+    # notification for both in his inbox (rule 21).
+    nordlicht = next(p for p in lena.partners() if p.name == "Nordlicht Vertrieb GmbH")
+    fresh = [row.id for row in lena.rows(ListQuery(kind=ListKind.UNASSIGNED), 0, 2)]
+    if fresh:
+        lena.offer_many(tuple(fresh), nordlicht.id)

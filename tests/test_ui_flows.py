@@ -23,6 +23,9 @@ from leadtui.ui.widgets.colleague_tile import ColleagueTile
 from leadtui.ui.widgets.fitting_footer import FittingFooter
 from leadtui.ui.widgets.lead_table import LeadHeader, LeadTable
 
+# Leadangebote as the app shows them: newest offer first (rule 21)
+AS_SHOWN = ListQuery(kind=ListKind.OFFERS, sort=SortKey.ARRIVED)
+
 SIZE = (120, 36)
 TIM = "tim.krueger@nordlicht.example"
 
@@ -332,7 +335,9 @@ async def test_offers_accept_and_decline_as_partner(make_app, demo_engine):
         await press(pilot, "6")
         offers = repo.count(ListQuery(kind=ListKind.OFFERS))
         assert title(app) == f"Leadangebote · {offers}"
-        assert header_labels(app)[-1] == "Von"
+        # who it comes from next to the title, when it came in instead of the lead's creation (rule 21)
+        assert header_labels(app)[:2] == ["Titel", "Von"] and "Angelegt" not in header_labels(app)
+        assert "Eingang" in header_labels(app) and app.screen.list_query.sort is SortKey.ARRIVED
         first = app.screen.query_one(LeadTable).current
         await press(pilot, "a")
         await settle(pilot)
@@ -356,7 +361,7 @@ async def test_offers_accept_and_decline_as_partner(make_app, demo_engine):
 async def test_offer_detail_accept_button_assigns_me(make_app):
     app = make_app(TIM)
     repo = app.repository
-    offer = repo.rows(ListQuery(kind=ListKind.OFFERS), 0, 1)[0]
+    offer = repo.rows(AS_SHOWN, 0, 1)[0]
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press(pilot, "6", "enter")
@@ -761,7 +766,8 @@ async def test_the_team_workload_shows_open_and_new_leads_and_opens_a_colleagues
             name = who.colleague.display_name + (" (ich)" if who.colleague.id == repo.me.id else "")
             expected_open = sum(1 for r in rows_all if r.status.value in ("neu", "in Bearbeitung"))
             expected_new = sum(1 for r in rows_all if r.status.value == "neu")
-            assert rows[name] == [str(expected_open), str(expected_new), str(who.overdue), str(len(rows_all))]
+            offers = "✓" if who.colleague.receives_offers else ""  # an admin receives offers (rule 21)
+            assert rows[name] == [str(expected_open), str(expected_new), str(who.overdue), str(len(rows_all)), offers]
         await press(pilot, "o")
         firsts = [int(str(table.get_row_at(i)[1])) for i in range(table.row_count)]
         assert firsts == sorted(firsts, reverse=True)
@@ -907,4 +913,4 @@ async def test_undo_an_acceptance_and_a_decline(make_app):
         await press(pilot, "u")
         await settle(pilot)
         assert repo.count(ListQuery(kind=ListKind.OFFERS)) == offers
-        assert first.share_id in {r.share_id for r in repo.rows(ListQuery(kind=ListKind.OFFERS), 0, 100)}
+        assert first.share_id in {r.share_id for r in repo.rows(AS_SHOWN, 0, 100)}

@@ -7,13 +7,16 @@ import pytest
 from helpers import press, settle, text_of
 from textual.widgets import OptionList
 
-from leadtui.domain import ListKind, ListQuery
+from leadtui.domain import ListKind, ListQuery, SortKey
 from leadtui.repository import Repository
 from leadtui.ui.screens.dialogs import Confirm, PickColleague
 from leadtui.ui.screens.leads import LeadsScreen
 from leadtui.ui.screens.locked import LockedScreen
 from leadtui.ui.widgets.lead_table import LeadTable
 from leadtui.ui.work import DataChanged
+
+# Leadangebote as the app shows them: newest offer first (rule 21)
+AS_SHOWN = ListQuery(kind=ListKind.OFFERS, sort=SortKey.ARRIVED)
 
 SIZE = (120, 36)
 TIM = "tim.krueger@nordlicht.example"
@@ -28,7 +31,7 @@ async def test_marked_offers_are_what_accept_and_decline_act_on(make_app):
     repo = app.repository
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "6")
-        offers = repo.rows(ListQuery(kind=ListKind.OFFERS), 0, 100)
+        offers = repo.rows(AS_SHOWN, 0, 100)
         assert len(offers) >= 5
         await press(pilot, "space", "space")
         assert "2 markiert" in text_of(app.screen.query_one("#status-line"))
@@ -43,11 +46,11 @@ async def test_marked_offers_are_what_accept_and_decline_act_on(make_app):
         assert isinstance(app.screen, Confirm) and "2 Leadangebote ablehnen" in str(app.screen.question_text)
         await press(pilot, "j")
         assert repo.count(ListQuery(kind=ListKind.OFFERS)) == len(offers) - 4
-        left = repo.rows(ListQuery(kind=ListKind.OFFERS), 0, 1)[0]
+        left = repo.rows(AS_SHOWN, 0, 1)[0]
         await press(pilot, "d")  # a single decline asks too
         assert isinstance(app.screen, Confirm)
         await press(pilot, "n")
-        assert repo.rows(ListQuery(kind=ListKind.OFFERS), 0, 1)[0].key == left.key
+        assert repo.rows(AS_SHOWN, 0, 1)[0].key == left.key
 
 
 async def test_picker_matches_names_not_mail_and_says_when_nothing_matches(make_app):

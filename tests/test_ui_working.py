@@ -8,7 +8,7 @@ from dataclasses import replace
 from helpers import press, pumped_app, rendered_text, settle, text_of
 from textual.widgets import DataTable, Input, OptionList, SelectionList
 
-from leadtui.domain import JournalKind, LeadStatus, ListKind, ListQuery, NewLead, NotificationKind
+from leadtui.domain import JournalKind, LeadStatus, ListKind, ListQuery, NewLead, NotificationKind, SortKey
 from leadtui.repository import Repository
 from leadtui.seed import DEMO_NOW, DEMO_USER
 from leadtui.ui.app import COALESCE_S
@@ -17,6 +17,9 @@ from leadtui.ui.screens.inbox import InboxScreen, Preferences
 from leadtui.ui.screens.journal_dialogs import NoteDialog, TaskDialog
 from leadtui.ui.screens.new_lead import NewLeadScreen
 from leadtui.ui.widgets.lead_table import LeadHeader, LeadTable
+
+# Leadangebote as the app shows them: newest offer first (rule 21)
+AS_SHOWN = ListQuery(kind=ListKind.OFFERS, sort=SortKey.ARRIVED)
 
 SIZE = (120, 36)
 TIM = "tim.krueger@nordlicht.example"
@@ -244,7 +247,7 @@ async def test_undo_in_the_detail_after_the_kollege_tile_and_an_acceptance(make_
     tim_app = make_app(TIM)
     async with tim_app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        offer = tim_app.repository.rows(ListQuery(kind=ListKind.OFFERS), 0, 1)
+        offer = tim_app.repository.rows(AS_SHOWN, 0, 1)
         assert offer  # the demo has open offers for Nordlicht
         await press(pilot, "6", "enter")
         await settle(pilot)

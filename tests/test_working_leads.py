@@ -239,7 +239,10 @@ def test_rule_15_activity_of_others_notifies_the_assignee_across_companies_by_co
     anna, jonas, tim = world.repo("anna"), world.repo("jonas"), world.repo("tim")
     jonas.add_note(lead_id, "Kunde ruft zurück")
     assert bodies(anna) == ["Jonas Weber hat eine Notiz zu „Gewerbedach 40 kWp“ geschrieben: Kunde ruft zurück"]
-    assert bodies(tim) == ["Sonnenstrom hat eine Notiz zu „Gewerbedach 40 kWp“ geschrieben: Kunde ruft zurück"]
+    assert bodies(tim) == [
+        "Sonnenstrom hat eine Notiz zu „Gewerbedach 40 kWp“ geschrieben: Kunde ruft zurück",
+        "Neues Leadangebot von Sonnenstrom: Gewerbedach 40 kWp",  # rule 21: he receives the offers
+    ]
     task = tim.add_task(lead_id, "Termin vereinbaren", None)
     assert bodies(anna)[0] == "Nordlicht hat eine Aufgabe zu „Gewerbedach 40 kWp“ angelegt: Termin vereinbaren"
     world.repo("julia").complete_task(task.id)

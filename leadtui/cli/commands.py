@@ -293,7 +293,8 @@ def colleague_add(
 def colleague_list(
     ctx: click.Context, company_name: str | None, db: str | None, server_url: str | None, ca_file: str | None
 ) -> int:
-    """Kollegen auflisten: E-Mail, Name, Firma, aktiv/inaktiv (mit --server: Ihrer Firma)."""
+    """Kollegen auflisten: E-Mail, Name, Firma, aktiv/inaktiv, Rolle, ob er Leadangebote
+    erhält (mit --server: Ihrer Firma)."""
     if server_url:
         repository = open_remote(server_url, ca_file)
         listed = [(found, repository.company.name) for found in repository.colleagues(include_inactive=True)]
@@ -302,7 +303,31 @@ def colleague_list(
     for found, company_label in listed:
         state = "aktiv" if found.active else "inaktiv"
         role = "Administrator" if found.is_admin else "Mitglied"
-        print(f"{show(found.email)}\t{show(found.name)}\t{show(company_label)}\t{state}\t{role}")
+        offers = "erhält Leadangebote" if found.receives_offers else "-"
+        print(f"{show(found.email)}\t{show(found.name)}\t{show(company_label)}\t{state}\t{role}\t{offers}")
+    return 0
+
+
+@colleague.command("offers")
+@click.argument("email", metavar="E-MAIL")
+@click.argument("choice", metavar="an|aus", type=click.Choice(["an", "aus"], case_sensitive=False))
+@db_option
+@server_option
+@click.pass_context
+def colleague_offers(
+    ctx: click.Context, email: str, choice: str, db: str | None, server_url: str | None, ca_file: str | None
+) -> int:
+    """Ob ein Kollege von neuen Leadangeboten an seine Firma erfährt (Standard: ihre
+    Administratoren; mit --server als Administrator Ihrer Firma)."""
+    receives = choice.lower() == "an"
+    if server_url:
+        repository = open_remote(server_url, ca_file)
+        colleague_id = remote_colleague(repository, email)
+        repository.set_offer_receiver(colleague_id, receives)
+        name = next(c.name for c in repository.colleagues(include_inactive=True) if c.id == colleague_id)
+    else:
+        name = _admin(ctx, db, create=False, writes=True).set_offer_receiver(email, receives).name
+    print(f"{show(name)} {'erhält jetzt' if receives else 'erhält keine'} Leadangebote.")
     return 0
 
 

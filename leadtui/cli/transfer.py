@@ -35,6 +35,7 @@ SORTS = {
     "wert": SortKey.VALUE,
     "angelegt": SortKey.CREATED,
     "kollege": SortKey.COLLEAGUE,
+    "eingang": SortKey.ARRIVED,  # Leadangebote: when the offer came in
 }
 
 
@@ -54,8 +55,9 @@ def working_repository(
               "verwaist, weitergegeben, leadangebote oder fällig (Standard: alle).")  # fmt: skip
 @click.option("--suche", "search", default="", metavar="TEXT", help="Nur Leads, die diesen Text enthalten.")
 @click.option("--kollege", "colleague_email", metavar="E-MAIL", help="Nur Leads dieses Kollegen Ihrer Firma.")
-@click.option("--sortierung", "sort_name", default="angelegt", metavar="SPALTE", help="titel, firma, ort, "
-              "status, wert, angelegt oder kollege (Standard: angelegt, neueste zuerst).")  # fmt: skip
+@click.option("--sortierung", "sort_name", default="", metavar="SPALTE", help="titel, firma, ort, "
+              "status, wert, angelegt, kollege oder (Leadangebote) eingang (Standard: angelegt, neueste zuerst; "
+              "Leadangebote: eingang).")  # fmt: skip
 @click.option("--aufsteigend", is_flag=True, help="Aufsteigend sortieren (Standard: absteigend).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), help="Standard: nach der Dateiendung, sonst csv.")
 @click.option("-o", "--datei", "output", metavar="DATEI", help="Hierhin schreiben (Standard: die Standardausgabe).")
@@ -84,7 +86,8 @@ def export_command(
     kind = LISTS.get(list_name.strip().lower())
     if kind is None:
         raise UserError(f"Unbekannte Liste: {list_name} (möglich: {', '.join(k for k in LISTS if k != 'faellig')}).")
-    sort = SORTS.get(sort_name.strip().lower())
+    default = "eingang" if kind is ListKind.OFFERS else "angelegt"  # as the app opens the list
+    sort = SORTS.get(sort_name.strip().lower() or default)
     if sort is None:
         raise UserError(f"Unbekannte Sortierung: {sort_name} (möglich: {', '.join(SORTS)}).")
     path = Path(output).expanduser() if output else None

@@ -35,6 +35,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from leadtui.domain.fields import COLLEAGUE_NAME, COMPANY_NAME, EMAIL, LEAD_FIELDS, NOTE, TASK
+from leadtui.domain.values import Colleague
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -103,6 +104,16 @@ class ColleagueModel(Base):
     email: Mapped[str] = mapped_column(String(EMAIL.limit), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     role: Mapped[str] = mapped_column(String(10), default="member", server_default="member")
+    # Told of the company's new lead offers: an admin's choice, or (NULL) as the company's
+    # default has it - its admins (rule 21).
+    offer_receiver: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+
+def colleague_of(row: Any) -> Colleague:
+    """The domain value of a row of `colleagues` (any row with its columns)."""
+    admin = row.role == "admin"
+    receives = admin if row.offer_receiver is None else bool(row.offer_receiver)
+    return Colleague(row.id, row.company_id, row.name, row.email, row.active, admin, receives)
 
 
 class PartnershipModel(Base):
@@ -246,6 +257,7 @@ class LeadShareModel(Base):
         ),
         CheckConstraint("status IN ('angeboten', 'angenommen', 'abgelehnt')", name="status"),
         Index("ix_lead_shares_partner_status", "partner_company_id", "status"),
+        Index("ix_lead_shares_partner_arrived", "partner_company_id", "status", "offered_at"),
         Index("ix_lead_shares_principal", "principal_company_id", "lead_id"),
         {"info": {"scope": {"principal_company_id": "company", "partner_company_id": "company"}}},
     )

@@ -50,15 +50,22 @@ COLUMNS_SETTING = "lead_list.columns"  # a colleague's chosen columns, comma-sep
 PARTNER = ListColumn("partner", "An", lambda r: r.partner_name or "")
 PRINCIPAL = ListColumn("principal", "Von", lambda r: r.partner_name or "")
 SHARE_STATUS = ListColumn("share", "Angebot", lambda r: r.share_status.value if r.share_status else "")
+ARRIVED = ListColumn("arrived", "Eingang", lambda r: r.offered_at, SortKey.ARRIVED)
 
 
 def list_columns(kind: ListKind, visible: tuple[str, ...]) -> list[ListColumn]:
     """The columns of one list: the chosen ones, plus what only that list has.
 
-    Offers are not ours yet, so they have no Kollege; passed-on leads say to whom and how."""
+    Offers are not ours yet, so they have no Kollege; who they come from stands next to the
+    title, and when they came in where the lead's creation would be (rule 21). Passed-on leads
+    say to whom and how."""
     chosen = [LIST_COLUMNS[key] for key in CHOOSABLE if key in visible]
     if kind is ListKind.OFFERS:
-        return [c for c in chosen if c.key != "colleague"] + [PRINCIPAL]
+        offers = [ARRIVED if c.key == "created" else c for c in chosen if c.key != "colleague"]
+        if ARRIVED not in offers:
+            offers.append(ARRIVED)
+        at = 1 if offers and offers[0].key == "title" else 0
+        return [*offers[:at], PRINCIPAL, *offers[at:]]
     if kind is ListKind.PASSED_ON:
         return [*chosen, PARTNER, SHARE_STATUS]
     return chosen

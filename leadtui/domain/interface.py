@@ -31,6 +31,7 @@ from leadtui.domain.values import (
     NewLead,
     Notification,
     NotificationKind,
+    PassedOn,
     ShareInfo,
     Workload,
 )
@@ -93,6 +94,8 @@ class Operations(Protocol):
     # Lead offers
     def offer(self, lead_id: int, partner_company_id: int) -> ShareInfo: ...
 
+    def offer_many(self, lead_ids: tuple[int, ...], partner_company_id: int) -> PassedOn: ...
+
     def accept_offer(self, share_id: int) -> Assignment: ...
 
     def decline_offer(self, share_id: int) -> None: ...
@@ -131,6 +134,10 @@ class Operations(Protocol):
     def workload(self, include_inactive: bool = False) -> list[Workload]: ...
 
     def partners(self) -> list[Company]: ...
+
+    def set_offer_receiver(self, colleague_id: int, receives: bool) -> None:
+        """(Admins) whether a colleague of the own company is told of new lead offers."""
+        ...
 
     def deactivate(self, colleague_id: int) -> None: ...
 

@@ -119,6 +119,7 @@ class SortKey(str, enum.Enum):
     VALUE = "value"
     CREATED = "created"
     COLLEAGUE = "colleague"
+    ARRIVED = "arrived"  # when a lead offer came in (Leadangebote; the other lists have none)
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,8 @@ class Colleague:
     name: str
     email: str
     active: bool
-    is_admin: bool = False  # may add, deactivate and reactivate colleagues and give them logins
+    is_admin: bool = False  # may invite, deactivate and reactivate colleagues
+    receives_offers: bool = False  # is told of the company's new lead offers (rule 21)
 
     @property
     def display_name(self) -> str:
@@ -210,6 +212,7 @@ class LeadRow:
     partner_name: str | None = None
     share_status: ShareStatus | None = None
     next_due: date | None = None  # the earliest due date of the lead's open tasks
+    offered_at: datetime | None = None  # offers and passed-on leads: when it was offered
 
 
 @dataclass(frozen=True)
@@ -271,6 +274,7 @@ class NotificationKind(str, enum.Enum):
     NOTE = "note"
     TASK = "task"
     CHANGE = "change"
+    OFFER = "offer"  # to the colleagues who receive the company's lead offers (rule 21)
 
     @property
     def label(self) -> str:
@@ -279,6 +283,7 @@ class NotificationKind(str, enum.Enum):
             "note": "Notizen anderer zu meinen Leads",
             "task": "Aufgaben anderer zu meinen Leads (neu und erledigt)",
             "change": "Status- und Datenänderungen anderer an meinen Leads",
+            "offer": "Neue Leadangebote (wenn ich sie erhalte)",
         }[self.value]
 
 
@@ -381,6 +386,16 @@ class ListWindow:
     counts: dict[ListKind, int]
     total: int | None
     first: list[LeadRow]
+
+
+@dataclass(frozen=True)
+class PassedOn:
+    """Leads passed on to one partner at once: those offered now, and those skipped (offered to
+    that partner already, or gone)."""
+
+    partner: str
+    offered: tuple[int, ...]
+    skipped: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from leadtui.domain import (
     NewLead,
     Notification,
     NotificationKind,
+    PassedOn,
     ShareInfo,
     Workload,
 )
@@ -67,7 +68,7 @@ class Repository:
         self._assignments = Assignments(session, delivery)
         self._journal = Journal(session, delivery)
         self._leads = Leads(session, self._assignments, self._journal)
-        self._offers = Offers(session, self._assignments)
+        self._offers = Offers(session, self._assignments, delivery)
         self._colleagues = Colleagues(session)
         self._settings = Settings(session)
         self._notifications = Notifications(session)
@@ -157,6 +158,9 @@ class Repository:
     def decline_offer(self, share_id: int) -> None:
         self._offers.decline_offer(share_id)
 
+    def offer_many(self, lead_ids: tuple[int, ...], partner_company_id: int) -> PassedOn:
+        return self._offers.offer_many(lead_ids, partner_company_id)
+
     def decide_offers(self, share_ids: tuple[int, ...], accept: bool) -> DecidedOffers:
         return self._offers.decide_offers(share_ids, accept)
 
@@ -200,6 +204,9 @@ class Repository:
 
     def partners(self) -> list[Company]:
         return self._colleagues.partners()
+
+    def set_offer_receiver(self, colleague_id: int, receives: bool) -> None:
+        self._colleagues.set_offer_receiver(colleague_id, receives)
 
     def deactivate(self, colleague_id: int) -> None:
         self._colleagues.deactivate(colleague_id)

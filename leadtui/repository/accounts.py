@@ -31,8 +31,8 @@ from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyModel as Co
 from leadtui.db.models import InvitationModel as Inv
 from leadtui.db.models import PasswordModel as Password
+from leadtui.db.models import colleague_of
 from leadtui.domain import (
-    Colleague,
     Company,
     Deactivated,
     InvalidInput,
@@ -209,5 +209,5 @@ class Accounts:
         row = conn.execute(
             select(Col, Co.name.label("company_name")).join(Co, Co.id == Col.company_id).where(Col.id == colleague_id)
         ).one()
-        me = Colleague(row.id, row.company_id, row.name, row.email, row.active, row.role == "admin")
+        me = colleague_of(row)
         return SignedIn(token, me, Company(row.company_id, row.company_name), expires)

@@ -12,12 +12,14 @@ from leadtui.db.models import CompanyLeadModel as CL
 from leadtui.db.models import CompanyModel as Co
 from leadtui.db.models import LeadCountModel as LeadCount
 from leadtui.db.models import PartnershipModel as Partnership
+from leadtui.db.models import colleague_of
 from leadtui.domain import AccessDenied, Colleague, Company, NotAssignable, NotFound, Workload
 from leadtui.repository.assignments import NOT_OURS
 from leadtui.repository.journal import open_tasks_due
 from leadtui.repository.session import Session
 
 ADMINS_ONLY = "Nur Administratoren Ihrer Firma können Kollegen deaktivieren oder aktivieren."
+ADMINS_RECEIVERS = "Nur Administratoren Ihrer Firma legen fest, wer Leadangebote erhält."
 
 
 class Colleagues:
@@ -32,9 +34,7 @@ class Colleagues:
         if not include_inactive:
             stmt = stmt.where(Col.active.is_(True))
         with self._session.read() as conn:
-            return [
-                Colleague(r.id, r.company_id, r.name, r.email, r.active, r.role == "admin") for r in conn.execute(stmt)
-            ]
+            return [colleague_of(r) for r in conn.execute(stmt)]
 
     def workload(self, include_inactive: bool = False) -> list[Workload]:
         """Every colleague (by name) with their leads, open and new - read from the counters kept
@@ -48,7 +48,7 @@ class Colleagues:
             overdue = {colleague_id: int(n) for colleague_id, n in conn.execute(overdue_stmt)}
             return [
                 Workload(
-                    Colleague(r.id, r.company_id, r.name, r.email, r.active, r.role == "admin"),
+                    colleague_of(r),
                     r.leads,
                     r.open,
                     r.new,
@@ -104,6 +104,21 @@ class Colleagues:
 
     def activate(self, colleague_id: int) -> None:
         self._set_active(colleague_id, True)
+
+    def set_offer_receiver(self, colleague_id: int, receives: bool) -> None:
+        """Whether a colleague of the own company is told of new lead offers (rule 21): an
+        admin's choice, for any colleague (admins are, until an admin says otherwise)."""
+        if not self._session.me.is_admin:
+            raise AccessDenied(ADMINS_RECEIVERS)
+        with self._session.write() as conn:
+            changed = conn.execute(
+                update(Col)
+                .where(Col.id == colleague_id, Col.company_id == self._session.company_id)
+                .values(offer_receiver=receives)
+            ).rowcount
+            if changed != 1:
+                raise NotFound(NOT_OURS)
+            self._session.changed(conn)
 
     def _set_active(self, colleague_id: int, active: bool) -> None:
         if not self._session.me.is_admin:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import InvitationModel as Inv
+from leadtui.db.models import colleague_of
 from leadtui.domain import AccessDenied, Colleague, InvalidInput, Invitation, NotAssignable
 from leadtui.domain.fields import COLLEAGUE_NAME, checked, checked_email
 from leadtui.repository.session import Session
@@ -69,9 +70,9 @@ class Invitations:
                     raise InvalidInput(
                         {"email": f"Diese E-Mail-Adresse kann nicht eingeladen werden: {email}"}
                     ) from None
-                invited = Colleague(colleague_id, company_id, name, email, True, admin)
+                invited = Colleague(colleague_id, company_id, name, email, True, admin, admin)
             else:
-                invited = Colleague(found.id, company_id, found.name, found.email, True, found.role == "admin")
+                invited = colleague_of(found)
             conn.execute(
                 update(Inv)
                 .where(Inv.company_id == company_id, Inv.colleague_id == invited.id, Inv.used_at.is_(None))

@@ -69,6 +69,7 @@ VIEW_SORT: dict[SortKey, Any] = {
     SortKey.VALUE: CL.sort_value,
     SortKey.CREATED: CL.sort_created,
     SortKey.COLLEAGUE: CL.sort_assignee,
+    SortKey.ARRIVED: CL.sort_created,  # only offers have an arrival: the other lists sort by creation
 }
 OFFER_SORT: dict[SortKey, Any] = {
     SortKey.TITLE: Lead.title,
@@ -78,6 +79,7 @@ OFFER_SORT: dict[SortKey, Any] = {
     SortKey.VALUE: func.coalesce(Lead.value, read_model.NO_VALUE),
     SortKey.CREATED: Lead.created_at,
     SortKey.COLLEAGUE: Lead.id,
+    SortKey.ARRIVED: Share.offered_at,
 }
 
 
@@ -271,6 +273,7 @@ class Lists:
                     Share.id.label("share_id"),
                     OTHER_COMPANY.name.label("other_company"),
                     Share.status.label("share_status"),
+                    Share.offered_at.label("offered_at"),
                 )
                 .select_from(Share)
                 .join(Lead, Lead.id == Share.lead_id)
@@ -281,13 +284,16 @@ class Lists:
                 .order_by(*order)
             )
         else:
-            share_columns: tuple[ColumnElement[Any], ...] = (literal(None), literal(None), literal(None))
+            share_columns: tuple[ColumnElement[Any], ...] = (literal(None),) * 4
             if kind is ListKind.PASSED_ON:
-                share_columns = (Share.id.expression, OTHER_COMPANY.name.expression, Share.status.expression)
-            labelled = tuple(
-                column.label(name)
-                for column, name in zip(share_columns, ("share_id", "other_company", "share_status"), strict=True)
-            )
+                share_columns = (
+                    Share.id.expression,
+                    OTHER_COMPANY.name.expression,
+                    Share.status.expression,
+                    Share.offered_at.expression,
+                )
+            names = ("share_id", "other_company", "share_status", "offered_at")
+            labelled = tuple(column.label(name) for column, name in zip(share_columns, names, strict=True))
             stmt = (
                 select(CL.lead_id.label("row_key"), *columns, *labelled)
                 .select_from(CL)
@@ -460,4 +466,5 @@ def _row(r: Any) -> LeadRow:
         partner_name=r.other_company,
         share_status=decoded(ShareStatus, r.share_status) if r.share_status else None,
         next_due=r.next_due,
+        offered_at=r.offered_at,
     )

@@ -100,18 +100,59 @@ class Delivery:
                 )
             )
         targets = conn.execute(stmt.execution_options(**DELIVERY)).all()
-        off = set(
+        off = self._turned_off(conn, kind)
+        return [
+            (company_id, colleague_id)
+            for company_id, colleague_id in targets
+            if colleague_id != self._session.me.id and colleague_id not in off
+        ]
+
+    @staticmethod
+    def _turned_off(conn: Connection, kind: str) -> set[int]:
+        """The colleagues who turned `kind` off (rule 16)."""
+        return set(
             conn.execute(
                 select(Setting.colleague_id)
                 .where(Setting.key == PREFERENCE + kind, Setting.value == OFF)
                 .execution_options(**DELIVERY)
             ).scalars()
         )
-        return [
-            (company_id, colleague_id)
-            for company_id, colleague_id in targets
-            if colleague_id != self._session.me.id and colleague_id not in off
-        ]
+
+    def tell_offer_receivers(
+        self, conn: Connection, company_id: int, lead_id: int | None, text: str, count: int
+    ) -> None:
+        """Tell the colleagues of `company_id` who receive its lead offers - its admins, unless
+        an admin named others - of new offers from the own company (rule 21): `text` names our
+        company, never a person of it; `lead_id` None for a digest of several. The writer
+        learns nothing of who they are."""
+        at = self._session.clock()
+        receives = func.coalesce(Col.offer_receiver, Col.role == "admin")
+        with self._session.backend.across_companies(conn):
+            targets = (
+                conn.execute(
+                    select(Col.id)
+                    .where(Col.company_id == company_id, Col.active.is_(True), receives.is_(True))
+                    .execution_options(**DELIVERY)
+                )
+                .scalars()
+                .all()
+            )
+            off = self._turned_off(conn, NotificationKind.OFFER.value)
+            rows = [
+                dict(
+                    colleague_id=colleague_id,
+                    company_id=company_id,
+                    lead_id=lead_id,
+                    kind=NotificationKind.OFFER.value,
+                    count=count,
+                    body=text[:BODY_LIMIT],
+                    at=at,
+                )
+                for colleague_id in targets
+                if colleague_id not in off
+            ]
+            if rows:
+                conn.execute(insert(Note), rows)
 
 
 class Notifications:

@@ -26,67 +26,116 @@ from leadtui.domain import (
     DecidedOffers,
     NotFound,
     NotUndoable,
+    PassedOn,
     ShareInfo,
     ShareStatus,
 )
 from leadtui.repository.assignments import Assignments
+from leadtui.repository.notifications import Delivery, cut
 from leadtui.repository.session import Session
 
 
 class Offers:
     """Passing leads on to partners, and deciding the offers the own company got."""
 
-    def __init__(self, session: Session, assignments: Assignments):
+    def __init__(self, session: Session, assignments: Assignments, delivery: Delivery):
         self._session = session
         self._assignments = assignments
+        self._delivery = delivery
 
     def offer(self, lead_id: int, partner_company_id: int) -> ShareInfo:
-        """Pass a lead we see on to one of our partner companies as a lead offer."""
+        """Pass a lead we see on to one of our partner companies as a lead offer; the partner's
+        offer receivers are told (rule 21)."""
+        with self._session.write() as conn:
+            self._assignments.current_in(conn, lead_id, lock=True)  # a lead we do not see: NotFound first
+            partner = self._partner(conn, partner_company_id)
+            share_id, title = self._offer_in(conn, lead_id, partner_company_id, partner)
+            self._tell_partner(conn, partner_company_id, [(lead_id, title)])
+        return ShareInfo(share_id, self._session.company.name, partner, ShareStatus.OFFERED, True, partner_company_id)
+
+    def offer_many(self, lead_ids: tuple[int, ...], partner_company_id: int) -> PassedOn:
+        """Pass several leads on to one partner in one transaction; the partner's offer
+        receivers are told once, with the count (rule 21). A lead offered to that partner
+        already, or one we do not see, is skipped and named."""
+        passed: list[tuple[int, str]] = []
+        skipped: list[int] = []
+        with self._session.write() as conn:
+            partner = self._partner(conn, partner_company_id)
+            for lead_id in dict.fromkeys(lead_ids):
+                try:
+                    with conn.begin_nested():
+                        self._assignments.current_in(conn, lead_id, lock=True)
+                        passed.append((lead_id, self._offer_in(conn, lead_id, partner_company_id, partner)[1]))
+                except (AlreadyDecided, NotFound):
+                    skipped.append(lead_id)
+            self._tell_partner(conn, partner_company_id, passed)
+        return PassedOn(partner, tuple(lead for lead, _ in passed), tuple(skipped))
+
+    def _partner(self, conn: Connection, partner_company_id: int) -> str:
+        """The name of one of the own company's partners (AccessDenied for any other company)."""
+        partner = conn.execute(
+            select(Co.name)
+            .join(Partnership, Partnership.partner_id == Co.id)
+            .where(Partnership.principal_id == self._session.company_id, Co.id == partner_company_id)
+        ).scalar()
+        if partner is None:
+            raise AccessDenied("Das ist keine Partnerfirma Ihrer Firma.")
+        return str(partner)
+
+    def _offer_in(self, conn: Connection, lead_id: int, partner_company_id: int, partner: str) -> tuple[int, str]:
+        """One lead offered to the partner, in the writer's transaction: (the offer, its title).
+        The caller has locked the own company's view of it (one offer of a lead at a time)."""
         now = self._session.clock()
         c = self._session.company_id
-        with self._session.write() as conn:
-            self._assignments.current_in(conn, lead_id, lock=True)  # one offer of a lead at a time per company
-            partner = conn.execute(
-                select(Co.name)
-                .join(Partnership, Partnership.partner_id == Co.id)
-                .where(Partnership.principal_id == c, Co.id == partner_company_id)
-            ).scalar()
-            if partner is None:
-                raise AccessDenied("Das ist keine Partnerfirma Ihrer Firma.")
-            already = AlreadyDecided(f"Der Lead ist bereits an {partner} weitergegeben.")
-            self._session.changed(conn, partner_company_id)
-            own = (
-                Share.lead_id == lead_id,
-                Share.principal_company_id == c,
-                Share.partner_company_id == partner_company_id,
+        already = AlreadyDecided(f"Der Lead ist bereits an {partner} weitergegeben.")
+        self._session.changed(conn, partner_company_id)
+        own = (
+            Share.lead_id == lead_id,
+            Share.principal_company_id == c,
+            Share.partner_company_id == partner_company_id,
+        )
+        previous = conn.execute(select(Share.id, Share.status).where(*own)).first()
+        if previous and previous.status != ShareStatus.DECLINED.value:
+            raise already
+        passed_before = conn.execute(
+            select(exists().where(Share.lead_id == lead_id, Share.principal_company_id == c))
+        ).scalar()
+        values = dict(
+            status=ShareStatus.OFFERED.value,
+            offered_by_id=self._session.me.id,
+            offered_at=now,
+            decided_by_id=None,
+            decided_at=None,
+        )
+        if previous:  # offered again after the partner declined
+            renewed = conn.execute(
+                update(Share).where(*own, Share.status == ShareStatus.DECLINED.value).values(**values)
             )
-            previous = conn.execute(select(Share.id, Share.status).where(*own)).first()
-            if previous and previous.status != ShareStatus.DECLINED.value:
+            if renewed.rowcount != 1:
                 raise already
-            passed_before = conn.execute(
-                select(exists().where(Share.lead_id == lead_id, Share.principal_company_id == c))
-            ).scalar()
-            values = dict(
-                status=ShareStatus.OFFERED.value,
-                offered_by_id=self._session.me.id,
-                offered_at=now,
-                decided_by_id=None,
-                decided_at=None,
-            )
-            if previous:  # offered again after the partner declined
-                renewed = conn.execute(
-                    update(Share).where(*own, Share.status == ShareStatus.DECLINED.value).values(**values)
-                )
-                if renewed.rowcount != 1:
-                    raise already
-                share_id = previous.id
-            else:
-                share_id = self._insert_offer(conn, lead_id, partner_company_id, values)
-                if share_id is None:  # a colleague offered it the same moment
-                    raise already
-                if not passed_before:
-                    read_model.change_counts(conn, c, {read_model.PASSED_ON_SLOT: read_model.Tally(n=1)})
-        return ShareInfo(share_id, self._session.company.name, partner, ShareStatus.OFFERED, True, partner_company_id)
+            share_id = int(previous.id)
+        else:
+            inserted = self._insert_offer(conn, lead_id, partner_company_id, values)
+            if inserted is None:  # a colleague offered it the same moment
+                raise already
+            share_id = inserted
+            if not passed_before:
+                read_model.change_counts(conn, c, {read_model.PASSED_ON_SLOT: read_model.Tally(n=1)})
+        title = conn.execute(select(Lead.title).where(Lead.id == lead_id)).scalar_one()
+        return share_id, str(title)
+
+    def _tell_partner(self, conn: Connection, partner_company_id: int, offered: list[tuple[int, str]]) -> None:
+        """One notification to the partner's offer receivers: the lead, or the count of them."""
+        if not offered:
+            return
+        principal = self._session.company.name
+        if len(offered) == 1:
+            lead_id, title = offered[0]
+            text = f"Neues Leadangebot von {principal}: {cut(title)}"
+            self._delivery.tell_offer_receivers(conn, partner_company_id, lead_id, text, 1)
+        else:
+            text = f"{len(offered)} neue Leadangebote von {principal}"
+            self._delivery.tell_offer_receivers(conn, partner_company_id, None, text, len(offered))
 
     def _insert_offer(self, conn: Connection, lead_id: int, partner_id: int, values: dict[str, object]) -> int | None:
         row = dict(

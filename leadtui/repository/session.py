@@ -21,7 +21,8 @@ from leadtui.db import backends
 from leadtui.db.errors import storage_error
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyModel as Co
-from leadtui.domain import AccessDenied, Colleague, Company, Deactivated
+from leadtui.db.models import colleague_of
+from leadtui.domain import AccessDenied, Company, Deactivated
 from leadtui.repository import guard
 
 Clock = Callable[[], datetime]
@@ -66,7 +67,7 @@ class Session:
             raise storage_error(error) from None
         if row is None:
             raise AccessDenied("Unbekannter Kollege.")
-        self.me = Colleague(row.id, row.company_id, row.name, row.email, row.active, row.role == "admin")
+        self.me = colleague_of(row)
         if not self.me.active:
             raise AccessDenied(f"{self.me.name} ist deaktiviert und kann leadtui nicht nutzen.")
         self.company = Company(row.company_id, row.company_name)

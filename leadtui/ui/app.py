@@ -17,7 +17,16 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.worker import get_current_worker
 
-from leadtui.domain import Busy, Company, Deactivated, LeadtuiError, ListKind, ListQuery, Notification
+from leadtui.domain import (
+    Busy,
+    Company,
+    Deactivated,
+    LeadtuiError,
+    ListKind,
+    ListQuery,
+    Notification,
+    NotificationKind,
+)
 from leadtui.domain.interface import Feed, LeadRepository
 from leadtui.ui.safe import plain, toast
 from leadtui.ui.screens.detail import LeadDetailScreen
@@ -192,17 +201,22 @@ class LeadtuiApp(DatabaseWork, App[None]):
         self.notice = None
         ids = [notice.id]
         self.database(lambda: self.repository.mark_read(ids), lambda _: self.check_notifications(), group=WRITE)
+        self.open_notification(notice)
+
+    def open_notification(self, notice: Notification) -> None:
+        """What a notification is about: its lead, or for a digest the list its leads are in
+        now - "Leadangebote" for new offers, "Meine Leads" for leads assigned to me."""
         if notice.lead_id is not None:
             self.open_lead(notice.lead_id)
         else:
-            self.show_mine()
+            self.show_list(ListKind.OFFERS if notice.kind is NotificationKind.OFFER else ListKind.MINE)
 
-    def show_mine(self) -> None:
-        """Back to the lead lists, on "Meine Leads"."""
+    def show_list(self, kind: ListKind) -> None:
+        """Back to the lead lists, on `kind`."""
         while len(self.screen_stack) > 2 and not isinstance(self.screen, LeadsScreen):
             self.pop_screen()
         if isinstance(self.screen, LeadsScreen):
-            self.screen.action_show_list(ListKind.MINE.value)
+            self.screen.action_show_list(kind.value)
 
     def _partners_loaded(self, partners: list[Company]) -> None:
         self.partners = partners

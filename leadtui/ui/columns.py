@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from leadtui.domain import LeadRow, LeadStatus, ListKind, SortKey, format_euro
 from leadtui.domain.columns import (
+    ARRIVED,
     CHOOSABLE,
     DEFAULT_VISIBLE,
     LIST_COLUMNS,
@@ -93,8 +94,10 @@ COLUMNS: dict[str, Column] = {
 }
 _EXTRA = {
     column.key: Column(column, _text(column), *widths)
-    for column, widths in ((PARTNER, (8, 2, 24)), (PRINCIPAL, (8, 2, 24)), (SHARE_STATUS, (9, 0, 10)))
+    # "Von" reads as the principal's name at 80 columns: a minimum of 12, and a share as the firm's
+    for column, widths in ((PARTNER, (8, 2, 24)), (PRINCIPAL, (12, 3, 24)), (SHARE_STATUS, (9, 0, 10)))
 }
+_EXTRA[ARRIVED.key] = Column(ARRIVED, lambda r: format_moment(r.offered_at) if r.offered_at else "", 10, 0, 10)
 
 
 def columns_for(kind: ListKind, visible: tuple[str, ...]) -> list[Column]:

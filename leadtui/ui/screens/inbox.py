@@ -1,7 +1,7 @@
 """The inbox: my notifications, newest first, a window at a time; and which kinds I want.
 
 enter opens the lead (and marks the notification read), m marks read or unread, M all read, e
-the preferences. A digest of many assigned leads opens "Meine Leads".
+the preferences. A digest of many assigned leads opens "Meine Leads", of many new offers "Leadangebote".
 """
 
 from __future__ import annotations
@@ -130,10 +130,7 @@ class InboxScreen(LeadtuiScreen[None]):
             return
         if not item.read:
             self._mark([item], True)
-        if item.lead_id is not None:
-            self.app.open_lead(item.lead_id)
-        else:  # a digest: the leads are the assignee's now
-            self.app.show_mine()
+        self.app.open_notification(item)
 
     @on(OptionList.OptionSelected, "#inbox")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 LIST_ORDER = list(ListKind)
 PROGRESS_S = 0.5  # how often an import under way is asked how far it is
+NEWEST_FIRST = (SortKey.CREATED, SortKey.VALUE, SortKey.ARRIVED)  # sorts that start descending
 IMPORT_PROGRESS = "import-progress"  # the worker group of those asks
 
 
@@ -76,6 +77,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         Binding("d", "decline", "Ablehnen", id="decline"),
         Binding("a", "assign", "Zuweisen", id="assign"),
         Binding("i", "assign_me", "Mir zuweisen", id="assign-me"),
+        Binding("w", "pass_on", "Weitergeben", show=False, id="pass-on"),
         Binding("s", "cycle_sort", "Sortieren", id="sort"),
         Binding("S", "reverse_sort", "Richtung", show=False, id="reverse-sort"),
         Binding("c", "choose_columns", "Spalten", id="columns"),
@@ -318,7 +320,8 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         if self.saving:
             parts.append("wird gespeichert …")
         parts.extend(under_way for under_way in (self.exporting, self.importing) if under_way)
-        sort_label = next(c.label for c in columns_for(ListKind.ALL, CHOOSABLE) if c.sort is self.list_query.sort)
+        sorts = columns_for(ListKind.ALL, CHOOSABLE) + columns_for(ListKind.OFFERS, CHOOSABLE)
+        sort_label = next(c.label for c in sorts if c.sort is self.list_query.sort)
         direction = "absteigend" if self.list_query.descending else "aufsteigend"
         parts.append(f"Sortiert nach {sort_label} {direction}")
         self.query_one("#status-line", Static).update(line(" · ".join(parts)), layout=False)
@@ -338,7 +341,14 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
     # --- switching lists, search, sort, columns ---------------------------------------------------
 
     def action_show_list(self, kind: str) -> None:
-        self.list_query = replace(self.list_query, kind=ListKind(kind))
+        """Show another list. Leadangebote opens newest offer first (rule 21); leaving it, its
+        order by arrival, which no other list has, becomes the newest created first."""
+        query = replace(self.list_query, kind=ListKind(kind))
+        if query.kind is ListKind.OFFERS and self.list_query.kind is not ListKind.OFFERS:
+            query = replace(query, sort=SortKey.ARRIVED, descending=True)
+        elif query.kind is not ListKind.OFFERS and query.sort is SortKey.ARRIVED:
+            query = replace(query, sort=SortKey.CREATED, descending=True)
+        self.list_query = query
 
     @on(OptionList.OptionSelected, "#lists")
     def _list_clicked(self, event: OptionList.OptionSelected) -> None:
@@ -373,7 +383,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         keys = [c.sort for c in columns_for(self.list_query.kind, self.visible_columns) if c.sort]
         current = self.list_query.sort
         following = keys[(keys.index(current) + 1) % len(keys)] if current in keys else keys[0]
-        self._sort(following, descending=following in (SortKey.CREATED, SortKey.VALUE))
+        self._sort(following, descending=following in NEWEST_FIRST)
 
     def action_reverse_sort(self) -> None:
         self._sort(self.list_query.sort, not self.list_query.descending)
@@ -386,7 +396,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         if key is self.list_query.sort:
             self._sort(key, not self.list_query.descending)
         else:
-            self._sort(key, descending=key in (SortKey.CREATED, SortKey.VALUE))
+            self._sort(key, descending=key in NEWEST_FIRST)
 
     def _sort(self, key: SortKey, descending: bool) -> None:
         self.list_query = replace(self.list_query, sort=key, descending=descending)
@@ -546,6 +556,8 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
             return self.on_offers and self.has_target
         if action in ("assign", "assign_me"):
             return not self.on_offers and self.has_target
+        if action == "pass_on":
+            return not self.on_offers and self.has_target and bool(self.leadtui_app.partners)
         if action == "hand_over":
             return self.list_query.kind is ListKind.ORPHANED and self.has_target
         if action == "undo":

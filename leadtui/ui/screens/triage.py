@@ -14,6 +14,7 @@ from leadtui.domain import (
     Assignee,
     BulkResult,
     Colleague,
+    Company,
     DecidedOffers,
     LeadRow,
     ListKind,
@@ -21,7 +22,7 @@ from leadtui.domain import (
     ShareStatus,
 )
 from leadtui.ui.safe import line, toast
-from leadtui.ui.screens.dialogs import Choice, Confirm, PickColleague
+from leadtui.ui.screens.dialogs import Choice, Confirm, PassOn, PickColleague
 from leadtui.ui.screens.workload import Pick, WorkloadScreen
 from leadtui.ui.undo import UNDO_HINT
 from leadtui.ui.work import answered, flow, opened
@@ -264,6 +265,32 @@ class Triage:
         self.reload()
 
     def after_undo(self) -> None:
+        self.reload()
+
+    def action_pass_on(self) -> None:
+        """Pass the marked leads (or the highlighted one) on to a partner as lead offers, in one
+        step: the partner's offer receivers are told once (rule 21)."""
+        rows = self._targets()
+        partners = self.leadtui_app.partners
+        if not rows or not partners:
+            return
+        self._passing_on(rows, opened(self.leadtui_app, PassOn(partners)))
+
+    @flow
+    async def _passing_on(self, rows: list[LeadRow], asked: Awaitable[Company | None]) -> None:
+        partner = await asked
+        if partner is None:
+            return
+        lead_ids = tuple(row.id for row in rows)
+        passed = await self._written(lambda: self.repository.offer_many(lead_ids, partner.id))
+        skipped = f" {len(passed.skipped)} übersprungen: dort schon angeboten." if passed.skipped else ""
+        if len(rows) == 1 and passed.offered:
+            toast(self.leadtui_app, "Als Leadangebot an ", partner.name, " weitergegeben: ", rows[0].title,
+                  title="Weitergegeben")  # fmt: skip
+        else:
+            toast(self.leadtui_app, f"{len(passed.offered)} Leads an ", partner.name, f" weitergegeben.{skipped}",
+                  title="Weitergegeben", severity="warning" if passed.skipped else "information")  # fmt: skip
+        self.table.clear_marks()
         self.reload()
 
     def action_accept(self) -> None:

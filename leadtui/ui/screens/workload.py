@@ -3,6 +3,7 @@ counters kept with every change (one statement at any number of leads).
 
 From here, enter shows a colleague's leads and h hands a deactivated colleague's leads over; the
 list screen below does both (it owns lists and writes), so this screen answers with a `Pick`.
+An admin names with l who is told of the company's new lead offers ("Angebote" ✓, rule 21).
 """
 
 from __future__ import annotations
@@ -19,9 +20,16 @@ from leadtui.domain import Colleague, Workload
 from leadtui.ui.safe import data, line, toast
 from leadtui.ui.screens.base import LeadtuiScreen
 from leadtui.ui.widgets.fitting_footer import FittingFooter
-from leadtui.ui.work import DataChanged
+from leadtui.ui.work import WRITE, DataChanged
 
-COLUMNS = (("Kollege", "name"), ("Offen", "open"), ("Neu", "new"), ("Überfällig", "overdue"), ("Alle Leads", "leads"))
+COLUMNS = (
+    ("Kollege", "name"),
+    ("Offen", "open"),
+    ("Neu", "new"),
+    ("Überfällig", "overdue"),
+    ("Alle Leads", "leads"),
+    ("Angebote", "offers"),  # ✓: is told of the company's new lead offers (rule 21)
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,7 @@ class WorkloadScreen(LeadtuiScreen[Pick | None]):
         Binding("enter", "show_leads", "Leads zeigen", priority=True, id="show-leads"),
         Binding("h", "hand_over", "Übergeben", id="hand-over"),
         Binding("o", "sort_by_open", "Nach Offen", id="sort-open"),
+        Binding("l", "toggle_offers", "Leadangebote erhalten", id="toggle-offers"),
         Binding("escape", "dismiss(None)", "Zurück", id="back"),
         Binding("r", "reload", "Neu laden", show=False, id="reload"),
     ]
@@ -88,8 +97,15 @@ class WorkloadScreen(LeadtuiScreen[Pick | None]):
             name = data(w.colleague.display_name, "" if w.colleague.active else "dim")
             if w.colleague.id == self.repository.me.id:
                 name.append(" (ich)", style="bold")
+            offers = Text("✓" if w.colleague.receives_offers else "", justify="center")
             self.table.add_row(
-                name, number(w.open), number(w.new), number(w.overdue), number(w.leads), key=str(w.colleague.id)
+                name,
+                number(w.open),
+                number(w.new),
+                number(w.overdue),
+                number(w.leads),
+                offers,
+                key=str(w.colleague.id),
             )
         self.query_one("#workload-title", Static).update(
             line(("Team-Auslastung", "bold"), f" · {sum(w.open for w in shown)} offene Leads")
@@ -123,6 +139,25 @@ class WorkloadScreen(LeadtuiScreen[Pick | None]):
             toast(self.app, current.colleague.name, " hat keine Leads mehr.")
         else:
             self.dismiss(Pick(current.colleague, hand_over=True))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_offers":
+            return self.repository.me.is_admin  # an admin names who is told of new lead offers
+        return True
+
+    def action_toggle_offers(self) -> None:
+        """(Admins) whether the highlighted colleague is told of the company's new lead offers."""
+        current = self._current()
+        if current is None or not current.colleague.active:
+            return
+        colleague, receives = current.colleague, not current.colleague.receives_offers
+
+        def done(_: None) -> None:
+            verb = "erhält jetzt" if receives else "erhält keine"
+            toast(self.app, colleague.name, f" {verb} Leadangebote.", title="Leadangebote")
+            self.action_reload()
+
+        self.database(lambda: self.repository.set_offer_receiver(colleague.id, receives), done, group=WRITE)
 
     def action_sort_by_open(self) -> None:
         """Toggle between name order and the most open leads first."""
