@@ -6,7 +6,9 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import threading
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -344,3 +346,23 @@ def migrate(conn: Connection, revision: str, *, down: bool = False) -> None:
     config = _alembic_config()
     config.attributes["connection"] = conn
     (command.downgrade if down else command.upgrade)(config, revision)
+
+
+def at_once(calls: list[Callable[[], object]]) -> list[object]:
+    """Run the calls in threads released together; each one's result or exception."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[object] = [None] * len(calls)
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            outcomes[i] = calls[i]()
+        except Exception as error:  # noqa: BLE001 - the test sorts the outcomes
+            outcomes[i] = error
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes

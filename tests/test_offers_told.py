@@ -127,7 +127,7 @@ async def test_w_passes_the_marked_leads_on_in_one_step(make_app):
         dialog = app.screen
         assert isinstance(dialog, PassOn)
         names = [partner.name for partner in dialog.partners]
-        await press(pilot, *["down"] * names.index("Nordlicht Vertrieb GmbH"), "enter")
+        await press(pilot, *["down"] * names.index("Nordlicht Vertrieb GmbH"), "enter", "j")
         await settle(pilot)
         assert any("2 Leads an Nordlicht Vertrieb GmbH weitergegeben" in n.message for n in app._notifications)
         assert not app.screen.table.marked

@@ -8,33 +8,13 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from helpers import eventually, new_lead
+from helpers import at_once, eventually, new_lead
 from sqlalchemy import create_engine, text
 
 from leadtui.db.maintenance import check
 from leadtui.domain import AlreadyDecided, Conflict, ListKind, ListQuery, NotAssignable
 
 ROUNDS = 40
-
-
-def at_once(calls: list[Callable[[], object]]) -> list[object]:
-    """Run the calls in threads released together; each one's result or exception."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[object] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            outcomes[i] = calls[i]()
-        except Exception as error:  # noqa: BLE001 - the test sorts the outcomes
-            outcomes[i] = error
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def test_many_colleagues_assigning_one_lead_at_once_one_wins_per_version(world):

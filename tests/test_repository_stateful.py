@@ -193,13 +193,30 @@ class LeadRules(RuleBasedStateMachine):
             expected = NotFound
         elif (company, partner) not in self.partnerships:
             expected = AccessDenied
-        elif previous and previous[0]["status"] != "abgelehnt":
+        elif previous and previous[0]["status"] not in ("abgelehnt", "zurückgezogen"):
             expected = AlreadyDecided
         else:
             expected = Outcome
         share = self._expect(expected, lambda: repo.offer(lead, partner))
         if share:
             self.shares[share.share_id] = dict(lead=lead, principal=company, partner=partner, status="angeboten")
+
+    @precondition(lambda self: self.shares)
+    @rule(data=st.data())
+    def withdraw(self, data):
+        """Rule 22: only the principal withdraws, and only a pending offer; a decided one stays."""
+        share_id = data.draw(st.sampled_from(sorted(self.shares)))
+        share = self.shares[share_id]
+        company, repo = self._actor(data, share["principal"])
+        if share["principal"] != company:
+            self._expect(NotFound, lambda: repo.withdraw_offers((share_id,)))
+            return
+        result = self._expect(Outcome, lambda: repo.withdraw_offers((share_id,)))
+        if share["status"] == "angeboten":
+            assert (result.assigned, result.conflicts) == (1, ())
+            share["status"] = "zurückgezogen"
+        else:
+            assert (result.assigned, result.conflicts) == (0, (share_id,))
 
     @precondition(lambda self: self.shares)
     @rule(data=st.data(), accept=st.booleans())

@@ -385,6 +385,9 @@ async def test_pass_on_to_partner_shows_under_weitergegeben(make_app):
         app.open_lead(lead.id)
         await settle(pilot)
         await press(pilot, "w", "enter")
+        assert isinstance(app.screen, Confirm)  # naming the partner (rule 22)
+        assert "als Leadangebot an Alpenland Solar KG weitergeben?" in text_of(app.screen.query_one(".dialog-title"))
+        await press(pilot, "j")
         await settle(pilot)
         assert "Weitergegeben an Alpenland Solar KG – angeboten" in text_of(app.screen.query_one("#shares"))
         await press(pilot, "escape", "5")
@@ -404,13 +407,13 @@ async def test_pass_on_offers_only_the_partners_left(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_first_of_mine(app, pilot)
-        await press(pilot, "w", "enter")  # Alpenland, the first
+        await press(pilot, "w", "enter", "j")  # Alpenland, the first
         await settle(pilot)
         await press(pilot, "w")
         assert [str(o.prompt) for o in app.screen.query_one("#partners", OptionList).options] == [
             "Nordlicht Vertrieb GmbH"
         ]
-        await press(pilot, "enter")
+        await press(pilot, "enter", "j")
         await settle(pilot)
         await press(pilot, "w")
         await settle(pilot)

@@ -255,7 +255,7 @@ class LeadShareModel(Base):
             ["colleagues.id", "colleagues.company_id"],
             name="fk_lead_shares_decided_by_partner",
         ),
-        CheckConstraint("status IN ('angeboten', 'angenommen', 'abgelehnt')", name="status"),
+        CheckConstraint("status IN ('angeboten', 'angenommen', 'abgelehnt', 'zurückgezogen')", name="status"),
         Index("ix_lead_shares_partner_status", "partner_company_id", "status"),
         Index("ix_lead_shares_partner_arrived", "partner_company_id", "status", "offered_at"),
         Index("ix_lead_shares_principal", "principal_company_id", "lead_id"),
@@ -266,7 +266,7 @@ class LeadShareModel(Base):
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"))
     principal_company_id: Mapped[int] = mapped_column(Integer)
     partner_company_id: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(20))
     offered_by_id: Mapped[int] = mapped_column(Integer)
     offered_at: Mapped[datetime] = mapped_column(Moment)
     decided_by_id: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -42,6 +42,12 @@ class ShareStatus(str, enum.Enum):
     OFFERED = "angeboten"
     ACCEPTED = "angenommen"
     DECLINED = "abgelehnt"
+    WITHDRAWN = "zurückgezogen"  # by the principal while it was pending (rule 22)
+
+    @property
+    def open_again(self) -> bool:
+        """Whether the principal may offer the lead to that partner again."""
+        return self in (ShareStatus.DECLINED, ShareStatus.WITHDRAWN)
 
 
 class AssignmentReason(str, enum.Enum):
@@ -396,6 +402,7 @@ class PassedOn:
     partner: str
     offered: tuple[int, ...]
     skipped: tuple[int, ...] = ()
+    shares: tuple[int, ...] = ()  # the offers made now (what withdrawing them, as an undo, takes)
 
 
 @dataclass(frozen=True)

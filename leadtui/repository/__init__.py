@@ -161,6 +161,9 @@ class Repository:
     def offer_many(self, lead_ids: tuple[int, ...], partner_company_id: int) -> PassedOn:
         return self._offers.offer_many(lead_ids, partner_company_id)
 
+    def withdraw_offers(self, share_ids: tuple[int, ...]) -> BulkResult:
+        return self._offers.withdraw_offers(share_ids)
+
     def decide_offers(self, share_ids: tuple[int, ...], accept: bool) -> DecidedOffers:
         return self._offers.decide_offers(share_ids, accept)
 

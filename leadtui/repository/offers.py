@@ -34,6 +34,8 @@ from leadtui.repository.assignments import Assignments
 from leadtui.repository.notifications import Delivery, cut
 from leadtui.repository.session import Session
 
+WITHDRAWN = "Der Auftraggeber hat dieses Leadangebot zurückgezogen."
+
 
 class Offers:
     """Passing leads on to partners, and deciding the offers the own company got."""
@@ -58,6 +60,7 @@ class Offers:
         receivers are told once, with the count (rule 21). A lead offered to that partner
         already, or one we do not see, is skipped and named."""
         passed: list[tuple[int, str]] = []
+        shares: list[int] = []
         skipped: list[int] = []
         with self._session.write() as conn:
             partner = self._partner(conn, partner_company_id)
@@ -65,11 +68,43 @@ class Offers:
                 try:
                     with conn.begin_nested():
                         self._assignments.current_in(conn, lead_id, lock=True)
-                        passed.append((lead_id, self._offer_in(conn, lead_id, partner_company_id, partner)[1]))
+                        share_id, title = self._offer_in(conn, lead_id, partner_company_id, partner)
                 except (AlreadyDecided, NotFound):
                     skipped.append(lead_id)
+                    continue
+                passed.append((lead_id, title))
+                shares.append(share_id)
             self._tell_partner(conn, partner_company_id, passed)
-        return PassedOn(partner, tuple(lead for lead, _ in passed), tuple(skipped))
+        return PassedOn(partner, tuple(lead for lead, _ in passed), tuple(skipped), tuple(shares))
+
+    def withdraw_offers(self, share_ids: tuple[int, ...]) -> BulkResult:
+        """Withdraw offers the own company made that are still pending (rule 22), in one
+        transaction: the partner no longer sees them, and the lead may be offered to it again.
+        An offer the partner decided meanwhile stays decided and is reported as a conflict
+        (accepting and withdrawing at once: exactly one of them happens). An offer that is not
+        ours is NotFound, as one that does not exist."""
+        c = self._session.company_id
+        wanted = tuple(dict.fromkeys(share_ids))
+        with self._session.write() as conn:
+            ours = conn.execute(
+                select(Share.id, Share.partner_company_id).where(Share.id.in_(wanted), Share.principal_company_id == c)
+            ).all()
+            if len(ours) != len(wanted):
+                raise NotFound("Leadangebot nicht gefunden.")
+            withdrawn = set(
+                conn.execute(
+                    update(Share)
+                    .where(
+                        Share.id.in_(wanted), Share.principal_company_id == c, Share.status == ShareStatus.OFFERED.value
+                    )
+                    .values(status=ShareStatus.WITHDRAWN.value, decided_by_id=None, decided_at=self._session.clock())
+                    .returning(Share.id)
+                ).scalars()
+            )
+            partners = {row.partner_company_id for row in ours if row.id in withdrawn}
+            if partners:
+                self._session.changed(conn, *partners)  # their open apps drop the offers
+        return BulkResult(len(withdrawn), tuple(share for share in wanted if share not in withdrawn))
 
     def _partner(self, conn: Connection, partner_company_id: int) -> str:
         """The name of one of the own company's partners (AccessDenied for any other company)."""
@@ -95,7 +130,8 @@ class Offers:
             Share.partner_company_id == partner_company_id,
         )
         previous = conn.execute(select(Share.id, Share.status).where(*own)).first()
-        if previous and previous.status != ShareStatus.DECLINED.value:
+        again = (ShareStatus.DECLINED.value, ShareStatus.WITHDRAWN.value)
+        if previous and previous.status not in again:
             raise already
         passed_before = conn.execute(
             select(exists().where(Share.lead_id == lead_id, Share.principal_company_id == c))
@@ -107,10 +143,8 @@ class Offers:
             decided_by_id=None,
             decided_at=None,
         )
-        if previous:  # offered again after the partner declined
-            renewed = conn.execute(
-                update(Share).where(*own, Share.status == ShareStatus.DECLINED.value).values(**values)
-            )
+        if previous:  # offered again after the partner declined, or after we withdrew it
+            renewed = conn.execute(update(Share).where(*own, Share.status.in_(again)).values(**values))
             if renewed.rowcount != 1:
                 raise already
             share_id = int(previous.id)
@@ -210,6 +244,8 @@ class Offers:
                 raise NotFound("Leadangebot nicht gefunden.")
             if share.status == ShareStatus.OFFERED.value:
                 raise NotUndoable("Nicht mehr rückgängig zu machen: das Leadangebot ist wieder offen.")
+            if share.status == ShareStatus.WITHDRAWN.value:
+                raise NotUndoable(f"Nicht mehr rückgängig zu machen: {WITHDRAWN}")
             if share.decided_by_id != self._session.me.id:
                 verb = "angenommen" if share.status == ShareStatus.ACCEPTED.value else "abgelehnt"
                 raise NotUndoable(
@@ -288,5 +324,7 @@ class Offers:
         ).first()
         if row is None:
             raise NotFound("Leadangebot nicht gefunden.")
+        if row.status == ShareStatus.WITHDRAWN.value:
+            raise AlreadyDecided(WITHDRAWN)
         verb = "angenommen" if row.status == ShareStatus.ACCEPTED.value else "abgelehnt"
         raise AlreadyDecided(f"Dieses Leadangebot wurde bereits von Ihrer Firma {verb} ({row.name}).")

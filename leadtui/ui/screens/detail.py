@@ -7,7 +7,7 @@ the tile says "wird gespeichert" until the change is made.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date
 
 from rich.text import Text
@@ -29,11 +29,12 @@ from leadtui.domain import (
     JournalEntry,
     JournalKind,
     LeadDetail,
-    ShareStatus,
+    ShareInfo,
     Workload,
 )
 from leadtui.domain.dates import format_moment
 from leadtui.domain.values import UNKNOWN
+from leadtui.ui import offering
 from leadtui.ui.safe import data, line, plain, toast
 from leadtui.ui.screens.base import LeadtuiScreen
 from leadtui.ui.screens.dialogs import Confirm, PassOn
@@ -44,7 +45,7 @@ from leadtui.ui.widgets.colleague_picker import ColleaguePicker
 from leadtui.ui.widgets.colleague_tile import ColleagueTile
 from leadtui.ui.widgets.fitting_footer import FittingFooter
 from leadtui.ui.widgets.lead_parts import LOADING, MOMENT, LeadFields, LeadShares, LeadTitle, OfferBanner
-from leadtui.ui.work import WRITE, DataChanged, flow
+from leadtui.ui.work import WRITE, DataChanged, flow, opened
 
 JOURNAL_PAGE = 12  # journal entries shown at first; enter on "ältere" shows the next ones
 OLDER = "older"
@@ -97,6 +98,7 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
         Binding("t", "add_task", "Aufgabe", id="add-task"),
         Binding("x", "toggle_task", "Erledigt", id="toggle-task"),
         Binding("w", "pass_on", "Weitergeben", id="pass-on"),
+        Binding("z", "withdraw", "Angebot zurückziehen", id="withdraw"),
         Binding("a", "accept", "Annehmen", id="accept"),
         Binding("d", "decline", "Ablehnen", id="decline"),
         Binding("r", "reload", "Neu laden", show=False),
@@ -235,6 +237,8 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
             return not self.editing
         if action == "pass_on":
             return visible and not self.editing and bool(self.app.partners)
+        if action == "withdraw":
+            return visible and not self.editing and bool(offering.pending(self.lead.shares if self.lead else ()))
         if action in ("accept", "decline"):
             return self.lead is not None and not self.lead.visible
         if action in ("edit_lead", "add_note", "add_task", "toggle_task"):
@@ -417,33 +421,36 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
         self.app.push_screen(Confirm(line("Leadangebot „", (title, "bold"), "“ ablehnen?")), confirmed)
 
     def _partners_left(self) -> list[Company]:
-        """Partners this lead is not already offered to or worked by (a declined offer may be
-        made again)."""
+        """Partners this lead is not already offered to or worked by (a declined or withdrawn
+        offer may be made again)."""
         taken = {
             share.partner_id
             for share in (self.lead.shares if self.lead else ())
-            if share.outgoing and share.status is not ShareStatus.DECLINED
+            if share.outgoing and not (share.status and share.status.open_again)
         }
         return [partner for partner in self.app.partners if partner.id not in taken]
 
     def action_pass_on(self) -> None:
-        lead_id = self.lead_id
+        lead = self.lead
         partners = self._partners_left()
+        if lead is None:
+            return
         if not partners:
             toast(self.app, "Dieser Lead ist schon an alle Ihre Vertriebspartner weitergegeben.", title="Weitergeben")
             return
+        self._passing_on(lead.id, lead.title, opened(self.leadtui_app, PassOn(partners)))
 
-        def offered(partner: Company) -> None:
-            toast(self.app, "Als Leadangebot an ", partner.name, " weitergegeben.", title="Weitergegeben")
+    @flow
+    async def _passing_on(self, lead_id: int, title: str, chosen: Awaitable[Company | None]) -> None:
+        if await offering.pass_on(self, [(lead_id, title)], chosen):
             self.load()
 
-        def chosen(partner: Company | None) -> None:
-            if partner is not None:
-                self.database(
-                    lambda: self.repository.offer(lead_id, partner.id),
-                    lambda _: offered(partner),
-                    group=WRITE,
-                    lead=lead_id,
-                )
+    def action_withdraw(self) -> None:
+        """Withdraw this lead's offers that its partners have not decided yet (rule 22)."""
+        if self.lead is not None:
+            self._withdrawing(self.lead.title, offering.pending(self.lead.shares))
 
-        self.app.push_screen(PassOn(partners), chosen)
+    @flow
+    async def _withdrawing(self, title: str, offers: list[ShareInfo]) -> None:
+        if await offering.withdraw(self, title, offers):
+            self.load()

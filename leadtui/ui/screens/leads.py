@@ -78,6 +78,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         Binding("a", "assign", "Zuweisen", id="assign"),
         Binding("i", "assign_me", "Mir zuweisen", id="assign-me"),
         Binding("w", "pass_on", "Weitergeben", show=False, id="pass-on"),
+        Binding("z", "withdraw", "Angebot zurückziehen", show=False, id="withdraw"),
         Binding("s", "cycle_sort", "Sortieren", id="sort"),
         Binding("S", "reverse_sort", "Richtung", show=False, id="reverse-sort"),
         Binding("c", "choose_columns", "Spalten", id="columns"),
@@ -558,6 +559,8 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
             return not self.on_offers and self.has_target
         if action == "pass_on":
             return not self.on_offers and self.has_target and bool(self.leadtui_app.partners)
+        if action == "withdraw":
+            return self.list_query.kind is ListKind.PASSED_ON and self.has_target
         if action == "hand_over":
             return self.list_query.kind is ListKind.ORPHANED and self.has_target
         if action == "undo":

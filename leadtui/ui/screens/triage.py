@@ -21,6 +21,7 @@ from leadtui.domain import (
     ListQuery,
     ShareStatus,
 )
+from leadtui.ui import offering
 from leadtui.ui.safe import line, toast
 from leadtui.ui.screens.dialogs import Choice, Confirm, PassOn, PickColleague
 from leadtui.ui.screens.workload import Pick, WorkloadScreen
@@ -269,29 +270,30 @@ class Triage:
 
     def action_pass_on(self) -> None:
         """Pass the marked leads (or the highlighted one) on to a partner as lead offers, in one
-        step: the partner's offer receivers are told once (rule 21)."""
+        step after a yes: the partner's offer receivers are told once (rule 21), u withdraws them."""
         rows = self._targets()
         partners = self.leadtui_app.partners
-        if not rows or not partners:
-            return
-        self._passing_on(rows, opened(self.leadtui_app, PassOn(partners)))
+        if rows and partners:
+            self._passing_on(rows, opened(self.leadtui_app, PassOn(partners)))
 
     @flow
-    async def _passing_on(self, rows: list[LeadRow], asked: Awaitable[Company | None]) -> None:
-        partner = await asked
-        if partner is None:
-            return
-        lead_ids = tuple(row.id for row in rows)
-        passed = await self._written(lambda: self.repository.offer_many(lead_ids, partner.id))
-        skipped = f" {len(passed.skipped)} übersprungen: dort schon angeboten." if passed.skipped else ""
-        if len(rows) == 1 and passed.offered:
-            toast(self.leadtui_app, "Als Leadangebot an ", partner.name, " weitergegeben: ", rows[0].title,
-                  title="Weitergegeben")  # fmt: skip
-        else:
-            toast(self.leadtui_app, f"{len(passed.offered)} Leads an ", partner.name, f" weitergegeben.{skipped}",
-                  title="Weitergegeben", severity="warning" if passed.skipped else "information")  # fmt: skip
-        self.table.clear_marks()
-        self.reload()
+    async def _passing_on(self, rows: list[LeadRow], chosen: Awaitable[Company | None]) -> None:
+        if await offering.pass_on(self, [(row.id, row.title) for row in rows], chosen):
+            self.table.clear_marks()
+        self.reload(keep_marks=True)
+
+    def action_withdraw(self) -> None:
+        """Weitergegeben: withdraw the highlighted lead's offers its partners have not decided."""
+        row = self.table.current
+        if row is not None:
+            self._withdrawing(row)
+
+    @flow
+    async def _withdrawing(self, row: LeadRow) -> None:
+        repository = self.repository
+        lead = await self.awaited(lambda: repository.lead(row.id))
+        await offering.withdraw(self, lead.title, offering.pending(lead.shares))
+        self.reload(keep_marks=True)
 
     def action_accept(self) -> None:
         self._decide(True)

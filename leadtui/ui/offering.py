@@ -1,0 +1,90 @@
+"""Passing leads on and withdrawing offers, from the lists and from a lead's detail (rule 22).
+
+Passing on asks once more, naming the partner, and `u` withdraws what was just offered while
+its toast is up; withdrawing a pending offer asks first. Both are steps of a screen's flow:
+the screen gives its app, repository, `awaited` and `offer_undo`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from leadtui.domain import BulkResult, Company, ShareInfo, ShareStatus
+from leadtui.ui.safe import line, toast
+from leadtui.ui.screens.dialogs import Confirm
+from leadtui.ui.undo import UNDO_HINT
+from leadtui.ui.work import opened
+
+if TYPE_CHECKING:
+    from leadtui.domain.interface import LeadRepository
+    from leadtui.ui.app import LeadtuiApp
+
+T = TypeVar("T")
+
+
+class Offering(Protocol):
+    @property
+    def leadtui_app(self) -> LeadtuiApp: ...
+    @property
+    def repository(self) -> LeadRepository: ...
+
+    async def awaited(self, call: Callable[[], T], *, write: bool = False, lead: int | None = None) -> T: ...
+    def offer_undo(self, call: Callable[[], BulkResult]) -> None: ...
+
+
+async def pass_on(screen: Offering, leads: list[tuple[int, str]], chosen: Awaitable[Company | None]) -> bool:
+    """Offer `leads` (id, title) to the partner chosen, after a yes naming it; whether any was."""
+    partner = await chosen
+    if partner is None or not leads:
+        return False
+    if len(leads) == 1:
+        asked = Confirm(
+            line("„", (leads[0][1], "bold"), "“ als Leadangebot an ", (partner.name, "bold"), " weitergeben?")
+        )
+    else:
+        asked = Confirm(line(f"{len(leads)} Leads als Leadangebote an ", (partner.name, "bold"), " weitergeben?"))
+    if not await opened(screen.leadtui_app, asked):
+        return False
+    repository = screen.repository
+    ids = tuple(lead_id for lead_id, _ in leads)
+    passed = await screen.awaited(lambda: repository.offer_many(ids, partner.id), write=True)
+    if passed.shares:
+        screen.offer_undo(lambda: repository.withdraw_offers(passed.shares))
+    hint = UNDO_HINT if passed.shares else ""
+    if len(leads) == 1 and passed.offered:
+        toast(screen.leadtui_app, "Als Leadangebot an ", partner.name, " weitergegeben: ", leads[0][1], hint,
+              title="Weitergegeben")  # fmt: skip
+    else:
+        skipped = f" {len(passed.skipped)} übersprungen: dort schon angeboten." if passed.skipped else ""
+        toast(screen.leadtui_app, f"{len(passed.offered)} Leads an ", partner.name, f" weitergegeben.{skipped}{hint}",
+              title="Weitergegeben", severity="warning" if passed.skipped else "information")  # fmt: skip
+    return bool(passed.offered)
+
+
+def pending(shares: tuple[ShareInfo, ...]) -> list[ShareInfo]:
+    """The own company's offers of a lead that its partners have not decided yet."""
+    return [share for share in shares if share.outgoing and share.status is ShareStatus.OFFERED]
+
+
+async def withdraw(screen: Offering, title: str, offers: list[ShareInfo]) -> bool:
+    """Withdraw `offers` of the lead `title` after a yes naming the partners; whether any was.
+    A partner that decided meanwhile keeps its decision, and the toast says so."""
+    if not offers:
+        toast(screen.leadtui_app, "Kein offenes Leadangebot dieses Leads zum Zurückziehen.", title="Zurückziehen")
+        return False
+    partners: list[Any] = []
+    for share in offers:
+        partners.extend((", " if partners else "", (share.partner_name, "bold")))
+    asked = Confirm(line("Leadangebot „", (title, "bold"), "“ an ", *partners, " zurückziehen?"))
+    if not await opened(screen.leadtui_app, asked):
+        return False
+    repository = screen.repository
+    ids = tuple(share.share_id for share in offers)
+    result = await screen.awaited(lambda: repository.withdraw_offers(ids), write=True)
+    if result.conflicts:
+        toast(screen.leadtui_app, f"{result.assigned} zurückgezogen; {len(result.conflicts)} hat der Partner "
+              "inzwischen entschieden.", title="Zurückziehen", severity="warning")  # fmt: skip
+    else:
+        toast(screen.leadtui_app, "Leadangebot zurückgezogen: ", title, title="Zurückziehen")
+    return bool(result.assigned)
