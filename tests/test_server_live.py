@@ -5,6 +5,7 @@ working through a server."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 import pytest
@@ -15,6 +16,8 @@ from serving import Running, ServeProcess, close_signed_in, signed_in
 from leadtui.db.engine import open_database
 from leadtui.domain import Deactivated
 from leadtui.repository import utcnow
+from leadtui.repository.changes import CompanyWatch
+from leadtui.server.events import Hub, Subscriber
 from leadtui.ui.app import LeadtuiApp
 from leadtui.ui.screens.locked import LockedScreen
 
@@ -43,6 +46,37 @@ def hear_until_closed(feed):
     """Listen until the server closes the socket (the change event may come first)."""
     for _ in range(3):
         feed.wait(HEARD_S)
+
+
+def test_a_change_between_reading_the_counter_and_listening_is_heard(any_world):
+    """The watch reads a company's counter, then listens: a change committed in between is
+    still reported by the next wait (it was lost until the company's next change)."""
+    world = any_world
+    company = world.repo("jonas").me.company_id
+    watch = CompanyWatch(world.engine)
+    try:
+        watch.watch({company})
+        new_lead(world.repo("anna"), "Dazwischen")
+        assert watch.wait(HEARD_S) == {company}
+        assert watch.wait(0.3) == set()
+    finally:
+        watch.close()
+
+
+async def test_a_socket_hears_a_change_made_before_the_hub_watches_its_company(any_world):
+    """An event socket subscribes with the counter it saw; the hub takes its company into the
+    watch at its next round, and a change in between reaches the socket (it was lost)."""
+    world = any_world
+    company = world.repo("jonas").me.company_id
+    hub = Hub(CompanyWatch(world.engine))
+    subscriber = Subscriber(company, world.ids["jonas"], asyncio.get_running_loop(), hub.seq(company))
+    hub.subscribe(subscriber)
+    new_lead(world.repo("anna"), "Vor der ersten Runde")
+    hub.start()
+    try:
+        await asyncio.wait_for(subscriber.changed.wait(), HEARD_S)
+    finally:
+        await asyncio.to_thread(hub.stop)
 
 
 def test_events_reach_the_own_company_only_across_two_server_processes(served_world, tmp_path):

@@ -94,6 +94,7 @@ class CompanyWatch:
         self._listener: Listener | None = None
         self._seqs: dict[int, int] = {}
         self._channels: dict[int, str] = {}
+        self._unsure = False
 
     def watch(self, company_ids: set[int]) -> None:
         """Watch these companies too (call from the thread that waits)."""
@@ -111,6 +112,18 @@ class CompanyWatch:
             self._channels[row.company_id] = str(row.channel)
             if self._listener is not None:
                 self._listener.also(row.channel)
+        self._unsure = True  # a change between reading the counters and listening is not heard
+
+    def seq(self, company_id: int) -> int | None:
+        """The counter of a watched company as last read (None if not watched)."""
+        return self._seqs.get(company_id)
+
+    def current(self, company_id: int) -> int:
+        """The company's counter in the database now (any thread: its own connection)."""
+        with self._engine.connect() as conn:
+            return int(
+                conn.execute(select(CompanyChange.seq).where(CompanyChange.company_id == company_id)).scalar_one()
+            )
 
     def wait(self, timeout: float) -> set[int]:
         """The watched companies whose data changed within `timeout` seconds. After a lost
@@ -124,6 +137,12 @@ class CompanyWatch:
                 self._listener = self._backend.listen(self._engine, channels[0], self._poll_s)
                 for channel in channels[1:]:
                     self._listener.also(channel)
+                self._unsure = True
+            if self._unsure:  # so the counters are read once more, now that the listener hears
+                self._unsure = False
+                moved = self._moved()
+                if moved:
+                    return moved
             if not self._listener.wait(timeout):
                 return set()
             return self._moved()

@@ -29,7 +29,7 @@ from leadtui.server.auth import Binding, bearer, client_address
 
 log = logging.getLogger("leadtui.server")
 
-WAIT_S = 0.25  # how long the hub waits per round (also how soon it picks up new companies)
+WAIT_S = 0.25  # how long the hub waits per round (also how soon it picks up new sockets)
 SOCKETS_PER_ADDRESS = 200  # open event sockets one client address may hold
 CLOSE_SIGNED_OUT = 4401
 CLOSE_DEACTIVATED = 4403
@@ -38,11 +38,16 @@ CLOSE_TOO_MANY = 4429
 
 @dataclass(eq=False)
 class Subscriber:
-    """One app's socket: the hub sets `changed` (from its thread, through the socket's loop)."""
+    """One app's socket: the hub sets `changed` (from its thread, through the socket's loop).
+
+    `seen` is the company's change counter as it was when the socket subscribed: the hub takes
+    the socket into its watch at its next round, and a change that fell in between is told by
+    comparing the two (then `seen` is done with)."""
 
     company_id: int
     colleague_id: int
     loop: asyncio.AbstractEventLoop
+    seen: int | None = None
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     deactivated: bool = False
 
@@ -67,6 +72,10 @@ class Hub:
             self._thread.join(timeout=5)
         self._watch.close()
 
+    def seq(self, company_id: int) -> int:
+        """The company's change counter now (for a socket about to subscribe)."""
+        return self._watch.current(company_id)
+
     def subscribe(self, subscriber: Subscriber) -> None:
         with self._lock:
             self._subscribers.setdefault(subscriber.company_id, set()).add(subscriber)
@@ -83,17 +92,24 @@ class Hub:
             try:
                 with self._lock:
                     companies = set(self._subscribers)
+                    fresh = [s for company in self._subscribers.values() for s in company if s.seen is not None]
                 self._watch.watch(companies)
+                late = [s for s in fresh if self._watch.seq(s.company_id) != s.seen]
+                for subscriber in fresh:
+                    subscriber.seen = None
+                self._tell(late)
                 changed = self._watch.wait(WAIT_S)
                 if changed:
-                    self._tell(changed)
+                    with self._lock:
+                        told = [s for company in changed for s in self._subscribers.get(company, ())]
+                    self._tell(told)
             except Exception:  # the watch reconnects itself; anything else must not end the events
                 log.exception("live events")
                 self._stop.wait(1.0)
 
-    def _tell(self, companies: set[int]) -> None:
-        with self._lock:
-            told = [s for company in companies for s in self._subscribers.get(company, ())]
+    def _tell(self, told: list[Subscriber]) -> None:
+        if not told:
+            return
         inactive = self._watch.inactive({s.colleague_id for s in told})
         for subscriber in told:
             subscriber.deactivated = subscriber.colleague_id in inactive
@@ -136,7 +152,8 @@ async def serve_events(websocket: WebSocket, hub: Hub, binding: Binding, sockets
         except LeadtuiError as error:
             await websocket.close(code=CLOSE_SIGNED_OUT, reason=str(error))
             return
-        subscriber = Subscriber(credential.company_id, credential.colleague_id, asyncio.get_running_loop())
+        seen = await run_in_threadpool(hub.seq, credential.company_id)
+        subscriber = Subscriber(credential.company_id, credential.colleague_id, asyncio.get_running_loop(), seen)
         hub.subscribe(subscriber)
         try:
             await websocket.send_json({"type": "hello"})
