@@ -58,7 +58,6 @@ def assert_whole(url: str) -> None:
     [
         ("starting", 0, signal.SIGKILL),  # at once: still importing or migrating, before any load
         ("loading", 1, signal.SIGKILL),  # after the first chunk of leads
-        ("loading", 2, signal.SIGKILL),
         ("loading", 1, signal.SIGTERM),
     ],
 )
