@@ -20,6 +20,7 @@ from sqlalchemy.pool import NullPool
 from textual.pilot import Pilot
 from textual.worker import WorkerFailed, WorkerState
 
+from leadtui.domain import Decline, DeclineReason
 from leadtui.ui.work import CHANGES, FLOW
 
 PG_ADMIN_URL = os.environ.get("LEADTUI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -366,3 +367,7 @@ def at_once(calls: list[Callable[[], object]]) -> list[object]:
     for thread in threads:
         thread.join()
     return outcomes
+
+
+# A reason to decline where the test is not about the reason (rule 23).
+NO_CAPACITY = Decline(DeclineReason.NO_CAPACITY)

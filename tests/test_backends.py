@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from helpers import new_lead, passed_on_lead
+from helpers import NO_CAPACITY, new_lead, passed_on_lead
 from sqlalchemy import select
 
 from leadtui.db import read_model
@@ -103,7 +103,7 @@ def test_an_offer_is_one_row_per_relation_even_offered_again(any_world):
     share = anna.offer(lead.id, tim.company_id)
     with pytest.raises(AlreadyDecided):
         anna.offer(lead.id, tim.company_id)
-    tim.decline_offer(share.share_id)
+    tim.decline_offer(share.share_id, NO_CAPACITY)
     again = anna.offer(lead.id, tim.company_id)
     assert again.share_id == share.share_id
     assert anna.counts()[ListKind.PASSED_ON] == 1

@@ -5,7 +5,7 @@ accepts at the same moment either wins or is told it was withdrawn. On SQLite an
 from __future__ import annotations
 
 import pytest
-from helpers import at_once, new_lead, press, pumped_app, settle
+from helpers import NO_CAPACITY, at_once, new_lead, press, pumped_app, settle
 
 from leadtui.domain import AlreadyDecided, ListKind, ListQuery, NotFound, ShareStatus
 from leadtui.ui.app import COALESCE_S
@@ -81,7 +81,7 @@ def test_an_undo_of_a_pass_on_withdraws_what_is_still_pending(any_world):
     leads = [new_lead(anna, f"Dach {n}").id for n in range(3)]
     passed = anna.offer_many(tuple(leads), tim.company_id)
     assert len(passed.shares) == 3
-    tim.decline_offer(passed.shares[0])
+    tim.decline_offer(passed.shares[0], NO_CAPACITY)
     undone = anna.withdraw_offers(passed.shares)
     assert (undone.assigned, undone.conflicts) == (2, (passed.shares[0],))
     assert tim.count(ListQuery(kind=ListKind.OFFERS)) == 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from helpers import new_lead, passed_on_lead
+from helpers import NO_CAPACITY, new_lead, passed_on_lead
 
 from leadtui.domain import (
     AccessDenied,
@@ -118,12 +118,17 @@ def test_a_declined_forwarding_keeps_the_forwarders_record(world, chain):
     anna, tim, maria = world.repo("anna"), world.repo("tim"), world.repo("maria")
     alpenland = maria.company_id
     forwarded = tim.offer(chain, alpenland)
-    maria.decline_offer(forwarded.share_id)
+    maria.decline_offer(forwarded.share_id, NO_CAPACITY)
     anna.offer(chain, alpenland)
     passed = tim.rows(ListQuery(kind=ListKind.PASSED_ON), 0, 10)
     assert [(r.id, r.partner_name, r.share_status) for r in passed] == [(chain, "Alpenland", ShareStatus.DECLINED)]
     assert tim.counts()[ListKind.PASSED_ON] == 1
-    assert [s.label for s in tim.lead(chain).shares if s.outgoing] == ["Weitergegeben an Alpenland – abgelehnt"]
+    assert [s.label for s in tim.lead(chain).shares if s.outgoing] == [
+        "Weitergegeben an Alpenland – abgelehnt: keine Kapazität"  # the reason: Nordlicht's, who offered it
+    ]
+    # Sonnenstrom offered Alpenland the same lead: it learns nothing of Nordlicht's offer or its answer
+    seen_by_anna = [s.label for s in anna.lead(chain).shares] + [e.text for e in anna.lead(chain).journal]
+    assert not any("Kapazität" in line for line in seen_by_anna)
     offers = maria.rows(ListQuery(kind=ListKind.OFFERS), 0, 10)
     assert [r.partner_name for r in offers] == ["Sonnenstrom"]  # B sees who offered it now
 

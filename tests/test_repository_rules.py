@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from helpers import new_lead, passed_on_lead
+from helpers import NO_CAPACITY, new_lead, passed_on_lead
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -128,7 +128,7 @@ def test_visibility_own_and_accepted_only(world):
     anna.offer(pending.id, tim.company_id)
     declined = new_lead(anna, "Wallbox")
     share = anna.offer(declined.id, tim.company_id)
-    tim.decline_offer(share.share_id)
+    tim.decline_offer(share.share_id, NO_CAPACITY)
 
     def visible(repo):
         return {row.id for row in repo.rows(ListQuery(kind=ListKind.ALL), 0, 100)}
@@ -252,7 +252,7 @@ def test_offer_only_to_partners_and_not_twice(world):
     share = anna.offer(lead.id, tim.company_id)
     with pytest.raises(AlreadyDecided):
         anna.offer(lead.id, tim.company_id)
-    tim.decline_offer(share.share_id)
+    tim.decline_offer(share.share_id, NO_CAPACITY)
     again = anna.offer(lead.id, tim.company_id)
     assert again.status is ShareStatus.OFFERED
     assert tim.count(ListQuery(kind=ListKind.OFFERS)) == 1

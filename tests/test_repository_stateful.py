@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from helpers import ReusedPostgres
+from helpers import NO_CAPACITY, ReusedPostgres
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -231,7 +231,11 @@ class LeadRules(RuleBasedStateMachine):
             expected = AlreadyDecided
         else:
             expected = Outcome
-        call = (lambda: repo.accept_offer(share_id)) if accept else (lambda: repo.decline_offer(share_id) or True)
+        call = (
+            (lambda: repo.accept_offer(share_id))
+            if accept
+            else (lambda: repo.decline_offer(share_id, NO_CAPACITY) or True)
+        )
         if self._expect(expected, call):
             share["status"] = "angenommen" if accept else "abgelehnt"
             if accept and (company, share["lead"]) not in self.views:

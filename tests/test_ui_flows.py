@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from leadtui.domain import Colleague, ListKind, ListQuery, SortKey, StorageError
 from leadtui.repository import Repository
 from leadtui.ui.screens.detail import LeadDetailScreen
-from leadtui.ui.screens.dialogs import NOBODY, ColumnChooser, Confirm, PickColleague
+from leadtui.ui.screens.dialogs import NOBODY, ColumnChooser, Confirm, DeclineDialog, PickColleague
 from leadtui.ui.screens.leads import LeadsScreen
 from leadtui.ui.screens.new_lead import NewLeadScreen
 from leadtui.ui.screens.workload import WorkloadScreen
@@ -345,8 +345,8 @@ async def test_offers_accept_and_decline_as_partner(make_app, demo_engine):
         assert repo.count(ListQuery(kind=ListKind.OFFERS)) == offers - 1
         second = app.screen.query_one(LeadTable).current
         await press(pilot, "d")
-        assert isinstance(app.screen, Confirm) and second.title in str(app.screen.question_text)
-        await press(pilot, "j")
+        assert isinstance(app.screen, DeclineDialog) and second.title in str(app.screen.question_text)
+        await press(pilot, "2")  # außerhalb unseres Gebiets: the key is the answer (rule 23)
         await settle(pilot)
         assert repo.count(ListQuery(kind=ListKind.OFFERS)) == offers - 2
         assert second.id not in {r.id for r in repo.rows(ListQuery(), 0, 1000)}
@@ -910,7 +910,7 @@ async def test_undo_an_acceptance_and_a_decline(make_app):
         assert repo.count(ListQuery(kind=ListKind.OFFERS)) == offers
         assert repo.count(ListQuery()) == everything
         assert title(app) == f"Leadangebote · {offers}"
-        await press(pilot, "d", "j")
+        await press(pilot, "d", "1")
         await settle(pilot)
         assert repo.count(ListQuery(kind=ListKind.OFFERS)) == offers - 1
         await press(pilot, "u")

@@ -9,7 +9,7 @@ from textual.widgets import OptionList
 
 from leadtui.domain import ListKind, ListQuery, SortKey
 from leadtui.repository import Repository
-from leadtui.ui.screens.dialogs import Confirm, PickColleague
+from leadtui.ui.screens.dialogs import Confirm, DeclineDialog, PickColleague
 from leadtui.ui.screens.leads import LeadsScreen
 from leadtui.ui.screens.locked import LockedScreen
 from leadtui.ui.widgets.lead_table import LeadTable
@@ -43,13 +43,13 @@ async def test_marked_offers_are_what_accept_and_decline_act_on(make_app):
         assert {offers[0].id, offers[1].id} <= accepted and offers[2].id not in accepted
         assert repo.count(ListQuery(kind=ListKind.OFFERS)) == len(offers) - 2
         await press(pilot, "space", "space", "d")
-        assert isinstance(app.screen, Confirm) and "2 Leadangebote ablehnen" in str(app.screen.question_text)
-        await press(pilot, "j")
+        assert isinstance(app.screen, DeclineDialog) and "2 Leadangebote ablehnen" in str(app.screen.question_text)
+        await press(pilot, "4")  # one reason for all marked (rule 23)
         assert repo.count(ListQuery(kind=ListKind.OFFERS)) == len(offers) - 4
         left = repo.rows(AS_SHOWN, 0, 1)[0]
         await press(pilot, "d")  # a single decline asks too
-        assert isinstance(app.screen, Confirm)
-        await press(pilot, "n")
+        assert isinstance(app.screen, DeclineDialog)
+        await press(pilot, "escape")
         assert repo.rows(AS_SHOWN, 0, 1)[0].key == left.key
 
 

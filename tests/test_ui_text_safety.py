@@ -155,7 +155,7 @@ KEYS_PARTNER = [
     ["a"],
     ["j"],
     ["d"],
-    ["j"],
+    ["5", *"Gebiet", "enter"],
     ["1"],
     ["c", *["down"] * 6, "space", "enter"],
     ["enter"],

@@ -5,7 +5,7 @@ behind row-level security)."""
 from __future__ import annotations
 
 import pytest
-from helpers import new_lead
+from helpers import NO_CAPACITY, new_lead
 from sqlalchemy import text
 
 from leadtui.domain import AssignmentReason, ListKind, ListQuery, NewLead, NotUndoable, ShareStatus
@@ -86,7 +86,7 @@ def test_a_decline_taken_back_opens_the_offer_again(world):
     anna, tim = world.repo("anna"), world.repo("tim")
     lead = new_lead(anna)
     share = anna.offer(lead.id, tim.company_id)
-    tim.decline_offer(share.share_id)
+    tim.decline_offer(share.share_id, NO_CAPACITY)
     tim.reopen_offer(share.share_id)
     assert [r.share_id for r in tim.rows(ListQuery(kind=ListKind.OFFERS), 0, 10)] == [share.share_id]
     assert [s.status for s in anna.lead(lead.id).shares] == [ShareStatus.OFFERED]
@@ -154,7 +154,7 @@ def test_several_offers_are_decided_in_one_call_skipping_those_settled_meanwhile
     transaction, one a colleague settled first skipped and counted."""
     anna, tim, julia = world.repo("anna"), world.repo("tim"), world.repo("julia")
     shares = [anna.offer(new_lead(anna, f"Angebot {i}").id, tim.company_id).share_id for i in range(3)]
-    julia.decline_offer(shares[1])
+    julia.decline_offer(shares[1], NO_CAPACITY)
     result = tim.decide_offers(tuple(shares), accept=True)
     assert (result.shares, result.skipped) == ((shares[0], shares[2]), 1)
     assert tim.counts()[ListKind.MINE] == 2 and tim.counts()[ListKind.OFFERS] == 0

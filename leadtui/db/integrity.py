@@ -18,7 +18,7 @@ from sqlalchemy import Connection, bindparam, text
 from sqlalchemy.types import DateTime
 
 from leadtui.db import read_model
-from leadtui.domain import AssignmentReason, JournalKind, LeadStatus, NotificationKind, ShareStatus
+from leadtui.domain import AssignmentReason, DeclineReason, JournalKind, LeadStatus, NotificationKind, ShareStatus
 from leadtui.domain.dates import EARLIEST_DAY, LATEST_DAY
 from leadtui.domain.values import MAX_VALUE
 
@@ -73,6 +73,15 @@ def _journal_kind(p: str, dialect: str) -> str:
     """A kind of ours, and only a task has a due date or a tick."""
     kinds = _one_of("kind", tuple(k.value for k in JournalKind))(p, dialect)
     return f"({kinds} AND ({p}kind = 'task' OR ({p}due IS NULL AND {p}done_at IS NULL)))"
+
+
+def _decline(p: str, dialect: str) -> str:
+    """A reason of ours on a declined offer only, and a text only with "Sonstiges"."""
+    reasons = _one_of("decline_reason", tuple(r.value for r in DeclineReason))(p, dialect)
+    return (
+        f"(({p}decline_reason IS NULL AND {p}decline_text IS NULL) OR ({p}status = 'abgelehnt' AND {reasons} "
+        f"AND ({p}decline_text IS NULL OR {p}decline_reason = 'sonstiges')))"
+    )
 
 
 @dataclass(frozen=True)
@@ -140,6 +149,13 @@ RULES = (
     Rule("lead_shares", "offered_at", _moment("offered_at"), "Angebotsdatum ungültig", f"offered_at = {NOW}"),
     Rule(
         "lead_shares", "decided_at", _moment("decided_at", True), "Entscheidungsdatum ungültig", f"decided_at = {NOW}"
+    ),
+    Rule(
+        "lead_shares",
+        "decline_reason",
+        _decline,
+        "Ablehnungsgrund ungültig",
+        "decline_reason = NULL, decline_text = NULL",
     ),
     Rule(
         "assignment_history",

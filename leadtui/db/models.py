@@ -271,6 +271,9 @@ class LeadShareModel(Base):
     offered_at: Mapped[datetime] = mapped_column(Moment)
     decided_by_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     decided_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    # Why the partner declined (rule 23): read by the principal only, never a colleague's name.
+    decline_reason: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    decline_text: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
 class AssignmentHistoryModel(Base):

@@ -32,6 +32,8 @@ from leadtui.domain.values import (
     Colleague,
     Company,
     DecidedOffers,
+    Decline,
+    DeclineReason,
     HistoryEntry,
     Invitation,
     JournalEntry,
@@ -53,6 +55,7 @@ from leadtui.domain.values import (
     Workload,
     decoded,
     status_label,
+    stored_decline,
 )
 
 __all__ = [
@@ -68,6 +71,8 @@ __all__ = [
     "Conflict",
     "Deactivated",
     "DecidedOffers",
+    "Decline",
+    "DeclineReason",
     "EditConflict",
     "HistoryEntry",
     "InvalidInput",
@@ -103,4 +108,5 @@ __all__ = [
     "format_euro",
     "parse_euro",
     "status_label",
+    "stored_decline",
 ]

@@ -49,7 +49,14 @@ COLUMNS_SETTING = "lead_list.columns"  # a colleague's chosen columns, comma-sep
 
 PARTNER = ListColumn("partner", "An", lambda r: r.partner_name or "")
 PRINCIPAL = ListColumn("principal", "Von", lambda r: r.partner_name or "")
-SHARE_STATUS = ListColumn("share", "Angebot", lambda r: r.share_status.value if r.share_status else "")
+
+
+def _share(row: LeadRow) -> str:
+    status = row.share_status.value if row.share_status else ""
+    return f"{status}: {row.declined_because.label}" if row.declined_because else status
+
+
+SHARE_STATUS = ListColumn("share", "Angebot", _share)
 ARRIVED = ListColumn("arrived", "Eingang", lambda r: r.offered_at, SortKey.ARRIVED)
 
 

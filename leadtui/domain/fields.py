@@ -49,6 +49,7 @@ COLLEAGUE_NAME = TextField("Name", 200, required=True)
 EMAIL = TextField("E-Mail", 320, required=True)
 NOTE = TextField("Notiz", 4000, required=True, lines=True)
 TASK = TextField("Aufgabe", 200, required=True)
+DECLINE_TEXT = TextField("Begründung", 200)  # "Sonstiges" as a reason to decline (rule 23)
 
 
 def checked(values: dict[str, str], fields: dict[str, TextField]) -> dict[str, str]:

@@ -21,6 +21,7 @@ from leadtui.domain.values import (
     Colleague,
     Company,
     DecidedOffers,
+    Decline,
     Invitation,
     JournalEntry,
     LeadDetail,
@@ -100,9 +101,11 @@ class Operations(Protocol):
 
     def accept_offer(self, share_id: int) -> Assignment: ...
 
-    def decline_offer(self, share_id: int) -> None: ...
+    def decline_offer(self, share_id: int, decline: Decline) -> None: ...
 
-    def decide_offers(self, share_ids: tuple[int, ...], accept: bool) -> DecidedOffers: ...
+    def decide_offers(
+        self, share_ids: tuple[int, ...], accept: bool, decline: Decline | None = None
+    ) -> DecidedOffers: ...
 
     def reopen_offer(self, share_id: int) -> None: ...
 

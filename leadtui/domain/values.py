@@ -50,6 +50,49 @@ class ShareStatus(str, enum.Enum):
         return self in (ShareStatus.DECLINED, ShareStatus.WITHDRAWN)
 
 
+class DeclineReason(str, enum.Enum):
+    """Why a partner declined a lead offer (rule 23): its principal learns it, nobody else. The
+    order is the order of the keys 1-5 in the dialog."""
+
+    NO_CAPACITY = "keine_kapazitaet"
+    OUTSIDE_AREA = "ausserhalb_gebiet"
+    NO_NEED = "kein_bedarf"
+    DUPLICATE = "dublette"
+    OTHER = "sonstiges"  # with a short text
+
+    @property
+    def label(self) -> str:
+        return {
+            "keine_kapazitaet": "keine Kapazität",
+            "ausserhalb_gebiet": "außerhalb unseres Gebiets",
+            "kein_bedarf": "kein Bedarf beim Kunden",
+            "dublette": "Dublette",
+            "sonstiges": "Sonstiges",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class Decline:
+    """A partner's reason for declining, as the principal reads it: "Sonstiges" with its text."""
+
+    reason: DeclineReason
+    text: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.reason.label}: {self.text}" if self.text else self.reason.label
+
+
+def stored_decline(reason: object, text: object) -> Decline | None:
+    """A declined offer's stored reason; one we cannot read shows as "Sonstiges: unbekannt"."""
+    if reason is None:
+        return None
+    known = decoded(DeclineReason, reason)
+    if known is None:
+        return Decline(DeclineReason.OTHER, UNKNOWN)
+    return Decline(known, str(text) if text is not None else "")
+
+
 class AssignmentReason(str, enum.Enum):
     """Why an assignment changed; kept in the company's private history."""
 
@@ -219,6 +262,7 @@ class LeadRow:
     share_status: ShareStatus | None = None
     next_due: date | None = None  # the earliest due date of the lead's open tasks
     offered_at: datetime | None = None  # offers and passed-on leads: when it was offered
+    declined_because: Decline | None = None  # passed-on leads: the partner's reason (rule 23)
 
 
 @dataclass(frozen=True)
@@ -231,11 +275,14 @@ class ShareInfo:
     status: ShareStatus | None
     outgoing: bool
     partner_id: int
+    declined_because: Decline | None = None  # the partner's reason, on the principal's side only
 
     @property
     def label(self) -> str:
         if self.outgoing:
-            return f"Weitergegeben an {self.partner_name} – {self.status.value if self.status else UNKNOWN}"
+            status = self.status.value if self.status else UNKNOWN
+            reason = f": {self.declined_because.label}" if self.declined_because else ""
+            return f"Weitergegeben an {self.partner_name} – {status}{reason}"
         return f"Von {self.principal_name}"
 
 
@@ -281,6 +328,7 @@ class NotificationKind(str, enum.Enum):
     TASK = "task"
     CHANGE = "change"
     OFFER = "offer"  # to the colleagues who receive the company's lead offers (rule 21)
+    DECLINED = "declined"  # to the colleague who passed a lead on, with the partner's reason (rule 23)
 
     @property
     def label(self) -> str:
@@ -290,6 +338,7 @@ class NotificationKind(str, enum.Enum):
             "task": "Aufgaben anderer zu meinen Leads (neu und erledigt)",
             "change": "Status- und Datenänderungen anderer an meinen Leads",
             "offer": "Neue Leadangebote (wenn ich sie erhalte)",
+            "declined": "Ablehnungen meiner Leadangebote (mit Grund)",
         }[self.value]
 
 

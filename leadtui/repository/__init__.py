@@ -25,6 +25,7 @@ from leadtui.domain import (
     Colleague,
     Company,
     DecidedOffers,
+    Decline,
     Invitation,
     JournalEntry,
     LeadDetail,
@@ -155,8 +156,8 @@ class Repository:
     def accept_offer(self, share_id: int) -> Assignment:
         return self._offers.accept_offer(share_id)
 
-    def decline_offer(self, share_id: int) -> None:
-        self._offers.decline_offer(share_id)
+    def decline_offer(self, share_id: int, decline: Decline) -> None:
+        self._offers.decline_offer(share_id, decline)
 
     def offer_many(self, lead_ids: tuple[int, ...], partner_company_id: int) -> PassedOn:
         return self._offers.offer_many(lead_ids, partner_company_id)
@@ -164,8 +165,8 @@ class Repository:
     def withdraw_offers(self, share_ids: tuple[int, ...]) -> BulkResult:
         return self._offers.withdraw_offers(share_ids)
 
-    def decide_offers(self, share_ids: tuple[int, ...], accept: bool) -> DecidedOffers:
-        return self._offers.decide_offers(share_ids, accept)
+    def decide_offers(self, share_ids: tuple[int, ...], accept: bool, decline: Decline | None = None) -> DecidedOffers:
+        return self._offers.decide_offers(share_ids, accept, decline)
 
     def reopen_offer(self, share_id: int) -> None:
         self._offers.reopen_offer(share_id)

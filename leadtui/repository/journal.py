@@ -23,6 +23,7 @@ from leadtui.db.models import CompanyLeadModel as CL
 from leadtui.db.models import CompanyModel as Co
 from leadtui.db.models import JournalEntryModel as Entry
 from leadtui.db.models import LeadModel as Lead
+from leadtui.db.models import LeadShareModel as Share
 from leadtui.domain import (
     AccessDenied,
     EditConflict,
@@ -32,8 +33,10 @@ from leadtui.domain import (
     NewLead,
     NotFound,
     NotificationKind,
+    ShareStatus,
     decoded,
     format_euro,
+    stored_decline,
 )
 from leadtui.domain.dates import OUT_OF_RANGE, due_error
 from leadtui.domain.fields import LEAD_FIELDS, NOTE, TASK
@@ -123,7 +126,7 @@ class Journal:
             )
             .order_by(Entry.id.desc())
         )
-        return tuple(
+        entries = [
             JournalEntry(
                 id=r.id,
                 kind=decoded(JournalKind, r.kind),
@@ -136,7 +139,37 @@ class Journal:
                 done_by=(r.done_by_name if r.done_company_id == c else r.done_company) if r.done_at else None,
             )
             for r in conn.execute(stmt)
+        ]
+        declines = self._declines(conn, lead_id)
+        if declines:  # kept on the offers, in time among the entries
+            entries = sorted([*entries, *declines], key=lambda e: e.at or datetime.min, reverse=True)
+        return tuple(entries)
+
+    def _declines(self, conn: Connection, lead_id: int) -> list[JournalEntry]:
+        """The own company's offers of the lead that partners declined, with their reasons (rule
+        23): read from the offers, so no other company holding the lead reads them. A line's id
+        is the offer's, negative: it is no journal row."""
+        rows = conn.execute(
+            select(Share.id, Share.decided_at, Share.decline_reason, Share.decline_text, Co.name)
+            .join(Co, Co.id == Share.partner_company_id)
+            .where(
+                Share.lead_id == lead_id,
+                Share.principal_company_id == self._session.company_id,
+                Share.status == ShareStatus.DECLINED.value,
+            )
         )
+        return [
+            JournalEntry(
+                id=-r.id,
+                kind=JournalKind.EVENT,
+                at=r.decided_at,
+                author=r.name,
+                own=False,
+                text="Leadangebot abgelehnt"
+                + (f" – Grund: {reason.label}" if (reason := stored_decline(r.decline_reason, r.decline_text)) else ""),
+            )
+            for r in rows
+        ]
 
     def holding_in(self, conn: Connection, lead_id: int, lock: bool = False) -> dict[str, Any]:
         """The lead, if the own company holds it (it is in its lists); NotFound otherwise."""

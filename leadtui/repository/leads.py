@@ -25,6 +25,7 @@ from leadtui.domain import (
     ShareInfo,
     ShareStatus,
     decoded,
+    stored_decline,
 )
 from leadtui.repository.assignments import LEAD_NOT_FOUND, Assignments
 from leadtui.repository.journal import Journal
@@ -118,7 +119,16 @@ class Leads:
     def _shares(self, conn: Connection, lead_id: int) -> tuple[ShareInfo, ...]:
         """The offers of this lead the own company is party to: its own, and those it accepted."""
         stmt = (
-            select(Share.id, Share.status, Share.principal_company_id, PRINCIPAL.name, PARTNER.name, PARTNER.id)
+            select(
+                Share.id,
+                Share.status,
+                Share.principal_company_id,
+                PRINCIPAL.name,
+                PARTNER.name,
+                PARTNER.id,
+                Share.decline_reason,
+                Share.decline_text,
+            )
             .join(PRINCIPAL, PRINCIPAL.id == Share.principal_company_id)
             .join(PARTNER, PARTNER.id == Share.partner_company_id)
             .where(
@@ -133,8 +143,11 @@ class Leads:
             )
             .order_by(Share.id)
         )
+        own = self._session.company_id
         return tuple(
-            ShareInfo(r[0], r[3], r[4], decoded(ShareStatus, r[1]), r[2] == self._session.company_id, r[5])
+            ShareInfo(r[0], r[3], r[4], decoded(ShareStatus, r[1]), r[2] == own, r[5], stored_decline(r[6], r[7]))
+            if r[2] == own  # the reason is the principal's to read
+            else ShareInfo(r[0], r[3], r[4], decoded(ShareStatus, r[1]), False, r[5])
             for r in conn.execute(stmt)
         )
 

@@ -47,6 +47,7 @@ from leadtui.domain import (
     ShareStatus,
     SortKey,
     decoded,
+    stored_decline,
 )
 from leadtui.domain.interface import MAX_WINDOW
 from leadtui.repository.assignments import ASSIGNEE, NOT_OURS
@@ -274,6 +275,8 @@ class Lists:
                     OTHER_COMPANY.name.label("other_company"),
                     Share.status.label("share_status"),
                     Share.offered_at.label("offered_at"),
+                    literal(None).label("decline_reason"),  # the reason is the principal's to read
+                    literal(None).label("decline_text"),
                 )
                 .select_from(Share)
                 .join(Lead, Lead.id == Share.lead_id)
@@ -284,15 +287,17 @@ class Lists:
                 .order_by(*order)
             )
         else:
-            share_columns: tuple[ColumnElement[Any], ...] = (literal(None),) * 4
+            share_columns: tuple[ColumnElement[Any], ...] = (literal(None),) * 6
             if kind is ListKind.PASSED_ON:
                 share_columns = (
                     Share.id.expression,
                     OTHER_COMPANY.name.expression,
                     Share.status.expression,
                     Share.offered_at.expression,
+                    Share.decline_reason.expression,
+                    Share.decline_text.expression,
                 )
-            names = ("share_id", "other_company", "share_status", "offered_at")
+            names = ("share_id", "other_company", "share_status", "offered_at", "decline_reason", "decline_text")
             labelled = tuple(column.label(name) for column, name in zip(share_columns, names, strict=True))
             stmt = (
                 select(CL.lead_id.label("row_key"), *columns, *labelled)
@@ -467,4 +472,5 @@ def _row(r: Any) -> LeadRow:
         share_status=decoded(ShareStatus, r.share_status) if r.share_status else None,
         next_due=r.next_due,
         offered_at=r.offered_at,
+        declined_because=stored_decline(r.decline_reason, r.decline_text),
     )

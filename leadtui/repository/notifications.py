@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, and_, func, insert, select, update
 
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import ColleagueSettingModel as Setting
@@ -125,34 +125,61 @@ class Delivery:
         an admin named others - of new offers from the own company (rule 21): `text` names our
         company, never a person of it; `lead_id` None for a digest of several. The writer
         learns nothing of who they are."""
-        at = self._session.clock()
         receives = func.coalesce(Col.offer_receiver, Col.role == "admin")
         with self._session.backend.across_companies(conn):
-            targets = (
-                conn.execute(
-                    select(Col.id)
-                    .where(Col.company_id == company_id, Col.active.is_(True), receives.is_(True))
-                    .execution_options(**DELIVERY)
-                )
-                .scalars()
-                .all()
+            self._tell_other_company(conn, company_id, receives.is_(True), lead_id, NotificationKind.OFFER, text, count)
+
+    def tell_colleague_of(
+        self, conn: Connection, company_id: int, colleague_id: int, lead_id: int, kind: NotificationKind, text: str
+    ) -> None:
+        """Tell one colleague of another company (the one who passed a lead on to us) - or, once
+        deactivated, that company's admins, so the news is not lost. `text` names our company,
+        never a person of it."""
+        with self._session.backend.across_companies(conn):
+            active = conn.execute(
+                select(Col.active)
+                .where(Col.id == colleague_id, Col.company_id == company_id)
+                .execution_options(**DELIVERY)
+            ).scalar()
+            whom = Col.id == colleague_id if active else Col.role == "admin"
+            self._tell_other_company(conn, company_id, whom, lead_id, kind, text, 1)
+
+    def _tell_other_company(
+        self,
+        conn: Connection,
+        company_id: int,
+        whom: ColumnElement[bool],
+        lead_id: int | None,
+        kind: NotificationKind,
+        text: str,
+        count: int,
+    ) -> None:
+        at = self._session.clock()
+        targets = (
+            conn.execute(
+                select(Col.id)
+                .where(Col.company_id == company_id, Col.active.is_(True), whom)
+                .execution_options(**DELIVERY)
             )
-            off = self._turned_off(conn, NotificationKind.OFFER.value)
-            rows = [
-                dict(
-                    colleague_id=colleague_id,
-                    company_id=company_id,
-                    lead_id=lead_id,
-                    kind=NotificationKind.OFFER.value,
-                    count=count,
-                    body=text[:BODY_LIMIT],
-                    at=at,
-                )
-                for colleague_id in targets
-                if colleague_id not in off
-            ]
-            if rows:
-                conn.execute(insert(Note), rows)
+            .scalars()
+            .all()
+        )
+        off = self._turned_off(conn, kind.value)
+        rows = [
+            dict(
+                colleague_id=colleague_id,
+                company_id=company_id,
+                lead_id=lead_id,
+                kind=kind.value,
+                count=count,
+                body=text[:BODY_LIMIT],
+                at=at,
+            )
+            for colleague_id in targets
+            if colleague_id not in off
+        ]
+        if rows:
+            conn.execute(insert(Note), rows)
 
 
 class Notifications:

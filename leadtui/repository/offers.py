@@ -7,7 +7,7 @@ party to - not even that a partner passed a lead on again (a forwarding chain).
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, delete, exists, select, update
+from sqlalchemy import Connection, Row, and_, delete, exists, select, update
 
 from leadtui.db import read_model
 from leadtui.db.models import AssignmentHistoryModel as History
@@ -24,17 +24,37 @@ from leadtui.domain import (
     AssignmentReason,
     BulkResult,
     DecidedOffers,
+    Decline,
+    DeclineReason,
+    InvalidInput,
     NotFound,
+    NotificationKind,
     NotUndoable,
     PassedOn,
     ShareInfo,
     ShareStatus,
 )
+from leadtui.domain.fields import DECLINE_TEXT
 from leadtui.repository.assignments import Assignments
 from leadtui.repository.notifications import Delivery, cut
 from leadtui.repository.session import Session
 
 WITHDRAWN = "Der Auftraggeber hat dieses Leadangebot zurückgezogen."
+
+
+def checked_decline(decline: Decline | None) -> Decline:
+    """A reason to decline as the database may keep it: "Sonstiges" needs a short text (rule 11
+    applies to it), the other four take none."""
+    if decline is None:
+        raise InvalidInput({"reason": "Bitte einen Grund für die Ablehnung wählen (1–5)."})
+    text, error = DECLINE_TEXT.check(decline.text)
+    if error:
+        raise InvalidInput({"reason": error})
+    if decline.reason is DeclineReason.OTHER and not text:
+        raise InvalidInput({"reason": "Bei „Sonstiges“ bitte kurz begründen."})
+    if decline.reason is not DeclineReason.OTHER and text:
+        raise InvalidInput({"reason": "Eine Begründung gibt es nur zu „Sonstiges“."})
+    return Decline(decline.reason, text)
 
 
 class Offers:
@@ -142,6 +162,8 @@ class Offers:
             offered_at=now,
             decided_by_id=None,
             decided_at=None,
+            decline_reason=None,
+            decline_text=None,
         )
         if previous:  # offered again after the partner declined, or after we withdrew it
             renewed = conn.execute(update(Share).where(*own, Share.status.in_(again)).values(**values))
@@ -170,6 +192,18 @@ class Offers:
         else:
             text = f"{len(offered)} neue Leadangebote von {principal}"
             self._delivery.tell_offer_receivers(conn, partner_company_id, None, text, len(offered))
+
+    def _pending(self, conn: Connection, share_id: int) -> Row[int, int, int, str] | None:
+        """An open offer made to the own company: its lead, title, principal and who offered it."""
+        return conn.execute(
+            select(Share.lead_id, Share.principal_company_id, Share.offered_by_id, Lead.title)
+            .join(Lead, Lead.id == Share.lead_id)
+            .where(
+                Share.id == share_id,
+                Share.partner_company_id == self._session.company_id,
+                Share.status == ShareStatus.OFFERED.value,
+            )
+        ).first()
 
     def _insert_offer(self, conn: Connection, lead_id: int, partner_id: int, values: dict[str, object]) -> int | None:
         row = dict(
@@ -208,13 +242,31 @@ class Offers:
             self._assignments.take_on(conn, lead, "accepted", AssignmentReason.OFFER_ACCEPTED, now)
             return self._assignments.current_in(conn, lead["id"])
 
-    def decline_offer(self, share_id: int) -> None:
+    def decline_offer(self, share_id: int, decline: Decline) -> None:
+        """Decline an offer made to the own company, with a reason (rule 23): it is kept on the
+        offer for the principal, and the colleague who passed the lead on is told it - by our
+        company's name, never by the name of the colleague who declined."""
+        reason = checked_decline(decline)
         with self._session.write() as conn:
-            self._decide(conn, share_id, ShareStatus.DECLINED, self._session.clock())
+            offer = self._pending(conn, share_id)  # read first: a declined offer's lead is no longer ours
+            self._decide(conn, share_id, ShareStatus.DECLINED, self._session.clock(), reason)
+            if offer is not None:
+                text = f"{self._session.company.name} lehnt Ihr Leadangebot ab ({reason.label}): {cut(offer.title)}"
+                self._delivery.tell_colleague_of(
+                    conn,
+                    offer.principal_company_id,
+                    offer.offered_by_id,
+                    offer.lead_id,
+                    NotificationKind.DECLINED,
+                    text,
+                )
 
-    def decide_offers(self, share_ids: tuple[int, ...], accept: bool) -> DecidedOffers:
-        """Accept (assigned to the acting colleague) or decline several offers, each in its own
-        transaction; one a colleague settled meanwhile is skipped and counted."""
+    def decide_offers(self, share_ids: tuple[int, ...], accept: bool, decline: Decline | None = None) -> DecidedOffers:
+        """Accept (assigned to the acting colleague) or decline several offers - with one reason
+        for all - each in its own transaction; one a colleague settled meanwhile is skipped and
+        counted."""
+        if not accept:
+            decline = checked_decline(decline)
         done: list[int] = []
         skipped = 0
         for share_id in share_ids:
@@ -222,7 +274,8 @@ class Offers:
                 if accept:
                     self.accept_offer(share_id)
                 else:
-                    self.decline_offer(share_id)
+                    assert decline is not None  # checked above
+                    self.decline_offer(share_id, decline)
                 done.append(share_id)
             except AlreadyDecided:
                 skipped += 1
@@ -257,7 +310,13 @@ class Offers:
             conn.execute(
                 update(Share)
                 .where(Share.id == share_id, Share.partner_company_id == c)
-                .values(status=ShareStatus.OFFERED.value, decided_by_id=None, decided_at=None)
+                .values(
+                    status=ShareStatus.OFFERED.value,
+                    decided_by_id=None,
+                    decided_at=None,
+                    decline_reason=None,
+                    decline_text=None,
+                )
             )
             self._session.changed(conn, share.principal_company_id)
 
@@ -302,7 +361,9 @@ class Offers:
         conn.execute(delete(CL).where(CL.company_id == c, CL.lead_id == lead_id))
         read_model.change_counts(conn, c, {view.colleague_id: -read_model.tally(view.sort_status)})
 
-    def _decide(self, conn: Connection, share_id: int, outcome: ShareStatus, now: object) -> None:
+    def _decide(
+        self, conn: Connection, share_id: int, outcome: ShareStatus, now: object, decline: Decline | None = None
+    ) -> None:
         """Settle an open offer made to the own company, or say who settled it already."""
         principal = conn.execute(
             update(Share)
@@ -311,7 +372,13 @@ class Offers:
                 Share.partner_company_id == self._session.company_id,
                 Share.status == ShareStatus.OFFERED.value,
             )
-            .values(status=outcome.value, decided_by_id=self._session.me.id, decided_at=now)
+            .values(
+                status=outcome.value,
+                decided_by_id=self._session.me.id,
+                decided_at=now,
+                decline_reason=decline.reason.value if decline else None,
+                decline_text=(decline.text or None) if decline else None,
+            )
             .returning(Share.principal_company_id)
         ).scalar()
         if principal is not None:

@@ -25,6 +25,7 @@ from leadtui.domain import (
     Colleague,
     Company,
     Conflict,
+    Decline,
     HistoryEntry,
     JournalEntry,
     JournalKind,
@@ -37,7 +38,7 @@ from leadtui.domain.values import UNKNOWN
 from leadtui.ui import offering
 from leadtui.ui.safe import data, line, plain, toast
 from leadtui.ui.screens.base import LeadtuiScreen
-from leadtui.ui.screens.dialogs import Confirm, PassOn
+from leadtui.ui.screens.dialogs import DeclineDialog, PassOn
 from leadtui.ui.screens.journal_dialogs import NewTask, NoteDialog, TaskDialog
 from leadtui.ui.screens.new_lead import NewLeadScreen
 from leadtui.ui.undo import UNDO_HINT, OffersUndo, Undo
@@ -407,18 +408,19 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
     def action_decline(self) -> None:
         if self.lead is None or self.lead.pending_offer_id is None:
             return
-        share_id, title = self.lead.pending_offer_id, self.lead.title
+        question = line("Leadangebot „", (self.lead.title, "bold"), "“ ablehnen – warum?")
+        self._declining(self.lead.pending_offer_id, self.lead.title, opened(self.leadtui_app, DeclineDialog(question)))
 
-        def declined(_: None) -> None:
-            toast(self.app, "Leadangebot abgelehnt: ", title, title="Leadangebot")
-            if self.is_current:
-                self.app.pop_screen()
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.database(lambda: self.repository.decline_offer(share_id), declined, group=WRITE)
-
-        self.app.push_screen(Confirm(line("Leadangebot „", (title, "bold"), "“ ablehnen?")), confirmed)
+    @flow
+    async def _declining(self, share_id: int, title: str, chosen: Awaitable[Decline | None]) -> None:
+        """Decline with the reason chosen (rule 23), then back to the list the offer was in."""
+        decline = await chosen
+        if decline is None:
+            return
+        await self.awaited(lambda: self.repository.decline_offer(share_id, decline), write=True, lead=self.lead_id)
+        toast(self.app, f"Leadangebot abgelehnt ({decline.label}): ", title, title="Leadangebot")
+        if self.is_current:
+            self.app.pop_screen()
 
     def _partners_left(self) -> list[Company]:
         """Partners this lead is not already offered to or worked by (a declined or withdrawn

@@ -1,4 +1,5 @@
-"""Small dialogs: column chooser, colleague choice for the list, confirmation, passing on."""
+"""Small dialogs: column chooser, colleague choice for the list, confirmation, passing on, the
+reason to decline a lead offer."""
 
 from __future__ import annotations
 
@@ -10,15 +11,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Label, OptionList, SelectionList
+from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from leadtui.domain import Colleague, Company, Workload
+from leadtui.domain import Colleague, Company, Decline, DeclineReason, Workload
+from leadtui.domain.fields import DECLINE_TEXT
 from leadtui.ui.columns import CHOOSABLE, COLUMNS
 from leadtui.ui.safe import data, line
 from leadtui.ui.screens.base import LeadtuiModal
 from leadtui.ui.widgets.colleague_picker import ColleaguePicker, choices
+from leadtui.ui.widgets.text_input import TextInput
 
 
 @dataclass(frozen=True)
@@ -162,3 +165,63 @@ class PassOn(LeadtuiModal[Company | None]):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.partners[event.option_index])
+
+
+REASONS = tuple(DeclineReason)  # the keys 1-5, in this order
+
+
+class DeclineDialog(LeadtuiModal[Decline | None]):
+    """Why the offer is declined, with one key (rule 23): 1-5, or a line and enter. "Sonstiges"
+    asks for a short text first. Choosing the reason is the yes; esc declines nothing."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Abbrechen"),
+        *(Binding(str(n), f"choose({n - 1})", reason.label, show=False) for n, reason in enumerate(REASONS, 1)),
+    ]
+
+    def __init__(self, question_text: Text) -> None:
+        super().__init__()
+        self.question_text = question_text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog journal-dialog", id="decline-dialog"):
+            yield Label(self.question_text, classes="dialog-title")
+            yield OptionList(
+                *(Option(data(f"{n}  {reason.label}"), id=reason.value) for n, reason in enumerate(REASONS, 1)),
+                id="reasons",
+            )
+            yield TextInput(
+                placeholder="Kurz begründen (Sonstiges)", id="decline-text", compact=True, max_length=DECLINE_TEXT.limit
+            )
+            yield Static("", id="decline-error", classes="field-error")
+            yield Label("1–5: Grund wählen und ablehnen · Esc: abbrechen", classes="hint", id="decline-hint")
+            yield Label("Den Grund erfährt nur der Auftraggeber.", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#decline-text").display = False
+        self.query_one(OptionList).focus()
+
+    def action_choose(self, index: int) -> None:
+        if self.query_one("#decline-text").display:
+            return  # typing the text of "Sonstiges": the digits are text
+        reason = REASONS[index]
+        if reason is not DeclineReason.OTHER:
+            self.dismiss(Decline(reason))
+            return
+        self.query_one(OptionList).highlighted = index
+        self.query_one("#decline-text").display = True
+        self.query_one("#decline-hint", Label).update("Enter: mit dieser Begründung ablehnen · Esc: abbrechen")
+        self.query_one("#decline-text", Input).focus()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_choose(event.option_index)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        text = self.query_one("#decline-text", Input).value.strip()
+        if not text:
+            self.query_one("#decline-error", Static).update("Bei „Sonstiges“ bitte kurz begründen.")
+            self.query_one("#decline-error").display = True
+            return
+        self.dismiss(Decline(DeclineReason.OTHER, text))

@@ -16,6 +16,7 @@ from leadtui.domain import (
     Colleague,
     Company,
     DecidedOffers,
+    Decline,
     LeadRow,
     ListKind,
     ListQuery,
@@ -23,7 +24,7 @@ from leadtui.domain import (
 )
 from leadtui.ui import offering
 from leadtui.ui.safe import line, toast
-from leadtui.ui.screens.dialogs import Choice, Confirm, PassOn, PickColleague
+from leadtui.ui.screens.dialogs import Choice, Confirm, DeclineDialog, PassOn, PickColleague
 from leadtui.ui.screens.workload import Pick, WorkloadScreen
 from leadtui.ui.undo import UNDO_HINT
 from leadtui.ui.work import answered, flow, opened
@@ -227,20 +228,25 @@ class Triage:
         rows = self._targets()
         if not rows:
             return
-        if accept and len(rows) == 1:
-            self._deciding(rows, accept, answered(True))
+        if accept:
+            question = None if len(rows) == 1 else Confirm(line(f"{len(rows)} Leadangebote annehmen?"))
+            self._deciding(rows, answered(True) if question is None else opened(self.leadtui_app, question))
             return
         question_text = (
-            line("Leadangebot „", (rows[0].title, "bold"), "“ ablehnen?")
+            line("Leadangebot „", (rows[0].title, "bold"), "“ ablehnen – warum?")
             if len(rows) == 1
-            else line(f"{len(rows)} Leadangebote {'annehmen' if accept else 'ablehnen'}?")
+            else line(f"{len(rows)} Leadangebote ablehnen – warum? (ein Grund für alle)")
         )
-        self._deciding(rows, accept, opened(self.leadtui_app, Confirm(question_text)))
+        self._deciding(rows, opened(self.leadtui_app, DeclineDialog(question_text)))
 
     @flow
-    async def _deciding(self, rows: list[LeadRow], accept: bool, asked: Awaitable[bool | None]) -> None:
-        if not await asked:
+    async def _deciding(self, rows: list[LeadRow], asked: Awaitable[bool | Decline | None]) -> None:
+        """Accept (the answer True) or decline with the reason chosen (rule 23)."""
+        answer = await asked
+        if not answer:
             return
+        accept = answer is True
+        decline = answer if isinstance(answer, Decline) else None
         verb = "angenommen" if accept else "abgelehnt"
         share_id = rows[0].share_id
         me = self.repository.me
@@ -248,15 +254,21 @@ class Triage:
         expected = [replace(row, share_status=status, assignee=_assignee(me) if accept else None) for row in rows]
         if len(rows) > 1 or share_id is None:
             shares = tuple(row.share_id for row in rows if row.share_id is not None)
-            result = await self._written(lambda: self.repository.decide_offers(shares, accept), expected=expected)
+            result = await self._written(
+                lambda: self.repository.decide_offers(shares, accept, decline), expected=expected
+            )
         else:
-            decide = self.repository.accept_offer if accept else self.repository.decline_offer
-            await self._written(lambda: decide(share_id), lead=rows[0].id, expected=expected)
+            if decline is None:
+                await self._written(lambda: self.repository.accept_offer(share_id), lead=rows[0].id, expected=expected)
+            else:
+                await self._written(
+                    lambda: self.repository.decline_offer(share_id, decline), lead=rows[0].id, expected=expected
+                )
             result = DecidedOffers((share_id,), 0)
         if result.shares:
             self.offer_undo(lambda: self.repository.reopen_offers(result.shares))
         if len(rows) == 1 and share_id is not None:
-            extra = " und Ihnen zugewiesen" if accept else ""
+            extra = " und Ihnen zugewiesen" if accept else f" ({decline.label})" if decline else ""
             toast(self.leadtui_app, f"{verb.capitalize()}{extra}: ", rows[0].title, UNDO_HINT, title="Leadangebot")
         else:
             skipped = f" {result.skipped} übersprungen: inzwischen entschieden." if result.skipped else ""
