@@ -495,7 +495,7 @@ class LeadRules(RuleBasedStateMachine):
 
 PROFILE_SCALE = settings.default.max_examples / 100  # the "long" profile runs ten times as many
 LeadRules.TestCase.settings = settings(
-    max_examples=int(8 * PROFILE_SCALE),
+    max_examples=int(6 * PROFILE_SCALE),
     stateful_step_count=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
@@ -531,7 +531,7 @@ class LeadRulesOnPostgres(LeadRules):
 
 LeadRulesOnPostgres.TestCase.settings = settings(
     LeadRules.TestCase.settings,
-    max_examples=int(4 * PROFILE_SCALE),  # the rules are the same; each example costs more
+    max_examples=int(3 * PROFILE_SCALE),  # the rules are the same; each example costs more
 )
 TestLeadRulesOnPostgres = LeadRulesOnPostgres.TestCase
 

@@ -79,6 +79,9 @@ async def test_a_socket_hears_a_change_made_before_the_hub_watches_its_company(a
         await asyncio.to_thread(hub.stop)
 
 
+# Several server processes are the platform's way (PostgreSQL, NOTIFY across processes); on SQLite
+# the processes' watch is `PRAGMA data_version`, the same as one app's feed (test_live.py).
+@pytest.mark.parametrize("db_kind", ["postgresql"], indirect=True)
 def test_events_reach_the_own_company_only_across_two_server_processes(served_world, tmp_path):
     world = served_world
     world.clock.now = utcnow()  # the server processes run on the real clock (invitations expire by it)

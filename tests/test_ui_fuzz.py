@@ -56,9 +56,9 @@ KEYS = [
     "ü",
 ]
 USERS = ["anna.becker@sonnenstrom.example", "tim.krueger@nordlicht.example", "paul.richter@rheinwerk.example"]
-# Steps per user: 150 in CI (3 users, about 25 s of CPU in all), ten times that with the
+# Steps per user: 80 in CI (3 users, about 12 s of CPU in all), ten times that with the
 # long profile (HYPOTHESIS_PROFILE=long, as the state machines scale).
-STEPS = 1000 if os.environ.get("HYPOTHESIS_PROFILE") == "long" else 100
+STEPS = 800 if os.environ.get("HYPOTHESIS_PROFILE") == "long" else 80
 
 
 @pytest.mark.parametrize("user", USERS)
