@@ -40,6 +40,21 @@ def cut(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _row(
+    colleague_id: int, company_id: int, lead_id: int | None, kind: NotificationKind, count: int, body: str, at: Any
+) -> dict[str, Any]:
+    """One notification as inserted: composed for its recipient, cut to what the column holds."""
+    return dict(
+        colleague_id=colleague_id,
+        company_id=company_id,
+        lead_id=lead_id,
+        kind=kind.value,
+        count=count,
+        body=body[:BODY_LIMIT],
+        at=at,
+    )
+
+
 class Delivery:
     """Telling colleagues of what the acting colleague did (used by the other services)."""
 
@@ -62,19 +77,11 @@ class Delivery:
         companies holding `lead_id` directly with ours, about what the acting colleague did.
         Activity on a journal entry another company wrote (`entry_company`) is told only to
         companies that may read that entry too (rule 13): never along a chain."""
-        at = self._session.clock()
-        source = self._session.company_id if entry_company is None else entry_company
+        at, own = self._session.clock(), self._session.company_id
+        source = own if entry_company is None else entry_company
         with self._session.backend.across_companies(conn):
             rows = [
-                dict(
-                    colleague_id=colleague_id,
-                    company_id=company_id,
-                    lead_id=lead_id,
-                    kind=kind.value,
-                    count=count,
-                    body=(own_text if company_id == self._session.company_id else other_text)[:BODY_LIMIT],
-                    at=at,
-                )
+                _row(colleague_id, company_id, lead_id, kind, count, own_text if company_id == own else other_text, at)
                 for company_id, colleague_id in self._recipients(conn, lead_id, kind.value, recipient, source)
             ]
             if rows:
@@ -166,15 +173,7 @@ class Delivery:
         )
         off = self._turned_off(conn, kind.value)
         rows = [
-            dict(
-                colleague_id=colleague_id,
-                company_id=company_id,
-                lead_id=lead_id,
-                kind=kind.value,
-                count=count,
-                body=text[:BODY_LIMIT],
-                at=at,
-            )
+            _row(colleague_id, company_id, lead_id, kind, count, text, at)
             for colleague_id in targets
             if colleague_id not in off
         ]
