@@ -502,6 +502,9 @@ def test_the_command_line_says_how_far_an_import_is_while_it_runs(world, capsys,
     assert "Import: schreiben 300 von 1.000 Zeilen" in err
 
 
+# The server's side of an import (one request, bound to the colleague); the import itself runs on
+# both databases in the tests above.
+@pytest.mark.parametrize("db_kind", ["sqlite"], indirect=True)
 def test_import_runs_against_the_server_as_the_signed_in_colleague(world, capsys, monkeypatch, tmp_path):
     from serving import PASSWORD, Running
 

@@ -146,6 +146,8 @@ def test_api_keys_are_an_admins_and_post_leads_over_http(world, capsys, monkeypa
     assert anna.api_keys()[0].revoked_at is not None
 
 
+# The server's side of the inlet; the inlet itself runs on both databases in the tests above.
+@pytest.mark.parametrize("db_kind", ["sqlite"], indirect=True)
 def test_ingest_runs_against_the_server_as_the_signed_in_colleague(world, capsys, monkeypatch):
     from serving import PASSWORD, Running
 

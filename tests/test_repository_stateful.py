@@ -531,7 +531,7 @@ class LeadRulesOnPostgres(LeadRules):
 
 LeadRulesOnPostgres.TestCase.settings = settings(
     LeadRules.TestCase.settings,
-    max_examples=int(3 * PROFILE_SCALE),  # the rules are the same; each example costs more
+    max_examples=int(2 * PROFILE_SCALE),  # the rules are the same; each example costs more
 )
 TestLeadRulesOnPostgres = LeadRulesOnPostgres.TestCase
 
