@@ -23,6 +23,7 @@ from leadtui.db.models import PartnershipModel as Partnership
 from leadtui.db.models import colleague_of
 from leadtui.domain import AccessDenied, Colleague, Company, InvalidInput, NotFound
 from leadtui.domain.fields import COLLEAGUE_NAME, COMPANY_NAME, checked, checked_email
+from leadtui.domain.windows import InvalidWindow, check_hours
 
 
 class Admin:
@@ -158,6 +159,27 @@ class Admin:
             if known:
                 raise InvalidInput({"partner": f"{partner.name} ist bereits Partner von {principal.name}."})
             conn.execute(insert(Partnership).values(principal_id=principal.id, partner_id=partner.id))
+        return principal, partner
+
+    def set_partner_window(self, principal_name: str, partner_name: str, hours: int | None) -> tuple[Company, Company]:
+        """The response window the principal's offers to the partner get by default (rule 24;
+        None: no deadline)."""
+        if hours is not None:
+            try:
+                check_hours(hours)
+            except InvalidWindow as error:
+                raise InvalidInput({"window": str(error)}) from None
+        with self._write() as conn:
+            principal = self._company(conn, principal_name)
+            partner = self._company(conn, partner_name)
+            changed = conn.execute(
+                update(Partnership)
+                .where(Partnership.principal_id == principal.id, Partnership.partner_id == partner.id)
+                .values(window_hours=hours)
+            ).rowcount
+            if changed != 1:
+                raise NotFound(f"{partner.name} ist kein Vertriebspartner von {principal.name}.")
+            read_model.touch(conn, [principal.id])
         return principal, partner
 
     @property

@@ -34,10 +34,13 @@ from leadtui.db.models import LeadModel as Lead
 from leadtui.db.models import LeadShareModel as Share
 from leadtui.db.models import PartnershipModel as Partnership
 from leadtui.domain import AssignmentReason, LeadStatus, ListKind, ListQuery, ShareStatus
+from leadtui.domain.windows import remind_at
 
 DEMO_NOW = datetime(2026, 11, 2, 9, 0)
 PRINCIPAL = "Sonnenstrom Energie GmbH"
 PARTNERS = ("Nordlicht Vertrieb GmbH", "Alpenland Solar KG")
+# The response window the principal's offers get by default (rule 24); Alpenland has none.
+WINDOW_HOURS = {PARTNERS[0]: 48}
 UNRELATED = "Rheinwerk Handel AG"
 
 # (company, name, e-mail, active)
@@ -179,6 +182,7 @@ class Structure:
     active: dict[int, list[int]]  # company -> active colleague ids
     inactive: dict[int, list[int]]  # company -> inactive colleague ids
     names: dict[int, str]  # colleague id -> name
+    windows: dict[int, int]  # partner company id -> its default response window in hours
 
 
 def ensure_structure(engine: Engine) -> Structure:
@@ -198,7 +202,11 @@ def ensure_structure(engine: Engine) -> Structure:
                 )
             ).first()
             if not known:
-                conn.execute(insert(Partnership).values(principal_id=ids[PRINCIPAL], partner_id=ids[partner]))
+                conn.execute(
+                    insert(Partnership).values(
+                        principal_id=ids[PRINCIPAL], partner_id=ids[partner], window_hours=WINDOW_HOURS.get(partner)
+                    )
+                )
         active: dict[int, list[int]] = {company_id: [] for company_id in ids.values()}
         inactive: dict[int, list[int]] = {company_id: [] for company_id in ids.values()}
         names: dict[int, str] = {}
@@ -218,7 +226,8 @@ def ensure_structure(engine: Engine) -> Structure:
                 colleague_id, row_active = row
             (active if row_active else inactive)[ids[company]].append(colleague_id)
             names[colleague_id] = name
-    return Structure(ids[PRINCIPAL], [ids[p] for p in PARTNERS], ids[UNRELATED], active, inactive, names)
+    windows = {ids[partner]: hours for partner, hours in WINDOW_HOURS.items()}
+    return Structure(ids[PRINCIPAL], [ids[p] for p in PARTNERS], ids[UNRELATED], active, inactive, names, windows)
 
 
 @dataclass
@@ -318,6 +327,12 @@ class Story:
         if decided_at is None:
             status = ShareStatus.OFFERED
         decider = self.person(partner) if decided_at else None
+        deadline = remind = None
+        hours = self.s.windows.get(partner) if status is ShareStatus.OFFERED else None
+        if hours and offered_at > self.now - timedelta(hours=hours):  # still open: offered within its window
+            deadline = offered_at + timedelta(hours=hours)
+            remind = remind_at(offered_at, deadline)
+            remind = remind if remind and remind > self.now else None  # else reminded already
         self.batch.shares.append(
             dict(
                 id=share_id,
@@ -329,6 +344,8 @@ class Story:
                 offered_at=offered_at,
                 decided_by_id=decider,
                 decided_at=decided_at,
+                deadline=deadline,
+                remind_at=remind,
             )
         )
         self.batch.count(self.s.principal, read_model.PASSED_ON_SLOT, read_model.Tally(n=1))

@@ -21,6 +21,7 @@ from leadtui.db import read_model
 from leadtui.domain import AssignmentReason, DeclineReason, JournalKind, LeadStatus, NotificationKind, ShareStatus
 from leadtui.domain.dates import EARLIEST_DAY, LATEST_DAY
 from leadtui.domain.values import MAX_VALUE
+from leadtui.domain.windows import MAX_HOURS
 
 INT_MAX = 2_147_483_647
 FIRST_MOMENT, AFTER_LAST_MOMENT = f"{EARLIEST_DAY:%Y-%m-%d}", f"{LATEST_DAY.year + 1}-01-01"
@@ -81,6 +82,15 @@ def _decline(p: str, dialect: str) -> str:
     return (
         f"(({p}decline_reason IS NULL AND {p}decline_text IS NULL) OR ({p}status = 'abgelehnt' AND {reasons} "
         f"AND ({p}decline_text IS NULL OR {p}decline_reason = 'sonstiges')))"
+    )
+
+
+def _window(p: str, dialect: str) -> str:
+    """A deadline after the offer was made, and a reminder only within a window (rule 24)."""
+    deadline, remind = _moment("deadline")(p, dialect), _moment("remind_at")(p, dialect)
+    return (
+        f"(({p}deadline IS NULL AND {p}remind_at IS NULL) OR ({p}deadline IS NOT NULL AND {deadline} AND "
+        f"{p}deadline > {p}offered_at AND ({p}remind_at IS NULL OR ({remind} AND {p}remind_at <= {p}deadline))))"
     )
 
 
@@ -156,6 +166,14 @@ RULES = (
         _decline,
         "Ablehnungsgrund ungültig",
         "decline_reason = NULL, decline_text = NULL",
+    ),
+    Rule("lead_shares", "deadline", _window, "Frist ungültig", "deadline = NULL, remind_at = NULL"),
+    Rule(
+        "partnerships",
+        "window_hours",
+        _whole("window_hours", 1, MAX_HOURS, nullable=True),
+        "Standardfrist ungültig",
+        "window_hours = NULL",
     ),
     Rule(
         "assignment_history",

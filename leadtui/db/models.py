@@ -125,6 +125,9 @@ class PartnershipModel(Base):
 
     principal_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), primary_key=True)
     partner_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), primary_key=True, index=True)
+    # The response window the principal's offers to this partner get by default (rule 24), in
+    # hours; None: no deadline.
+    window_hours: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 MATCH_LIMIT = 700  # firm and city normalised: up to twice their 300 characters (ä → ae)
@@ -255,8 +258,13 @@ class LeadShareModel(Base):
             ["colleagues.id", "colleagues.company_id"],
             name="fk_lead_shares_decided_by_partner",
         ),
-        CheckConstraint("status IN ('angeboten', 'angenommen', 'abgelehnt', 'zurückgezogen')", name="status"),
+        CheckConstraint(
+            "status IN ('angeboten', 'angenommen', 'abgelehnt', 'zurückgezogen', 'abgelaufen')", name="status"
+        ),
         Index("ix_lead_shares_partner_status", "partner_company_id", "status"),
+        # The due work finds pending offers whose deadline or reminder has come (rule 24).
+        Index("ix_lead_shares_due_deadline", "status", "deadline"),
+        Index("ix_lead_shares_due_reminder", "status", "remind_at"),
         Index("ix_lead_shares_partner_arrived", "partner_company_id", "status", "offered_at"),
         Index("ix_lead_shares_principal", "principal_company_id", "lead_id"),
         {"info": {"scope": {"principal_company_id": "company", "partner_company_id": "company"}}},
@@ -274,6 +282,10 @@ class LeadShareModel(Base):
     # Why the partner declined (rule 23): read by the principal only, never a colleague's name.
     decline_reason: Mapped[str | None] = mapped_column(String(20), nullable=True)
     decline_text: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # The end of the response window (rule 24; None: no deadline) and, while the partner's offer
+    # receivers are still to be reminded, when (cleared once they are).
+    deadline: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    remind_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
 
 
 class AssignmentHistoryModel(Base):

@@ -58,23 +58,27 @@ def _share(row: LeadRow) -> str:
 
 SHARE_STATUS = ListColumn("share", "Angebot", _share)
 ARRIVED = ListColumn("arrived", "Eingang", lambda r: r.offered_at, SortKey.ARRIVED)
+# The end of the response window (rule 24): offers sort by it; a passed-on lead's row may stand
+# for offers to several partners, so there it reads the first to run out and does not sort.
+DEADLINE = ListColumn("deadline", "Frist", lambda r: r.deadline, SortKey.DEADLINE)
+PASSED_DEADLINE = ListColumn("deadline", "Frist", lambda r: r.deadline)
 
 
 def list_columns(kind: ListKind, visible: tuple[str, ...]) -> list[ListColumn]:
     """The columns of one list: the chosen ones, plus what only that list has.
 
     Offers are not ours yet, so they have no Kollege; who they come from stands next to the
-    title, and when they came in where the lead's creation would be (rule 21). Passed-on leads
-    say to whom and how."""
+    title, and when they came in where the lead's creation would be (rule 21), and both they
+    and passed-on leads (which say to whom and how) end with the response window (rule 24)."""
     chosen = [LIST_COLUMNS[key] for key in CHOOSABLE if key in visible]
     if kind is ListKind.OFFERS:
         offers = [ARRIVED if c.key == "created" else c for c in chosen if c.key != "colleague"]
         if ARRIVED not in offers:
             offers.append(ARRIVED)
         at = 1 if offers and offers[0].key == "title" else 0
-        return [*offers[:at], PRINCIPAL, *offers[at:]]
+        return [*offers[:at], PRINCIPAL, *offers[at:], DEADLINE]
     if kind is ListKind.PASSED_ON:
-        return [*chosen, PARTNER, SHARE_STATUS]
+        return [*chosen, PARTNER, SHARE_STATUS, PASSED_DEADLINE]
     return chosen
 
 

@@ -10,7 +10,7 @@ read by the server to build its routes and by the remote repository to build its
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from leadtui.domain.imports import ImportBatch, ImportFile, ImportOptions, ImportOutcome, ImportProgress, UndoneImport
@@ -32,10 +32,12 @@ from leadtui.domain.values import (
     NewLead,
     Notification,
     NotificationKind,
+    Partner,
     PassedOn,
     ShareInfo,
     Workload,
 )
+from leadtui.domain.windows import Window
 
 
 class Feed(Protocol):
@@ -93,9 +95,13 @@ class Operations(Protocol):
     def hand_over(self, from_colleague_id: int, to_colleague_id: int) -> int: ...
 
     # Lead offers
-    def offer(self, lead_id: int, partner_company_id: int) -> ShareInfo: ...
+    def offer(self, lead_id: int, partner_company_id: int, window: Window | None = None) -> ShareInfo:
+        """`window` None: the partnership's default response window (rule 24)."""
+        ...
 
-    def offer_many(self, lead_ids: tuple[int, ...], partner_company_id: int) -> PassedOn: ...
+    def offer_many(
+        self, lead_ids: tuple[int, ...], partner_company_id: int, window: Window | None = None
+    ) -> PassedOn: ...
 
     def withdraw_offers(self, share_ids: tuple[int, ...]) -> BulkResult: ...
 
@@ -138,7 +144,11 @@ class Operations(Protocol):
 
     def workload(self, include_inactive: bool = False) -> list[Workload]: ...
 
-    def partners(self) -> list[Company]: ...
+    def partners(self) -> list[Partner]: ...
+
+    def set_partner_window(self, partner_company_id: int, hours: int | None) -> None:
+        """(Admins) the response window the own company's offers to a partner get by default."""
+        ...
 
     def set_offer_receiver(self, colleague_id: int, receives: bool) -> None:
         """(Admins) whether a colleague of the own company is told of new lead offers."""
@@ -176,6 +186,15 @@ class LeadRepository(Operations, Protocol):
 
     def today(self) -> date:
         """The day as the data's clock has it (what "due" and "overdue" count from)."""
+        ...
+
+    def now(self) -> datetime:
+        """The moment as the data's clock has it (what response windows count down on)."""
+        ...
+
+    def run_due_work(self) -> None:
+        """Carry out what is due by now - expiries and reminders of lead offers (rule 24) - where
+        the data is: the local repository does it; for a remote one the server does."""
         ...
 
     def feed(self) -> Feed:

@@ -43,11 +43,12 @@ class ShareStatus(str, enum.Enum):
     ACCEPTED = "angenommen"
     DECLINED = "abgelehnt"
     WITHDRAWN = "zurückgezogen"  # by the principal while it was pending (rule 22)
+    EXPIRED = "abgelaufen"  # its response window ended undecided (rule 24)
 
     @property
     def open_again(self) -> bool:
         """Whether the principal may offer the lead to that partner again."""
-        return self in (ShareStatus.DECLINED, ShareStatus.WITHDRAWN)
+        return self in (ShareStatus.DECLINED, ShareStatus.WITHDRAWN, ShareStatus.EXPIRED)
 
 
 class DeclineReason(str, enum.Enum):
@@ -169,6 +170,7 @@ class SortKey(str, enum.Enum):
     CREATED = "created"
     COLLEAGUE = "colleague"
     ARRIVED = "arrived"  # when a lead offer came in (Leadangebote; the other lists have none)
+    DEADLINE = "deadline"  # when an offer's response window ends (Leadangebote, Weitergegeben)
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,16 @@ class ListQuery:
 class Company:
     id: int
     name: str
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A partner company the own company may pass leads on to, with the response window its
+    offers get unless the colleague passing one on chooses another (rule 24; None: no deadline)."""
+
+    id: int
+    name: str
+    window_hours: int | None = None
 
 
 def shown_name(name: str, active: bool) -> str:
@@ -263,6 +275,7 @@ class LeadRow:
     next_due: date | None = None  # the earliest due date of the lead's open tasks
     offered_at: datetime | None = None  # offers and passed-on leads: when it was offered
     declined_because: Decline | None = None  # passed-on leads: the partner's reason (rule 23)
+    deadline: datetime | None = None  # offers and passed-on leads: the end of the response window
 
 
 @dataclass(frozen=True)
@@ -276,14 +289,18 @@ class ShareInfo:
     outgoing: bool
     partner_id: int
     declined_because: Decline | None = None  # the partner's reason, on the principal's side only
+    deadline: datetime | None = None  # the end of the response window (rule 24)
 
     @property
     def label(self) -> str:
+        window = ""
+        if self.deadline is not None and self.status is ShareStatus.OFFERED:
+            window = f", {'Frist' if self.outgoing else 'annehmbar'} bis {self.deadline:%d.%m.%Y %H:%M}"
         if self.outgoing:
             status = self.status.value if self.status else UNKNOWN
             reason = f": {self.declined_because.label}" if self.declined_because else ""
-            return f"Weitergegeben an {self.partner_name} – {status}{reason}"
-        return f"Von {self.principal_name}"
+            return f"Weitergegeben an {self.partner_name} – {status}{reason}{window}"
+        return f"Von {self.principal_name}{window}"
 
 
 @dataclass(frozen=True)
@@ -328,7 +345,7 @@ class NotificationKind(str, enum.Enum):
     TASK = "task"
     CHANGE = "change"
     OFFER = "offer"  # to the colleagues who receive the company's lead offers (rule 21)
-    DECLINED = "declined"  # to the colleague who passed a lead on, with the partner's reason (rule 23)
+    DECLINED = "declined"  # to the colleague who passed a lead on: the partner's reason (rule 23), an expiry (24)
 
     @property
     def label(self) -> str:
@@ -337,8 +354,8 @@ class NotificationKind(str, enum.Enum):
             "note": "Notizen anderer zu meinen Leads",
             "task": "Aufgaben anderer zu meinen Leads (neu und erledigt)",
             "change": "Status- und Datenänderungen anderer an meinen Leads",
-            "offer": "Neue Leadangebote (wenn ich sie erhalte)",
-            "declined": "Ablehnungen meiner Leadangebote (mit Grund)",
+            "offer": "Neue Leadangebote und Fristerinnerungen",
+            "declined": "Ablehnungen und Fristabläufe meiner Leadangebote",
         }[self.value]
 
 
@@ -380,6 +397,7 @@ class LeadDetail:
     shares: tuple[ShareInfo, ...] = ()
     history: tuple[HistoryEntry, ...] = ()
     pending_offer_id: int | None = None
+    offer_deadline: datetime | None = None  # a pending offer: until when it can be accepted (rule 24)
     version: int = 1
     owned: bool = True  # the own company owns the lead (else it holds it as a partner)
     journal: tuple[JournalEntry, ...] = ()
@@ -452,6 +470,7 @@ class PassedOn:
     offered: tuple[int, ...]
     skipped: tuple[int, ...] = ()
     shares: tuple[int, ...] = ()  # the offers made now (what withdrawing them, as an undo, takes)
+    deadline: datetime | None = None  # when they stop being open (rule 24)
 
 
 @dataclass(frozen=True)

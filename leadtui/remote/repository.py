@@ -87,7 +87,15 @@ class RemoteRepository(Base):
 
     def today(self) -> date:
         """The server's day (its clock decides what is due), followed on from when it was asked."""
-        return (self._server_now + timedelta(seconds=time.monotonic() - self._asked_at)).date()
+        return self.now().date()
+
+    def now(self) -> datetime:
+        """The server's moment, followed on from when it was asked: countdowns never read the
+        clock of this machine, which may be minutes off."""
+        return self._server_now + timedelta(seconds=time.monotonic() - self._asked_at)
+
+    def run_due_work(self) -> None:
+        """Nothing to do here: the server carries out what is due, for every company."""
 
     def feed(self) -> Feed:
         from leadtui.remote.feed import RemoteFeed

@@ -14,7 +14,7 @@ write becomes a `Conflict`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Engine
 
@@ -36,16 +36,19 @@ from leadtui.domain import (
     NewLead,
     Notification,
     NotificationKind,
+    Partner,
     PassedOn,
     ShareInfo,
     Workload,
 )
 from leadtui.domain.imports import ImportBatch, ImportFile, ImportOptions, ImportOutcome, ImportProgress, UndoneImport
 from leadtui.domain.ingest import ApiKey, IngestAnswer, IngestLine, NewApiKey
+from leadtui.domain.windows import Window
 from leadtui.repository.api_keys import ApiKeys
 from leadtui.repository.assignments import Assignments
 from leadtui.repository.changes import POLL_S, ChangeFeed
 from leadtui.repository.colleagues import Colleagues
+from leadtui.repository.due import DueWork
 from leadtui.repository.imports import Imports
 from leadtui.repository.invitations import Invitations
 from leadtui.repository.journal import Journal
@@ -87,6 +90,12 @@ class Repository:
 
     def today(self) -> date:
         return self.session.today()
+
+    def now(self) -> datetime:
+        return self.session.clock()
+
+    def run_due_work(self) -> None:
+        DueWork(self.session.engine, self.session.clock).run()
 
     def feed(self, poll_s: float = POLL_S) -> ChangeFeed:
         """A feed of the own company's changes, on a connection of its own (close it)."""
@@ -150,8 +159,8 @@ class Repository:
         return self._assignments.hand_over(from_colleague_id, to_colleague_id)
 
     # Lead offers
-    def offer(self, lead_id: int, partner_company_id: int) -> ShareInfo:
-        return self._offers.offer(lead_id, partner_company_id)
+    def offer(self, lead_id: int, partner_company_id: int, window: Window | None = None) -> ShareInfo:
+        return self._offers.offer(lead_id, partner_company_id, window)
 
     def accept_offer(self, share_id: int) -> Assignment:
         return self._offers.accept_offer(share_id)
@@ -159,8 +168,8 @@ class Repository:
     def decline_offer(self, share_id: int, decline: Decline) -> None:
         self._offers.decline_offer(share_id, decline)
 
-    def offer_many(self, lead_ids: tuple[int, ...], partner_company_id: int) -> PassedOn:
-        return self._offers.offer_many(lead_ids, partner_company_id)
+    def offer_many(self, lead_ids: tuple[int, ...], partner_company_id: int, window: Window | None = None) -> PassedOn:
+        return self._offers.offer_many(lead_ids, partner_company_id, window)
 
     def withdraw_offers(self, share_ids: tuple[int, ...]) -> BulkResult:
         return self._offers.withdraw_offers(share_ids)
@@ -206,7 +215,10 @@ class Repository:
     def workload(self, include_inactive: bool = False) -> list[Workload]:
         return self._colleagues.workload(include_inactive)
 
-    def partners(self) -> list[Company]:
+    def set_partner_window(self, partner_company_id: int, hours: int | None) -> None:
+        self._offers.set_partner_window(partner_company_id, hours)
+
+    def partners(self) -> list[Partner]:
         return self._colleagues.partners()
 
     def set_offer_receiver(self, colleague_id: int, receives: bool) -> None:

@@ -13,7 +13,7 @@ from leadtui.db.models import CompanyModel as Co
 from leadtui.db.models import LeadCountModel as LeadCount
 from leadtui.db.models import PartnershipModel as Partnership
 from leadtui.db.models import colleague_of
-from leadtui.domain import AccessDenied, Colleague, Company, NotAssignable, NotFound, Workload
+from leadtui.domain import AccessDenied, Colleague, NotAssignable, NotFound, Partner, Workload
 from leadtui.repository.assignments import NOT_OURS
 from leadtui.repository.journal import open_tasks_due
 from leadtui.repository.session import Session
@@ -84,16 +84,16 @@ class Colleagues:
         )
         return stmt, overdue_stmt
 
-    def partners(self) -> list[Company]:
-        """Partner companies we may pass leads on to."""
+    def partners(self) -> list[Partner]:
+        """Partner companies we may pass leads on to, with their default response windows."""
         stmt = (
-            select(Co.id, Co.name)
+            select(Co.id, Co.name, Partnership.window_hours)
             .join(Partnership, Partnership.partner_id == Co.id)
             .where(Partnership.principal_id == self._session.company_id)
             .order_by(Co.name)
         )
         with self._session.read(check=True) as conn:
-            return [Company(r.id, r.name) for r in conn.execute(stmt)]
+            return [Partner(r.id, r.name, r.window_hours) for r in conn.execute(stmt)]
 
     def deactivate(self, colleague_id: int) -> None:
         """Deactivate a colleague of the own company (admins only); their assignments stay (and

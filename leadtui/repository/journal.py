@@ -26,6 +26,7 @@ from leadtui.db.models import LeadModel as Lead
 from leadtui.db.models import LeadShareModel as Share
 from leadtui.domain import (
     AccessDenied,
+    Decline,
     EditConflict,
     InvalidInput,
     JournalEntry,
@@ -44,7 +45,7 @@ from leadtui.domain.values import EDITABLE_FIELDS, OWNER_EDITABLE, PARTNER_EDITA
 from leadtui.repository.assignments import LEAD_NOT_FOUND
 from leadtui.repository.notifications import DELIVERY, Delivery, cut
 from leadtui.repository.session import Session
-from leadtui.repository.sharing import direct_partners, shares_directly
+from leadtui.repository.sharing import direct_partners, shares_directly, shown_status
 
 AUTHOR = aliased(Col, name="author")
 DONE_BY = aliased(Col, name="done_by")
@@ -84,6 +85,12 @@ def next_due(company_id: int, lead: Any) -> Any:
         )
         .scalar_subquery()
     )
+
+
+def _outcome(status: str, reason: Decline | None) -> str:
+    if status == ShareStatus.EXPIRED.value:
+        return "Leadangebot abgelaufen – nicht innerhalb der Frist angenommen"
+    return "Leadangebot abgelehnt" + (f" – Grund: {reason.label}" if reason else "")
 
 
 class Journal:
@@ -147,26 +154,34 @@ class Journal:
 
     def _declines(self, conn: Connection, lead_id: int) -> list[JournalEntry]:
         """The own company's offers of the lead that partners declined, with their reasons (rule
-        23): read from the offers, so no other company holding the lead reads them. A line's id
-        is the offer's, negative: it is no journal row."""
+        23), or let expire (rule 24): read from the offers, so no other company holding the lead
+        reads them. A line's id is the offer's, negative: it is no journal row."""
+        now = self._session.now_sql
+        status = shown_status(now)
         rows = conn.execute(
-            select(Share.id, Share.decided_at, Share.decline_reason, Share.decline_text, Co.name)
+            select(
+                Share.id,
+                status.label("status"),
+                func.coalesce(Share.decided_at, Share.deadline).label("at"),
+                Share.decline_reason,
+                Share.decline_text,
+                Co.name,
+            )
             .join(Co, Co.id == Share.partner_company_id)
             .where(
                 Share.lead_id == lead_id,
                 Share.principal_company_id == self._session.company_id,
-                Share.status == ShareStatus.DECLINED.value,
+                status.in_((ShareStatus.DECLINED.value, ShareStatus.EXPIRED.value)),
             )
         )
         return [
             JournalEntry(
                 id=-r.id,
                 kind=JournalKind.EVENT,
-                at=r.decided_at,
+                at=r.at,
                 author=r.name,
                 own=False,
-                text="Leadangebot abgelehnt"
-                + (f" – Grund: {reason.label}" if (reason := stored_decline(r.decline_reason, r.decline_text)) else ""),
+                text=_outcome(r.status, stored_decline(r.decline_reason, r.decline_text)),
             )
             for r in rows
         ]

@@ -30,6 +30,7 @@ from leadtui.domain import (
 from leadtui.repository.assignments import LEAD_NOT_FOUND, Assignments
 from leadtui.repository.journal import Journal
 from leadtui.repository.session import Session
+from leadtui.repository.sharing import is_open, shown_status
 
 PRINCIPAL = aliased(Co, name="principal")
 PARTNER = aliased(Co, name="partner")
@@ -71,19 +72,20 @@ class Leads:
         """A lead as the own company sees it; a lead only offered to us shows without assignment."""
         with self._session.read() as conn:
             assignment = self._assignments.assignment_in(conn, lead_id)
-            pending_offer = None
+            pending_offer = offer_deadline = None
             if assignment is None:
-                pending_offer = conn.execute(
-                    select(Share.id)
+                pending = conn.execute(
+                    select(Share.id, Share.deadline)
                     .where(
                         Share.lead_id == lead_id,
                         Share.partner_company_id == self._session.company_id,
-                        Share.status == ShareStatus.OFFERED.value,
+                        is_open(self._session.now_sql),
                     )
                     .order_by(Share.id)
-                ).scalar()
-                if pending_offer is None:
+                ).first()
+                if pending is None:
                     raise NotFound(LEAD_NOT_FOUND)
+                pending_offer, offer_deadline = pending
             lead = conn.execute(
                 select(Lead, Co.name.label("owner_name"))
                 .join(Co, Co.id == Lead.owner_company_id)
@@ -111,6 +113,7 @@ class Leads:
             shares=shares,
             history=history,
             pending_offer_id=pending_offer,
+            offer_deadline=offer_deadline,
             version=lead.version,
             owned=lead.owner_company_id == self._session.company_id,
             journal=journal,
@@ -121,13 +124,14 @@ class Leads:
         stmt = (
             select(
                 Share.id,
-                Share.status,
+                shown_status(self._session.now_sql),
                 Share.principal_company_id,
                 PRINCIPAL.name,
                 PARTNER.name,
                 PARTNER.id,
                 Share.decline_reason,
                 Share.decline_text,
+                Share.deadline,
             )
             .join(PRINCIPAL, PRINCIPAL.id == Share.principal_company_id)
             .join(PARTNER, PARTNER.id == Share.partner_company_id)
@@ -145,7 +149,7 @@ class Leads:
         )
         own = self._session.company_id
         return tuple(
-            ShareInfo(r[0], r[3], r[4], decoded(ShareStatus, r[1]), r[2] == own, r[5], stored_decline(r[6], r[7]))
+            ShareInfo(r[0], r[3], r[4], decoded(ShareStatus, r[1]), r[2] == own, r[5], stored_decline(r[6], r[7]), r[8])
             if r[2] == own  # the reason is the principal's to read
             else ShareInfo(r[0], r[3], r[4], decoded(ShareStatus, r[1]), False, r[5])
             for r in conn.execute(stmt)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -53,6 +53,7 @@ from leadtui.domain.interface import MAX_WINDOW
 from leadtui.repository.assignments import ASSIGNEE, NOT_OURS
 from leadtui.repository.journal import next_due, open_tasks_due
 from leadtui.repository.session import Session
+from leadtui.repository.sharing import is_open, shown_status
 
 OTHER_COMPANY = aliased(Co, name="other_company")
 # Below this many search matches, a window sorts the matches; above, it walks the sort index.
@@ -71,6 +72,7 @@ VIEW_SORT: dict[SortKey, Any] = {
     SortKey.CREATED: CL.sort_created,
     SortKey.COLLEAGUE: CL.sort_assignee,
     SortKey.ARRIVED: CL.sort_created,  # only offers have an arrival: the other lists sort by creation
+    SortKey.DEADLINE: CL.sort_created,  # passed-on leads show their offers' deadlines, one lead per row
 }
 OFFER_SORT: dict[SortKey, Any] = {
     SortKey.TITLE: Lead.title,
@@ -81,6 +83,8 @@ OFFER_SORT: dict[SortKey, Any] = {
     SortKey.CREATED: Lead.created_at,
     SortKey.COLLEAGUE: Lead.id,
     SortKey.ARRIVED: Share.offered_at,
+    # no deadline sorts last, ascending: the offers that run out first come first
+    SortKey.DEADLINE: func.coalesce(Share.deadline, datetime(2100, 12, 31)),
 }
 
 
@@ -239,7 +243,7 @@ class Lists:
                 select(column)
                 .select_from(Share)
                 .join(Lead, Lead.id == Share.lead_id)
-                .where(Share.partner_company_id == c, Share.status == ShareStatus.OFFERED.value)
+                .where(Share.partner_company_id == c, is_open(self._session.now_sql))
             )
             return self._filtered(query, stmt, True, walk), OFFER_SORT[query.sort], (Share.id,)
         stmt = select(column).select_from(CL).where(CL.company_id == c)
@@ -277,6 +281,7 @@ class Lists:
                     Share.offered_at.label("offered_at"),
                     literal(None).label("decline_reason"),  # the reason is the principal's to read
                     literal(None).label("decline_text"),
+                    Share.deadline.label("deadline"),
                 )
                 .select_from(Share)
                 .join(Lead, Lead.id == Share.lead_id)
@@ -287,17 +292,26 @@ class Lists:
                 .order_by(*order)
             )
         else:
-            share_columns: tuple[ColumnElement[Any], ...] = (literal(None),) * 6
+            share_columns: tuple[ColumnElement[Any], ...] = (literal(None),) * 7
             if kind is ListKind.PASSED_ON:
                 share_columns = (
                     Share.id.expression,
                     OTHER_COMPANY.name.expression,
-                    Share.status.expression,
+                    shown_status(self._session.now_sql),
                     Share.offered_at.expression,
                     Share.decline_reason.expression,
                     Share.decline_text.expression,
+                    Share.deadline.expression,
                 )
-            names = ("share_id", "other_company", "share_status", "offered_at", "decline_reason", "decline_text")
+            names = (
+                "share_id",
+                "other_company",
+                "share_status",
+                "offered_at",
+                "decline_reason",
+                "decline_text",
+                "deadline",
+            )
             labelled = tuple(column.label(name) for column, name in zip(share_columns, names, strict=True))
             stmt = (
                 select(CL.lead_id.label("row_key"), *columns, *labelled)
@@ -322,7 +336,12 @@ class Lists:
             row = _row(r)
             earlier = rows.get(r.row_key)
             if earlier is not None:  # passed on to several partners: one row naming them all
-                row = replace(earlier, partner_name=f"{earlier.partner_name}, {row.partner_name}")
+                deadlines = [d for d in (earlier.deadline, row.deadline) if d is not None]
+                row = replace(
+                    earlier,
+                    partner_name=f"{earlier.partner_name}, {row.partner_name}",
+                    deadline=min(deadlines, default=None),  # the first of its pending offers to run out
+                )
             rows[r.row_key] = row
         return list(rows.values())
 
@@ -381,7 +400,7 @@ class Lists:
             select(tag(1), Col.id, tag(0)).where(Col.company_id == c, Col.active.is_(False)),
             select(tag(2), tag(0), func.count())
             .select_from(Share)
-            .where(Share.partner_company_id == c, Share.status == ShareStatus.OFFERED.value),
+            .where(Share.partner_company_id == c, is_open(self._session.now_sql)),
             select(tag(3), tag(0), func.count())
             .select_from(CL)
             .where(
@@ -473,4 +492,5 @@ def _row(r: Any) -> LeadRow:
         next_due=r.next_due,
         offered_at=r.offered_at,
         declined_because=stored_decline(r.decline_reason, r.decline_text),
+        deadline=r.deadline if r.share_status == ShareStatus.OFFERED.value else None,  # counts down while pending
     )

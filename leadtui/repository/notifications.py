@@ -55,6 +55,17 @@ def _row(
     )
 
 
+def turned_off(conn: Connection, kind: str) -> set[int]:
+    """The colleagues who turned `kind` off (rule 16)."""
+    return set(
+        conn.execute(
+            select(Setting.colleague_id)
+            .where(Setting.key == PREFERENCE + kind, Setting.value == OFF)
+            .execution_options(**DELIVERY)
+        ).scalars()
+    )
+
+
 class Delivery:
     """Telling colleagues of what the acting colleague did (used by the other services)."""
 
@@ -107,23 +118,12 @@ class Delivery:
                 )
             )
         targets = conn.execute(stmt.execution_options(**DELIVERY)).all()
-        off = self._turned_off(conn, kind)
+        off = turned_off(conn, kind)
         return [
             (company_id, colleague_id)
             for company_id, colleague_id in targets
             if colleague_id != self._session.me.id and colleague_id not in off
         ]
-
-    @staticmethod
-    def _turned_off(conn: Connection, kind: str) -> set[int]:
-        """The colleagues who turned `kind` off (rule 16)."""
-        return set(
-            conn.execute(
-                select(Setting.colleague_id)
-                .where(Setting.key == PREFERENCE + kind, Setting.value == OFF)
-                .execution_options(**DELIVERY)
-            ).scalars()
-        )
 
     def tell_offer_receivers(
         self, conn: Connection, company_id: int, lead_id: int | None, text: str, count: int
@@ -132,9 +132,9 @@ class Delivery:
         an admin named others - of new offers from the own company (rule 21): `text` names our
         company, never a person of it; `lead_id` None for a digest of several. The writer
         learns nothing of who they are."""
-        receives = func.coalesce(Col.offer_receiver, Col.role == "admin")
+        at = self._session.clock()
         with self._session.backend.across_companies(conn):
-            self._tell_other_company(conn, company_id, receives.is_(True), lead_id, NotificationKind.OFFER, text, count)
+            tell_company(conn, company_id, OFFER_RECEIVERS, lead_id, NotificationKind.OFFER, text, count, at)
 
     def tell_colleague_of(
         self, conn: Connection, company_id: int, colleague_id: int, lead_id: int, kind: NotificationKind, text: str
@@ -142,43 +142,51 @@ class Delivery:
         """Tell one colleague of another company (the one who passed a lead on to us) - or, once
         deactivated, that company's admins, so the news is not lost. `text` names our company,
         never a person of it."""
-        with self._session.backend.across_companies(conn):
-            active = conn.execute(
-                select(Col.active)
-                .where(Col.id == colleague_id, Col.company_id == company_id)
-                .execution_options(**DELIVERY)
-            ).scalar()
-            whom = Col.id == colleague_id if active else Col.role == "admin"
-            self._tell_other_company(conn, company_id, whom, lead_id, kind, text, 1)
-
-    def _tell_other_company(
-        self,
-        conn: Connection,
-        company_id: int,
-        whom: ColumnElement[bool],
-        lead_id: int | None,
-        kind: NotificationKind,
-        text: str,
-        count: int,
-    ) -> None:
         at = self._session.clock()
-        targets = (
-            conn.execute(
-                select(Col.id)
-                .where(Col.company_id == company_id, Col.active.is_(True), whom)
-                .execution_options(**DELIVERY)
-            )
-            .scalars()
-            .all()
+        with self._session.backend.across_companies(conn):
+            whom = colleague_or_admins(conn, company_id, colleague_id)
+            tell_company(conn, company_id, whom, lead_id, kind, text, 1, at)
+
+
+# Who receives a company's lead offers (rule 21): whom an admin named, else its admins.
+OFFER_RECEIVERS = func.coalesce(Col.offer_receiver, Col.role == "admin").is_(True)
+
+
+def colleague_or_admins(conn: Connection, company_id: int, colleague_id: int) -> ColumnElement[bool]:
+    """`colleague_id` of `company_id` while active, else that company's admins."""
+    active = conn.execute(
+        select(Col.active).where(Col.id == colleague_id, Col.company_id == company_id).execution_options(**DELIVERY)
+    ).scalar()
+    return Col.id == colleague_id if active else Col.role == "admin"
+
+
+def tell_company(
+    conn: Connection,
+    company_id: int,
+    whom: ColumnElement[bool],
+    lead_id: int | None,
+    kind: NotificationKind,
+    text: str,
+    count: int,
+    at: Any,
+) -> None:
+    """Notify the active colleagues of `company_id` that `whom` picks, but those who turned
+    `kind` off (rule 16) - for a write of another company, or for the due work (rule 24)."""
+    targets = (
+        conn.execute(
+            select(Col.id).where(Col.company_id == company_id, Col.active.is_(True), whom).execution_options(**DELIVERY)
         )
-        off = self._turned_off(conn, kind.value)
-        rows = [
-            _row(colleague_id, company_id, lead_id, kind, count, text, at)
-            for colleague_id in targets
-            if colleague_id not in off
-        ]
-        if rows:
-            conn.execute(insert(Note), rows)
+        .scalars()
+        .all()
+    )
+    off = turned_off(conn, kind.value)
+    rows = [
+        _row(colleague_id, company_id, lead_id, kind, count, text, at)
+        for colleague_id in targets
+        if colleague_id not in off
+    ]
+    if rows:
+        conn.execute(insert(Note), rows)
 
 
 class Notifications:

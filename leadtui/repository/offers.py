@@ -7,6 +7,8 @@ party to - not even that a partner passed a lead on again (a forwarding chain).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Connection, Row, and_, delete, exists, select, update
 
 from leadtui.db import read_model
@@ -35,11 +37,14 @@ from leadtui.domain import (
     ShareStatus,
 )
 from leadtui.domain.fields import DECLINE_TEXT
+from leadtui.domain.windows import NO_WINDOW, InvalidWindow, Window, check_hours, deadline_label, remind_at
 from leadtui.repository.assignments import Assignments
 from leadtui.repository.notifications import Delivery, cut
 from leadtui.repository.session import Session
+from leadtui.repository.sharing import is_open, shown_status
 
 WITHDRAWN = "Der Auftraggeber hat dieses Leadangebot zurückgezogen."
+EXPIRED = "Die Frist dieses Leadangebots ist abgelaufen"
 
 
 def checked_decline(decline: Decline | None) -> Decline:
@@ -65,37 +70,41 @@ class Offers:
         self._assignments = assignments
         self._delivery = delivery
 
-    def offer(self, lead_id: int, partner_company_id: int) -> ShareInfo:
-        """Pass a lead we see on to one of our partner companies as a lead offer; the partner's
-        offer receivers are told (rule 21)."""
+    def offer(self, lead_id: int, partner_company_id: int, window: Window | None = None) -> ShareInfo:
+        """Pass a lead we see on to one of our partner companies as a lead offer, open for
+        `window` (None: the partnership's default, rule 24); the partner's offer receivers are
+        told (rule 21)."""
         with self._session.write() as conn:
             self._assignments.current_in(conn, lead_id, lock=True)  # a lead we do not see: NotFound first
-            partner = self._partner(conn, partner_company_id)
-            share_id, title = self._offer_in(conn, lead_id, partner_company_id, partner)
+            partner, deadline = self._partner(conn, partner_company_id, window)
+            share_id, title = self._offer_in(conn, lead_id, partner_company_id, partner, deadline)
             self._tell_partner(conn, partner_company_id, [(lead_id, title)])
-        return ShareInfo(share_id, self._session.company.name, partner, ShareStatus.OFFERED, True, partner_company_id)
+        return ShareInfo(
+            share_id, self._session.company.name, partner, ShareStatus.OFFERED, True, partner_company_id, None, deadline
+        )
 
-    def offer_many(self, lead_ids: tuple[int, ...], partner_company_id: int) -> PassedOn:
-        """Pass several leads on to one partner in one transaction; the partner's offer
-        receivers are told once, with the count (rule 21). A lead offered to that partner
-        already, or one we do not see, is skipped and named."""
+    def offer_many(self, lead_ids: tuple[int, ...], partner_company_id: int, window: Window | None = None) -> PassedOn:
+        """Pass several leads on to one partner in one transaction, with one response window
+        (None: the partnership's default); the partner's offer receivers are told once, with
+        the count (rule 21). A lead offered to that partner already, or one we do not see, is
+        skipped and named."""
         passed: list[tuple[int, str]] = []
         shares: list[int] = []
         skipped: list[int] = []
         with self._session.write() as conn:
-            partner = self._partner(conn, partner_company_id)
+            partner, deadline = self._partner(conn, partner_company_id, window)
             for lead_id in dict.fromkeys(lead_ids):
                 try:
                     with conn.begin_nested():
                         self._assignments.current_in(conn, lead_id, lock=True)
-                        share_id, title = self._offer_in(conn, lead_id, partner_company_id, partner)
+                        share_id, title = self._offer_in(conn, lead_id, partner_company_id, partner, deadline)
                 except (AlreadyDecided, NotFound):
                     skipped.append(lead_id)
                     continue
                 passed.append((lead_id, title))
                 shares.append(share_id)
             self._tell_partner(conn, partner_company_id, passed)
-        return PassedOn(partner, tuple(lead for lead, _ in passed), tuple(skipped), tuple(shares))
+        return PassedOn(partner, tuple(lead for lead, _ in passed), tuple(skipped), tuple(shares), deadline)
 
     def withdraw_offers(self, share_ids: tuple[int, ...]) -> BulkResult:
         """Withdraw offers the own company made that are still pending (rule 22), in one
@@ -114,9 +123,7 @@ class Offers:
             withdrawn = set(
                 conn.execute(
                     update(Share)
-                    .where(
-                        Share.id.in_(wanted), Share.principal_company_id == c, Share.status == ShareStatus.OFFERED.value
-                    )
+                    .where(Share.id.in_(wanted), Share.principal_company_id == c, is_open(self._session.now_sql))
                     .values(status=ShareStatus.WITHDRAWN.value, decided_by_id=None, decided_at=self._session.clock())
                     .returning(Share.id)
                 ).scalars()
@@ -126,18 +133,50 @@ class Offers:
                 self._session.changed(conn, *partners)  # their open apps drop the offers
         return BulkResult(len(withdrawn), tuple(share for share in wanted if share not in withdrawn))
 
-    def _partner(self, conn: Connection, partner_company_id: int) -> str:
-        """The name of one of the own company's partners (AccessDenied for any other company)."""
+    def _partner(self, conn: Connection, partner_company_id: int, window: Window | None) -> tuple[str, datetime | None]:
+        """The name of one of the own company's partners (AccessDenied for any other company),
+        and the deadline of an offer made to it now with `window` (None: the partnership's)."""
         partner = conn.execute(
-            select(Co.name)
+            select(Co.name, Partnership.window_hours)
             .join(Partnership, Partnership.partner_id == Co.id)
             .where(Partnership.principal_id == self._session.company_id, Co.id == partner_company_id)
-        ).scalar()
+        ).first()
         if partner is None:
             raise AccessDenied("Das ist keine Partnerfirma Ihrer Firma.")
-        return str(partner)
+        if window is None:
+            window = Window(hours=partner.window_hours) if partner.window_hours else NO_WINDOW
+        try:
+            deadline = window.deadline(self._session.clock())
+        except InvalidWindow as error:
+            raise InvalidInput({"window": str(error)}) from None
+        return str(partner.name), deadline
 
-    def _offer_in(self, conn: Connection, lead_id: int, partner_company_id: int, partner: str) -> tuple[int, str]:
+    def set_partner_window(self, partner_company_id: int, hours: int | None) -> None:
+        """(Admins) the response window the own company's offers to a partner get by default
+        (rule 24; None: no deadline). Offers made before keep theirs."""
+        if not self._session.me.is_admin:
+            raise AccessDenied("Die Standardfrist eines Vertriebspartners legen Administratoren fest.")
+        if hours is not None:
+            try:
+                check_hours(hours)
+            except InvalidWindow as error:
+                raise InvalidInput({"window": str(error)}) from None
+        with self._session.write() as conn:
+            changed = conn.execute(
+                update(Partnership)
+                .where(
+                    Partnership.principal_id == self._session.company_id,
+                    Partnership.partner_id == partner_company_id,
+                )
+                .values(window_hours=hours)
+            ).rowcount
+            if changed != 1:
+                raise AccessDenied("Das ist keine Partnerfirma Ihrer Firma.")
+            self._session.changed(conn)
+
+    def _offer_in(
+        self, conn: Connection, lead_id: int, partner_company_id: int, partner: str, deadline: datetime | None
+    ) -> tuple[int, str]:
         """One lead offered to the partner, in the writer's transaction: (the offer, its title).
         The caller has locked the own company's view of it (one offer of a lead at a time)."""
         now = self._session.clock()
@@ -149,8 +188,9 @@ class Offers:
             Share.principal_company_id == c,
             Share.partner_company_id == partner_company_id,
         )
-        previous = conn.execute(select(Share.id, Share.status).where(*own)).first()
-        again = (ShareStatus.DECLINED.value, ShareStatus.WITHDRAWN.value)
+        shown = shown_status(self._session.now_sql)
+        previous = conn.execute(select(Share.id, shown.label("status")).where(*own)).first()
+        again = tuple(status.value for status in ShareStatus if status.open_again)
         if previous and previous.status not in again:
             raise already
         passed_before = conn.execute(
@@ -164,9 +204,11 @@ class Offers:
             decided_at=None,
             decline_reason=None,
             decline_text=None,
+            deadline=deadline,
+            remind_at=remind_at(now, deadline),
         )
-        if previous:  # offered again after the partner declined, or after we withdrew it
-            renewed = conn.execute(update(Share).where(*own, Share.status.in_(again)).values(**values))
+        if previous:  # offered again after the partner declined, after we withdrew it, or it expired
+            renewed = conn.execute(update(Share).where(*own, shown.in_(again)).values(**values))
             if renewed.rowcount != 1:
                 raise already
             share_id = int(previous.id)
@@ -201,7 +243,7 @@ class Offers:
             .where(
                 Share.id == share_id,
                 Share.partner_company_id == self._session.company_id,
-                Share.status == ShareStatus.OFFERED.value,
+                is_open(self._session.now_sql),
             )
         ).first()
 
@@ -288,7 +330,14 @@ class Offers:
         c = self._session.company_id
         with self._session.write() as conn:
             share = conn.execute(
-                select(Share.lead_id, Share.status, Share.principal_company_id, Share.decided_by_id, Col.name)
+                select(
+                    Share.lead_id,
+                    Share.status,
+                    Share.principal_company_id,
+                    Share.decided_by_id,
+                    Col.name,
+                    and_(Share.deadline.is_not(None), Share.deadline <= self._session.now_sql).label("over"),
+                )
                 .outerjoin(Col, and_(Col.id == Share.decided_by_id, Col.company_id == c))
                 .where(Share.id == share_id, Share.partner_company_id == c)
                 .with_for_update(of=Share)
@@ -299,6 +348,8 @@ class Offers:
                 raise NotUndoable("Nicht mehr rückgängig zu machen: das Leadangebot ist wieder offen.")
             if share.status == ShareStatus.WITHDRAWN.value:
                 raise NotUndoable(f"Nicht mehr rückgängig zu machen: {WITHDRAWN}")
+            if share.status == ShareStatus.EXPIRED.value or share.over:
+                raise NotUndoable(f"Nicht mehr rückgängig zu machen: {EXPIRED}.")
             if share.decided_by_id != self._session.me.id:
                 verb = "angenommen" if share.status == ShareStatus.ACCEPTED.value else "abgelehnt"
                 raise NotUndoable(
@@ -370,7 +421,7 @@ class Offers:
             .where(
                 Share.id == share_id,
                 Share.partner_company_id == self._session.company_id,
-                Share.status == ShareStatus.OFFERED.value,
+                is_open(self._session.now_sql),
             )
             .values(
                 status=outcome.value,
@@ -385,7 +436,7 @@ class Offers:
             self._session.changed(conn, principal)  # the principal's list of passed-on leads shows the outcome
             return
         row = conn.execute(
-            select(Share.status, Col.name)
+            select(shown_status(self._session.now_sql).label("status"), Share.deadline, Col.name)
             .outerjoin(Col, (Col.id == Share.decided_by_id) & (Col.company_id == Share.partner_company_id))
             .where(Share.id == share_id, Share.partner_company_id == self._session.company_id)
         ).first()
@@ -393,5 +444,7 @@ class Offers:
             raise NotFound("Leadangebot nicht gefunden.")
         if row.status == ShareStatus.WITHDRAWN.value:
             raise AlreadyDecided(WITHDRAWN)
+        if row.status == ShareStatus.EXPIRED.value:
+            raise AlreadyDecided(f"{EXPIRED} ({deadline_label(row.deadline)})." if row.deadline else f"{EXPIRED}.")
         verb = "angenommen" if row.status == ShareStatus.ACCEPTED.value else "abgelehnt"
         raise AlreadyDecided(f"Dieses Leadangebot wurde bereits von Ihrer Firma {verb} ({row.name}).")

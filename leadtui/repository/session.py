@@ -14,14 +14,15 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, bindparam, func, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql import ColumnElement
 
 from leadtui.db import backends
 from leadtui.db.errors import storage_error
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyModel as Co
-from leadtui.db.models import colleague_of
+from leadtui.db.models import Moment, colleague_of
 from leadtui.domain import AccessDenied, Company, Deactivated
 from leadtui.repository import guard
 
@@ -33,6 +34,16 @@ T = TypeVar("T")
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def deadline_clock(backend: backends.Backend, clock: Clock, default: bool) -> ColumnElement[Any]:
+    """What response windows are decided on, in SQL (rule 24): the database's clock where it has
+    one its server processes share - unless the clock is not the `default` one (a test injected
+    it) - else `clock`, read at every execution."""
+    database_clock = backend.clock() if default else None
+    if database_clock is not None:
+        return database_clock
+    return bindparam("leadtui_now", type_=Moment, callable_=clock)
 
 
 def colleague_for_email(engine: Engine, email: str) -> int:
@@ -56,6 +67,7 @@ class Session:
         self.clock = clock
         guard.install(engine)
         self.backend = backends.for_engine(engine)
+        self.now_sql = deadline_clock(self.backend, lambda: self.clock(), clock is utcnow)
         try:  # the one unscoped statement: finding out who acts
             with engine.connect() as conn:
                 row = conn.execute(

@@ -50,6 +50,11 @@ class Backend(ABC):
         it even where the database would refuse a deactivated login by itself)."""
         return True
 
+    def clock(self) -> ColumnElement[Any] | None:
+        """The database's own clock as SQL, where several server processes share one database
+        and must decide deadlines alike (None: the process's clock is the data's)."""
+        return None
+
     @abstractmethod
     def insert(self, table: Table | Any) -> Any:
         """The database's INSERT construct, with ON CONFLICT (an upsert)."""

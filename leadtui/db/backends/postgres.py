@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from sqlalchemy import Connection, Engine, Integer, Select, String, func, literal, select
+from sqlalchemy import Connection, DateTime, Engine, Integer, Select, String, func, literal, select
 from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.sql import ColumnElement
@@ -52,6 +52,10 @@ class Postgres(Backend):
         conn.execute(select(func.set_config("role", "none", True)))
         yield
         conn.execute(select(func.set_config("role", USER_ROLE, True)))
+
+    def clock(self) -> ColumnElement[Any]:
+        # Moments are kept as UTC without a zone; the statement's start, not the transaction's.
+        return func.timezone("UTC", func.statement_timestamp(), type_=DateTime())
 
     def insert(self, table: Any) -> Any:
         return pg_insert(table)

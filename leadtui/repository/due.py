@@ -1,0 +1,133 @@
+"""What is due at a moment rather than on a colleague's step (rule 24): lead offers whose response
+window ended are marked expired and their principal told; offers three quarters into their
+window are brought to the partner's offer receivers once.
+
+Whether an offer is still open never waits for this: every read and write decides it against the
+deadline (repository/sharing.py). This work carries out the side effects that belong to the
+moment, and it may run late - nothing ran at the deadline, the app was closed - with the outcome
+of running on time: an expiry is dated at its deadline, a reminder still goes out once.
+
+Exactly once, however many run it: each side effect is claimed by the conditional UPDATE that
+records it (the offer's status, its `remind_at` cleared), in the transaction that writes its
+notifications. Of two servers claiming the same offer, the second's UPDATE waits for the first's
+row lock and then finds the row no longer matching (PostgreSQL re-checks the condition on the
+row it waited for); on SQLite one writer holds the file at a time. The server runs this on a
+timer for every company; the one-person app when it opens and while it runs.
+
+It acts for no colleague: it runs as the database's owner on PostgreSQL (the server's login) and
+touches each company's rows only as the rules above say, telling each side only what is its own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, and_, or_, select, update
+from sqlalchemy.engine import Connection
+
+from leadtui.db import backends
+from leadtui.db.models import CompanyModel as Co
+from leadtui.db.models import LeadModel as Lead
+from leadtui.db.models import LeadShareModel as Share
+from leadtui.domain import NotificationKind, ShareStatus
+from leadtui.domain.windows import deadline_label
+from leadtui.repository.notifications import OFFER_RECEIVERS, colleague_or_admins, cut, tell_company
+from leadtui.repository.session import Clock, deadline_clock, utcnow
+from leadtui.repository.sharing import is_open, lapsed
+
+
+@dataclass(frozen=True)
+class DueDone:
+    """What one run carried out: offers marked expired, offers reminded of."""
+
+    expired: int = 0
+    reminded: int = 0
+
+
+class DueWork:
+    """The due side effects of lead offers, for every company of one database."""
+
+    def __init__(self, engine: Engine, clock: Clock = utcnow):
+        self._engine = engine.execution_options(immediate=True)
+        self._clock = clock
+        self._backend = backends.for_engine(engine)
+        self._now = deadline_clock(self._backend, clock, clock is utcnow)
+
+    def run(self) -> DueDone:
+        """Carry out everything due by now, in one short transaction - after a read that finds
+        whether anything is (most runs find nothing, and take no write lock then)."""
+        due = or_(lapsed(self._now), and_(is_open(self._now), Share.remind_at <= self._now))
+        with self._engine.connect() as conn:
+            if conn.execute(select(Share.id).where(due).limit(1)).first() is None:
+                return DueDone()
+        with self._engine.begin() as conn:
+            touched: set[int] = set()
+            expired = self._expire(conn, touched)
+            reminded = self._remind(conn, touched)
+            if touched:
+                self._backend.touch(conn, sorted(touched))  # both sides' open apps refresh
+        return DueDone(expired, reminded)
+
+    def _expire(self, conn: Connection, touched: set[int]) -> int:
+        """Mark the offers whose window ended as expired, dated at their deadline, and tell the
+        colleague who passed each on (or the principal's admins) - naming the partner company,
+        which is all the principal learns."""
+        claimed = conn.execute(
+            update(Share)
+            .where(lapsed(self._now))
+            .values(status=ShareStatus.EXPIRED.value, decided_at=Share.deadline, decided_by_id=None, remind_at=None)
+            .returning(
+                Share.lead_id,
+                Share.principal_company_id,
+                Share.partner_company_id,
+                Share.offered_by_id,
+                Share.deadline,
+            )
+        ).all()
+        at = self._clock()
+        for offer in claimed:
+            title = conn.execute(select(Lead.title).where(Lead.id == offer.lead_id)).scalar_one()
+            partner = conn.execute(select(Co.name).where(Co.id == offer.partner_company_id)).scalar_one()
+            text = (
+                f"Leadangebot an {partner} abgelaufen (Frist {deadline_label(offer.deadline)}), "
+                f"jetzt wieder weiterzugeben: {cut(title)}"
+            )
+            whom = colleague_or_admins(conn, offer.principal_company_id, offer.offered_by_id)
+            tell_company(conn, offer.principal_company_id, whom, offer.lead_id, NotificationKind.DECLINED, text, 1, at)
+            touched.update((offer.principal_company_id, offer.partner_company_id))
+        return len(claimed)
+
+    def _remind(self, conn: Connection, touched: set[int]) -> int:
+        """Remind the partners' offer receivers of offers three quarters into their window, once:
+        one notification per offer, or one per principal for several at once."""
+        claimed = conn.execute(
+            update(Share)
+            .where(is_open(self._now), Share.remind_at <= self._now)
+            .values(remind_at=None)
+            .returning(Share.lead_id, Share.principal_company_id, Share.partner_company_id, Share.deadline)
+        ).all()
+        per_pair = defaultdict(list)
+        for offer in claimed:
+            per_pair[(offer.partner_company_id, offer.principal_company_id)].append(offer)
+        at = self._clock()
+        for (partner_id, principal_id), offers in per_pair.items():
+            principal = conn.execute(select(Co.name).where(Co.id == principal_id)).scalar_one()
+            if len(offers) == 1:
+                offer = offers[0]
+                title = conn.execute(select(Lead.title).where(Lead.id == offer.lead_id)).scalar_one()
+                text = (
+                    f"Erinnerung: Leadangebot von {principal} nur noch bis {deadline_label(offer.deadline)} "
+                    f"annehmbar: {cut(title)}"
+                )
+                lead_id: int | None = offer.lead_id
+            else:
+                first = min(offer.deadline for offer in offers)
+                text = (
+                    f"Erinnerung: {len(offers)} Leadangebote von {principal}, "
+                    f"das erste nur noch bis {deadline_label(first)}"
+                )
+                lead_id = None
+            tell_company(conn, partner_id, OFFER_RECEIVERS, lead_id, NotificationKind.OFFER, text, len(offers), at)
+            touched.add(partner_id)
+        return len(claimed)
