@@ -15,9 +15,11 @@ from leadtui import __version__
 from leadtui.cli.database import UserError, open_demo, open_for
 from leadtui.cli.signed_in import open_remote, remote_colleague, server_option
 from leadtui.config import DATABASE_ENV, USER_ENV
+from leadtui.domain import AccessDenied, NotFound
 from leadtui.domain.fields import COLLEAGUE_NAME, COMPANY_NAME, checked, checked_email
 from leadtui.domain.interface import LeadRepository
 from leadtui.domain.text import for_display
+from leadtui.domain.windows import InvalidWindow, default_window
 
 if TYPE_CHECKING:  # the database layer loads with the first command that opens one (cli/database.py)
     from sqlalchemy import Engine
@@ -373,6 +375,48 @@ def colleague_activate(
 @cli.group()
 def partner() -> None:
     """Partnerschaften verwalten."""
+
+
+@partner.command("window")
+@click.argument("principal", metavar="AUFTRAGGEBER")
+@click.argument("partner_name", metavar="VERTRIEBSPARTNER")
+@click.argument("typed", metavar="FRIST")
+@db_option
+@server_option
+@click.pass_context
+def partner_window(
+    ctx: click.Context,
+    principal: str,
+    partner_name: str,
+    typed: str,
+    db: str | None,
+    server_url: str | None,
+    ca_file: str | None,
+) -> int:
+    """Die Standardfrist der Leadangebote eines Auftraggebers an einen Vertriebspartner: z. B.
+    „48 Std.“, „3 Tage“ oder „keine“ (mit --server als Administrator Ihrer Firma). Wer einen
+    Lead weitergibt, kann sie im Einzelfall ändern; bestehende Angebote behalten ihre Frist."""
+    try:
+        window = default_window(typed)
+    except InvalidWindow as error:
+        raise UserError(str(error)) from None
+    if server_url:
+        repository = open_remote(server_url, ca_file)
+        if repository.company.name.casefold() != principal.strip().casefold():
+            raise AccessDenied(f"Mit --server legen Sie Fristen Ihrer Firma fest ({repository.company.name}).")
+        wanted = partner_name.strip().casefold()
+        found = next((p for p in repository.partners() if p.name.casefold() == wanted), None)
+        if found is None:
+            raise NotFound(f"{partner_name} ist kein Vertriebspartner Ihrer Firma.")
+        repository.set_partner_window(found.id, window.hours)
+        names = (repository.company.name, found.name)
+    else:
+        first, second = _admin(ctx, db, create=False, writes=True).set_partner_window(
+            principal, partner_name, window.hours
+        )
+        names = (first.name, second.name)
+    print(f"Standardfrist von {show(names[0])} an {show(names[1])}: {window.label}.")
+    return 0
 
 
 @partner.command("add")

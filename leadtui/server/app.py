@@ -25,9 +25,11 @@ from leadtui.domain import Colleague, Company, LeadtuiError, SignedIn
 from leadtui.repository import Repository
 from leadtui.repository.accounts import PASSWORD_MAX, Accounts
 from leadtui.repository.changes import CompanyWatch
+from leadtui.repository.due import DueWork
 from leadtui.repository.session import Clock, utcnow
 from leadtui.server import errors
 from leadtui.server.auth import Binding, SignInLimits, client_address, request_token
+from leadtui.server.due_timer import DueTimer
 from leadtui.server.events import Hub, Sockets, serve_events
 from leadtui.server.inlet import inlet_router
 from leadtui.server.operations import PREFIX, operations_router
@@ -105,22 +107,30 @@ def create_app(
     hasher: PasswordHasher | None = None,
     limits_storage: str = "memory://",
     live: bool = True,
+    due_every_s: float | None = None,
 ) -> FastAPI:
     """The server for `engine`'s database. `clock` and `hasher` are the tests' to replace;
-    `limits_storage` is where failed sign-ins are counted (redis://… for several processes)."""
+    `limits_storage` is where failed sign-ins are counted (redis://… for several processes);
+    `due_every_s` how often the scheduled work runs (`leadtui serve`: every few seconds; None:
+    not in this app, as in tests that run it themselves)."""
     accounts = Accounts(engine, clock, hasher)
     binding = Binding(engine, accounts, clock)
     limits = SignInLimits(limits_storage)
     hub = Hub(CompanyWatch(engine))
     sockets = Sockets()
+    due = DueTimer(DueWork(engine, clock), due_every_s) if due_every_s else None
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if live:
             hub.start()
+        if due is not None:
+            due.start()
         try:
             yield
         finally:
+            if due is not None:
+                due.stop()
             if live:
                 hub.stop()
 
