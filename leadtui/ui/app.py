@@ -19,13 +19,13 @@ from textual.worker import get_current_worker
 
 from leadtui.domain import (
     Busy,
-    Company,
     Deactivated,
     LeadtuiError,
     ListKind,
     ListQuery,
     Notification,
     NotificationKind,
+    Partner,
 )
 from leadtui.domain.interface import Feed, LeadRepository
 from leadtui.ui.safe import plain, toast
@@ -35,7 +35,7 @@ from leadtui.ui.screens.leads import LeadsScreen
 from leadtui.ui.screens.locked import LockedScreen
 from leadtui.ui.textual_internals import PALETTE_ID
 from leadtui.ui.timers import TextualTimers, Timers
-from leadtui.ui.widgets.lead_table import PAGE_SIZE
+from leadtui.ui.widgets.lead_table import PAGE_SIZE, LeadTable
 from leadtui.ui.work import CHANGES, WRITE, DatabaseWork, DataChanged, LeadLocks
 
 # How long the change feed waits per round, and so how long a quit waits for its thread (the
@@ -43,6 +43,8 @@ from leadtui.ui.work import CHANGES, WRITE, DatabaseWork, DataChanged, LeadLocks
 # longer; ten rounds a second cost a local feed a few data_version reads, a remote one nothing.
 FEED_WAIT_S = 0.1
 COALESCE_S = 0.1
+MINUTE_S = 60.0  # how often due work runs and countdowns are redrawn
+DUE = "due"  # the worker group of the due work (one at a time)
 NEW_TOASTS = 3  # at most this many new notifications are toasted at a time (the rest: the inbox)
 NOTICE_S = 8.0  # how long a notification's toast (and ctrl+o on it) lasts
 
@@ -90,7 +92,7 @@ class LeadtuiApp(DatabaseWork, App[None]):
         self.live = live
         self.make_feed: Callable[[], Feed] = feed or repository.feed
         self.timers: Timers = timers or TextualTimers()
-        self.partners: list[Company] = []
+        self.partners: list[Partner] = []
         self.lead_locks = LeadLocks()
         self.closing = False
         self._refresh_pending = False
@@ -116,6 +118,17 @@ class LeadtuiApp(DatabaseWork, App[None]):
         self.check_notifications(first=True)
         if self.live:
             self.database(self._watch_changes, group=CHANGES)
+        self._minute_passed()
+
+    def _minute_passed(self) -> None:
+        """Carry out what came due (rule 24: expiries and reminders of lead offers, where the data
+        is local; a server does it for its apps) and let countdowns read the new minute - now
+        and every minute. A run that fails is tried again a minute later, unannounced: nobody
+        asked for it."""
+        self.database(self.repository.run_due_work, group=DUE, exclusive=True, failed=lambda _: True)
+        for table in self.screen.query(LeadTable):
+            table.refresh()
+        self.timers.after(self, MINUTE_S, self._minute_passed)
 
     def _watch_changes(self) -> None:
         """In a worker for the app's lifetime: tell the screens when the company's data changed
@@ -218,7 +231,7 @@ class LeadtuiApp(DatabaseWork, App[None]):
         if isinstance(self.screen, LeadsScreen):
             self.screen.action_show_list(kind.value)
 
-    def _partners_loaded(self, partners: list[Company]) -> None:
+    def _partners_loaded(self, partners: list[Partner]) -> None:
         self.partners = partners
 
     def settle_memory(self) -> None:

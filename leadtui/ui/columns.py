@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from leadtui.domain import LeadRow, LeadStatus, ListKind, SortKey, format_euro
 from leadtui.domain.columns import (
@@ -19,6 +20,7 @@ from leadtui.domain.columns import (
 )
 from leadtui.domain.dates import format_moment
 from leadtui.domain.values import shown_name
+from leadtui.domain.windows import running_out, time_left
 
 __all__ = ["CHOOSABLE", "COLUMNS", "DEFAULT_VISIBLE", "Column", "columns_for", "layout", "short_name"]
 
@@ -37,6 +39,7 @@ class Column:
     max_width: int
     align_right: bool = False
     short: Callable[[LeadRow], str] | None = None  # a reading for when the cell is too narrow
+    alarm: Callable[[LeadRow], bool] | None = None  # whether the cell reads as a warning (red)
 
     @property
     def key(self) -> str:
@@ -97,12 +100,40 @@ _EXTRA = {
     # "Von" reads as the principal's name at 80 columns: a minimum of 12, and a share as the firm's
     for column, widths in ((PARTNER, (8, 2, 24)), (PRINCIPAL, (12, 3, 24)), (SHARE_STATUS, (9, 0, 10)))
 }
-_EXTRA[ARRIVED.key] = Column(ARRIVED, lambda r: format_moment(r.offered_at) if r.offered_at else "", 10, 0, 10)
+# An offer's arrival reads "02.11.26" where the countdown needs the room (80 columns).
+_EXTRA[ARRIVED.key] = Column(
+    ARRIVED,
+    lambda r: format_moment(r.offered_at) if r.offered_at else "",
+    8,
+    1,
+    10,
+    short=lambda r: format_moment(r.offered_at, "%d.%m.%y") if r.offered_at else "",
+)
 
 
-def columns_for(kind: ListKind, visible: tuple[str, ...]) -> list[Column]:
-    """The screen's columns of one list (which ones: `domain.columns.list_columns`)."""
-    return [COLUMNS.get(column.key) or _EXTRA[column.key] for column in list_columns(kind, visible)]
+def _countdown(column: ListColumn, now: Callable[[], datetime]) -> Column:
+    """The response window's countdown (rule 24) on the data's clock: "noch 5 Std.", red in
+    its last quarter; an offer without deadline reads nothing."""
+
+    def cell(row: LeadRow) -> str:
+        return "" if row.deadline is None else time_left(row.deadline, now())
+
+    def short(row: LeadRow) -> str:
+        return cell(row).removeprefix("noch ")  # "5 Std.": the title keeps the width
+
+    def alarm(row: LeadRow) -> bool:
+        return row.deadline is not None and running_out(row.offered_at, row.deadline, now())
+
+    return Column(column, cell, 8, 1, 12, short=short, alarm=alarm)
+
+
+def columns_for(kind: ListKind, visible: tuple[str, ...], now: Callable[[], datetime]) -> list[Column]:
+    """The screen's columns of one list (which ones: `domain.columns.list_columns`); `now` is
+    the data's clock, which countdowns read."""
+    return [
+        _countdown(column, now) if column.key == "deadline" else COLUMNS.get(column.key) or _EXTRA[column.key]
+        for column in list_columns(kind, visible)
+    ]
 
 
 def layout(columns: list[Column], width: int) -> list[int]:

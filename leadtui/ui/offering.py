@@ -1,6 +1,7 @@
 """Passing leads on and withdrawing offers, from the lists and from a lead's detail (rule 22).
 
-Passing on asks once more, naming the partner, and `u` withdraws what was just offered while
+Passing on asks once more, naming the partner and the response window (rule 24, which the
+colleague may change there), and `u` withdraws what was just offered while
 its toast is up; withdrawing a pending offer asks first. Both are steps of a screen's flow:
 the screen gives its app, repository, `awaited` and `offer_undo`.
 """
@@ -10,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from leadtui.domain import BulkResult, Company, ShareInfo, ShareStatus
+from leadtui.domain import BulkResult, Partner, ShareInfo, ShareStatus
+from leadtui.domain.windows import NO_WINDOW, Window, deadline_label
 from leadtui.ui.safe import line, toast
-from leadtui.ui.screens.dialogs import Confirm
+from leadtui.ui.screens.dialogs import Confirm, PassOnDialog
 from leadtui.ui.undo import UNDO_HINT
 from leadtui.ui.work import opened
 
@@ -33,32 +35,34 @@ class Offering(Protocol):
     def offer_undo(self, call: Callable[[], BulkResult]) -> None: ...
 
 
-async def pass_on(screen: Offering, leads: list[tuple[int, str]], chosen: Awaitable[Company | None]) -> bool:
+async def pass_on(screen: Offering, leads: list[tuple[int, str]], chosen: Awaitable[Partner | None]) -> bool:
     """Offer `leads` (id, title) to the partner chosen, after a yes naming it; whether any was."""
     partner = await chosen
     if partner is None or not leads:
         return False
     if len(leads) == 1:
-        asked = Confirm(
-            line("„", (leads[0][1], "bold"), "“ als Leadangebot an ", (partner.name, "bold"), " weitergeben?")
-        )
+        question = line("„", (leads[0][1], "bold"), "“ als Leadangebot an ", (partner.name, "bold"), " weitergeben?")
     else:
-        asked = Confirm(line(f"{len(leads)} Leads als Leadangebote an ", (partner.name, "bold"), " weitergeben?"))
-    if not await opened(screen.leadtui_app, asked):
-        return False
+        question = line(f"{len(leads)} Leads als Leadangebote an ", (partner.name, "bold"), " weitergeben?")
     repository = screen.repository
+    default = Window(hours=partner.window_hours) if partner.window_hours else NO_WINDOW
+    window = await opened(screen.leadtui_app, PassOnDialog(question, default, repository.now()))
+    if window is None:
+        return False
     ids = tuple(lead_id for lead_id, _ in leads)
-    passed = await screen.awaited(lambda: repository.offer_many(ids, partner.id), write=True)
+    passed = await screen.awaited(lambda: repository.offer_many(ids, partner.id, window), write=True)
     if passed.shares:
         screen.offer_undo(lambda: repository.withdraw_offers(passed.shares))
     hint = UNDO_HINT if passed.shares else ""
+    until = f" (annehmbar bis {deadline_label(passed.deadline)})" if passed.deadline and passed.offered else ""
     if len(leads) == 1 and passed.offered:
-        toast(screen.leadtui_app, "Als Leadangebot an ", partner.name, " weitergegeben: ", leads[0][1], hint,
+        toast(screen.leadtui_app, "Als Leadangebot an ", partner.name, f" weitergegeben{until}: ", leads[0][1], hint,
               title="Weitergegeben")  # fmt: skip
     else:
         skipped = f" {len(passed.skipped)} übersprungen: dort schon angeboten." if passed.skipped else ""
-        toast(screen.leadtui_app, f"{len(passed.offered)} Leads an ", partner.name, f" weitergegeben.{skipped}{hint}",
-              title="Weitergegeben", severity="warning" if passed.skipped else "information")  # fmt: skip
+        toast(screen.leadtui_app, f"{len(passed.offered)} Leads an ", partner.name,
+              f" weitergegeben{until}.{skipped}{hint}", title="Weitergegeben",
+              severity="warning" if passed.skipped else "information")  # fmt: skip
     return bool(passed.offered)
 
 

@@ -23,13 +23,13 @@ from leadtui.domain import (
     Assignment,
     AssignmentReason,
     Colleague,
-    Company,
     Conflict,
     Decline,
     HistoryEntry,
     JournalEntry,
     JournalKind,
     LeadDetail,
+    Partner,
     ShareInfo,
     Workload,
 )
@@ -422,7 +422,7 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
         if self.is_current:
             self.app.pop_screen()
 
-    def _partners_left(self) -> list[Company]:
+    def _partners_left(self) -> list[Partner]:
         """Partners this lead is not already offered to or worked by (a declined or withdrawn
         offer may be made again)."""
         taken = {
@@ -443,7 +443,7 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
         self._passing_on(lead.id, lead.title, opened(self.leadtui_app, PassOn(partners)))
 
     @flow
-    async def _passing_on(self, lead_id: int, title: str, chosen: Awaitable[Company | None]) -> None:
+    async def _passing_on(self, lead_id: int, title: str, chosen: Awaitable[Partner | None]) -> None:
         if await offering.pass_on(self, [(lead_id, title)], chosen):
             self.load()
 

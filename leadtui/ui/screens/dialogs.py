@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from rich.text import Text
 from textual import on
@@ -15,8 +16,9 @@ from textual.widgets import Button, Input, Label, OptionList, SelectionList, Sta
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from leadtui.domain import Colleague, Company, Decline, DeclineReason, Workload
+from leadtui.domain import Colleague, Decline, DeclineReason, Partner, Workload
 from leadtui.domain.fields import DECLINE_TEXT
+from leadtui.domain.windows import InvalidWindow, Window, deadline_label, hours_label, parse_window
 from leadtui.ui.columns import CHOOSABLE, COLUMNS
 from leadtui.ui.safe import data, line
 from leadtui.ui.screens.base import LeadtuiModal
@@ -144,19 +146,24 @@ class Confirm(LeadtuiModal[bool]):
         self.query_one("#yes", Button).focus()
 
 
-class PassOn(LeadtuiModal[Company | None]):
+def _partner_line(partner: Partner) -> str:
+    """The partner, and the response window its offers get by default, if any (rule 24)."""
+    return f"{partner.name} · Frist {hours_label(partner.window_hours)}" if partner.window_hours else partner.name
+
+
+class PassOn(LeadtuiModal[Partner | None]):
     """Choose the partner company a lead is offered to."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Abbrechen")]
 
-    def __init__(self, partners: list[Company]) -> None:
+    def __init__(self, partners: list[Partner]) -> None:
         super().__init__()
         self.partners = partners
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Weitergeben an Vertriebspartner", classes="dialog-title")
-            yield OptionList(*(Option(data(p.name), id=str(p.id)) for p in self.partners), id="partners")
+            yield OptionList(*(Option(data(_partner_line(p)), id=str(p.id)) for p in self.partners), id="partners")
             yield Label("Enter: als Leadangebot weitergeben · Esc: abbrechen", classes="hint")
 
     def on_mount(self) -> None:
@@ -165,6 +172,65 @@ class PassOn(LeadtuiModal[Company | None]):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.partners[event.option_index])
+
+
+class PassOnDialog(LeadtuiModal[Window | None]):
+    """The yes to passing leads on (rule 22), with their response window (rule 24): the
+    partnership's default, typed over to change it ("24 Std.", "3 Tage", "15.12.2026",
+    "keine"). Enter passes on, esc nothing; a window that cannot be is refused in place."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Abbrechen")]
+
+    def __init__(self, question_text: Text, default: Window, now: datetime) -> None:
+        super().__init__()
+        self.question_text = question_text
+        self.default = default
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="pass-on-dialog"):
+            yield Label(self.question_text, classes="dialog-title")
+            with Horizontal(classes="field-row"):
+                yield Label("Frist: ", classes="field-label")
+                yield TextInput(self.default.label, id="window", compact=True, max_length=30)
+            yield Static("", id="window-until", classes="hint")
+            yield Static("", id="window-error", classes="field-error")
+            yield Label("Enter: weitergeben · Esc: abbrechen", classes="hint")
+            yield Label("Frist z. B. 24 Std., 3 Tage, 15.12.2026, keine", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#window-error").display = False
+        self._show(self.query_one("#window", Input).value)
+        self.query_one("#window", Input).focus()
+
+    def _read(self, typed: str) -> tuple[Window | None, str]:
+        """The window typed and what it means, or None and what is wrong."""
+        try:
+            window = parse_window(typed, self.now.date())
+            deadline = window.deadline(self.now)
+        except InvalidWindow as error:
+            return None, str(error)
+        if deadline is None:
+            return window, "ohne Frist: bis der Partner entscheidet"
+        return window, f"annehmbar bis {deadline_label(deadline)}"
+
+    def _show(self, typed: str) -> None:
+        window, meaning = self._read(typed)
+        self.query_one("#window-until", Static).update(data(meaning if window else ""))
+
+    @on(Input.Changed, "#window")
+    def _changed(self, event: Input.Changed) -> None:
+        self.query_one("#window-error").display = False
+        self._show(event.value)
+
+    @on(Input.Submitted, "#window")
+    def _submitted(self, event: Input.Submitted) -> None:
+        window, meaning = self._read(event.value)
+        if window is None:
+            self.query_one("#window-error", Static).update(data(meaning))
+            self.query_one("#window-error").display = True
+            return
+        self.dismiss(window)
 
 
 REASONS = tuple(DeclineReason)  # the keys 1-5, in this order

@@ -192,7 +192,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
             return
         self.visible_columns = chosen
         if self.shown is not None:  # the rows came first: show them in the saved columns
-            columns = columns_for(self.shown.kind, chosen)
+            columns = columns_for(self.shown.kind, chosen, self.repository.now)
             self.query_one(LeadHeader).show(columns, self.shown.sort, self.shown.descending)
             self.table.show_columns(columns)
 
@@ -247,7 +247,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
             self.app.settle_memory()  # the first list is up: what the app built to show it stays
         self.shown, self.counted = query, loaded.total is not None
         total = loaded.total if loaded.total is not None else len(loaded.first)
-        columns = columns_for(query.kind, self.visible_columns)
+        columns = columns_for(query.kind, self.visible_columns, self.repository.now)
         self.query_one(LeadHeader).show(columns, query.sort, query.descending)
         generation = self.table.load(total, columns, keep_marks, loaded.first, follow, empty_text(query))
         self._show_size(query, total)
@@ -321,7 +321,9 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         if self.saving:
             parts.append("wird gespeichert …")
         parts.extend(under_way for under_way in (self.exporting, self.importing) if under_way)
-        sorts = columns_for(ListKind.ALL, CHOOSABLE) + columns_for(ListKind.OFFERS, CHOOSABLE)
+        sorts = columns_for(ListKind.ALL, CHOOSABLE, self.repository.now) + columns_for(
+            ListKind.OFFERS, CHOOSABLE, self.repository.now
+        )
         sort_label = next(c.label for c in sorts if c.sort is self.list_query.sort)
         direction = "absteigend" if self.list_query.descending else "aufsteigend"
         parts.append(f"Sortiert nach {sort_label} {direction}")
@@ -381,7 +383,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
             self.list_query = replace(self.list_query, colleague_id=None)
 
     def action_cycle_sort(self) -> None:
-        keys = [c.sort for c in columns_for(self.list_query.kind, self.visible_columns) if c.sort]
+        keys = [c.sort for c in columns_for(self.list_query.kind, self.visible_columns, self.repository.now) if c.sort]
         current = self.list_query.sort
         following = keys[(keys.index(current) + 1) % len(keys)] if current in keys else keys[0]
         self._sort(following, descending=following in NEWEST_FIRST)
@@ -408,7 +410,9 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
                 return
             self.visible_columns = columns
             self.database(lambda: self.repository.save_setting(COLUMNS_SETTING, ",".join(columns)), group=WRITE)
-            if self.list_query.sort not in {c.sort for c in columns_for(self.list_query.kind, columns)}:
+            if self.list_query.sort not in {
+                c.sort for c in columns_for(self.list_query.kind, columns, self.repository.now)
+            }:
                 self.list_query = replace(self.list_query, sort=SortKey.CREATED, descending=True)
             else:
                 self.reload(keep_marks=True)

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from leadtui.domain import LeadDetail, format_euro, status_label
 from leadtui.domain.dates import format_moment
+from leadtui.domain.windows import deadline_label
 from leadtui.ui.safe import data, line
 
 MOMENT = "%d.%m.%Y %H:%M"
@@ -35,12 +36,16 @@ class LeadPart(Static):
 
 
 class OfferBanner(LeadPart):
-    """A lead only offered to us: who offered it, not yet accepted."""
+    """A lead only offered to us: who offered it, not yet accepted, and until when it can be
+    (rule 24)."""
 
     def part_text(self, lead: LeadDetail | None) -> RenderableType:
         if lead is None or lead.visible:
             return ""
-        return line(("Leadangebot von ", "bold"), (lead.owner_name, "bold"), (" – noch nicht angenommen", "bold"))
+        until = f", annehmbar bis {deadline_label(lead.offer_deadline)}" if lead.offer_deadline else ""
+        return line(
+            ("Leadangebot von ", "bold"), (lead.owner_name, "bold"), (f" – noch nicht angenommen{until}", "bold")
+        )
 
     def shown(self, lead: LeadDetail | None) -> bool:
         return lead is not None and not lead.visible

@@ -119,6 +119,7 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         "lead-table--inactive",
         "lead-table--waiting",
         "lead-table--empty",
+        "lead-table--alarm",
     }
     DEFAULT_CSS = """
     LeadTable { background: $surface; overflow-x: hidden; scrollbar-gutter: stable; }
@@ -128,6 +129,7 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
     LeadTable > .lead-table--marked { color: $warning; }
     LeadTable > .lead-table--inactive { color: $text-muted; }
     LeadTable > .lead-table--waiting { color: $text-disabled; }
+    LeadTable > .lead-table--alarm { color: $error; text-style: bold; }
     """
     BINDINGS = [
         Binding("up,k", "cursor(-1)", "Hoch", show=False),
@@ -172,7 +174,7 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.expected: dict[int, LeadRow] = {}
         self.pending: set[int] = set()
         self._follow: int | None = None
-        self._styles: tuple[Style, Style, Style, Style, Style] | None = None
+        self._styles: tuple[Style, Style, Style, Style, Style, Style] | None = None
         self._layout: tuple[tuple[int, int], list[int]] = ((0, 0), [])
         # What an empty list means, drawn in the table itself: the table stays where the focus
         # is, so the keys after an empty list act on the row the user sees, never on a hidden one.
@@ -302,8 +304,8 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         super().notify_style_update()
         self._styles = None
 
-    def _line_styles(self) -> tuple[Style, Style, Style, Style, Style]:
-        """Base, cursor, marked, muted and waiting styles, looked up once per style change."""
+    def _line_styles(self) -> tuple[Style, Style, Style, Style, Style, Style]:
+        """Base, cursor, marked, muted, waiting and alarm styles, looked up once per style change."""
         if self._styles is None:
             self._styles = (
                 self.rich_style,
@@ -311,6 +313,7 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
                 self.get_component_rich_style("lead-table--marked"),
                 self.get_component_rich_style("lead-table--inactive"),
                 self.get_component_rich_style("lead-table--waiting"),
+                self.get_component_rich_style("lead-table--alarm"),
             )
         return self._styles
 
@@ -328,7 +331,7 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
-        base, cursor, marked_style, muted, waiting = self._line_styles()
+        base, cursor, marked_style, muted, waiting, alarm = self._line_styles()
         if not 0 <= index < self.count:
             if not self.count and y == self.scrollable_content_region.height // 2:
                 return self._empty_line(width)
@@ -345,7 +348,8 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
             style += marked_style
         if index == self.cursor:
             style += cursor
-        # Plain text runs between the (possibly muted) Kollege cell: few segments per line.
+        # Plain text runs between the cells styled apart (an inactive Kollege muted, a running-out
+        # deadline red): few segments per line.
         segments: list[Segment] = []
         text = (MARK if marked else " ") + " "
         for column, cell_width in zip(self.columns, self._widths(width), strict=True):
@@ -353,8 +357,13 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
             if column.short is not None and cell_len(value) > cell_width:
                 value = column.short(row)
             cell = " " + _fit(value, cell_width, column.align_right)
+            apart = None
             if column.key == "colleague" and index != self.cursor and (row.assignee is None or not row.assignee.active):
-                segments += [Segment(text, style), Segment(cell, style + muted)]
+                apart = muted
+            elif column.alarm is not None and column.alarm(row):
+                apart = alarm
+            if apart is not None:
+                segments += [Segment(text, style), Segment(cell, style + apart)]
                 text = ""
             else:
                 text += cell
