@@ -80,7 +80,7 @@ def test_each_company_exports_only_its_own_view_of_a_shared_lead(any_world):
     assert ours[1:] == [["Gewerbedach 40 kWp", "Jonas Weber"]]
     assert theirs[1:] == [["Gewerbedach 40 kWp", "Julia Neumann"]]
     passed = exported(anna, ListQuery(kind=ListKind.PASSED_ON))
-    assert passed[0][-2:] == ["An", "Angebot"] and "Julia" not in str(passed)
+    assert passed[0][-3:] == ["An", "Angebot", "Frist"] and "Julia" not in str(passed)
     assert "Jonas" not in str(theirs) and "Julia" not in str(ours)
 
 

@@ -111,6 +111,7 @@ async def test_w_passes_the_marked_leads_on_in_one_step(make_app):
     from helpers import press, settle
 
     from leadtui.repository import Repository
+    from leadtui.seed import DEMO_NOW
     from leadtui.ui.screens.dialogs import PassOn
 
     app = make_app()
@@ -127,11 +128,11 @@ async def test_w_passes_the_marked_leads_on_in_one_step(make_app):
         dialog = app.screen
         assert isinstance(dialog, PassOn)
         names = [partner.name for partner in dialog.partners]
-        await press(pilot, *["down"] * names.index("Nordlicht Vertrieb GmbH"), "enter", "j")
+        await press(pilot, *["down"] * names.index("Nordlicht Vertrieb GmbH"), "enter", "enter")
         await settle(pilot)
         assert any("2 Leads an Nordlicht Vertrieb GmbH weitergegeben" in n.message for n in app._notifications)
         assert not app.screen.table.marked
-        tim = Repository.for_email(app.repository.session.engine, "tim.krueger@nordlicht.example")
+        tim = Repository.for_email(app.repository.session.engine, "tim.krueger@nordlicht.example", lambda: DEMO_NOW)
         offered = {row.id for row in tim.rows(ListQuery(kind=ListKind.OFFERS), 0, 100)}
         assert marked <= offered
         told = next(n for n in tim.notifications() if n.kind is NotificationKind.OFFER)

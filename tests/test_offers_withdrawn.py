@@ -10,7 +10,7 @@ from helpers import NO_CAPACITY, at_once, new_lead, press, pumped_app, settle
 from leadtui.domain import AlreadyDecided, ListKind, ListQuery, NotFound, ShareStatus
 from leadtui.ui.app import COALESCE_S
 from leadtui.ui.screens.detail import LeadDetailScreen
-from leadtui.ui.screens.dialogs import Confirm, PassOn
+from leadtui.ui.screens.dialogs import Confirm, PassOn, PassOnDialog
 
 
 def offered_to_nordlicht(world, title: str = "Wärmepumpe Hofer"):
@@ -101,10 +101,10 @@ async def test_passing_on_asks_naming_the_partner_and_u_withdraws_it(make_app):
         await press(pilot, "w")
         assert isinstance(app.screen, PassOn)
         await press(pilot, "enter")  # Alpenland Solar KG, the first
-        assert isinstance(app.screen, Confirm)
-        await press(pilot, "n")  # no: nothing is offered
+        assert isinstance(app.screen, PassOnDialog)
+        await press(pilot, "escape")  # no: nothing is offered
         assert isinstance(app.screen, LeadDetailScreen) and app.screen.lead.shares == ()
-        await press(pilot, "w", "enter", "j")
+        await press(pilot, "w", "enter", "enter")
         await settle(pilot)
         assert [s.status for s in app.screen.lead.shares] == [ShareStatus.OFFERED]
         assert any("weitergegeben" in n.message and "u: Rückgängig" in n.message for n in app._notifications)

@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from leadtui.domain import Colleague, ListKind, ListQuery, SortKey, StorageError
 from leadtui.repository import Repository
 from leadtui.ui.screens.detail import LeadDetailScreen
-from leadtui.ui.screens.dialogs import NOBODY, ColumnChooser, Confirm, DeclineDialog, PickColleague
+from leadtui.ui.screens.dialogs import NOBODY, ColumnChooser, Confirm, DeclineDialog, PassOnDialog, PickColleague
 from leadtui.ui.screens.leads import LeadsScreen
 from leadtui.ui.screens.new_lead import NewLeadScreen
 from leadtui.ui.screens.workload import WorkloadScreen
@@ -385,9 +385,9 @@ async def test_pass_on_to_partner_shows_under_weitergegeben(make_app):
         app.open_lead(lead.id)
         await settle(pilot)
         await press(pilot, "w", "enter")
-        assert isinstance(app.screen, Confirm)  # naming the partner (rule 22)
+        assert isinstance(app.screen, PassOnDialog)  # naming the partner (rule 22) and the window (rule 24)
         assert "als Leadangebot an Alpenland Solar KG weitergeben?" in text_of(app.screen.query_one(".dialog-title"))
-        await press(pilot, "j")
+        await press(pilot, "enter")
         await settle(pilot)
         assert "Weitergegeben an Alpenland Solar KG – angeboten" in text_of(app.screen.query_one("#shares"))
         await press(pilot, "escape", "5")
@@ -407,13 +407,13 @@ async def test_pass_on_offers_only_the_partners_left(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_first_of_mine(app, pilot)
-        await press(pilot, "w", "enter", "j")  # Alpenland, the first
+        await press(pilot, "w", "enter", "enter")  # Alpenland, the first
         await settle(pilot)
         await press(pilot, "w")
         assert [str(o.prompt) for o in app.screen.query_one("#partners", OptionList).options] == [
-            "Nordlicht Vertrieb GmbH"
+            "Nordlicht Vertrieb GmbH · Frist 2 Tage"  # its default response window (rule 24)
         ]
-        await press(pilot, "enter", "j")
+        await press(pilot, "enter", "enter")
         await settle(pilot)
         await press(pilot, "w")
         await settle(pilot)
