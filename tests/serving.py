@@ -66,9 +66,10 @@ class Running:
         certfile: str | None = None,
         keyfile: str | None = None,
         http: type[RequestDeadline] = RequestDeadline,
+        due_every_s: float | None = None,
     ):
         kwargs = {"clock": clock} if clock is not None else {}
-        self.app = create_app(engine, hasher=CHEAP_HASHER, **kwargs)
+        self.app = create_app(engine, hasher=CHEAP_HASHER, due_every_s=due_every_s, **kwargs)
         self.port = free_port()
         scheme = "https" if certfile else "http"
         self.url = f"{scheme}://{'localhost' if certfile else '127.0.0.1'}:{self.port}"

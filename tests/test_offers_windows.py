@@ -7,10 +7,13 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from helpers import at_once, new_lead, press, pumped_app, rendered_text, run_cli, settle, text_of
+from conftest import World
+from helpers import at_once, eventually, new_lead, press, pumped_app, rendered_text, run_cli, settle, text_of
+from serving import Running, ServeProcess, close_signed_in, signed_in
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
+from leadtui.db.engine import open_database
 from leadtui.db.models import LeadShareModel as Share
 from leadtui.domain import (
     AccessDenied,
@@ -28,6 +31,7 @@ from leadtui.domain import (
 )
 from leadtui.domain.windows import NO_WINDOW, InvalidWindow, Window, parse_window, time_left
 from leadtui.repository.due import DueWork
+from leadtui.repository.session import utcnow
 from leadtui.ui.screens.dialogs import PassOnDialog
 from leadtui.ui.screens.leads import LeadsScreen
 
@@ -326,3 +330,76 @@ def test_the_command_line_sets_a_partnership_s_default(capsys, world):
         assert code == 2 and message in err and "Traceback" not in err, (bad, err)
     code, _, err = run_cli(capsys, "partner", "window", "Nordlicht", "Sonnenstrom", "48", "--db", url)
     assert code != 0 and "kein Vertriebspartner" in err
+
+
+@pytest.fixture
+def platform(templates, db_kind, tmp_path):
+    """A migrated database for server processes, as a world on a clock the test sets."""
+    url = templates.current(db_kind, tmp_path)
+    engine = open_database(url, create=True, migrate=True)
+    made = World(engine)
+    made.url = url
+    made.clock = SetClock(utcnow())  # the server processes decide on the real (database) clock
+    made.repo("anna").set_partner_window(made.repo("tim").company_id, 48)
+    yield made
+    engine.dispose()
+
+
+@pytest.mark.parametrize("db_kind", ["postgresql"], indirect=True)
+def test_two_server_processes_expire_and_remind_each_offer_once(platform, tmp_path, monkeypatch):
+    world = platform
+    now = world.clock.now
+    world.clock.now = now - timedelta(hours=50)  # offered 50 hours ago: expired 2 hours ago
+    expiring = [offered(world, f"Abgelaufen {i}")[3] for i in range(8)]
+    world.clock.now = now - timedelta(hours=40)  # offered 40 hours ago: reminded 4 hours ago
+    for i in range(8):
+        offered(world, f"Erinnert {i}")
+    monkeypatch.setenv("LEADTUI_SERVE_DUE_EVERY_S", "0.05")
+    with ServeProcess(world.url, tmp_path), ServeProcess(world.url, tmp_path):  # both run the due work
+
+        def all_done() -> bool:
+            with world.engine.connect() as conn:
+                statuses = conn.execute(select(Share.status).where(Share.id.in_([s.share_id for s in expiring])))
+                reminders_left = conn.execute(select(Share.id).where(Share.remind_at.is_not(None))).all()
+            return set(statuses.scalars()) == {ShareStatus.EXPIRED.value} and not reminders_left
+
+        eventually(all_done, "both servers' due work done")
+    anna, tim = world.repo("anna"), world.repo("tim")
+    assert len([n for n in anna.notifications() if "abgelaufen" in n.text]) == 8
+    reminders = [n for n in tim.notifications() if n.text.startswith("Erinnerung")]
+    assert sum(n.count for n in reminders) == 8  # however the two processes split them
+
+
+def test_the_server_runs_the_due_work_by_itself(clocked):
+    world = clocked
+    _, _, _, share = offered(world)
+    world.clock.now = share.deadline
+    with Running(world.engine, clock=world.clock, due_every_s=0.05):  # its lifespan starts the timer
+
+        def expired() -> bool:
+            with world.engine.connect() as conn:
+                status = conn.execute(select(Share.status).where(Share.id == share.share_id)).scalar_one()
+            return status == ShareStatus.EXPIRED.value
+
+        eventually(expired, "the server's due work")
+
+
+def test_a_window_travels_through_the_server(clocked):
+    world = clocked
+    world.clock.now = utcnow()  # invitations (the sign-in) expire by the real clock
+    with Running(world.engine, clock=world.clock) as server:
+        anna, tim = signed_in(world, server.url, "anna"), signed_in(world, server.url, "tim")
+        try:
+            assert [(p.name, p.window_hours) for p in anna.partners()] == [("Nordlicht", 48)]
+            lead = new_lead(anna, "Über den Server")
+            until = (world.clock.now + timedelta(days=3)).date()
+            share = anna.offer(lead.id, tim.company.id, Window(until=until))
+            assert share.deadline == datetime.combine(until, datetime.min.time()).replace(hour=23, minute=59)
+            assert [r.deadline for r in tim.rows(OFFERS, 0, 10)] == [share.deadline]
+            with pytest.raises(InvalidInput, match="mindestens 1 Stunde"):
+                anna.offer(new_lead(anna, "Zu kurz").id, tim.company.id, Window(hours=0))
+            with pytest.raises(AccessDenied, match="Administratoren"):
+                signed_in(world, server.url, "jonas").set_partner_window(tim.company.id, 12)
+            assert abs(tim.now() - world.clock.now) < timedelta(minutes=1)  # the server's clock
+        finally:
+            close_signed_in()
