@@ -121,6 +121,7 @@ def test_typed_windows_and_the_countdown():
     assert parse_window("24 Std.", today) == Window(hours=24)
     assert parse_window("3 Tage", today) == Window(hours=72)
     assert parse_window("1 Woche", today) == Window(hours=168)
+    assert parse_window("36", today) == Window(hours=36)  # a bare number: hours
     assert parse_window(" 15.12.2026 ", today) == Window(until=date(2026, 12, 15))
     assert parse_window("keine", today) == NO_WINDOW
     for typed in ("0 Std.", "nächste Woche", "31.02.2026", "01.12.2026", "", "-5 Std."):

@@ -2,9 +2,11 @@
 
 After every step: each company sees exactly its own and accepted leads, with at most one assignee
 that belongs to the company, is shown inactive when deactivated, and equals the model's - so no
-company ever sees another company's assignment, and assigning never changes visibility; and no
-notification reaches a company that may not read the journal entry it is about. On SQLite and on
-PostgreSQL (fewer examples there: each needs a database of its own).
+company ever sees another company's assignment, and assigning never changes visibility; no
+notification reaches a company that may not read the journal entry it is about; and no offer is
+open, or accepted, after its response window (rule 24), whether or not the due work ran - the
+clock only moves when a step moves it. On SQLite and on PostgreSQL (fewer examples there: each
+needs a database of its own).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import itertools
 import shutil
 import tempfile
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,7 +26,7 @@ from sqlalchemy import Engine, func, select
 
 from leadtui.admin import Admin
 from leadtui.db.engine import open_database
-from leadtui.db.models import NotificationModel
+from leadtui.db.models import LeadShareModel, NotificationModel
 from leadtui.domain import (
     AccessDenied,
     AlreadyDecided,
@@ -35,7 +38,9 @@ from leadtui.domain import (
     NotAssignable,
     NotFound,
 )
+from leadtui.domain.windows import Window
 from leadtui.repository import Repository
+from leadtui.repository.due import DueWork
 
 _TEMPLATE: Path | None = None
 
@@ -50,6 +55,16 @@ def migrated_template() -> Path:
     return _TEMPLATE
 
 
+class StandingClock:
+    """The machine's clock: it moves only when a step moves it."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 12, 6, 9, 0)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 class Outcome(Exception):
     """Marker for 'the model expects success'."""
 
@@ -58,6 +73,7 @@ class LeadRules(RuleBasedStateMachine):
     @initialize()
     def setup(self):
         self.engine = self._fresh_database()
+        self.clock = StandingClock()
         self.admin = Admin(self.engine)
         self.emails = itertools.count()
         self.companies: dict[int, str] = {}
@@ -85,7 +101,7 @@ class LeadRules(RuleBasedStateMachine):
             self.admin.add_partnership(self.companies[principal], self.companies[partner])
             self.partnerships.add((principal, partner))
         for colleague, (company, _) in list(self.colleagues.items())[::3]:
-            self._create(Repository(self.engine, colleague), company, "Startlead")
+            self._create(Repository(self.engine, colleague, self.clock), company, "Startlead")
 
     def _fresh_database(self) -> Engine:
         self.dir = Path(tempfile.mkdtemp(prefix="leadtui-hypo-run-"))
@@ -112,7 +128,7 @@ class LeadRules(RuleBasedStateMachine):
         anyone = st.sampled_from(sorted(i for i, (_, active) in self.colleagues.items() if active))
         inside = sorted(i for i, (c, active) in self.colleagues.items() if active and c == company)
         actor = data.draw(st.one_of(st.sampled_from(inside), anyone) if inside else anyone)
-        return self.colleagues[actor][0], Repository(self.engine, actor)
+        return self.colleagues[actor][0], Repository(self.engine, actor, self.clock)
 
     def _own_lead(self, data, company: int) -> int:
         """Mostly a lead the company sees, sometimes any lead."""
@@ -121,6 +137,13 @@ class LeadRules(RuleBasedStateMachine):
         lead = data.draw(st.one_of(st.sampled_from(own), everything) if own else everything)
         self.touched.add(lead)
         return lead
+
+    def _status(self, share: dict) -> str:
+        """An offer's status as every read and write must take it: pending past its deadline is
+        expired, marked so or not (rule 24)."""
+        if share["status"] == "angeboten" and share["deadline"] is not None and share["deadline"] <= self.clock.now:
+            return "abgelaufen"
+        return share["status"]
 
     def _expect(self, expected: type[Exception], call):
         try:
@@ -179,6 +202,7 @@ class LeadRules(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def offer(self, data):
+        self._time_passes(data)
         company, repo = self._actor(data)
         lead = self._own_lead(data, company)
         partners = sorted(q for p, q in self.partnerships if p == company)
@@ -193,18 +217,25 @@ class LeadRules(RuleBasedStateMachine):
             expected = NotFound
         elif (company, partner) not in self.partnerships:
             expected = AccessDenied
-        elif previous and previous[0]["status"] not in ("abgelehnt", "zurückgezogen"):
+        elif previous and self._status(previous[0]) not in ("abgelehnt", "zurückgezogen", "abgelaufen"):
             expected = AlreadyDecided
         else:
             expected = Outcome
-        share = self._expect(expected, lambda: repo.offer(lead, partner))
+        hours = data.draw(st.sampled_from([None, 1, 1, 2, 5]))
+        window = Window(hours=hours) if hours else None  # None: the partnership's (none here)
+        share = self._expect(expected, lambda: repo.offer(lead, partner, window))
         if share:
-            self.shares[share.share_id] = dict(lead=lead, principal=company, partner=partner, status="angeboten")
+            deadline = self.clock.now + timedelta(hours=hours) if hours else None
+            assert share.deadline == deadline
+            self.shares[share.share_id] = dict(
+                lead=lead, principal=company, partner=partner, status="angeboten", deadline=deadline
+            )
 
     @precondition(lambda self: self.shares)
     @rule(data=st.data())
     def withdraw(self, data):
         """Rule 22: only the principal withdraws, and only a pending offer; a decided one stays."""
+        self._time_passes(data)
         share_id = data.draw(st.sampled_from(sorted(self.shares)))
         share = self.shares[share_id]
         company, repo = self._actor(data, share["principal"])
@@ -212,7 +243,7 @@ class LeadRules(RuleBasedStateMachine):
             self._expect(NotFound, lambda: repo.withdraw_offers((share_id,)))
             return
         result = self._expect(Outcome, lambda: repo.withdraw_offers((share_id,)))
-        if share["status"] == "angeboten":
+        if self._status(share) == "angeboten":
             assert (result.assigned, result.conflicts) == (1, ())
             share["status"] = "zurückgezogen"
         else:
@@ -221,13 +252,14 @@ class LeadRules(RuleBasedStateMachine):
     @precondition(lambda self: self.shares)
     @rule(data=st.data(), accept=st.booleans())
     def decide(self, data, accept):
+        self._time_passes(data)
         share_id = data.draw(st.sampled_from(sorted(self.shares)))
         share = self.shares[share_id]
         self.touched.add(share["lead"])
         company, repo = self._actor(data, share["partner"])
         if share["partner"] != company:
             expected = NotFound
-        elif share["status"] != "angeboten":
+        elif self._status(share) != "angeboten":
             expected = AlreadyDecided
         else:
             expected = Outcome
@@ -240,6 +272,18 @@ class LeadRules(RuleBasedStateMachine):
             share["status"] = "angenommen" if accept else "abgelehnt"
             if accept and (company, share["lead"]) not in self.views:
                 self.views[(company, share["lead"])] = [repo.me.id, 1]  # a lead worked already stays as it is
+
+    def _time_passes(self, data) -> None:
+        """Before a step on offers, often: the clock moves (nothing runs at the moment, the app
+        may be closed), and sometimes a server's or the app's due work runs then - it marks
+        exactly the offers whose window ended, once. (Folded into the offer steps, so that few
+        examples still reach an offer's deadline.)"""
+        self.clock.now += timedelta(minutes=data.draw(st.sampled_from([0, 0, 1, 59, 60, 61, 300])))
+        if data.draw(st.booleans()):
+            lapsed = [s for s in self.shares.values() if s["status"] == "angeboten" and self._status(s) == "abgelaufen"]
+            assert DueWork(self.engine, self.clock).run().expired == len(lapsed)
+            for share in lapsed:
+                share["status"] = "abgelaufen"
 
     @rule(data=st.data(), stale=st.booleans())
     def assign(self, data, stale):
@@ -424,6 +468,19 @@ class LeadRules(RuleBasedStateMachine):
             assert lead_id == lead and self._reads(lead, entry_company, company)
 
     @invariant()
+    def no_offer_is_accepted_after_its_deadline(self):
+        if not hasattr(self, "engine"):
+            return
+        with self.engine.connect() as conn:
+            stored = conn.execute(
+                select(LeadShareModel.id, LeadShareModel.status, LeadShareModel.decided_at, LeadShareModel.deadline)
+            ).all()
+        for share_id, status, decided_at, deadline in stored:
+            assert status == self.shares[share_id]["status"]
+            if status == "angenommen" and deadline is not None:
+                assert decided_at < deadline
+
+    @invariant()
     def every_company_sees_its_own_truth(self):
         if not hasattr(self, "engine"):
             return
@@ -434,7 +491,7 @@ class LeadRules(RuleBasedStateMachine):
         self.touched = set()
         for company in self.companies:
             actor = min(i for i, (c, active) in self.colleagues.items() if c == company and active)
-            repo = self.readers.get(actor) or self.readers.setdefault(actor, Repository(self.engine, actor))
+            repo = self.readers.get(actor) or self.readers.setdefault(actor, Repository(self.engine, actor, self.clock))
             expected = {lead: view for (c, lead), view in self.views.items() if c == company}
             rows = repo.rows(ListQuery(kind=ListKind.ALL), 0, 10_000)
             assert {row.id for row in rows} == set(expected)
@@ -454,7 +511,7 @@ class LeadRules(RuleBasedStateMachine):
                 1 for a, _ in expected.values() if a is not None and not self.colleagues[a][1]
             )
             assert counts[ListKind.OFFERS] == sum(
-                1 for s in self.shares.values() if s["partner"] == company and s["status"] == "angeboten"
+                1 for s in self.shares.values() if s["partner"] == company and self._status(s) == "angeboten"
             )
             status = {row.id: row.status for row in rows}
             workload = {w.colleague.id: (w.leads, w.open, w.new) for w in repo.workload(include_inactive=True)}
@@ -486,7 +543,7 @@ class LeadRules(RuleBasedStateMachine):
                         assert entry.done_by is None or entry.done_by not in names
             offers = repo.rows(ListQuery(kind=ListKind.OFFERS), 0, 10_000)
             open_offers = {
-                i: s for i, s in self.shares.items() if s["partner"] == company and s["status"] == "angeboten"
+                i: s for i, s in self.shares.items() if s["partner"] == company and self._status(s) == "angeboten"
             }
             assert {r.share_id: r.partner_name for r in offers} == {
                 i: self.companies[s["principal"]] for i, s in open_offers.items()

@@ -74,19 +74,19 @@ def hours_label(hours: int) -> str:
     return f"{hours} Std."
 
 
-_AMOUNT = re.compile(r"^(\d{1,5})\s*(std\.?|stunden?|h|tage?n?|t|d|wochen?|w)$")
+_AMOUNT = re.compile(r"^(\d{1,5})\s*(std\.?|stunden?|h|tage?n?|t|d|wochen?|w)?$")  # a bare number: hours
 HINT = "Frist: z. B. „24 Std.“, „3 Tage“, „1 Woche“, „15.12.2026“ oder „keine“."
 
 
 def parse_window(typed: str, today: date) -> Window:
-    """A window as typed: "24 Std.", "3 Tage", "1 Woche", "15.12.2026" (until the end of that
-    day), "keine"; else InvalidWindow saying what works."""
+    """A window as typed: "24 Std." (or "24"), "3 Tage", "1 Woche", "15.12.2026" (until the end
+    of that day), "keine"; else InvalidWindow saying what works."""
     text = " ".join(typed.strip().lower().split())
     if text in ("keine", "ohne", "keine frist", "-"):
         return NO_WINDOW
     amount = _AMOUNT.match(text)
     if amount:
-        n, unit = int(amount.group(1)), amount.group(2)
+        n, unit = int(amount.group(1)), amount.group(2) or "h"
         per = 24 if unit[0] in "td" else 168 if unit[0] == "w" else 1
         return Window(hours=check_hours(n * per))
     for pattern in ("%d.%m.%Y", "%d.%m.%y"):
@@ -103,10 +103,7 @@ def parse_window(typed: str, today: date) -> Window:
 def default_window(typed: str) -> Window:
     """A partnership's default window as typed: a duration ("48", "48 Std.", "3 Tage") or
     "keine" - a day would pass for every later offer."""
-    text = typed.strip()
-    if text.isdigit():
-        text += " Std."
-    window = parse_window(text, date.min)
+    window = parse_window(typed, date.min)
     if window.until is not None:
         raise InvalidWindow("Eine Standardfrist ist eine Dauer: z. B. „48 Std.“, „3 Tage“ oder „keine“.")
     return window

@@ -215,8 +215,9 @@ class PassOnDialog(LeadtuiModal[Window | None]):
         return window, f"annehmbar bis {deadline_label(deadline)}"
 
     def _show(self, typed: str) -> None:
-        window, meaning = self._read(typed)
-        self.query_one("#window-until", Static).update(data(meaning if window else ""))
+        """What the window typed means, as it is typed - or what is wrong with it."""
+        _, meaning = self._read(typed)
+        self.query_one("#window-until", Static).update(data(meaning))
 
     @on(Input.Changed, "#window")
     def _changed(self, event: Input.Changed) -> None:
