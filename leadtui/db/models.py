@@ -29,6 +29,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -265,6 +266,7 @@ class LeadShareModel(Base):
         # The due work finds pending offers whose deadline or reminder has come (rule 24).
         Index("ix_lead_shares_due_deadline", "status", "deadline"),
         Index("ix_lead_shares_due_reminder", "status", "remind_at"),
+        Index("ix_lead_shares_due_ladder", "ladder"),  # the few offers with a ladder still to climb
         Index("ix_lead_shares_partner_arrived", "partner_company_id", "status", "offered_at"),
         Index("ix_lead_shares_principal", "principal_company_id", "lead_id"),
         {"info": {"scope": {"principal_company_id": "company", "partner_company_id": "company"}}},
@@ -286,6 +288,10 @@ class LeadShareModel(Base):
     # receivers are still to be reminded, when (cleared once they are).
     deadline: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
     remind_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+    # The partners the lead goes to next if this offer is declined or expires (rule 25), their
+    # ids comma-separated; and whether a ladder's step made this offer.
+    ladder: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class AssignmentHistoryModel(Base):

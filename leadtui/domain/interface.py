@@ -95,12 +95,19 @@ class Operations(Protocol):
     def hand_over(self, from_colleague_id: int, to_colleague_id: int) -> int: ...
 
     # Lead offers
-    def offer(self, lead_id: int, partner_company_id: int, window: Window | None = None) -> ShareInfo:
-        """`window` None: the partnership's default response window (rule 24)."""
+    def offer(
+        self, lead_id: int, partner_company_id: int, window: Window | None = None, then: tuple[int, ...] = ()
+    ) -> ShareInfo:
+        """`window` None: the partnership's default response window (rule 24); `then`: the
+        partners the lead goes to next if the offer is declined or expires (rule 25)."""
         ...
 
     def offer_many(
-        self, lead_ids: tuple[int, ...], partner_company_id: int, window: Window | None = None
+        self,
+        lead_ids: tuple[int, ...],
+        partner_company_id: int,
+        window: Window | None = None,
+        then: tuple[int, ...] = (),
     ) -> PassedOn: ...
 
     def withdraw_offers(self, share_ids: tuple[int, ...]) -> BulkResult: ...

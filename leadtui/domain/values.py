@@ -290,6 +290,8 @@ class ShareInfo:
     partner_id: int
     declined_because: Decline | None = None  # the partner's reason, on the principal's side only
     deadline: datetime | None = None  # the end of the response window (rule 24)
+    then: tuple[str, ...] = ()  # the principal's ladder after this offer (rule 25): partner names
+    escalated: bool = False  # a ladder's step made this offer
 
     @property
     def label(self) -> str:
@@ -299,7 +301,9 @@ class ShareInfo:
         if self.outgoing:
             status = self.status.value if self.status else UNKNOWN
             reason = f": {self.declined_because.label}" if self.declined_because else ""
-            return f"Weitergegeben an {self.partner_name} – {status}{reason}{window}"
+            then = f", danach {', '.join(self.then)}" if self.then else ""
+            step = " (Eskalation)" if self.escalated else ""
+            return f"Weitergegeben an {self.partner_name}{step} – {status}{reason}{window}{then}"
         return f"Von {self.principal_name}{window}"
 
 

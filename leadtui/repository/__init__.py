@@ -159,8 +159,10 @@ class Repository:
         return self._assignments.hand_over(from_colleague_id, to_colleague_id)
 
     # Lead offers
-    def offer(self, lead_id: int, partner_company_id: int, window: Window | None = None) -> ShareInfo:
-        return self._offers.offer(lead_id, partner_company_id, window)
+    def offer(
+        self, lead_id: int, partner_company_id: int, window: Window | None = None, then: tuple[int, ...] = ()
+    ) -> ShareInfo:
+        return self._offers.offer(lead_id, partner_company_id, window, then)
 
     def accept_offer(self, share_id: int) -> Assignment:
         return self._offers.accept_offer(share_id)
@@ -168,8 +170,14 @@ class Repository:
     def decline_offer(self, share_id: int, decline: Decline) -> None:
         self._offers.decline_offer(share_id, decline)
 
-    def offer_many(self, lead_ids: tuple[int, ...], partner_company_id: int, window: Window | None = None) -> PassedOn:
-        return self._offers.offer_many(lead_ids, partner_company_id, window)
+    def offer_many(
+        self,
+        lead_ids: tuple[int, ...],
+        partner_company_id: int,
+        window: Window | None = None,
+        then: tuple[int, ...] = (),
+    ) -> PassedOn:
+        return self._offers.offer_many(lead_ids, partner_company_id, window, then)
 
     def withdraw_offers(self, share_ids: tuple[int, ...]) -> BulkResult:
         return self._offers.withdraw_offers(share_ids)

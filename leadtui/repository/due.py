@@ -1,6 +1,7 @@
 """What is due at a moment rather than on a colleague's step (rule 24): lead offers whose response
 window ended are marked expired and their principal told; offers three quarters into their
-window are brought to the partner's offer receivers once.
+window are brought to the partner's offer receivers once; and a declined or expired offer with
+an escalation ladder is offered to the next partner on it, with a fresh window (rule 25).
 
 Whether an offer is still open never waits for this: every read and write decides it against the
 deadline (repository/sharing.py). This work carries out the side effects that belong to the
@@ -9,10 +10,12 @@ of running on time: an expiry is dated at its deadline, a reminder still goes ou
 
 Exactly once, however many run it: each side effect is claimed by the conditional UPDATE that
 records it (the offer's status, its `remind_at` cleared), in the transaction that writes its
-notifications. Of two servers claiming the same offer, the second's UPDATE waits for the first's
-row lock and then finds the row no longer matching (PostgreSQL re-checks the condition on the
-row it waited for); on SQLite one writer holds the file at a time. The server runs this on a
-timer for every company; the one-person app when it opens and while it runs.
+notifications. Of two servers claiming the same offer, the second's UPDATE waits for the
+first's row lock and then finds the row no longer matching (PostgreSQL re-checks the condition
+on the row it waited for); on SQLite one writer holds the file at a time. A ladder's step is
+claimed by its row, locked with FOR UPDATE SKIP LOCKED (another server's run passes it by) and
+its ladder cleared. The server runs this on a timer for every company; the one-person app when
+it opens and while it runs.
 
 It acts for no colleague: it runs as the database's owner on PostgreSQL (the server's login) and
 touches each company's rows only as the rules above say, telling each side only what is its own.
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import Engine, and_, or_, select, update
 from sqlalchemy.engine import Connection
@@ -30,11 +34,15 @@ from leadtui.db import backends
 from leadtui.db.models import CompanyModel as Co
 from leadtui.db.models import LeadModel as Lead
 from leadtui.db.models import LeadShareModel as Share
+from leadtui.db.models import PartnershipModel as Partnership
 from leadtui.domain import NotificationKind, ShareStatus
 from leadtui.domain.windows import deadline_label
 from leadtui.repository.notifications import OFFER_RECEIVERS, colleague_or_admins, cut, tell_company
+from leadtui.repository.offers import ladder_of, offer_values, place_offer
 from leadtui.repository.session import Clock, deadline_clock, utcnow
 from leadtui.repository.sharing import is_open, lapsed
+
+CLIMBS = (ShareStatus.DECLINED.value, ShareStatus.EXPIRED.value)  # an offer whose ladder goes on
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,7 @@ class DueDone:
 
     expired: int = 0
     reminded: int = 0
+    escalated: int = 0
 
 
 class DueWork:
@@ -57,17 +66,22 @@ class DueWork:
     def run(self) -> DueDone:
         """Carry out everything due by now, in one short transaction - after a read that finds
         whether anything is (most runs find nothing, and take no write lock then)."""
-        due = or_(lapsed(self._now), and_(is_open(self._now), Share.remind_at <= self._now))
+        due = or_(
+            lapsed(self._now),
+            and_(is_open(self._now), Share.remind_at <= self._now),
+            and_(Share.ladder.is_not(None), Share.status.in_(CLIMBS)),
+        )
         with self._engine.connect() as conn:
             if conn.execute(select(Share.id).where(due).limit(1)).first() is None:
                 return DueDone()
         with self._engine.begin() as conn:
             touched: set[int] = set()
             expired = self._expire(conn, touched)
+            escalated = self._escalate(conn, touched)
             reminded = self._remind(conn, touched)
             if touched:
                 self._backend.touch(conn, sorted(touched))  # both sides' open apps refresh
-        return DueDone(expired, reminded)
+        return DueDone(expired, reminded, escalated)
 
     def _expire(self, conn: Connection, touched: set[int]) -> int:
         """Mark the offers whose window ended as expired, dated at their deadline, and tell the
@@ -83,20 +97,56 @@ class DueWork:
                 Share.partner_company_id,
                 Share.offered_by_id,
                 Share.deadline,
+                Share.ladder,
             )
         ).all()
         at = self._clock()
         for offer in claimed:
             title = conn.execute(select(Lead.title).where(Lead.id == offer.lead_id)).scalar_one()
             partner = conn.execute(select(Co.name).where(Co.id == offer.partner_company_id)).scalar_one()
-            text = (
-                f"Leadangebot an {partner} abgelaufen (Frist {deadline_label(offer.deadline)}), "
-                f"jetzt wieder weiterzugeben: {cut(title)}"
-            )
+            then = "die Eskalation geht weiter" if ladder_of(offer.ladder) else "jetzt wieder weiterzugeben"
+            text = f"Leadangebot an {partner} abgelaufen (Frist {deadline_label(offer.deadline)}), {then}: {cut(title)}"
             whom = colleague_or_admins(conn, offer.principal_company_id, offer.offered_by_id)
             tell_company(conn, offer.principal_company_id, whom, offer.lead_id, NotificationKind.DECLINED, text, 1, at)
             touched.update((offer.principal_company_id, offer.partner_company_id))
         return len(claimed)
+
+    def _escalate(self, conn: Connection, touched: set[int]) -> int:
+        """Offer each declined or expired offer's lead to the next partner of its ladder that is
+        still a partner and holds no offer of it, with that partnership's window from now; the
+        rest of the ladder goes with the new offer (rule 25). A row another run holds is passed
+        by (SKIP LOCKED), and its ladder cleared here, so each step is taken once."""
+        climbing = conn.execute(
+            select(Share.id, Share.lead_id, Share.principal_company_id, Share.offered_by_id, Share.ladder)
+            .where(Share.ladder.is_not(None), Share.status.in_(CLIMBS))
+            .with_for_update(skip_locked=True)
+        ).all()
+        now, stepped = self._clock(), 0
+        for offer in climbing:
+            conn.execute(update(Share).where(Share.id == offer.id).values(ladder=None))
+            ladder = ladder_of(offer.ladder)
+            for i, partner_id in enumerate(ladder):
+                window = conn.execute(
+                    select(Partnership.window_hours).where(
+                        Partnership.principal_id == offer.principal_company_id, Partnership.partner_id == partner_id
+                    )
+                ).first()
+                if window is None:
+                    continue  # no longer a partner: the next one
+                hours = window.window_hours
+                deadline = now + timedelta(hours=hours) if hours else None
+                values = offer_values(offer.offered_by_id, now, deadline, ladder[i + 1 :], escalated=True)
+                principal = offer.principal_company_id
+                if place_offer(conn, self._backend, self._now, offer.lead_id, principal, partner_id, values) is None:
+                    continue  # that partner has the lead already, pending or accepted
+                name = conn.execute(select(Co.name).where(Co.id == principal)).scalar_one()
+                title = conn.execute(select(Lead.title).where(Lead.id == offer.lead_id)).scalar_one()
+                text = f"Neues Leadangebot von {name}: {cut(title)}"
+                tell_company(conn, partner_id, OFFER_RECEIVERS, offer.lead_id, NotificationKind.OFFER, text, 1, now)
+                touched.update((principal, partner_id))
+                stepped += 1
+                break
+        return stepped
 
     def _remind(self, conn: Connection, touched: set[int]) -> int:
         """Remind the partners' offer receivers of offers three quarters into their window, once:

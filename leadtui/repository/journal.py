@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
 from sqlalchemy.orm import aliased
 
 from leadtui.db import read_model
@@ -87,6 +87,14 @@ def next_due(company_id: int, lead: Any) -> Any:
     )
 
 
+ESCALATED = "Leadangebot weitergegeben – nächste Stufe der Eskalation"
+
+
+def _line(line_id: int, at: datetime | None, partner: str, text: str) -> JournalEntry:
+    """A line of the principal's journal read from an offer (the partner's name as author)."""
+    return JournalEntry(id=line_id, kind=JournalKind.EVENT, at=at, author=partner, own=False, text=text)
+
+
 def _outcome(status: str, reason: Decline | None) -> str:
     if status == ShareStatus.EXPIRED.value:
         return "Leadangebot abgelaufen – nicht innerhalb der Frist angenommen"
@@ -154,15 +162,17 @@ class Journal:
 
     def _declines(self, conn: Connection, lead_id: int) -> list[JournalEntry]:
         """The own company's offers of the lead that partners declined, with their reasons (rule
-        23), or let expire (rule 24): read from the offers, so no other company holding the lead
-        reads them. A line's id is the offer's, negative: it is no journal row."""
-        now = self._session.now_sql
-        status = shown_status(now)
+        23), or let expire (rule 24), and those an escalation ladder made (rule 25): read from
+        the offers, so no other company holding the lead reads them. A line's id is negative
+        (it is no journal row) and made of the offer's."""
+        status = shown_status(self._session.now_sql)
         rows = conn.execute(
             select(
                 Share.id,
                 status.label("status"),
                 func.coalesce(Share.decided_at, Share.deadline).label("at"),
+                Share.offered_at,
+                Share.escalated,
                 Share.decline_reason,
                 Share.decline_text,
                 Co.name,
@@ -171,20 +181,17 @@ class Journal:
             .where(
                 Share.lead_id == lead_id,
                 Share.principal_company_id == self._session.company_id,
-                status.in_((ShareStatus.DECLINED.value, ShareStatus.EXPIRED.value)),
+                or_(status.in_((ShareStatus.DECLINED.value, ShareStatus.EXPIRED.value)), Share.escalated.is_(True)),
             )
         )
-        return [
-            JournalEntry(
-                id=-r.id,
-                kind=JournalKind.EVENT,
-                at=r.at,
-                author=r.name,
-                own=False,
-                text=_outcome(r.status, stored_decline(r.decline_reason, r.decline_text)),
-            )
-            for r in rows
-        ]
+        lines = []
+        for r in rows:  # ids apart: the step -2n, the outcome -2n-1
+            if r.escalated:
+                lines.append(_line(-2 * r.id, r.offered_at, r.name, ESCALATED))
+            if r.status in (ShareStatus.DECLINED.value, ShareStatus.EXPIRED.value):
+                outcome = _outcome(r.status, stored_decline(r.decline_reason, r.decline_text))
+                lines.append(_line(-2 * r.id - 1, r.at, r.name, outcome))
+        return lines
 
     def holding_in(self, conn: Connection, lead_id: int, lock: bool = False) -> dict[str, Any]:
         """The lead, if the own company holds it (it is in its lists); NotFound otherwise."""

@@ -15,6 +15,7 @@ from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyModel as Co
 from leadtui.db.models import LeadModel as Lead
 from leadtui.db.models import LeadShareModel as Share
+from leadtui.db.models import PartnershipModel as Partnership
 from leadtui.domain import (
     AssignmentReason,
     HistoryEntry,
@@ -29,6 +30,7 @@ from leadtui.domain import (
 )
 from leadtui.repository.assignments import LEAD_NOT_FOUND, Assignments
 from leadtui.repository.journal import Journal
+from leadtui.repository.offers import ladder_of
 from leadtui.repository.session import Session
 from leadtui.repository.sharing import is_open, shown_status
 
@@ -132,6 +134,8 @@ class Leads:
                 Share.decline_reason,
                 Share.decline_text,
                 Share.deadline,
+                Share.ladder,
+                Share.escalated,
             )
             .join(PRINCIPAL, PRINCIPAL.id == Share.principal_company_id)
             .join(PARTNER, PARTNER.id == Share.partner_company_id)
@@ -148,12 +152,34 @@ class Leads:
             .order_by(Share.id)
         )
         own = self._session.company_id
+        rows = conn.execute(stmt).all()
+        partners = self._partner_names(conn) if any(r[9] for r in rows if r[2] == own) else {}
         return tuple(
-            ShareInfo(r[0], r[3], r[4], decoded(ShareStatus, r[1]), r[2] == own, r[5], stored_decline(r[6], r[7]), r[8])
-            if r[2] == own  # the reason is the principal's to read
+            ShareInfo(
+                r[0],
+                r[3],
+                r[4],
+                decoded(ShareStatus, r[1]),
+                True,
+                r[5],
+                stored_decline(r[6], r[7]),
+                r[8],
+                tuple(partners[i] for i in ladder_of(r[9]) if i in partners),
+                bool(r[10]),
+            )
+            if r[2] == own  # the reason, the window and the ladder are the principal's to read
             else ShareInfo(r[0], r[3], r[4], decoded(ShareStatus, r[1]), False, r[5])
-            for r in conn.execute(stmt)
+            for r in rows
         )
+
+    def _partner_names(self, conn: Connection) -> dict[int, str]:
+        """The own company's partners by id (what a ladder names)."""
+        stmt = (
+            select(Partnership.partner_id, PARTNER.name)
+            .join(PARTNER, PARTNER.id == Partnership.partner_id)
+            .where(Partnership.principal_id == self._session.company_id)
+        )
+        return {int(i): str(name) for i, name in conn.execute(stmt)}
 
     def _history(self, conn: Connection, lead_id: int) -> tuple[HistoryEntry, ...]:
         same_company = History.company_id

@@ -8,10 +8,13 @@ party to - not even that a partner passed a lead on again (a forwarding chain).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, Row, and_, delete, exists, select, update
+from sqlalchemy.sql import ColumnElement
 
 from leadtui.db import read_model
+from leadtui.db.backends import Backend
 from leadtui.db.models import AssignmentHistoryModel as History
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyLeadModel as CL
@@ -62,6 +65,68 @@ def checked_decline(decline: Decline | None) -> Decline:
     return Decline(decline.reason, text)
 
 
+AGAIN = tuple(status.value for status in ShareStatus if status.open_again)
+MAX_LADDER = 10  # partners after the first; a longer ladder is a typo
+
+
+def offer_values(
+    offered_by: int, now: datetime, deadline: datetime | None, ladder: tuple[int, ...] = (), escalated: bool = False
+) -> dict[str, object]:
+    """An offer's columns as it is made (or made again): pending, by whom, when, its window and
+    the ladder after it (rule 25)."""
+    return dict(
+        status=ShareStatus.OFFERED.value,
+        offered_by_id=offered_by,
+        offered_at=now,
+        decided_by_id=None,
+        decided_at=None,
+        decline_reason=None,
+        decline_text=None,
+        deadline=deadline,
+        remind_at=remind_at(now, deadline),
+        ladder=",".join(str(partner) for partner in ladder) or None,
+        escalated=escalated,
+    )
+
+
+def place_offer(
+    conn: Connection,
+    backend: Backend,
+    now_sql: ColumnElement[Any],
+    lead_id: int,
+    principal_id: int,
+    partner_id: int,
+    values: dict[str, object],
+) -> int | None:
+    """Offer the lead from the principal to the partner: anew, or again where its earlier offer
+    was declined, withdrawn or expired. None where an offer to that partner stands (pending or
+    accepted), or a colleague made one the same moment (the unique key)."""
+    own = (Share.lead_id == lead_id, Share.principal_company_id == principal_id, Share.partner_company_id == partner_id)
+    shown = shown_status(now_sql)
+    previous = conn.execute(select(Share.id, shown.label("status")).where(*own)).first()
+    if previous is not None:
+        if previous.status not in AGAIN:
+            return None
+        renewed = conn.execute(update(Share).where(*own, shown.in_(AGAIN)).values(**values))
+        return int(previous.id) if renewed.rowcount == 1 else None
+    stmt = (
+        backend.insert(Share)
+        .values(lead_id=lead_id, principal_company_id=principal_id, partner_company_id=partner_id, **values)
+        .on_conflict_do_nothing(index_elements=[Share.lead_id, Share.principal_company_id, Share.partner_company_id])
+        .returning(Share.id)
+    )
+    found = conn.execute(stmt).scalar()
+    return None if found is None else int(found)
+
+
+def ladder_of(stored: str | None) -> tuple[int, ...]:
+    """A stored ladder's partner ids; one we cannot read is no ladder (never a broken step)."""
+    try:
+        return tuple(int(part) for part in (stored or "").split(",") if part)
+    except ValueError:
+        return ()
+
+
 class Offers:
     """Passing leads on to partners, and deciding the offers the own company got."""
 
@@ -70,20 +135,30 @@ class Offers:
         self._assignments = assignments
         self._delivery = delivery
 
-    def offer(self, lead_id: int, partner_company_id: int, window: Window | None = None) -> ShareInfo:
+    def offer(
+        self, lead_id: int, partner_company_id: int, window: Window | None = None, then: tuple[int, ...] = ()
+    ) -> ShareInfo:
         """Pass a lead we see on to one of our partner companies as a lead offer, open for
-        `window` (None: the partnership's default, rule 24); the partner's offer receivers are
-        told (rule 21)."""
+        `window` (None: the partnership's default, rule 24), and if it is declined or expires
+        to the partners `then`, one after the other (rule 25); the partner's offer receivers
+        are told (rule 21)."""
         with self._session.write() as conn:
             self._assignments.current_in(conn, lead_id, lock=True)  # a lead we do not see: NotFound first
             partner, deadline = self._partner(conn, partner_company_id, window)
-            share_id, title = self._offer_in(conn, lead_id, partner_company_id, partner, deadline)
+            ladder = self._ladder(conn, partner_company_id, then)
+            share_id, title = self._offer_in(conn, lead_id, partner_company_id, partner, deadline, ladder)
             self._tell_partner(conn, partner_company_id, [(lead_id, title)])
         return ShareInfo(
             share_id, self._session.company.name, partner, ShareStatus.OFFERED, True, partner_company_id, None, deadline
         )
 
-    def offer_many(self, lead_ids: tuple[int, ...], partner_company_id: int, window: Window | None = None) -> PassedOn:
+    def offer_many(
+        self,
+        lead_ids: tuple[int, ...],
+        partner_company_id: int,
+        window: Window | None = None,
+        then: tuple[int, ...] = (),
+    ) -> PassedOn:
         """Pass several leads on to one partner in one transaction, with one response window
         (None: the partnership's default); the partner's offer receivers are told once, with
         the count (rule 21). A lead offered to that partner already, or one we do not see, is
@@ -93,11 +168,12 @@ class Offers:
         skipped: list[int] = []
         with self._session.write() as conn:
             partner, deadline = self._partner(conn, partner_company_id, window)
+            ladder = self._ladder(conn, partner_company_id, then)
             for lead_id in dict.fromkeys(lead_ids):
                 try:
                     with conn.begin_nested():
                         self._assignments.current_in(conn, lead_id, lock=True)
-                        share_id, title = self._offer_in(conn, lead_id, partner_company_id, partner, deadline)
+                        share_id, title = self._offer_in(conn, lead_id, partner_company_id, partner, deadline, ladder)
                 except (AlreadyDecided, NotFound):
                     skipped.append(lead_id)
                     continue
@@ -124,7 +200,12 @@ class Offers:
                 conn.execute(
                     update(Share)
                     .where(Share.id.in_(wanted), Share.principal_company_id == c, is_open(self._session.now_sql))
-                    .values(status=ShareStatus.WITHDRAWN.value, decided_by_id=None, decided_at=self._session.clock())
+                    .values(
+                        status=ShareStatus.WITHDRAWN.value,
+                        decided_by_id=None,
+                        decided_at=self._session.clock(),
+                        ladder=None,  # withdrawn means: to nobody else either
+                    )
                     .returning(Share.id)
                 ).scalars()
             )
@@ -151,6 +232,25 @@ class Offers:
             raise InvalidInput({"window": str(error)}) from None
         return str(partner.name), deadline
 
+    def _ladder(self, conn: Connection, first: int, then: tuple[int, ...]) -> tuple[int, ...]:
+        """The partners after the first, checked: each one of ours, none twice (rule 25)."""
+        if not then:
+            return ()
+        if len(then) > MAX_LADDER:
+            raise InvalidInput({"ladder": f"Eine Eskalation nennt höchstens {MAX_LADDER} weitere Vertriebspartner."})
+        if len(set(then) | {first}) != len(then) + 1:
+            raise InvalidInput({"ladder": "Die Eskalation nennt einen Vertriebspartner zweimal."})
+        ours = set(
+            conn.execute(
+                select(Partnership.partner_id).where(
+                    Partnership.principal_id == self._session.company_id, Partnership.partner_id.in_(then)
+                )
+            ).scalars()
+        )
+        if ours != set(then):
+            raise InvalidInput({"ladder": "Die Eskalation nennt eine Firma, die nicht Ihr Vertriebspartner ist."})
+        return then
+
     def set_partner_window(self, partner_company_id: int, hours: int | None) -> None:
         """(Admins) the response window the own company's offers to a partner get by default
         (rule 24; None: no deadline). Offers made before keep theirs."""
@@ -175,50 +275,28 @@ class Offers:
             self._session.changed(conn)
 
     def _offer_in(
-        self, conn: Connection, lead_id: int, partner_company_id: int, partner: str, deadline: datetime | None
+        self,
+        conn: Connection,
+        lead_id: int,
+        partner_company_id: int,
+        partner: str,
+        deadline: datetime | None,
+        ladder: tuple[int, ...] = (),
     ) -> tuple[int, str]:
         """One lead offered to the partner, in the writer's transaction: (the offer, its title).
         The caller has locked the own company's view of it (one offer of a lead at a time)."""
-        now = self._session.clock()
         c = self._session.company_id
-        already = AlreadyDecided(f"Der Lead ist bereits an {partner} weitergegeben.")
         self._session.changed(conn, partner_company_id)
-        own = (
-            Share.lead_id == lead_id,
-            Share.principal_company_id == c,
-            Share.partner_company_id == partner_company_id,
-        )
-        shown = shown_status(self._session.now_sql)
-        previous = conn.execute(select(Share.id, shown.label("status")).where(*own)).first()
-        again = tuple(status.value for status in ShareStatus if status.open_again)
-        if previous and previous.status not in again:
-            raise already
         passed_before = conn.execute(
             select(exists().where(Share.lead_id == lead_id, Share.principal_company_id == c))
         ).scalar()
-        values = dict(
-            status=ShareStatus.OFFERED.value,
-            offered_by_id=self._session.me.id,
-            offered_at=now,
-            decided_by_id=None,
-            decided_at=None,
-            decline_reason=None,
-            decline_text=None,
-            deadline=deadline,
-            remind_at=remind_at(now, deadline),
-        )
-        if previous:  # offered again after the partner declined, after we withdrew it, or it expired
-            renewed = conn.execute(update(Share).where(*own, shown.in_(again)).values(**values))
-            if renewed.rowcount != 1:
-                raise already
-            share_id = int(previous.id)
-        else:
-            inserted = self._insert_offer(conn, lead_id, partner_company_id, values)
-            if inserted is None:  # a colleague offered it the same moment
-                raise already
-            share_id = inserted
-            if not passed_before:
-                read_model.change_counts(conn, c, {read_model.PASSED_ON_SLOT: read_model.Tally(n=1)})
+        values = offer_values(self._session.me.id, self._session.clock(), deadline, ladder)
+        session = self._session
+        share_id = place_offer(conn, session.backend, session.now_sql, lead_id, c, partner_company_id, values)
+        if share_id is None:
+            raise AlreadyDecided(f"Der Lead ist bereits an {partner} weitergegeben.")
+        if not passed_before:
+            read_model.change_counts(conn, c, {read_model.PASSED_ON_SLOT: read_model.Tally(n=1)})
         title = conn.execute(select(Lead.title).where(Lead.id == lead_id)).scalar_one()
         return share_id, str(title)
 
@@ -246,21 +324,6 @@ class Offers:
                 is_open(self._session.now_sql),
             )
         ).first()
-
-    def _insert_offer(self, conn: Connection, lead_id: int, partner_id: int, values: dict[str, object]) -> int | None:
-        row = dict(
-            lead_id=lead_id, principal_company_id=self._session.company_id, partner_company_id=partner_id, **values
-        )
-        stmt = (
-            self._session.backend.insert(Share)
-            .values(**row)
-            .on_conflict_do_nothing(
-                index_elements=[Share.lead_id, Share.principal_company_id, Share.partner_company_id]
-            )
-            .returning(Share.id)
-        )
-        found = conn.execute(stmt).scalar()
-        return None if found is None else int(found)
 
     def accept_offer(self, share_id: int) -> Assignment:
         """Accept a lead offer for the own company; the lead is assigned to the acting colleague

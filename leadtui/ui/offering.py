@@ -35,22 +35,29 @@ class Offering(Protocol):
     def offer_undo(self, call: Callable[[], BulkResult]) -> None: ...
 
 
-async def pass_on(screen: Offering, leads: list[tuple[int, str]], chosen: Awaitable[Partner | None]) -> bool:
-    """Offer `leads` (id, title) to the partner chosen, after a yes naming it; whether any was."""
-    partner = await chosen
-    if partner is None or not leads:
+async def pass_on(
+    screen: Offering, leads: list[tuple[int, str]], chosen: Awaitable[tuple[Partner, ...] | None]
+) -> bool:
+    """Offer `leads` (id, title) to the first partner chosen - and if declined or expired to the
+    next (rule 25) - after a yes naming them and the window; whether any was."""
+    ladder = await chosen
+    if not ladder or not leads:
         return False
+    partner, then = ladder[0], ladder[1:]
     if len(leads) == 1:
         question = line("„", (leads[0][1], "bold"), "“ als Leadangebot an ", (partner.name, "bold"), " weitergeben?")
     else:
         question = line(f"{len(leads)} Leads als Leadangebote an ", (partner.name, "bold"), " weitergeben?")
+    if then:
+        question.append(line(" Bei Ablehnung oder Ablauf danach an: ", *_names(then), "."))
     repository = screen.repository
     default = Window(hours=partner.window_hours) if partner.window_hours else NO_WINDOW
     window = await opened(screen.leadtui_app, PassOnDialog(question, default, repository.now()))
     if window is None:
         return False
     ids = tuple(lead_id for lead_id, _ in leads)
-    passed = await screen.awaited(lambda: repository.offer_many(ids, partner.id, window), write=True)
+    next_ids = tuple(p.id for p in then)
+    passed = await screen.awaited(lambda: repository.offer_many(ids, partner.id, window, next_ids), write=True)
     if passed.shares:
         screen.offer_undo(lambda: repository.withdraw_offers(passed.shares))
     hint = UNDO_HINT if passed.shares else ""
@@ -64,6 +71,14 @@ async def pass_on(screen: Offering, leads: list[tuple[int, str]], chosen: Awaita
               f" weitergegeben{until}.{skipped}{hint}", title="Weitergegeben",
               severity="warning" if passed.skipped else "information")  # fmt: skip
     return bool(passed.offered)
+
+
+def _names(partners: tuple[Partner, ...]) -> list[Any]:
+    """The partners' names in bold, comma-separated (for `line`)."""
+    parts: list[Any] = []
+    for partner in partners:
+        parts.extend((", " if parts else "", (partner.name, "bold")))
+    return parts
 
 
 def pending(shares: tuple[ShareInfo, ...]) -> list[ShareInfo]:

@@ -443,7 +443,7 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
         self._passing_on(lead.id, lead.title, opened(self.leadtui_app, PassOn(partners)))
 
     @flow
-    async def _passing_on(self, lead_id: int, title: str, chosen: Awaitable[Partner | None]) -> None:
+    async def _passing_on(self, lead_id: int, title: str, chosen: Awaitable[tuple[Partner, ...] | None]) -> None:
         if await offering.pass_on(self, [(lead_id, title)], chosen):
             self.load()
 

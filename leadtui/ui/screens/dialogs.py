@@ -151,27 +151,53 @@ def _partner_line(partner: Partner) -> str:
     return f"{partner.name} · Frist {hours_label(partner.window_hours)}" if partner.window_hours else partner.name
 
 
-class PassOn(LeadtuiModal[Partner | None]):
-    """Choose the partner company a lead is offered to."""
+class PassOn(LeadtuiModal[tuple[Partner, ...] | None]):
+    """Choose the partner company a lead is offered to - enter on it - or, with space, several
+    in order: the first gets the offer, each next one if it is declined or expires (rule 25)."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Abbrechen")]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Abbrechen"),
+        Binding("space", "climb", "Eskalation"),
+    ]
 
     def __init__(self, partners: list[Partner]) -> None:
         super().__init__()
         self.partners = partners
+        self.ladder: list[Partner] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Weitergeben an Vertriebspartner", classes="dialog-title")
-            yield OptionList(*(Option(data(_partner_line(p)), id=str(p.id)) for p in self.partners), id="partners")
+            yield OptionList(*(Option(data(self._prompt(p)), id=str(p.id)) for p in self.partners), id="partners")
             yield Label("Enter: als Leadangebot weitergeben · Esc: abbrechen", classes="hint")
+            yield Label("Leertaste: mehrere in Reihenfolge – bei Ablehnung oder Ablauf der nächste", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
 
+    def _prompt(self, partner: Partner) -> str:
+        """The partner, with its place on the ladder once there is one."""
+        if not self.ladder:
+            return _partner_line(partner)
+        place = f"{self.ladder.index(partner) + 1}. " if partner in self.ladder else "   "
+        return place + _partner_line(partner)
+
+    def action_climb(self) -> None:
+        """Put the highlighted partner next on the ladder, or take it off."""
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return
+        partner = self.partners[options.highlighted]
+        if partner in self.ladder:
+            self.ladder.remove(partner)
+        else:
+            self.ladder.append(partner)
+        for i, each in enumerate(self.partners):
+            options.replace_option_prompt_at_index(i, data(self._prompt(each)))
+
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.partners[event.option_index])
+        self.dismiss(tuple(self.ladder) or (self.partners[event.option_index],))
 
 
 class PassOnDialog(LeadtuiModal[Window | None]):

@@ -289,7 +289,7 @@ class Triage:
             self._passing_on(rows, opened(self.leadtui_app, PassOn(partners)))
 
     @flow
-    async def _passing_on(self, rows: list[LeadRow], chosen: Awaitable[Partner | None]) -> None:
+    async def _passing_on(self, rows: list[LeadRow], chosen: Awaitable[tuple[Partner, ...] | None]) -> None:
         if await offering.pass_on(self, [(row.id, row.title) for row in rows], chosen):
             self.table.clear_marks()
         self.reload(keep_marks=True)
