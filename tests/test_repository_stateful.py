@@ -5,7 +5,8 @@ that belongs to the company, is shown inactive when deactivated, and equals the 
 company ever sees another company's assignment, and assigning never changes visibility; no
 notification reaches a company that may not read the journal entry it is about; and no offer is
 open, or accepted, after its response window (rule 24), whether or not the due work ran - the
-clock only moves when a step moves it. On SQLite and on PostgreSQL (fewer examples there: each
+clock only moves when a step moves it; and no partner reads the contact data of an offer it has
+not accepted (rule 26). On SQLite and on PostgreSQL (fewer examples there: each
 needs a database of its own).
 """
 
@@ -189,7 +190,8 @@ class LeadRules(RuleBasedStateMachine):
         self.partnerships.add((principal, partner))
 
     def _create(self, repo: Repository, company: int, title: str, status: LeadStatus = LeadStatus.NEW) -> None:
-        lead = repo.create_lead(NewLead(title=title, status=status))
+        contact = dict(contact="Erika Muster", email="erika@kunde.example", phone="+49 30 1234567")
+        lead = repo.create_lead(NewLead(title=title, status=status, **contact))
         self.touched.add(lead.id)
         self.leads[lead.id] = company
         self.views[(company, lead.id)] = [repo.me.id, 1]
@@ -548,6 +550,12 @@ class LeadRules(RuleBasedStateMachine):
             assert {r.share_id: r.partner_name for r in offers} == {
                 i: self.companies[s["principal"]] for i, s in open_offers.items()
             }
+            # rule 26: no contact data of an offer the company has not accepted (nor holds otherwise)
+            for share in open_offers.values():
+                if (company, share["lead"]) not in self.views:
+                    detail = repo.lead(share["lead"])
+                    assert detail.contact_hidden and (detail.contact, detail.email, detail.phone) == ("", "", "")
+                    assert repo.rows(ListQuery(kind=ListKind.OFFERS, search="erika"), 0, 100) == []
 
 
 PROFILE_SCALE = settings.default.max_examples / 100  # the "long" profile runs ten times as many

@@ -19,6 +19,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Column,
     Date,
     DateTime,
     ForeignKey,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
@@ -575,3 +577,24 @@ class ApiKeyModel(Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(Moment)
     revoked_at: Mapped[datetime | None] = mapped_column(Moment, nullable=True)
+
+
+# What a partner may read of a lead offered to it and not accepted yet (rule 26): a view
+# (migration 0024), never the contact person, e-mail, phone or what is made of them. Its own
+# metadata: the schema's tables are the models above; this one the migration makes.
+OFFERED_LEADS = Table(
+    "offered_leads",
+    MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("owner_company_id", Integer),
+    Column("title", String(LEAD_FIELDS["title"].limit)),
+    Column("prospect", String(LEAD_FIELDS["prospect"].limit)),
+    Column("city", String(LEAD_FIELDS["city"].limit)),
+    Column("status", String(20)),
+    Column("value", Integer),
+    Column("source", String(LEAD_FIELDS["source"].limit)),
+    Column("created_at", Moment),
+    Column("updated_at", Moment),
+    Column("version", Integer),
+    info={"shared": True},
+)

@@ -402,6 +402,7 @@ class LeadDetail:
     history: tuple[HistoryEntry, ...] = ()
     pending_offer_id: int | None = None
     offer_deadline: datetime | None = None  # a pending offer: until when it can be accepted (rule 24)
+    contact_hidden: bool = False  # a pending offer: contact, e-mail and phone come with acceptance (rule 26)
     version: int = 1
     owned: bool = True  # the own company owns the lead (else it holds it as a partner)
     journal: tuple[JournalEntry, ...] = ()
@@ -475,6 +476,22 @@ class PassedOn:
     skipped: tuple[int, ...] = ()
     shares: tuple[int, ...] = ()  # the offers made now (what withdrawing them, as an undo, takes)
     deadline: datetime | None = None  # when they stop being open (rule 24)
+
+
+@dataclass(frozen=True)
+class PartnerNumbers:
+    """How one partner answered the own company's lead offers: company figures, never a
+    colleague of the partner. `declined_by`: (reason, count), in the order of the reasons."""
+
+    partner: str
+    offered: int
+    pending: int
+    accepted: int
+    declined: int
+    expired: int
+    withdrawn: int
+    declined_by: tuple[tuple[str, int], ...] = ()
+    median_accept_s: float | None = None  # the median time from offer to acceptance
 
 
 @dataclass(frozen=True)

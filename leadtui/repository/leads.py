@@ -10,6 +10,7 @@ from sqlalchemy import Connection, and_, insert, or_, select
 from sqlalchemy.orm import aliased
 
 from leadtui.db import read_model
+from leadtui.db.models import OFFERED_LEADS as OFFERED
 from leadtui.db.models import AssignmentHistoryModel as History
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyModel as Co
@@ -88,11 +89,14 @@ class Leads:
                 if pending is None:
                     raise NotFound(LEAD_NOT_FOUND)
                 pending_offer, offer_deadline = pending
+            # An offer not accepted yet is read through the view without its contact data (rule 26).
+            table: Any = Lead.__table__ if assignment else OFFERED
             lead = conn.execute(
-                select(Lead, Co.name.label("owner_name"))
-                .join(Co, Co.id == Lead.owner_company_id)
-                .where(Lead.id == lead_id)
+                select(table, Co.name.label("owner_name"))
+                .join(Co, Co.id == table.c.owner_company_id)
+                .where(table.c.id == lead_id)
             ).one()
+            contact, email, phone = (lead.contact, lead.email, lead.phone) if assignment else ("", "", "")
             shares = self._shares(conn, lead_id) if assignment else ()
             history = self._history(conn, lead_id) if assignment else ()
             journal = self._journal.entries(conn, lead_id) if assignment else ()
@@ -100,9 +104,10 @@ class Leads:
             id=lead.id,
             title=lead.title,
             prospect=lead.prospect,
-            contact=lead.contact,
-            email=lead.email,
-            phone=lead.phone,
+            contact=contact,
+            email=email,
+            phone=phone,
+            contact_hidden=assignment is None,
             city=lead.city,
             status=decoded(LeadStatus, lead.status),
             value=lead.value,

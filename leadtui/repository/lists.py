@@ -29,6 +29,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 
 from leadtui.db import read_model
+from leadtui.db.models import OFFERED_LEADS as OFFERED
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyLeadModel as CL
 from leadtui.db.models import CompanyModel as Co
@@ -75,13 +76,13 @@ VIEW_SORT: dict[SortKey, Any] = {
     SortKey.DEADLINE: CL.sort_created,  # passed-on leads show their offers' deadlines, one lead per row
 }
 OFFER_SORT: dict[SortKey, Any] = {
-    SortKey.TITLE: Lead.title,
-    SortKey.PROSPECT: Lead.prospect,
-    SortKey.CITY: Lead.city,
-    SortKey.STATUS: Lead.status,
-    SortKey.VALUE: func.coalesce(Lead.value, read_model.NO_VALUE),
-    SortKey.CREATED: Lead.created_at,
-    SortKey.COLLEAGUE: Lead.id,
+    SortKey.TITLE: OFFERED.c.title,
+    SortKey.PROSPECT: OFFERED.c.prospect,
+    SortKey.CITY: OFFERED.c.city,
+    SortKey.STATUS: OFFERED.c.status,
+    SortKey.VALUE: func.coalesce(OFFERED.c.value, read_model.NO_VALUE),
+    SortKey.CREATED: OFFERED.c.created_at,
+    SortKey.COLLEAGUE: OFFERED.c.id,
     SortKey.ARRIVED: Share.offered_at,
     # no deadline sorts last, ascending: the offers that run out first come first
     SortKey.DEADLINE: func.coalesce(Share.deadline, datetime(2100, 12, 31)),
@@ -134,7 +135,10 @@ class Lists:
     def _few_matches(self, query: ListQuery) -> bool:
         """Whether few enough leads can match to sort them, rather than walk the sort index
         looking for them (SQLite plans by rules, not by counts; we count once). A word naming
-        colleagues matches at most its text matches plus their leads (from the counters)."""
+        colleagues matches at most its text matches plus their leads (from the counters).
+        Offers are few, and matched by their ids (`_offers_matching`)."""
+        if query.kind is ListKind.OFFERS:
+            return False
         plain, named = self._words(query)
         estimates = []
         if plain and (known := self._match_count(plain)) is not None:
@@ -242,39 +246,45 @@ class Lists:
             stmt = (
                 select(column)
                 .select_from(Share)
-                .join(Lead, Lead.id == Share.lead_id)
+                .join(OFFERED, OFFERED.c.id == Share.lead_id)
                 .where(Share.partner_company_id == c, is_open(self._session.now_sql))
             )
-            return self._filtered(query, stmt, True, walk), OFFER_SORT[query.sort], (Share.id,)
+            words = read_model.search_words(query.search)
+            if words:
+                stmt = stmt.where(Share.id.in_(self._offers_matching(words)))
+            return stmt, OFFER_SORT[query.sort], (Share.id,)
         stmt = select(column).select_from(CL).where(CL.company_id == c)
         if query.kind is ListKind.PASSED_ON:
             stmt = stmt.where(exists().where(Share.lead_id == CL.lead_id, Share.principal_company_id == c))
         return self._filtered(query, stmt, False, walk), VIEW_SORT[query.sort], (CL.lead_id,)
 
+    def _offers_matching(self, words: list[str]) -> list[int]:
+        """The open offers to the own company whose title, firm or city contain every word -
+        never matched on the contact data a partner may not read before it accepts (rule 26),
+        which the leads' search text holds. Offers are few: matched here, not by the index."""
+        stmt = (
+            select(Share.id, OFFERED.c.title, OFFERED.c.prospect, OFFERED.c.city)
+            .join(OFFERED, OFFERED.c.id == Share.lead_id)
+            .where(Share.partner_company_id == self._session.company_id, is_open(self._session.now_sql))
+        )
+        with self._session.read() as conn:
+            rows = conn.execute(stmt).all()
+        return [
+            int(r.id)
+            for r in rows
+            if all(word in read_model.search_text(r.title, r.prospect, r.city) for word in words)
+        ]
+
     def _details(self, kind: ListKind, keys: Any, order: list[Any]) -> Any:
         """The statement of the shown columns of one window's rows (`keys`: the window's key
         query), in `order`."""
         c = self._session.company_id
-        columns = (
-            Lead.id,
-            Lead.title,
-            Lead.prospect,
-            Lead.city,
-            Lead.status,
-            Lead.value,
-            Lead.created_at,
-            CL.version,
-            ASSIGNEE.id.label("assignee_id"),
-            ASSIGNEE.name.label("assignee_name"),
-            ASSIGNEE.active.label("assignee_active"),
-            next_due(c, Lead.id).label("next_due"),
-        )
         assignee_join = and_(ASSIGNEE.id == CL.colleague_id, ASSIGNEE.company_id == CL.company_id)
         if kind is ListKind.OFFERS:
             stmt = (
                 select(
                     Share.id.label("row_key"),
-                    *columns,
+                    *_shown(OFFERED.c, c),
                     Share.id.label("share_id"),
                     OTHER_COMPANY.name.label("other_company"),
                     Share.status.label("share_status"),
@@ -284,9 +294,9 @@ class Lists:
                     Share.deadline.label("deadline"),
                 )
                 .select_from(Share)
-                .join(Lead, Lead.id == Share.lead_id)
+                .join(OFFERED, OFFERED.c.id == Share.lead_id)
                 .join(OTHER_COMPANY, OTHER_COMPANY.id == Share.principal_company_id)
-                .outerjoin(CL, and_(CL.lead_id == Lead.id, CL.company_id == c))
+                .outerjoin(CL, and_(CL.lead_id == OFFERED.c.id, CL.company_id == c))
                 .outerjoin(ASSIGNEE, assignee_join)
                 .where(Share.partner_company_id == c, Share.id.in_(keys))
                 .order_by(*order)
@@ -314,7 +324,7 @@ class Lists:
             )
             labelled = tuple(column.label(name) for column, name in zip(share_columns, names, strict=True))
             stmt = (
-                select(CL.lead_id.label("row_key"), *columns, *labelled)
+                select(CL.lead_id.label("row_key"), *_shown(Lead.__table__.c, c), *labelled)
                 .select_from(CL)
                 .join(Lead, Lead.id == CL.lead_id)
                 .outerjoin(ASSIGNEE, assignee_join)
@@ -471,6 +481,25 @@ class Lists:
         # Not correlated with the outer query, which reads the same tables: a window of its own.
         window = keys_stmt.order_by(*order).offset(offset).limit(limit).correlate(None)
         return self._details(query.kind, window, order), backwards
+
+
+def _shown(lead: Any, company_id: int) -> tuple[Any, ...]:
+    """A list row's columns of the lead, from `lead`: the leads table's columns, or for offers
+    the view of what a partner may read before it accepts (rule 26)."""
+    return (
+        lead.id,
+        lead.title,
+        lead.prospect,
+        lead.city,
+        lead.status,
+        lead.value,
+        lead.created_at,
+        CL.version,
+        ASSIGNEE.id.label("assignee_id"),
+        ASSIGNEE.name.label("assignee_name"),
+        ASSIGNEE.active.label("assignee_active"),
+        next_due(company_id, lead.id).label("next_due"),
+    )
 
 
 def _row(r: Any) -> LeadRow:

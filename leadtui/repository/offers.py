@@ -15,6 +15,7 @@ from sqlalchemy.sql import ColumnElement
 
 from leadtui.db import read_model
 from leadtui.db.backends import Backend
+from leadtui.db.models import OFFERED_LEADS as OFFERED
 from leadtui.db.models import AssignmentHistoryModel as History
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import CompanyLeadModel as CL
@@ -316,8 +317,8 @@ class Offers:
     def _pending(self, conn: Connection, share_id: int) -> Row[int, int, int, str] | None:
         """An open offer made to the own company: its lead, title, principal and who offered it."""
         return conn.execute(
-            select(Share.lead_id, Share.principal_company_id, Share.offered_by_id, Lead.title)
-            .join(Lead, Lead.id == Share.lead_id)
+            select(Share.lead_id, Share.principal_company_id, Share.offered_by_id, OFFERED.c.title)
+            .join(OFFERED, OFFERED.c.id == Share.lead_id)
             .where(
                 Share.id == share_id,
                 Share.partner_company_id == self._session.company_id,

@@ -63,12 +63,14 @@ class LeadFields(LeadPart):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
+        # An offer not accepted yet comes without its contact data (rule 26): said so, not "–".
+        hidden = "nach Annahme sichtbar" if lead.contact_hidden else None
         for label, value in (
             ("Titel", lead.title),
             ("Firma", lead.prospect),
-            ("Ansprechpartner", lead.contact),
-            ("E-Mail", lead.email),
-            ("Telefon", lead.phone),
+            ("Ansprechpartner", hidden or lead.contact),
+            ("E-Mail", hidden or lead.email),
+            ("Telefon", hidden or lead.phone),
             ("Ort", lead.city),
             ("Status", status_label(lead.status)),
             ("Wert", format_euro(lead.value)),
