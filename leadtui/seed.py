@@ -33,12 +33,13 @@ from leadtui.db.models import CompanyModel as Co
 from leadtui.db.models import LeadModel as Lead
 from leadtui.db.models import LeadShareModel as Share
 from leadtui.db.models import PartnershipModel as Partnership
-from leadtui.domain import AssignmentReason, LeadStatus, ListKind, ListQuery, ShareStatus
+from leadtui.domain import AssignmentReason, DeclineReason, LeadStatus, ListKind, ListQuery, ShareStatus
 from leadtui.domain.windows import remind_at
 
 DEMO_NOW = datetime(2026, 11, 2, 9, 0)
 PRINCIPAL = "Sonnenstrom Energie GmbH"
 PARTNERS = ("Nordlicht Vertrieb GmbH", "Alpenland Solar KG")
+SEED_REASONS = [reason.value for reason in DeclineReason if reason is not DeclineReason.OTHER]
 # The response window the principal's offers get by default (rule 24); Alpenland has none.
 WINDOW_HOURS = {PARTNERS[0]: 48}
 UNRELATED = "Rheinwerk Handel AG"
@@ -346,6 +347,9 @@ class Story:
                 decided_at=decided_at,
                 deadline=deadline,
                 remind_at=remind,
+                # a reason as a partner gives one (rule 23), the same for the same offer: not drawn,
+                # so the rest of the generated data stays as it was
+                decline_reason=SEED_REASONS[share_id % len(SEED_REASONS)] if status is ShareStatus.DECLINED else None,
             )
         )
         self.batch.count(self.s.principal, read_model.PASSED_ON_SLOT, read_model.Tally(n=1))

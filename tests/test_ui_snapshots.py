@@ -33,6 +33,7 @@ def steady_cursor(monkeypatch):
         pytest.param("offers", TIM, ["6"], id="offers"),
         pytest.param("decline_reason", TIM, ["6", "d", "5", *"Nur Gewerbe"], id="decline-reason"),
         pytest.param("pass_on_window", None, ["2", "w", "down", "enter"], id="pass-on-window"),
+        pytest.param("partner_numbers", None, ["5", "p"], id="partner-numbers"),
         pytest.param("empty", None, ["6"], id="empty"),
         pytest.param("workload", None, ["t"], id="workload"),
         pytest.param("inbox", None, ["b"], id="inbox"),

@@ -15,6 +15,7 @@ from leadtui.cli import (
     german,
     importing,  # noqa: F401 - registers import
     ingest,  # noqa: F401 - registers ingest
+    partner_numbers,  # noqa: F401 - registers partner stats
     team,  # noqa: F401 - registers serve, login, logout, colleague invite
     transfer,  # noqa: F401 - registers export
 )

@@ -36,6 +36,7 @@ SORTS = {
     "angelegt": SortKey.CREATED,
     "kollege": SortKey.COLLEAGUE,
     "eingang": SortKey.ARRIVED,  # Leadangebote: when the offer came in
+    "frist": SortKey.DEADLINE,  # Leadangebote: the response window that ends first
 }
 
 
@@ -56,8 +57,8 @@ def working_repository(
 @click.option("--suche", "search", default="", metavar="TEXT", help="Nur Leads, die diesen Text enthalten.")
 @click.option("--kollege", "colleague_email", metavar="E-MAIL", help="Nur Leads dieses Kollegen Ihrer Firma.")
 @click.option("--sortierung", "sort_name", default="", metavar="SPALTE", help="titel, firma, ort, "
-              "status, wert, angelegt, kollege oder (Leadangebote) eingang (Standard: angelegt, neueste zuerst; "
-              "Leadangebote: eingang).")  # fmt: skip
+              "status, wert, angelegt, kollege oder (Leadangebote) eingang oder frist (Standard: angelegt, "
+              "neueste zuerst; Leadangebote: eingang).")  # fmt: skip
 @click.option("--aufsteigend", is_flag=True, help="Aufsteigend sortieren (Standard: absteigend).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), help="Standard: nach der Dateiendung, sonst csv.")
 @click.option("-o", "--datei", "output", metavar="DATEI", help="Hierhin schreiben (Standard: die Standardausgabe).")

@@ -33,6 +33,7 @@ from leadtui.domain.values import (
     Notification,
     NotificationKind,
     Partner,
+    PartnerNumbers,
     PassedOn,
     ShareInfo,
     Workload,
@@ -153,6 +154,10 @@ class Operations(Protocol):
 
     def partners(self) -> list[Partner]: ...
 
+    def partner_numbers(self) -> list[PartnerNumbers]:
+        """How each partner answered the own company's offers (company figures only)."""
+        ...
+
     def set_partner_window(self, partner_company_id: int, hours: int | None) -> None:
         """(Admins) the response window the own company's offers to a partner get by default."""
         ...
@@ -228,6 +233,7 @@ READS = frozenset(
         "colleagues",
         "workload",
         "partners",
+        "partner_numbers",
         "setting",
         "notifications",
         "unread_count",

@@ -115,12 +115,7 @@ def time_left(deadline: datetime, now: datetime) -> str:
     left = deadline - now
     if left <= timedelta(0):
         return "abgelaufen"
-    minutes = int(left.total_seconds() // 60)
-    if minutes < 60:
-        return f"noch {max(minutes, 1)} Min."
-    if minutes < 48 * 60:
-        return f"noch {minutes // 60} Std."
-    return f"noch {minutes // (24 * 60)} Tage"
+    return f"noch {duration_label(left.total_seconds())}"
 
 
 def running_out(offered_at: datetime | None, deadline: datetime, now: datetime) -> bool:
@@ -135,6 +130,16 @@ def remind_at(offered_at: datetime, deadline: datetime | None) -> datetime | Non
     if deadline is None:
         return None
     return (offered_at + (deadline - offered_at) * REMIND_AT).replace(microsecond=0)
+
+
+def duration_label(seconds: float) -> str:
+    """How long something took, as a salesperson says it: "40 Min.", "5 Std.", "2 Tage"."""
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{max(minutes, 1)} Min."
+    if minutes < 48 * 60:
+        return f"{minutes // 60} Std."
+    return f"{minutes // (24 * 60)} Tage"
 
 
 def deadline_label(deadline: datetime) -> str:

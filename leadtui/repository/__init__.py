@@ -37,6 +37,7 @@ from leadtui.domain import (
     Notification,
     NotificationKind,
     Partner,
+    PartnerNumbers,
     PassedOn,
     ShareInfo,
     Workload,
@@ -56,6 +57,7 @@ from leadtui.repository.leads import Leads
 from leadtui.repository.lists import Lists
 from leadtui.repository.notifications import Delivery, Notifications
 from leadtui.repository.offers import Offers
+from leadtui.repository.partner_numbers import PartnerFigures
 from leadtui.repository.session import Clock, Session, colleague_for_email, utcnow
 from leadtui.repository.settings import Settings
 
@@ -73,6 +75,7 @@ class Repository:
         self._journal = Journal(session, delivery)
         self._leads = Leads(session, self._assignments, self._journal)
         self._offers = Offers(session, self._assignments, delivery)
+        self._partner_figures = PartnerFigures(session)
         self._colleagues = Colleagues(session)
         self._settings = Settings(session)
         self._notifications = Notifications(session)
@@ -222,6 +225,9 @@ class Repository:
 
     def workload(self, include_inactive: bool = False) -> list[Workload]:
         return self._colleagues.workload(include_inactive)
+
+    def partner_numbers(self) -> list[PartnerNumbers]:
+        return self._partner_figures.partner_numbers()
 
     def set_partner_window(self, partner_company_id: int, hours: int | None) -> None:
         self._offers.set_partner_window(partner_company_id, hours)

@@ -79,6 +79,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         Binding("i", "assign_me", "Mir zuweisen", id="assign-me"),
         Binding("w", "pass_on", "Weitergeben", show=False, id="pass-on"),
         Binding("z", "withdraw", "Angebot zurückziehen", show=False, id="withdraw"),
+        Binding("p", "partner_numbers", "Partnerzahlen", show=False, id="partner-numbers"),
         Binding("s", "cycle_sort", "Sortieren", id="sort"),
         Binding("S", "reverse_sort", "Richtung", show=False, id="reverse-sort"),
         Binding("c", "choose_columns", "Spalten", id="columns"),
@@ -565,6 +566,8 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
             return not self.on_offers and self.has_target and bool(self.leadtui_app.partners)
         if action == "withdraw":
             return self.list_query.kind is ListKind.PASSED_ON and self.has_target
+        if action == "partner_numbers":
+            return self.list_query.kind is ListKind.PASSED_ON
         if action == "hand_over":
             return self.list_query.kind is ListKind.ORPHANED and self.has_target
         if action == "undo":

@@ -25,6 +25,7 @@ from leadtui.domain import (
 from leadtui.ui import offering
 from leadtui.ui.safe import line, toast
 from leadtui.ui.screens.dialogs import Choice, Confirm, DeclineDialog, PassOn, PickColleague
+from leadtui.ui.screens.partner_numbers import PartnerNumbersScreen
 from leadtui.ui.screens.workload import Pick, WorkloadScreen
 from leadtui.ui.undo import UNDO_HINT
 from leadtui.ui.work import answered, flow, opened
@@ -299,6 +300,12 @@ class Triage:
         row = self.table.current
         if row is not None:
             self._withdrawing(row)
+
+    @flow
+    async def action_partner_numbers(self) -> None:
+        """Weitergegeben: how each partner answers the company's offers."""
+        numbers = await self.awaited(self.repository.partner_numbers)
+        await opened(self.leadtui_app, PartnerNumbersScreen(numbers))
 
     @flow
     async def _withdrawing(self, row: LeadRow) -> None:
