@@ -225,12 +225,14 @@ class LeadRules(RuleBasedStateMachine):
             expected = Outcome
         hours = data.draw(st.sampled_from([None, 1, 1, 2, 5]))
         window = Window(hours=hours) if hours else None  # None: the partnership's (none here)
-        share = self._expect(expected, lambda: repo.offer(lead, partner, window))
+        others = [q for q in partners if q != partner] if expected is Outcome else []
+        then = tuple(data.draw(st.lists(st.sampled_from(others), max_size=2, unique=True))) if others else ()
+        share = self._expect(expected, lambda: repo.offer(lead, partner, window, then))
         if share:
             deadline = self.clock.now + timedelta(hours=hours) if hours else None
             assert share.deadline == deadline
             self.shares[share.share_id] = dict(
-                lead=lead, principal=company, partner=partner, status="angeboten", deadline=deadline
+                lead=lead, principal=company, partner=partner, status="angeboten", deadline=deadline, ladder=list(then)
             )
 
     @precondition(lambda self: self.shares)
@@ -248,6 +250,7 @@ class LeadRules(RuleBasedStateMachine):
         if self._status(share) == "angeboten":
             assert (result.assigned, result.conflicts) == (1, ())
             share["status"] = "zurückgezogen"
+            share["ladder"] = []  # withdrawn: to nobody else either
         else:
             assert (result.assigned, result.conflicts) == (0, (share_id,))
 
@@ -283,9 +286,48 @@ class LeadRules(RuleBasedStateMachine):
         self.clock.now += timedelta(minutes=data.draw(st.sampled_from([0, 0, 1, 59, 60, 61, 300])))
         if data.draw(st.booleans()):
             lapsed = [s for s in self.shares.values() if s["status"] == "angeboten" and self._status(s) == "abgelaufen"]
-            assert DueWork(self.engine, self.clock).run().expired == len(lapsed)
+            done = DueWork(self.engine, self.clock).run()
+            assert done.expired == len(lapsed)
             for share in lapsed:
                 share["status"] = "abgelaufen"
+            assert done.escalated == self._climb()
+
+    def _climb(self) -> int:
+        """Rule 25 in the model: each declined or expired offer with a ladder goes, in the order
+        of the offers, to the next partner on it that is still one and has no standing offer
+        of the lead; its ladder is used up either way. Returns the steps taken."""
+        steps = 0
+        for share_id in sorted(self.shares):
+            share = self.shares[share_id]
+            if not share["ladder"] or share["status"] not in ("abgelehnt", "abgelaufen"):
+                continue
+            ladder, share["ladder"] = share["ladder"], []
+            for i, partner in enumerate(ladder):
+                if (share["principal"], partner) not in self.partnerships:
+                    continue
+                key = (share["lead"], share["principal"], partner)
+                standing = [s for s in self.shares.values() if (s["lead"], s["principal"], s["partner"]) == key]
+                if standing and self._status(standing[0]) not in ("abgelehnt", "zurückgezogen", "abgelaufen"):
+                    continue
+                step = dict(
+                    lead=share["lead"], principal=share["principal"], partner=partner, status="angeboten",
+                    deadline=None, ladder=ladder[i + 1 :],
+                )  # fmt: skip
+                if standing:
+                    standing[0].update(step)
+                else:
+                    with self.engine.connect() as conn:
+                        made = conn.execute(
+                            select(LeadShareModel.id).where(
+                                LeadShareModel.lead_id == share["lead"],
+                                LeadShareModel.principal_company_id == share["principal"],
+                                LeadShareModel.partner_company_id == partner,
+                            )
+                        ).scalar_one()
+                    self.shares[made] = step
+                steps += 1
+                break
+        return steps
 
     @rule(data=st.data(), stale=st.booleans())
     def assign(self, data, stale):

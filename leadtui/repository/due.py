@@ -119,11 +119,14 @@ class DueWork:
         climbing = conn.execute(
             select(Share.id, Share.lead_id, Share.principal_company_id, Share.offered_by_id, Share.ladder)
             .where(Share.ladder.is_not(None), Share.status.in_(CLIMBS))
+            .order_by(Share.id)
             .with_for_update(skip_locked=True)
         ).all()
         now, stepped = self._clock(), 0
         for offer in climbing:
-            conn.execute(update(Share).where(Share.id == offer.id).values(ladder=None))
+            still = update(Share).where(Share.id == offer.id, Share.status.in_(CLIMBS)).values(ladder=None)
+            if conn.execute(still).rowcount != 1:
+                continue  # an earlier step of this run offered this very row again (with its own ladder)
             ladder = ladder_of(offer.ladder)
             for i, partner_id in enumerate(ladder):
                 window = conn.execute(
