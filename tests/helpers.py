@@ -9,6 +9,7 @@ import os
 import threading
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -202,6 +203,28 @@ def rendered_text(app: Any) -> str:
     console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, legacy_windows=False)
     update_ = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     return "".join(segment.text for segment in console.render(update_) if not segment.control).replace("\n", "")
+
+
+async def open_first_of_mine(app: Any, pilot: Pilot) -> Any:
+    """Open the acting colleague's newest lead in the app; its row."""
+    from leadtui.domain import ListKind, ListQuery
+
+    await settle(pilot)
+    lead = app.repository.rows(ListQuery(kind=ListKind.MINE), 0, 1)[0]
+    app.open_lead(lead.id)
+    await settle(pilot)
+    return lead
+
+
+class StandingClock:
+    """A clock that stands still until the test moves it (`now`): response windows end exactly
+    where a test puts them."""
+
+    def __init__(self, now: datetime | None = None) -> None:
+        self.now = now or datetime(2026, 12, 6, 10, 0)
+
+    def __call__(self) -> datetime:
+        return self.now
 
 
 def new_lead(repo: Any, title: str = "PV-Anlage Müller") -> Any:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from helpers import at_once, new_lead, press, settle, text_of
+from helpers import StandingClock, at_once, new_lead, open_first_of_mine, press, settle, text_of
 from sqlalchemy import delete
 
 from leadtui.db.models import PartnershipModel
@@ -19,19 +19,11 @@ START = datetime(2026, 12, 6, 10, 0)
 OFFERS = ListQuery(kind=ListKind.OFFERS)
 
 
-class SetClock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def laddered(any_world):
     """Sonnenstrom with two partners: Nordlicht (48 hours) and Rheinwerk (24 hours)."""
     world = any_world
-    world.clock = SetClock()
+    world.clock = StandingClock(START)
     world.admin.add_partnership("Sonnenstrom", "Rheinwerk")
     anna = world.repo("anna")
     anna.set_partner_window(world.repo("tim").company_id, 48)
@@ -171,11 +163,8 @@ def test_two_runs_at_once_take_each_step_once(laddered):
 async def test_space_orders_the_partners_of_a_ladder(make_app):
     app = make_app()
     repo = app.repository
-    lead = repo.rows(ListQuery(kind=ListKind.MINE), 0, 1)[0]
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        app.open_lead(lead.id)
-        await settle(pilot)
+        lead = await open_first_of_mine(app, pilot)
         await press(pilot, "w")
         chooser = app.screen
         assert isinstance(chooser, PassOn) and chooser.partners[0].name == "Alpenland Solar KG"

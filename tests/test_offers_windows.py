@@ -8,7 +8,19 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from conftest import World
-from helpers import at_once, eventually, new_lead, press, pumped_app, rendered_text, run_cli, settle, text_of
+from helpers import (
+    StandingClock,
+    at_once,
+    eventually,
+    new_lead,
+    open_first_of_mine,
+    press,
+    pumped_app,
+    rendered_text,
+    run_cli,
+    settle,
+    text_of,
+)
 from serving import Running, ServeProcess, close_signed_in, signed_in
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
@@ -39,21 +51,11 @@ START = datetime(2026, 12, 6, 10, 0)
 OFFERS = ListQuery(kind=ListKind.OFFERS)
 
 
-class SetClock:
-    """A clock that stands still until the test moves it."""
-
-    def __init__(self, now: datetime = START) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def clocked(any_world):
     """The world on a clock that stands still, with Sonnenstrom's default window to Nordlicht of
     48 hours."""
-    any_world.clock = SetClock()
+    any_world.clock = StandingClock(START)
     any_world.repo("anna").set_partner_window(any_world.repo("tim").company_id, 48)
     return any_world
 
@@ -299,11 +301,8 @@ async def test_the_partners_app_counts_down_and_drops_the_offer_at_the_deadline(
 async def test_passing_on_shows_the_window_and_takes_another_typed(make_app):
     app = make_app()
     repo = app.repository
-    lead = repo.rows(ListQuery(kind=ListKind.MINE), 0, 1)[0]
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        app.open_lead(lead.id)
-        await settle(pilot)
+        lead = await open_first_of_mine(app, pilot)
         nordlicht = [p.name for p in app.partners].index("Nordlicht Vertrieb GmbH")
         await press(pilot, "w", *["down"] * nordlicht, "enter")
         dialog = app.screen
@@ -340,7 +339,7 @@ def platform(templates, db_kind, tmp_path):
     engine = open_database(url, create=True, migrate=True)
     made = World(engine)
     made.url = url
-    made.clock = SetClock(utcnow())  # the server processes decide on the real (database) clock
+    made.clock = StandingClock(utcnow())  # the server processes decide on the real (database) clock
     made.repo("anna").set_partner_window(made.repo("tim").company_id, 48)
     yield made
     engine.dispose()

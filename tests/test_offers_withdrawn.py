@@ -5,7 +5,7 @@ accepts at the same moment either wins or is told it was withdrawn. On SQLite an
 from __future__ import annotations
 
 import pytest
-from helpers import NO_CAPACITY, at_once, new_lead, press, pumped_app, settle
+from helpers import NO_CAPACITY, at_once, new_lead, open_first_of_mine, press, pumped_app, settle
 
 from leadtui.domain import AlreadyDecided, ListKind, ListQuery, NotFound, ShareStatus
 from leadtui.ui.app import COALESCE_S
@@ -93,11 +93,8 @@ def test_an_undo_of_a_pass_on_withdraws_what_is_still_pending(any_world):
 async def test_passing_on_asks_naming_the_partner_and_u_withdraws_it(make_app):
     app = make_app()
     repo = app.repository
-    lead = repo.rows(ListQuery(kind=ListKind.MINE), 0, 1)[0]
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        app.open_lead(lead.id)
-        await settle(pilot)
+        lead = await open_first_of_mine(app, pilot)
         await press(pilot, "w")
         assert isinstance(app.screen, PassOn)
         await press(pilot, "enter")  # Alpenland Solar KG, the first

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from helpers import new_lead, press, rendered_text, run_cli, settle
+from helpers import StandingClock, new_lead, press, rendered_text, run_cli, settle
 
 from leadtui.domain import Decline, DeclineReason, ListKind, ListQuery, PartnerNumbers
 from leadtui.domain.windows import Window
@@ -17,20 +17,12 @@ from leadtui.ui.screens.partner_numbers import PartnerNumbersScreen
 START = datetime(2026, 12, 6, 10, 0)
 
 
-class SetClock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def answered(any_world):
     """Sonnenstrom's offers: to Nordlicht two accepted (after 2 and 4 hours), one declined as a
     duplicate, one open; to Rheinwerk one expired and one withdrawn."""
     world = any_world
-    world.clock = SetClock()
+    world.clock = StandingClock(START)
     world.admin.add_partnership("Sonnenstrom", "Rheinwerk")
     anna, tim, julia, paul = (world.repo(key) for key in ("anna", "tim", "julia", "paul"))
     shares = [anna.offer(new_lead(anna, f"Lead {i}").id, tim.company_id).share_id for i in range(4)]

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from helpers import NO_CAPACITY, ReusedPostgres
+from helpers import NO_CAPACITY, ReusedPostgres, StandingClock
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -56,16 +56,6 @@ def migrated_template() -> Path:
     return _TEMPLATE
 
 
-class StandingClock:
-    """The machine's clock: it moves only when a step moves it."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 12, 6, 9, 0)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 class Outcome(Exception):
     """Marker for 'the model expects success'."""
 
@@ -74,7 +64,7 @@ class LeadRules(RuleBasedStateMachine):
     @initialize()
     def setup(self):
         self.engine = self._fresh_database()
-        self.clock = StandingClock()
+        self.clock = StandingClock(datetime(2026, 12, 6, 9, 0))
         self.admin = Admin(self.engine)
         self.emails = itertools.count()
         self.companies: dict[int, str] = {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from helpers import ManualTimers, press, rendered_text, settle, text_of, until
+from helpers import ManualTimers, open_first_of_mine, press, rendered_text, settle, text_of, until
 from rich.cells import cell_len
 from textual.widgets import Input, Label, OptionList, Select, Static
 
@@ -393,12 +393,6 @@ async def test_pass_on_to_partner_shows_under_weitergegeben(make_app):
         await press(pilot, "escape", "5")
         await settle(pilot)
         assert title(app) == f"Weitergegeben · {before + 1}"
-
-
-async def open_first_of_mine(app, pilot) -> None:
-    await settle(pilot)
-    app.open_lead(app.repository.rows(ListQuery(kind=ListKind.MINE), 0, 1)[0].id)
-    await settle(pilot)
 
 
 async def test_pass_on_offers_only_the_partners_left(make_app):
