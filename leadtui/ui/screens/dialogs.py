@@ -170,7 +170,7 @@ class PassOn(LeadtuiModal[tuple[Partner, ...] | None]):
             yield Label("Weitergeben an Vertriebspartner", classes="dialog-title")
             yield OptionList(*(Option(data(self._prompt(p)), id=str(p.id)) for p in self.partners), id="partners")
             yield Label("Enter: als Leadangebot weitergeben · Esc: abbrechen", classes="hint")
-            yield Label("Leertaste: mehrere in Reihenfolge – bei Ablehnung oder Ablauf der nächste", classes="hint")
+            yield Label("Leertaste: mehrere in Reihenfolge (Eskalation)", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
