@@ -911,3 +911,71 @@ async def test_undo_an_acceptance_and_a_decline(make_app):
         await settle(pilot)
         assert repo.count(ListQuery(kind=ListKind.OFFERS)) == offers
         assert first.share_id in {r.share_id for r in repo.rows(AS_SHOWN, 0, 100)}
+
+
+def _textual_descriptions() -> set[str]:
+    """Every key description Textual's own widgets and screens declare (English)."""
+    import importlib
+    import pkgutil
+
+    import textual
+    import textual.widgets
+
+    found: set[str] = set()
+    for module_info in pkgutil.walk_packages(textual.__path__, "textual."):
+        if module_info.name.startswith(("textual.demo", "textual._", "textual.cli")):
+            continue
+        try:
+            module = importlib.import_module(module_info.name)
+        except Exception:  # noqa: BLE001 - optional parts (syntax highlighting extras) may not import
+            continue
+        for value in vars(module).values():
+            for binding in getattr(value, "__dict__", {}).get("BINDINGS", ()) if isinstance(value, type) else ():
+                if isinstance(binding, tuple):
+                    description = binding[2] if len(binding) > 2 else ""
+                else:
+                    description = binding.description
+                if description:
+                    found.add(description)
+    assert "Focus Next" in found or "Copy selected text" in found  # the check sees Textual's words
+    return found
+
+
+async def test_no_english_key_of_textual_reaches_the_palette_on_any_screen(make_app):
+    """Issue 22: the palette offers leadtui's own actions in German, never Textual's English
+    keys - on the list, the detail, a form with a text field focused, the inbox and a dialog."""
+    english = _textual_descriptions()
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        for keys in (["1"], ["2", "enter"], ["e"], ["escape", "escape", "b"], ["escape", "slash"], ["escape", "c"]):
+            await press(pilot, *keys)
+            await settle(pilot)
+            titles = {c.title for c in app.get_system_commands(app.screen)}
+            assert not titles & english, (keys, sorted(titles & english))
+        await press(pilot, "escape", "escape", "ctrl+c")
+        await settle(pilot)
+        said = [n for n in app._notifications if n.title == "leadtui beenden?"]
+        assert said and "Beenden mit q" in said[-1].message
+        assert not any("Do you want to quit" in (n.title or "") for n in app._notifications)
+
+
+async def test_x_marks_as_space_does_and_ctrl_d_u_move_half_a_page(make_app):
+    """Issue 22: keys power users reach for - `x` marks (Gmail, mutt), ctrl+d/ctrl+u half pages."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.table
+        first, second = table.current.key, None
+        await press(pilot, "x")
+        second = table.current.key
+        await press(pilot, "x")
+        assert set(table.marked) == {first, second}
+        await press(pilot, "k", "x")  # x again takes the mark off
+        assert set(table.marked) == {first}
+        at = table.cursor
+        half = table.scrollable_content_region.height // 2
+        await press(pilot, "ctrl+d")
+        assert table.cursor == at + half
+        await press(pilot, "ctrl+u", "ctrl+u")
+        assert table.cursor == max(at - half, 0)

@@ -273,6 +273,10 @@ class LeadtuiApp(DatabaseWork, App[None]):
 
     # --- quitting ------------------------------------------------------------------------------
 
+    def action_help_quit(self) -> None:
+        """ctrl+c: say in German how to quit (Textual says it in English)."""
+        self.notify("Beenden mit q – ctrl+c kopiert markierten Text.", title="leadtui beenden?")
+
     async def action_quit(self) -> None:
         """Quit, and let no key typed after `q` act any more (it would act during shutdown)."""
         self.closing = True
@@ -308,6 +312,8 @@ class LeadtuiApp(DatabaseWork, App[None]):
             binding = active.binding
             if not active.enabled or not binding.description or binding.action in seen:
                 continue
+            if not _ours(active.node, binding):
+                continue  # Textual's own keys ("Focus Next", "Copy selected text"): English, and not ours to offer
             seen.add(binding.action)
             yield SystemCommand(
                 binding.description,
@@ -327,3 +333,12 @@ class LeadtuiApp(DatabaseWork, App[None]):
             lambda: self.set_timer(0.1, self.deliver_screenshot),
         )
         yield SystemCommand("Beenden", "leadtui beenden", self.action_quit)
+
+
+def _ours(node: object, binding: Binding) -> bool:
+    """Whether `binding` is declared by one of leadtui's own classes (not inherited from Textual)."""
+    return any(
+        cls.__module__.startswith("leadtui.")
+        and any(getattr(own, "action", None) == binding.action for own in cls.__dict__.get("BINDINGS", ()))
+        for cls in type(node).__mro__
+    )

@@ -136,10 +136,12 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("down,j", "cursor(1)", "Runter", show=False),
         Binding("pageup", "page(-1)", "Seite hoch", show=False),
         Binding("pagedown", "page(1)", "Seite runter", show=False),
+        Binding("ctrl+u", "half_page(-1)", "Halbe Seite hoch", show=False),
+        Binding("ctrl+d", "half_page(1)", "Halbe Seite runter", show=False),
         Binding("g,home", "first", "Anfang", show=False),
         Binding("G,end", "last", "Ende", show=False),
         Binding("enter", "select", "Öffnen", id="open"),
-        Binding("space", "mark", "Markieren", id="mark"),
+        Binding("space,x", "mark", "Markieren", id="mark"),  # x as in Gmail and mutt
     ]
 
     cursor = reactive(0, always_update=True)
@@ -393,6 +395,9 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def action_page(self, direction: int) -> None:
         self.action_cursor(direction * max(self.scrollable_content_region.height - 1, 1))
+
+    def action_half_page(self, direction: int) -> None:
+        self.action_cursor(direction * max(self.scrollable_content_region.height // 2, 1))
 
     def action_first(self) -> None:
         self.cursor = 0
