@@ -979,3 +979,38 @@ async def test_x_marks_as_space_does_and_ctrl_d_u_move_half_a_page(make_app):
         assert table.cursor == at + half
         await press(pilot, "ctrl+u", "ctrl+u")
         assert table.cursor == max(at - half, 0)
+
+
+async def test_j_k_in_the_detail_walk_the_list_and_a_i_assign_there(make_app):
+    """Issue 22: the next and previous lead of the list without going back (J/K, ]/[), the
+    list's cursor following; `a` and `i` assign in the detail as in the list."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "3")  # Nicht zugewiesen
+        await settle(pilot)
+        listed = app.screen
+        first, second = listed.table.row_at(0), listed.table.row_at(1)
+        await press(pilot, "enter")
+        await settle(pilot)
+        detail = app.screen
+        assert isinstance(detail, LeadDetailScreen) and detail.lead.id == first.id
+        await press(pilot, "J")
+        await settle(pilot)
+        assert detail.lead.id == second.id and listed.table.cursor == 1
+        await press(pilot, "left_square_bracket")
+        await settle(pilot)
+        assert detail.lead.id == first.id
+        await press(pilot, "K")  # at the top: said, nothing else happens
+        await settle(pilot)
+        assert detail.lead.id == first.id
+        assert any("Anfang der Liste" in n.message for n in app._notifications)
+
+        await press(pilot, "i")  # nobody has it: mine at once
+        await settle(pilot)
+        assert app.repository.assignment(first.id).assignee.id == app.repository.me.id
+        await press(pilot, "a")  # opens the Kollege picker, as k does
+        assert detail.editing
+        await press(pilot, "escape", "escape")
+        await settle(pilot)
+        assert app.screen is listed and listed.table.cursor == 0

@@ -38,7 +38,7 @@ from leadtui.domain.values import UNKNOWN
 from leadtui.ui import offering
 from leadtui.ui.safe import data, line, plain, toast
 from leadtui.ui.screens.base import LeadtuiScreen
-from leadtui.ui.screens.dialogs import DeclineDialog, PassOn
+from leadtui.ui.screens.dialogs import Confirm, DeclineDialog, PassOn
 from leadtui.ui.screens.journal_dialogs import NewTask, NoteDialog, TaskDialog
 from leadtui.ui.screens.new_lead import NewLeadScreen
 from leadtui.ui.undo import UNDO_HINT, OffersUndo, Undo
@@ -88,6 +88,9 @@ def _history(lead: LeadDetail) -> Text:
     return Text("\n").join(history_entry(entry) for entry in lead.history)
 
 
+NOT_FROM_A_LIST = "Nur in einem Lead, der aus einer Liste geöffnet wurde."
+
+
 class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
     BINDINGS = [
         Binding("k", "edit", "Kollege bearbeiten", id="edit-colleague"),
@@ -104,6 +107,12 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
         Binding("d", "decline", "Ablehnen", id="decline"),
         Binding("r", "reload", "Neu laden", show=False),
         Binding("u", "undo", "Rückgängig", id="undo"),
+        # As in the lists (after `a` accept: an offer not ours yet is accepted, a lead ours assigned).
+        Binding("a", "edit", "Zuweisen", show=False, id="assign"),
+        Binding("i", "assign_me", "Mir zuweisen", id="assign-me"),
+        # The list's next and previous lead, without going back (vim's and mutt's J/K, or ]/[).
+        Binding("J,right_square_bracket", "step(1)", "Nächster Lead", show=False, id="next-lead"),
+        Binding("K,left_square_bracket", "step(-1)", "Voriger Lead", show=False, id="previous-lead"),
     ]
 
     FOOTER_LEAVE_OUT = ("reload", "pass_on", "toggle_task", "add_task", "add_note", "edit_lead", "undo", "back")
@@ -242,8 +251,10 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
             return visible and not self.editing and bool(offering.pending(self.lead.shares if self.lead else ()))
         if action in ("accept", "decline"):
             return self.lead is not None and not self.lead.visible
-        if action in ("edit_lead", "add_note", "add_task", "toggle_task"):
+        if action in ("edit_lead", "add_note", "add_task", "toggle_task", "assign_me"):
             return visible and not self.editing
+        if action == "step":
+            return not self.editing
         if action == "undo":
             return self.undo is not None and not self.editing
         return True
@@ -392,6 +403,33 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
 
     def action_reload(self) -> None:
         self.load()
+
+    @flow
+    async def action_assign_me(self) -> None:
+        """`i` as in the lists: the lead to me - asking first if a colleague has it."""
+        lead, me = self.lead, self.repository.me
+        if lead is None or lead.assignment is None:
+            return
+        holder = lead.assignment.assignee
+        if holder is not None and holder.id == me.id:
+            toast(self.app, "„", lead.title, "“ ist Ihnen schon zugewiesen.", title="Kollege")
+            return
+        if holder is not None:
+            question = line("„", (lead.title, "bold"), "“ hat ", (holder.display_name, "bold"), ". Übernehmen?")
+            if not await opened(self.leadtui_app, Confirm(question)):
+                return
+        self._save(me)
+
+    def action_step(self, step: int) -> None:
+        """The next (1) or previous (-1) lead of the list this detail was opened from; that list's
+        cursor follows, so going back lands on the lead shown last."""
+        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+        stepper = getattr(below, "step_from", None)
+        found = stepper(self.lead_id, step) if stepper is not None else NOT_FROM_A_LIST
+        if isinstance(found, int):
+            self.show_lead(found)
+        else:
+            toast(self.app, found, title="Nächster Lead" if step > 0 else "Voriger Lead")
 
     def action_accept(self) -> None:
         if self.lead is None or self.lead.pending_offer_id is None:

@@ -557,6 +557,22 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
 
     # --- triage ------------------------------------------------------------------------------------
 
+    def step_from(self, lead_id: int, step: int) -> int | str:
+        """For the detail's J/K: the lead `step` rows from `lead_id`'s, with the cursor moved
+        there - or why there is none (German, for a toast)."""
+        table = self.table
+        current = table.current
+        if current is None or current.id != lead_id:
+            return "Dieser Lead steht nicht mehr an seiner Stelle in der Liste."
+        index = table.cursor + step
+        if not 0 <= index < table.count:
+            return "Das Ende der Liste ist erreicht." if step > 0 else "Der Anfang der Liste ist erreicht."
+        row = table.row_at(index)
+        if row is None:
+            return "Der Lead wird noch geladen – gleich noch einmal."
+        table.cursor = index
+        return row.id
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("accept", "decline"):
             return self.on_offers and self.has_target

@@ -324,6 +324,13 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
             self._layout = ((id(self.columns), width), layout(self.columns, width))
         return self._layout[1]
 
+    def row_at(self, index: int) -> LeadRow | None:
+        """The row at `index`, if its page is here (else it is asked for)."""
+        row = self.cache.row(index)
+        if row is None:
+            self._want(index)
+        return row
+
     def _want(self, index: int) -> None:
         page_no = index // PAGE_SIZE
         if page_no not in self.cache.requested and not self.cache.has_page(page_no):
