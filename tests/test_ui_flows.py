@@ -1014,3 +1014,34 @@ async def test_j_k_in_the_detail_walk_the_list_and_a_i_assign_there(make_app):
         await press(pilot, "escape", "escape")
         await settle(pilot)
         assert app.screen is listed and listed.table.cursor == 0
+
+
+async def test_esc_on_a_form_with_something_typed_asks_before_throwing_it_away(make_app):
+    """Issue 22: nothing typed is lost unasked - the new-lead form, a note, a task; an untouched
+    form closes at once."""
+    app = make_app()
+    before = app.repository.count(ListQuery())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "n", "escape")  # untouched: closes
+        assert isinstance(app.screen, LeadsScreen)
+        await press(pilot, "n", *"Wärmepumpe Lang", "escape")
+        assert isinstance(app.screen, Confirm) and "verwerfen" in text_of(app.screen.query_one(".dialog-title"))
+        await press(pilot, "n")  # no: back to the form, the text still there
+        form = app.screen
+        assert isinstance(form, NewLeadScreen) and form.query_one("#f-title", Input).value == "Wärmepumpe Lang"
+        await press(pilot, "escape", "j")  # yes: gone, nothing saved
+        await settle(pilot)
+        assert isinstance(app.screen, LeadsScreen) and app.repository.count(ListQuery()) == before
+
+        await press(pilot, "2", "enter")
+        await settle(pilot)
+        for key, typed in (("n", "Rückruf morgen"), ("t", "Angebot schicken")):
+            await press(pilot, key, *typed, "escape")
+            assert isinstance(app.screen, Confirm), key
+            await press(pilot, "escape")  # esc on the question: back to the dialog
+            assert not isinstance(app.screen, (Confirm, LeadDetailScreen)), key
+            await press(pilot, "escape", "y")
+            await settle(pilot)
+            assert isinstance(app.screen, LeadDetailScreen), key
+        assert not any(e.text in ("Rückruf morgen", "Aufgabe: Angebot schicken") for e in app.screen.lead.journal)

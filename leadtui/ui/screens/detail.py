@@ -109,7 +109,7 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
         Binding("u", "undo", "Rückgängig", id="undo"),
         # As in the lists (after `a` accept: an offer not ours yet is accepted, a lead ours assigned).
         Binding("a", "edit", "Zuweisen", show=False, id="assign"),
-        Binding("i", "assign_me", "Mir zuweisen", id="assign-me"),
+        Binding("i", "assign_me", "Mir zuweisen", show=False, id="assign-me"),
         # The list's next and previous lead, without going back (vim's and mutt's J/K, or ]/[).
         Binding("J,right_square_bracket", "step(1)", "Nächster Lead", show=False, id="next-lead"),
         Binding("K,left_square_bracket", "step(-1)", "Voriger Lead", show=False, id="previous-lead"),

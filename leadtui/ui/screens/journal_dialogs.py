@@ -12,9 +12,11 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 
 from leadtui.domain.dates import parse_due
 from leadtui.domain.fields import NOTE, TASK
+from leadtui.ui.discard import discard
 from leadtui.ui.safe import data
 from leadtui.ui.screens.base import LeadtuiModal
 from leadtui.ui.widgets.text_input import TextInput
+from leadtui.ui.work import flow
 
 
 class NoteDialog(LeadtuiModal[str | None]):
@@ -22,7 +24,7 @@ class NoteDialog(LeadtuiModal[str | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Speichern", priority=True),
-        Binding("escape", "dismiss(None)", "Abbrechen"),
+        Binding("escape", "discard", "Abbrechen"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -33,10 +35,14 @@ class NoteDialog(LeadtuiModal[str | None]):
             yield Label("Enter: neue Zeile · Strg+S: speichern · Esc: abbrechen", classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("Speichern (Strg+S)", variant="primary", id="save", action="screen.save")
-                yield Button("Abbrechen (Esc)", id="cancel", action="screen.dismiss(None)")
+                yield Button("Abbrechen (Esc)", id="cancel", action="screen.discard")
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
+
+    @flow
+    async def action_discard(self) -> None:
+        await discard(self, bool(self.query_one(TextArea).text.strip()))
 
     def action_save(self) -> None:
         cleaned, error = NOTE.check(self.query_one(TextArea).text)
@@ -58,7 +64,7 @@ class TaskDialog(LeadtuiModal[NewTask | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Speichern", priority=True),
-        Binding("escape", "dismiss(None)", "Abbrechen"),
+        Binding("escape", "discard", "Abbrechen"),
     ]
 
     def __init__(self, today: date) -> None:
@@ -75,6 +81,10 @@ class TaskDialog(LeadtuiModal[NewTask | None]):
 
     def on_mount(self) -> None:
         self.query_one("#task-title", Input).focus()
+
+    @flow
+    async def action_discard(self) -> None:
+        await discard(self, any(field.value.strip() for field in self.query(Input)))
 
     def on_input_submitted(self) -> None:
         self.action_save()

@@ -21,11 +21,12 @@ from leadtui.domain import (
     format_euro,
     parse_euro,
 )
+from leadtui.ui.discard import discard
 from leadtui.ui.safe import Part, data, line, plain, toast
 from leadtui.ui.screens.base import LeadtuiModal
 from leadtui.ui.screens.dialogs import NOBODY, Choice
 from leadtui.ui.widgets.text_input import TextInput
-from leadtui.ui.work import WRITE
+from leadtui.ui.work import WRITE, flow
 
 FIELDS = (
     ("title", "Titel *", "z. B. PV-Anlage 12 kWp"),
@@ -55,7 +56,7 @@ class NewLeadScreen(LeadtuiModal[LeadDetail | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Speichern", priority=True),
-        Binding("escape", "dismiss(None)", "Abbrechen"),
+        Binding("escape", "discard", "Abbrechen"),
     ]
 
     def __init__(self, editing: LeadDetail | None = None) -> None:
@@ -103,7 +104,21 @@ class NewLeadScreen(LeadtuiModal[LeadDetail | None]):
                 )
             with Horizontal(classes="buttons"):
                 yield Button("Speichern (Strg+S)", variant="primary", id="save", action="screen.save")
-                yield Button("Abbrechen (Esc)", id="cancel", action="screen.dismiss(None)")
+                yield Button("Abbrechen (Esc)", id="cancel", action="screen.discard")
+
+    @flow
+    async def action_discard(self) -> None:
+        await discard(self, self._typed())
+
+    def _typed(self) -> bool:
+        """Whether anything differs from how the form opened."""
+        changed = any(
+            field.value != self._start_value(field.id.removeprefix("f-"))
+            for field in self.query(Input)
+            if field.id and not field.disabled
+        )
+        status = self.query_one("#f-status", Select).value
+        return changed or status != (self.editing.status if self.editing else LeadStatus.NEW)
 
     def _start_value(self, key: str) -> str:
         if self.editing is None:
