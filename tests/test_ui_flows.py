@@ -10,7 +10,7 @@ from helpers import ManualTimers, open_first_of_mine, press, rendered_text, sett
 from rich.cells import cell_len
 from textual.widgets import Input, Label, OptionList, Select, Static
 
-from leadtui.domain import Colleague, ListKind, ListQuery, SortKey, StorageError
+from leadtui.domain import Colleague, JournalKind, ListKind, ListQuery, SortKey, StorageError
 from leadtui.repository import Repository
 from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.dialogs import NOBODY, ColumnChooser, Confirm, DeclineDialog, PassOnDialog, PickColleague
@@ -1045,3 +1045,38 @@ async def test_esc_on_a_form_with_something_typed_asks_before_throwing_it_away(m
             await settle(pilot)
             assert isinstance(app.screen, LeadDetailScreen), key
         assert not any(e.text in ("Rückruf morgen", "Aufgabe: Angebot schicken") for e in app.screen.lead.journal)
+
+
+async def test_faellige_aufgaben_shows_the_due_date_and_puts_the_most_overdue_first(make_app):
+    """Issue 22: the list answers the question it is for - without the column in other lists -
+    and x in the detail ticks the open task due first."""
+    from datetime import timedelta
+
+    app = make_app()
+    repo = app.repository
+    today = repo.today()
+    mine = repo.rows(ListQuery(kind=ListKind.MINE), 0, 3)
+    for row, days in zip(mine, (1, 9, 4), strict=True):  # overdue by a day, nine days, four days
+        repo.add_task(row.id, f"Rückruf {days}", today - timedelta(days=days))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Fällig" not in [c.label for c in app.screen.table.columns]
+        await press(pilot, "7")
+        await settle(pilot)
+        screen = app.screen
+        assert screen.list_query.sort is SortKey.DUE and not screen.list_query.descending
+        assert [c.label for c in screen.table.columns][:2] == ["Titel", "Fällig"]
+        dues = [screen.table.row_at(i).next_due for i in range(screen.table.count)]
+        assert dues == sorted(dues) and dues[0] <= today - timedelta(days=9)
+        await press(pilot, "1")
+        await settle(pilot)
+        assert screen.list_query.sort is SortKey.CREATED and screen.list_query.descending
+
+        lead = mine[0]
+        repo.add_task(lead.id, "Später", today + timedelta(days=3))
+        app.open_lead(lead.id)
+        await settle(pilot)
+        await press(pilot, "x")  # the overdue one, not the newest
+        await settle(pilot)
+        done = {e.text: e.done for e in repo.lead(lead.id).journal if e.kind is JournalKind.TASK}
+        assert done["Rückruf 1"] and not done["Später"], done

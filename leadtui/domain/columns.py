@@ -62,6 +62,8 @@ ARRIVED = ListColumn("arrived", "Eingang", lambda r: r.offered_at, SortKey.ARRIV
 # for offers to several partners, so there it reads the first to run out and does not sort.
 DEADLINE = ListColumn("deadline", "Frist", lambda r: r.deadline, SortKey.DEADLINE)
 PASSED_DEADLINE = ListColumn("deadline", "Frist", lambda r: r.deadline)
+# Fällige Aufgaben shows the due date always and sorts by it; elsewhere it is a chosen column
+DUE_SORTED = ListColumn("due", "Fällig", lambda r: r.next_due, SortKey.DUE)
 
 
 def list_columns(kind: ListKind, visible: tuple[str, ...]) -> list[ListColumn]:
@@ -79,6 +81,10 @@ def list_columns(kind: ListKind, visible: tuple[str, ...]) -> list[ListColumn]:
         return [*offers[:at], PRINCIPAL, *offers[at:], DEADLINE]
     if kind is ListKind.PASSED_ON:
         return [*chosen, PARTNER, SHARE_STATUS, PASSED_DEADLINE]
+    if kind is ListKind.DUE:
+        rest = [c for c in chosen if c.key != "due"]
+        at = 1 if rest and rest[0].key == "title" else 0
+        return [*rest[:at], DUE_SORTED, *rest[at:]]
     return chosen
 
 

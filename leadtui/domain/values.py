@@ -171,6 +171,7 @@ class SortKey(str, enum.Enum):
     COLLEAGUE = "colleague"
     ARRIVED = "arrived"  # when a lead offer came in (Leadangebote; the other lists have none)
     DEADLINE = "deadline"  # when an offer's response window ends (Leadangebote, Weitergegeben)
+    DUE = "due"  # the next open task's due date (Fällige Aufgaben: the most overdue first)
 
 
 @dataclass(frozen=True)

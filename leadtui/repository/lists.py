@@ -74,6 +74,7 @@ VIEW_SORT: dict[SortKey, Any] = {
     SortKey.COLLEAGUE: CL.sort_assignee,
     SortKey.ARRIVED: CL.sort_created,  # only offers have an arrival: the other lists sort by creation
     SortKey.DEADLINE: CL.sort_created,  # passed-on leads show their offers' deadlines, one lead per row
+    SortKey.DUE: CL.sort_created,  # read per row: only Fällige Aufgaben, which is short, sorts by it
 }
 OFFER_SORT: dict[SortKey, Any] = {
     SortKey.TITLE: OFFERED.c.title,
@@ -256,7 +257,10 @@ class Lists:
         stmt = select(column).select_from(CL).where(CL.company_id == c)
         if query.kind is ListKind.PASSED_ON:
             stmt = stmt.where(exists().where(Share.lead_id == CL.lead_id, Share.principal_company_id == c))
-        return self._filtered(query, stmt, False, walk), VIEW_SORT[query.sort], (CL.lead_id,)
+        sort = VIEW_SORT[query.sort]
+        if query.sort is SortKey.DUE and query.kind is ListKind.DUE:
+            sort = next_due(c, CL.lead_id)
+        return self._filtered(query, stmt, False, walk), sort, (CL.lead_id,)
 
     def _offers_matching(self, words: list[str]) -> list[int]:
         """The open offers to the own company whose title, firm or city contain every word -

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from leadtui.domain import LeadRow, LeadStatus, ListKind, SortKey, format_euro
@@ -130,10 +130,16 @@ def _countdown(column: ListColumn, now: Callable[[], datetime]) -> Column:
 def columns_for(kind: ListKind, visible: tuple[str, ...], now: Callable[[], datetime]) -> list[Column]:
     """The screen's columns of one list (which ones: `domain.columns.list_columns`); `now` is
     the data's clock, which countdowns read."""
-    return [
-        _countdown(column, now) if column.key == "deadline" else COLUMNS.get(column.key) or _EXTRA[column.key]
-        for column in list_columns(kind, visible)
-    ]
+    return [_screen_column(column, now) for column in list_columns(kind, visible)]
+
+
+def _screen_column(column: ListColumn, now: Callable[[], datetime]) -> Column:
+    if column.key == "deadline":
+        return _countdown(column, now)
+    drawn = COLUMNS.get(column.key) or _EXTRA[column.key]
+    # A list's own reading of a column (Fällige Aufgaben's due date, which sorts there) keeps
+    # how the column is drawn.
+    return drawn if drawn.of is column else replace(drawn, of=column)
 
 
 def layout(columns: list[Column], width: int) -> list[int]:

@@ -376,14 +376,16 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
         self.app.push_screen(TaskDialog(self.repository.today()), written)
 
     def action_toggle_task(self) -> None:
-        """Tick the highlighted task done (or open again); without one, the next open task."""
+        """Tick the highlighted task done (or open again); without one, the open task due first
+        (the most overdue; tasks without a due date after those with one)."""
         lead = self.lead
         if lead is None:
             return
         journal = self.query_one("#journal", OptionList)
         chosen = journal.highlighted_option.id if journal.highlighted_option and journal.has_focus else None
         tasks = [e for e in lead.journal if e.kind is JournalKind.TASK]
-        task = next((e for e in tasks if str(e.id) == chosen), None) or next((e for e in tasks if not e.done), None)
+        open_tasks = sorted((e for e in tasks if not e.done), key=lambda e: (e.due is None, e.due or date.max))
+        task = next((e for e in tasks if str(e.id) == chosen), None) or next(iter(open_tasks), None)
         if task is None:
             toast(self.app, "Keine offene Aufgabe – mit t legen Sie eine an.", title="Journal")
             return
@@ -415,8 +417,8 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
             toast(self.app, "„", lead.title, "“ ist Ihnen schon zugewiesen.", title="Kollege")
             return
         if holder is not None:
-            question = line("„", (lead.title, "bold"), "“ hat ", (holder.display_name, "bold"), ". Übernehmen?")
-            if not await opened(self.leadtui_app, Confirm(question)):
+            asked = Confirm(line("„", (lead.title, "bold"), "“ hat ", (holder.display_name, "bold"), ". Übernehmen?"))
+            if not await opened(self.leadtui_app, asked):
                 return
         self._save(me)
 

@@ -56,6 +56,8 @@ T = TypeVar("T")
 LIST_ORDER = list(ListKind)
 PROGRESS_S = 0.5  # how often an import under way is asked how far it is
 NEWEST_FIRST = (SortKey.CREATED, SortKey.VALUE, SortKey.ARRIVED)  # sorts that start descending
+# The lists with an order of their own, as they open: (sort, descending)
+OWN_SORTS = {ListKind.OFFERS: (SortKey.ARRIVED, True), ListKind.DUE: (SortKey.DUE, False)}
 IMPORT_PROGRESS = "import-progress"  # the worker group of those asks
 
 
@@ -322,9 +324,11 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         if self.saving:
             parts.append("wird gespeichert …")
         parts.extend(under_way for under_way in (self.exporting, self.importing) if under_way)
-        sorts = columns_for(ListKind.ALL, CHOOSABLE, self.repository.now) + columns_for(
-            ListKind.OFFERS, CHOOSABLE, self.repository.now
-        )
+        sorts = [
+            column
+            for kind in (ListKind.ALL, ListKind.OFFERS, ListKind.DUE)
+            for column in columns_for(kind, CHOOSABLE, self.repository.now)
+        ]
         sort_label = next(c.label for c in sorts if c.sort is self.list_query.sort)
         direction = "absteigend" if self.list_query.descending else "aufsteigend"
         parts.append(f"Sortiert nach {sort_label} {direction}")
@@ -345,12 +349,14 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
     # --- switching lists, search, sort, columns ---------------------------------------------------
 
     def action_show_list(self, kind: str) -> None:
-        """Show another list. Leadangebote opens newest offer first (rule 21); leaving it, its
-        order by arrival, which no other list has, becomes the newest created first."""
+        """Show another list. Leadangebote opens newest offer first (rule 21), Fällige Aufgaben
+        the most overdue first; leaving them, their own orders, which no other list has,
+        become the newest created first."""
         query = replace(self.list_query, kind=ListKind(kind))
-        if query.kind is ListKind.OFFERS and self.list_query.kind is not ListKind.OFFERS:
-            query = replace(query, sort=SortKey.ARRIVED, descending=True)
-        elif query.kind is not ListKind.OFFERS and query.sort is SortKey.ARRIVED:
+        own = OWN_SORTS.get(query.kind)
+        if own is not None and self.list_query.kind is not query.kind:
+            query = replace(query, sort=own[0], descending=own[1])
+        elif query.sort not in {c.sort for c in columns_for(query.kind, self.visible_columns, self.repository.now)}:
             query = replace(query, sort=SortKey.CREATED, descending=True)
         self.list_query = query
 
