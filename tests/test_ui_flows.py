@@ -1080,3 +1080,18 @@ async def test_faellige_aufgaben_shows_the_due_date_and_puts_the_most_overdue_fi
         await settle(pilot)
         done = {e.text: e.done for e in repo.lead(lead.id).journal if e.kind is JournalKind.TASK}
         assert done["Rückruf 1"] and not done["Später"], done
+
+
+async def test_q_with_marked_leads_asks_first(make_app):
+    """Issue 22: marks are work not yet done - q asks before throwing them away."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "x", "x", "q")
+        assert isinstance(app.screen, Confirm) and "2 Leads sind markiert" in text_of(
+            app.screen.query_one(".dialog-title")
+        )
+        await press(pilot, "n")
+        assert not app.closing and len(app.screen.table.marked) == 2
+        await press(pilot, "q", "j")
+        assert app.closing

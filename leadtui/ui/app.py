@@ -28,15 +28,16 @@ from leadtui.domain import (
     Partner,
 )
 from leadtui.domain.interface import Feed, LeadRepository
-from leadtui.ui.safe import plain, toast
+from leadtui.ui.safe import line, plain, toast
 from leadtui.ui.screens.detail import LeadDetailScreen
+from leadtui.ui.screens.dialogs import Confirm
 from leadtui.ui.screens.inbox import InboxScreen
 from leadtui.ui.screens.leads import LeadsScreen
 from leadtui.ui.screens.locked import LockedScreen
 from leadtui.ui.textual_internals import PALETTE_ID
 from leadtui.ui.timers import TextualTimers, Timers
 from leadtui.ui.widgets.lead_table import PAGE_SIZE, LeadTable
-from leadtui.ui.work import CHANGES, WRITE, DatabaseWork, DataChanged, LeadLocks
+from leadtui.ui.work import CHANGES, WRITE, DatabaseWork, DataChanged, LeadLocks, flow, opened
 
 # How long the change feed waits per round, and so how long a quit waits for its thread (the
 # loop's executor is joined at exit): 0.5 s made every quit, and every pilot test, half a second
@@ -60,7 +61,7 @@ class LeadtuiApp(DatabaseWork, App[None]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("q", "quit", "Beenden", id="quit"),
+        Binding("q", "ask_quit", "Beenden", id="quit"),
         Binding("question_mark", "toggle_help", "Tasten", id="help"),
         Binding("b", "inbox", "Benachrichtigungen", show=False),
         Binding("ctrl+o", "open_notice", "Benachrichtigung öffnen", show=False),
@@ -277,7 +278,24 @@ class LeadtuiApp(DatabaseWork, App[None]):
         """ctrl+c: say in German how to quit (Textual says it in English)."""
         self.notify("Beenden mit q – ctrl+c kopiert markierten Text.", title="leadtui beenden?")
 
+    def action_ask_quit(self) -> None:
+        """`q`: quit at once - or after a yes while leads are marked (work not yet done)."""
+        table = getattr(self.screen, "table", None)
+        marked = len(table.marked) if isinstance(table, LeadTable) else 0
+        if marked:
+            self._asking_quit(marked)
+        else:
+            self._quit()
+
+    @flow
+    async def _asking_quit(self, marked: int) -> None:
+        if await opened(self, Confirm(line(f"{marked} Leads sind markiert. ", ("Trotzdem beenden?", "bold")))):
+            self._quit()
+
     async def action_quit(self) -> None:
+        self._quit()
+
+    def _quit(self) -> None:
         """Quit, and let no key typed after `q` act any more (it would act during shutdown)."""
         self.closing = True
         self.exit()
@@ -307,7 +325,7 @@ class LeadtuiApp(DatabaseWork, App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action the current screen offers right now, then the app's own commands - in
         German, in place of Textual's English ones."""
-        seen = {"quit", "toggle_help", "command_palette"}  # said below, once
+        seen = {"ask_quit", "quit", "toggle_help", "command_palette"}  # said below, once
         for active in screen.active_bindings.values():
             binding = active.binding
             if not active.enabled or not binding.description or binding.action in seen:
@@ -332,7 +350,7 @@ class LeadtuiApp(DatabaseWork, App[None]):
             "Die aktuelle Ansicht als SVG-Datei speichern",
             lambda: self.set_timer(0.1, self.deliver_screenshot),
         )
-        yield SystemCommand("Beenden", "leadtui beenden", self.action_quit)
+        yield SystemCommand("Beenden", "leadtui beenden", self.action_ask_quit)
 
 
 def _ours(node: object, binding: Binding) -> bool:
