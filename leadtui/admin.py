@@ -23,7 +23,7 @@ from leadtui.db.models import PartnershipModel as Partnership
 from leadtui.db.models import colleague_of
 from leadtui.domain import AccessDenied, Colleague, Company, InvalidInput, NotFound
 from leadtui.domain.fields import COLLEAGUE_NAME, COMPANY_NAME, checked, checked_email
-from leadtui.domain.windows import InvalidWindow, check_hours
+from leadtui.domain.windows import check_hours
 
 
 class Admin:
@@ -165,10 +165,7 @@ class Admin:
         """The response window the principal's offers to the partner get by default (rule 24;
         None: no deadline)."""
         if hours is not None:
-            try:
-                check_hours(hours)
-            except InvalidWindow as error:
-                raise InvalidInput({"window": str(error)}) from None
+            check_hours(hours)
         with self._write() as conn:
             principal = self._company(conn, principal_name)
             partner = self._company(conn, partner_name)

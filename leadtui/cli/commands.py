@@ -19,7 +19,7 @@ from leadtui.domain import AccessDenied, NotFound
 from leadtui.domain.fields import COLLEAGUE_NAME, COMPANY_NAME, checked, checked_email
 from leadtui.domain.interface import LeadRepository
 from leadtui.domain.text import for_display
-from leadtui.domain.windows import InvalidWindow, default_window
+from leadtui.domain.windows import default_window
 
 if TYPE_CHECKING:  # the database layer loads with the first command that opens one (cli/database.py)
     from sqlalchemy import Engine
@@ -396,10 +396,7 @@ def partner_window(
     """Die Standardfrist der Leadangebote eines Auftraggebers an einen Vertriebspartner: z. B.
     „48 Std.“, „3 Tage“ oder „keine“ (mit --server als Administrator Ihrer Firma). Wer einen
     Lead weitergibt, kann sie im Einzelfall ändern; bestehende Angebote behalten ihre Frist."""
-    try:
-        window = default_window(typed)
-    except InvalidWindow as error:
-        raise UserError(str(error)) from None
+    window = default_window(typed)  # InvalidWindow: one line, exit code 2
     if server_url:
         repository = open_remote(server_url, ca_file)
         if repository.company.name.casefold() != principal.strip().casefold():

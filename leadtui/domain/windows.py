@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from leadtui.domain.errors import InvalidInput
+
 MAX_HOURS = 24 * 365  # a window longer than a year is a typo
 REMIND_AT = 0.75  # the offer receivers are reminded once three quarters of the window have passed
 ALARM_AT = 0.75  # the countdown turns red for the last quarter
@@ -54,8 +56,11 @@ class Window:
 NO_WINDOW = Window()
 
 
-class InvalidWindow(ValueError):
-    """A response window that cannot be (its message is German, for the user)."""
+class InvalidWindow(InvalidInput):
+    """A response window that cannot be: bad input of the field "window" (German, for the user)."""
+
+    def __init__(self, message: str):
+        super().__init__({"window": message})
 
 
 def check_hours(hours: int) -> int:

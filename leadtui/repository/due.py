@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
 
 from sqlalchemy import Engine, and_, or_, select, update
 from sqlalchemy.engine import Connection
@@ -36,7 +35,7 @@ from leadtui.db.models import LeadModel as Lead
 from leadtui.db.models import LeadShareModel as Share
 from leadtui.db.models import PartnershipModel as Partnership
 from leadtui.domain import NotificationKind, ShareStatus
-from leadtui.domain.windows import deadline_label
+from leadtui.domain.windows import Window, deadline_label
 from leadtui.repository.notifications import OFFER_RECEIVERS, colleague_or_admins, cut, tell_company
 from leadtui.repository.offers import ladder_of, offer_values, place_offer
 from leadtui.repository.session import Clock, deadline_clock, utcnow
@@ -101,9 +100,12 @@ class DueWork:
             )
         ).all()
         at = self._clock()
+        titles, names = (
+            _titles(conn, {o.lead_id for o in claimed}),
+            _names(conn, {o.partner_company_id for o in claimed}),
+        )
         for offer in claimed:
-            title = conn.execute(select(Lead.title).where(Lead.id == offer.lead_id)).scalar_one()
-            partner = conn.execute(select(Co.name).where(Co.id == offer.partner_company_id)).scalar_one()
+            title, partner = titles[offer.lead_id], names[offer.partner_company_id]
             then = "die Eskalation geht weiter" if ladder_of(offer.ladder) else "jetzt wieder weiterzugeben"
             text = f"Leadangebot an {partner} abgelaufen (Frist {deadline_label(offer.deadline)}), {then}: {cut(title)}"
             whom = colleague_or_admins(conn, offer.principal_company_id, offer.offered_by_id)
@@ -123,6 +125,8 @@ class DueWork:
             .with_for_update(skip_locked=True)
         ).all()
         now, stepped = self._clock(), 0
+        titles = _titles(conn, {o.lead_id for o in climbing})
+        names = _names(conn, {o.principal_company_id for o in climbing})
         for offer in climbing:
             still = update(Share).where(Share.id == offer.id, Share.status.in_(CLIMBS)).values(ladder=None)
             if conn.execute(still).rowcount != 1:
@@ -136,15 +140,12 @@ class DueWork:
                 ).first()
                 if window is None:
                     continue  # no longer a partner: the next one
-                hours = window.window_hours
-                deadline = now + timedelta(hours=hours) if hours else None
+                deadline = Window(hours=window.window_hours).deadline(now)  # no hours: no deadline
                 values = offer_values(offer.offered_by_id, now, deadline, ladder[i + 1 :], escalated=True)
                 principal = offer.principal_company_id
                 if place_offer(conn, self._backend, self._now, offer.lead_id, principal, partner_id, values) is None:
                     continue  # that partner has the lead already, pending or accepted
-                name = conn.execute(select(Co.name).where(Co.id == principal)).scalar_one()
-                title = conn.execute(select(Lead.title).where(Lead.id == offer.lead_id)).scalar_one()
-                text = f"Neues Leadangebot von {name}: {cut(title)}"
+                text = f"Neues Leadangebot von {names[principal]}: {cut(titles[offer.lead_id])}"
                 tell_company(conn, partner_id, OFFER_RECEIVERS, offer.lead_id, NotificationKind.OFFER, text, 1, now)
                 touched.update((principal, partner_id))
                 stepped += 1
@@ -164,14 +165,17 @@ class DueWork:
         for offer in claimed:
             per_pair[(offer.partner_company_id, offer.principal_company_id)].append(offer)
         at = self._clock()
+        titles, names = (
+            _titles(conn, {o.lead_id for o in claimed}),
+            _names(conn, {o.principal_company_id for o in claimed}),
+        )
         for (partner_id, principal_id), offers in per_pair.items():
-            principal = conn.execute(select(Co.name).where(Co.id == principal_id)).scalar_one()
+            principal = names[principal_id]
             if len(offers) == 1:
                 offer = offers[0]
-                title = conn.execute(select(Lead.title).where(Lead.id == offer.lead_id)).scalar_one()
                 text = (
                     f"Erinnerung: Leadangebot von {principal} nur noch bis {deadline_label(offer.deadline)} "
-                    f"annehmbar: {cut(title)}"
+                    f"annehmbar: {cut(titles[offer.lead_id])}"
                 )
                 lead_id: int | None = offer.lead_id
             else:
@@ -184,3 +188,13 @@ class DueWork:
             tell_company(conn, partner_id, OFFER_RECEIVERS, lead_id, NotificationKind.OFFER, text, len(offers), at)
             touched.add(partner_id)
         return len(claimed)
+
+
+def _titles(conn: Connection, lead_ids: set[int]) -> dict[int, str]:
+    """The leads' titles, in one read for a whole run (not one per offer)."""
+    return {int(i): str(t) for i, t in conn.execute(select(Lead.id, Lead.title).where(Lead.id.in_(lead_ids)))}
+
+
+def _names(conn: Connection, company_ids: set[int]) -> dict[int, str]:
+    """The companies' names, in one read for a whole run."""
+    return {int(i): str(n) for i, n in conn.execute(select(Co.id, Co.name).where(Co.id.in_(company_ids)))}

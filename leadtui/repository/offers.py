@@ -41,7 +41,7 @@ from leadtui.domain import (
     ShareStatus,
 )
 from leadtui.domain.fields import DECLINE_TEXT
-from leadtui.domain.windows import NO_WINDOW, InvalidWindow, Window, check_hours, deadline_label, remind_at
+from leadtui.domain.windows import Window, check_hours, deadline_label, remind_at
 from leadtui.repository.assignments import Assignments
 from leadtui.repository.notifications import Delivery, cut
 from leadtui.repository.session import Session
@@ -225,13 +225,8 @@ class Offers:
         ).first()
         if partner is None:
             raise AccessDenied("Das ist keine Partnerfirma Ihrer Firma.")
-        if window is None:
-            window = Window(hours=partner.window_hours) if partner.window_hours else NO_WINDOW
-        try:
-            deadline = window.deadline(self._session.clock())
-        except InvalidWindow as error:
-            raise InvalidInput({"window": str(error)}) from None
-        return str(partner.name), deadline
+        chosen = window if window is not None else Window(hours=partner.window_hours)  # no hours: no deadline
+        return str(partner.name), chosen.deadline(self._session.clock())
 
     def _ladder(self, conn: Connection, first: int, then: tuple[int, ...]) -> tuple[int, ...]:
         """The partners after the first, checked: each one of ours, none twice (rule 25)."""
@@ -258,10 +253,7 @@ class Offers:
         if not self._session.me.is_admin:
             raise AccessDenied("Die Standardfrist eines Vertriebspartners legen Administratoren fest.")
         if hours is not None:
-            try:
-                check_hours(hours)
-            except InvalidWindow as error:
-                raise InvalidInput({"window": str(error)}) from None
+            check_hours(hours)
         with self._session.write() as conn:
             changed = conn.execute(
                 update(Partnership)

@@ -98,7 +98,10 @@ def status_of(error: LeadtuiError) -> int:
 
 
 def body_of(error: LeadtuiError) -> dict[str, Any]:
-    body: dict[str, Any] = {"kind": type(error).__name__, "message": str(error)}
+    # The kind a client knows: the error's own class in domain/errors.py, or the nearest one it
+    # derives from there (InvalidWindow travels as the InvalidInput it is).
+    kind = next(k.__name__ for k in type(error).__mro__ if k.__module__ == LeadtuiError.__module__)
+    body: dict[str, Any] = {"kind": kind, "message": str(error)}
     if isinstance(error, Conflict):
         body["current"] = asdict(error.current)
     elif isinstance(error, EditConflict):

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from leadtui.domain import BulkResult, Partner, ShareInfo, ShareStatus
-from leadtui.domain.windows import NO_WINDOW, Window, deadline_label
+from leadtui.domain.windows import Window, deadline_label
 from leadtui.ui.safe import line, toast
 from leadtui.ui.screens.dialogs import Confirm, PassOnDialog
 from leadtui.ui.undo import UNDO_HINT
@@ -51,7 +51,7 @@ async def pass_on(
     if then:
         question.append(line(" Bei Ablehnung oder Ablauf danach an: ", *_names(then), "."))
     repository = screen.repository
-    default = Window(hours=partner.window_hours) if partner.window_hours else NO_WINDOW
+    default = Window(hours=partner.window_hours)  # no default hours: no deadline
     window = await opened(screen.leadtui_app, PassOnDialog(question, default, repository.now()))
     if window is None:
         return False

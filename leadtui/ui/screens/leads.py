@@ -324,11 +324,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         if self.saving:
             parts.append("wird gespeichert …")
         parts.extend(under_way for under_way in (self.exporting, self.importing) if under_way)
-        sorts = [
-            column
-            for kind in (ListKind.ALL, ListKind.OFFERS, ListKind.DUE)
-            for column in columns_for(kind, CHOOSABLE, self.repository.now)
-        ]
+        sorts = [c for kind in (ListKind.ALL, ListKind.OFFERS, ListKind.DUE) for c in list_columns(kind, CHOOSABLE)]
         sort_label = next(c.label for c in sorts if c.sort is self.list_query.sort)
         direction = "absteigend" if self.list_query.descending else "aufsteigend"
         parts.append(f"Sortiert nach {sort_label} {direction}")

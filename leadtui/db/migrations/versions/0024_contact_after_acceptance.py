@@ -23,7 +23,11 @@ depends_on = None
 
 # Frozen when written: this revision's own SQL. SCHEMA stands for the database's schema.
 SCHEMA = "__SCHEMA__"
-COLUMNS = "l.id, l.owner_company_id, l.title, l.prospect, l.city, l.status, l.value, l.source, l.created_at, l.updated_at, l.version"
+VIEW = (
+    "SELECT l.id, l.owner_company_id, l.title, l.prospect, l.city, l.status, l.value, l.source, l.created_at, "
+    "l.updated_at, l.version FROM leads l"
+)
+SQLITE_VIEW = "CREATE VIEW offered_leads AS " + VIEW
 ACTING_COMPANY = (
     "(SELECT company_id FROM colleagues WHERE id = nullif(current_setting('leadtui.colleague', true), '')::integer "
     "AND active)"
@@ -57,9 +61,9 @@ SEARCH_OFFERS = (
     "                || ' AND s.partner_company_id = $1 AND s.status = ''angeboten'' WHERE ' || matching\n"
 )
 POSTGRES_UP = [
-    "CREATE VIEW offered_leads WITH (security_barrier) AS SELECT "
-    + COLUMNS
-    + " FROM leads l WHERE EXISTS (SELECT 1 FROM lead_shares s WHERE s.lead_id = l.id AND s.status = 'angeboten' "
+    "CREATE VIEW offered_leads WITH (security_barrier) AS "
+    + VIEW
+    + " WHERE EXISTS (SELECT 1 FROM lead_shares s WHERE s.lead_id = l.id AND s.status = 'angeboten' "
     "AND s.partner_company_id = (SELECT leadtui_company()))",
     "ALTER VIEW offered_leads OWNER TO leadtui_owner",
     "GRANT SELECT ON offered_leads TO leadtui_user",
@@ -83,7 +87,7 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         _run(POSTGRES_UP)
     else:
-        op.execute(f"CREATE VIEW offered_leads AS SELECT {COLUMNS} FROM leads l")
+        op.execute(SQLITE_VIEW)
 
 
 def downgrade() -> None:
