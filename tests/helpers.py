@@ -3,6 +3,8 @@ reads and writes in workers, so a test lets them finish)."""
 
 from __future__ import annotations
 
+import functools
+
 import contextlib
 import io
 import os
@@ -394,3 +396,32 @@ def at_once(calls: list[Callable[[], object]]) -> list[object]:
 
 # A reason to decline where the test is not about the reason (rule 23).
 NO_CAPACITY = Decline(DeclineReason.NO_CAPACITY)
+
+
+@functools.cache
+def textual_descriptions() -> set[str]:
+    """Every key description Textual's own widgets and screens declare (English)."""
+    import importlib
+    import pkgutil
+
+    import textual
+    import textual.widgets
+
+    found: set[str] = set()
+    for module_info in pkgutil.walk_packages(textual.__path__, "textual."):
+        if module_info.name.startswith(("textual.demo", "textual._", "textual.cli")):
+            continue
+        try:
+            module = importlib.import_module(module_info.name)
+        except Exception:  # noqa: BLE001 - optional parts (syntax highlighting extras) may not import
+            continue
+        for value in vars(module).values():
+            for binding in getattr(value, "__dict__", {}).get("BINDINGS", ()) if isinstance(value, type) else ():
+                if isinstance(binding, tuple):
+                    description = binding[2] if len(binding) > 2 else ""
+                else:
+                    description = binding.description
+                if description:
+                    found.add(description)
+    assert "Focus Next" in found or "Copy selected text" in found  # the check sees Textual's words
+    return found

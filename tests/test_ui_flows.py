@@ -6,7 +6,16 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from helpers import ManualTimers, open_first_of_mine, press, rendered_text, settle, text_of, until
+from helpers import (
+    ManualTimers,
+    open_first_of_mine,
+    press,
+    rendered_text,
+    settle,
+    text_of,
+    textual_descriptions,
+    until,
+)
 from rich.cells import cell_len
 from textual.widgets import Input, Label, OptionList, Select, Static
 
@@ -520,18 +529,6 @@ async def test_the_help_panel_lists_only_keys_that_work_here(make_app):
         assert not {"Scroll Left", "Scroll Right", "Page Left", "Page Right", "Scroll Up"} & descriptions
 
 
-async def test_help_panel_toggles(make_app):
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press(pilot, "question_mark")
-        await settle(pilot)
-        assert app.screen.query("HelpPanel")
-        await press(pilot, "question_mark")
-        await settle(pilot)
-        assert not app.screen.query("HelpPanel")
-
-
 async def test_list_picker_delete_removes_the_assignment(make_app):
     app = make_app()
     repo = app.repository
@@ -913,38 +910,10 @@ async def test_undo_an_acceptance_and_a_decline(make_app):
         assert first.share_id in {r.share_id for r in repo.rows(AS_SHOWN, 0, 100)}
 
 
-def _textual_descriptions() -> set[str]:
-    """Every key description Textual's own widgets and screens declare (English)."""
-    import importlib
-    import pkgutil
-
-    import textual
-    import textual.widgets
-
-    found: set[str] = set()
-    for module_info in pkgutil.walk_packages(textual.__path__, "textual."):
-        if module_info.name.startswith(("textual.demo", "textual._", "textual.cli")):
-            continue
-        try:
-            module = importlib.import_module(module_info.name)
-        except Exception:  # noqa: BLE001 - optional parts (syntax highlighting extras) may not import
-            continue
-        for value in vars(module).values():
-            for binding in getattr(value, "__dict__", {}).get("BINDINGS", ()) if isinstance(value, type) else ():
-                if isinstance(binding, tuple):
-                    description = binding[2] if len(binding) > 2 else ""
-                else:
-                    description = binding.description
-                if description:
-                    found.add(description)
-    assert "Focus Next" in found or "Copy selected text" in found  # the check sees Textual's words
-    return found
-
-
 async def test_no_english_key_of_textual_reaches_the_palette_on_any_screen(make_app):
     """Issue 22: the palette offers leadtui's own actions in German, never Textual's English
     keys - on the list, the detail, a form with a text field focused, the inbox and a dialog."""
-    english = _textual_descriptions()
+    english = textual_descriptions()
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)

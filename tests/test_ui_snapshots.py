@@ -42,6 +42,7 @@ def steady_cursor(monkeypatch):
         pytest.param("edit_lead_partner", TIM, ["1", "enter", "e"], id="edit-lead-partner"),
         pytest.param("journal", None, ["2", "enter", "tab", "tab"], id="journal"),
         pytest.param("export", None, ["2", "E"], id="export"),
+        pytest.param("key_help", None, ["2", "enter", "question_mark"], id="key-help"),
     ],
 )
 def test_screen(snap_compare, make_app, size, name, user, keys):

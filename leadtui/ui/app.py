@@ -28,10 +28,12 @@ from leadtui.domain import (
     Partner,
 )
 from leadtui.domain.interface import Feed, LeadRepository
+from leadtui.ui.keys import MOVEMENTS, offered_keys
 from leadtui.ui.safe import line, plain, toast
 from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.dialogs import Confirm
 from leadtui.ui.screens.inbox import InboxScreen
+from leadtui.ui.screens.key_help import KeyHelp
 from leadtui.ui.screens.leads import LeadsScreen
 from leadtui.ui.screens.locked import LockedScreen
 from leadtui.ui.textual_internals import PALETTE_ID
@@ -62,7 +64,10 @@ class LeadtuiApp(DatabaseWork, App[None]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("q", "ask_quit", "Beenden", id="quit"),
+        # Textual's ctrl+q, said in German (its own words: "Quit the app and return to the command prompt.")
+        Binding("ctrl+q", "quit", "Sofort beenden", show=False, priority=True),
         Binding("question_mark", "toggle_help", "Tasten", id="help"),
+        Binding("f1", "toggle_help", "Tasten", show=False, priority=True),  # in forms and dialogs too
         Binding("b", "inbox", "Benachrichtigungen", show=False),
         Binding("ctrl+o", "open_notice", "Benachrichtigung öffnen", show=False),
         # Textual's own palette binding, in German (it is added only when none names the action).
@@ -313,10 +318,11 @@ class LeadtuiApp(DatabaseWork, App[None]):
     # --- help and command palette --------------------------------------------------------------
 
     def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
+        """`?` or F1: the keys of this view, or close them."""
+        if isinstance(self.screen, KeyHelp):
+            self.screen.dismiss(None)
         else:
-            self.action_show_help_panel()
+            self.push_screen(KeyHelp(self.screen))
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
@@ -325,25 +331,18 @@ class LeadtuiApp(DatabaseWork, App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action the current screen offers right now, then the app's own commands - in
         German, in place of Textual's English ones."""
-        seen = {"ask_quit", "quit", "toggle_help", "command_palette"}  # said below, once
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not active.enabled or not binding.description or binding.action in seen:
+        seen = {"ask_quit", "quit", "toggle_help", "command_palette", *MOVEMENTS}  # said below, or not commands
+        for key in offered_keys(screen):
+            binding = key.binding
+            if binding.action in seen:
                 continue
-            if not _ours(active.node, binding):
-                continue  # Textual's own keys ("Focus Next", "Copy selected text"): English, and not ours to offer
             seen.add(binding.action)
             yield SystemCommand(
                 binding.description,
-                f"Taste: {self.get_key_display(binding)}",
-                partial(self.run_action, binding.action, active.node),
+                f"Taste: {key.keys}",
+                partial(self.run_action, binding.action, key.node),
             )
-        help_shown = bool(screen.query("HelpPanel"))
-        yield SystemCommand(
-            "Tasten " + ("ausblenden" if help_shown else "anzeigen"),
-            "Die Tasten dieser Ansicht" + (" ausblenden" if help_shown else " und was sie tun"),
-            self.action_hide_help_panel if help_shown else self.action_show_help_panel,
-        )
+        yield SystemCommand("Tasten anzeigen", "Die Tasten dieser Ansicht und was sie tun", self.action_toggle_help)
         yield SystemCommand("Farbschema", "Das Farbschema der Oberfläche wechseln", self.action_change_theme)
         yield SystemCommand(
             "Bildschirmfoto",
@@ -352,11 +351,3 @@ class LeadtuiApp(DatabaseWork, App[None]):
         )
         yield SystemCommand("Beenden", "leadtui beenden", self.action_ask_quit)
 
-
-def _ours(node: object, binding: Binding) -> bool:
-    """Whether `binding` is declared by one of leadtui's own classes (not inherited from Textual)."""
-    return any(
-        cls.__module__.startswith("leadtui.")
-        and any(getattr(own, "action", None) == binding.action for own in cls.__dict__.get("BINDINGS", ()))
-        for cls in type(node).__mro__
-    )

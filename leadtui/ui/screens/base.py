@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar, cast
 
+from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from leadtui.domain.interface import LeadRepository
@@ -17,6 +18,13 @@ R = TypeVar("R")
 
 
 class LeadtuiScreen(DatabaseWork, Screen[R]):
+    # Textual's Screen keys, said in German (its own: "Focus Next", "Copy selected text").
+    BINDINGS = [
+        Binding("tab", "app.focus_next", "Nächstes Feld", show=False),
+        Binding("shift+tab", "app.focus_previous", "Voriges Feld", show=False),
+        Binding("ctrl+c,super+c", "screen.copy_text", "Markierten Text kopieren", show=False),
+    ]
+
     @property
     def app(self) -> LeadtuiApp:  # type: ignore[override]
         return cast("LeadtuiApp", super().app)

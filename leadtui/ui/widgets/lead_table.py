@@ -113,6 +113,7 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
     """The rows of the current list; posts Highlighted/Selected/PageWanted and keeps the marked
     rows (by row key: the offer for lead offers, the lead otherwise)."""
 
+    BINDING_GROUP_TITLE = "Liste"
     COMPONENT_CLASSES = {
         "lead-table--cursor",
         "lead-table--marked",

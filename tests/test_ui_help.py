@@ -1,0 +1,93 @@
+"""Pilot tests of `?`/F1, the keys of a view in German (issue 22): what each view lists, that
+no English key of Textual's reaches it, and that it scrolls by keyboard at 80x24."""
+
+from __future__ import annotations
+
+import io
+
+from helpers import press, settle, textual_descriptions
+from rich.console import Console
+from textual.containers import VerticalScroll
+
+from leadtui.ui.screens.detail import LeadDetailScreen
+from leadtui.ui.screens.key_help import KeyHelp, key_table
+from leadtui.ui.screens.leads import LeadsScreen
+from leadtui.ui.screens.new_lead import NewLeadScreen
+
+SMALL = (80, 24)
+
+
+def help_lines(app) -> list[str]:
+    """The help's table as it is drawn, one line per row, spaces collapsed."""
+    assert isinstance(app.screen, KeyHelp)
+    console = Console(width=60, record=True, file=io.StringIO())
+    console.print(key_table(app.screen.offered))
+    return [" ".join(line.split()) for line in console.export_text().splitlines()]
+
+
+async def test_question_mark_shows_the_lists_keys_in_german_and_closes_again(make_app):
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        await settle(pilot)
+        lines = help_lines(app)
+        for expected in ("Liste", "space x Markieren", "Diese Ansicht", "n Neuer Lead", "Überall", "? f1 Tasten"):
+            assert expected in lines, expected
+        assert "^q Sofort beenden" in lines and "tab Nächstes Feld" in lines
+        await press(pilot, "question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, LeadsScreen)
+
+
+async def test_f1_shows_the_keys_of_a_form_where_question_mark_is_typed(make_app):
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await press(pilot, "n", "question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, NewLeadScreen)  # the ? went into the title
+        await press(pilot, "f1")
+        await settle(pilot)
+        lines = help_lines(app)
+        assert "^s Speichern" in lines and "esc Abbrechen" in lines
+        await press(pilot, "f1")
+        await settle(pilot)
+        assert isinstance(app.screen, NewLeadScreen)
+
+
+async def test_no_english_key_of_textual_reaches_the_help_on_any_screen(make_app):
+    english = textual_descriptions()
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        for keys in ([], ["2", "enter"], ["e"], ["escape", "escape", "b"], ["escape", "slash"], ["escape", "c"]):
+            await press(pilot, *keys)
+            await settle(pilot)
+            shown_on = type(app.screen).__name__
+            await press(pilot, "f1")
+            await settle(pilot)
+            text = "\n".join(help_lines(app))
+            assert not [word for word in english if f" {word}\n" in f"{text}\n"], shown_on
+            await press(pilot, "escape")
+            await settle(pilot)
+        assert isinstance(app.screen, LeadDetailScreen | LeadsScreen) or app.screen.is_modal
+
+
+async def test_the_help_scrolls_by_keyboard_at_80_by_24(make_app):
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        await settle(pilot)
+        box = app.screen.query_one("#key-list", VerticalScroll)
+        assert box.max_scroll_y > 0  # the list's keys do not fit: the test means something
+        await press(pilot, "j", "j")
+        await settle(pilot)
+        assert box.scroll_y == 2
+        await press(pilot, "G")
+        await settle(pilot)
+        assert box.scroll_y == box.max_scroll_y
+        await press(pilot, "g")
+        await settle(pilot)
+        assert box.scroll_y == 0
