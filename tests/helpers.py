@@ -3,9 +3,8 @@ reads and writes in workers, so a test lets them finish)."""
 
 from __future__ import annotations
 
-import functools
-
 import contextlib
+import functools
 import io
 import os
 import threading

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.dom import DOMNode
 from textual.message import Message
+from textual.notifications import Notify
 from textual.screen import ModalScreen, Screen
 from textual.worker import get_current_worker
 
@@ -38,6 +39,7 @@ from leadtui.ui.screens.leads import LeadsScreen
 from leadtui.ui.screens.locked import LockedScreen
 from leadtui.ui.textual_internals import PALETTE_ID
 from leadtui.ui.timers import TextualTimers, Timers
+from leadtui.ui.toasts import collapse
 from leadtui.ui.widgets.lead_table import PAGE_SIZE, LeadTable
 from leadtui.ui.work import CHANGES, WRITE, DatabaseWork, DataChanged, LeadLocks, flow, opened
 
@@ -190,6 +192,10 @@ class LeadtuiApp(DatabaseWork, App[None]):
                 self.notice = None
 
         self.timers.after(self, NOTICE_S, expire)
+
+    def on_notify(self, event: Notify) -> None:
+        """After Textual put a toast up: collapse repeats, keep the rack short (ui/toasts.py)."""
+        collapse(self, event.notification)
 
     def show_unread(self, unread: int) -> None:
         """The unread count stands in the header's title, on every screen."""
@@ -350,4 +356,3 @@ class LeadtuiApp(DatabaseWork, App[None]):
             lambda: self.set_timer(0.1, self.deliver_screenshot),
         )
         yield SystemCommand("Beenden", "leadtui beenden", self.action_ask_quit)
-

@@ -6,6 +6,8 @@ instead of a screen breaking at run time. Textual is pinned exactly in pyproject
 
 from __future__ import annotations
 
+from textual.app import App
+from textual.notifications import Notification
 from textual.widgets._footer import FooterKey
 
 # The id Textual's own palette screen has (App.action_command_palette pushes it with this id);
@@ -14,4 +16,15 @@ PALETTE_ID = "--command-palette"
 # The class Textual's Footer gives the key that opens the palette (drawn with a border before it).
 PALETTE_KEY_CLASS = "-command-palette"
 
-__all__ = ["PALETTE_ID", "PALETTE_KEY_CLASS", "FooterKey"]
+
+def toasts_up(app: App[object]) -> list[Notification]:
+    """The notifications shown now, oldest first (Textual keeps them in `App._notifications`)."""
+    return list(app._notifications)
+
+
+def take_down(app: App[object], notification: Notification) -> None:
+    """Remove a toast before its time (Textual's `App._unnotify`)."""
+    app._unnotify(notification)
+
+
+__all__ = ["PALETTE_ID", "PALETTE_KEY_CLASS", "FooterKey", "take_down", "toasts_up"]
