@@ -6,6 +6,8 @@ instead of a screen breaking at run time. Textual is pinned exactly in pyproject
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 from textual.notifications import Notification
 from textual.widgets._footer import FooterKey
@@ -17,12 +19,12 @@ PALETTE_ID = "--command-palette"
 PALETTE_KEY_CLASS = "-command-palette"
 
 
-def toasts_up(app: App[object]) -> list[Notification]:
+def toasts_up(app: App[Any]) -> list[Notification]:
     """The notifications shown now, oldest first (Textual keeps them in `App._notifications`)."""
     return list(app._notifications)
 
 
-def take_down(app: App[object], notification: Notification) -> None:
+def take_down(app: App[Any], notification: Notification) -> None:
     """Remove a toast before its time (Textual's `App._unnotify`)."""
     app._unnotify(notification)
 

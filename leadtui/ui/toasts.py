@@ -5,6 +5,7 @@ seconds, over the list the user was working in."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from textual.app import App
 from textual.notifications import Notification
@@ -14,7 +15,7 @@ from leadtui.ui.textual_internals import take_down, toasts_up
 MOST_TOASTS = 4  # beyond this the oldest goes, so the rack never covers the list
 
 
-def collapse(app: App[object], new: Notification) -> None:
+def collapse(app: App[Any], new: Notification) -> None:
     """Called as `new` goes up (Textual adds it to the shown ones right after): fold earlier
     toasts with its title and message into it, and take down the oldest beyond MOST_TOASTS."""
     repeats = 1
