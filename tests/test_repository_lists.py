@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from helpers import new_lead
 
-from leadtui.domain import ListKind, ListQuery, NewLead, SortKey
+from leadtui.domain import LeadStatus, ListKind, ListQuery, NewLead, SortKey
 
 
 @pytest.fixture
@@ -179,3 +181,41 @@ def test_one_read_returns_at_most_a_bounded_window(any_world, monkeypatch):
     assert len(anna.rows(ListQuery(), 0, 10**9)) == 3
     assert len(anna.rows(ListQuery(), 0, 10**9, 5)) == 3
     assert anna.rows(ListQuery(), 0, -1) == []
+
+
+def test_status_sorts_in_the_order_of_the_work_along_an_index(any_world):
+    """Issue 22: neu, in Bearbeitung, gewonnen, verloren (not the alphabet), both ways and in
+    windows; on SQLite the window walks the status rank's index instead of sorting the list."""
+    from sqlalchemy import event
+
+    anna = any_world.repo("anna")
+    for status in (LeadStatus.LOST, LeadStatus.WON, LeadStatus.NEW, LeadStatus.IN_PROGRESS, LeadStatus.NEW):
+        anna.create_lead(NewLead(title=f"Lead {status.value}", status=status))
+    work = ["neu", "neu", "in Bearbeitung", "gewonnen", "verloren"]
+    up = ListQuery(sort=SortKey.STATUS, descending=False)
+
+    def statuses(query, offset=0, limit=50):
+        return [row.status.value for row in anna.rows(query, offset, limit)]
+
+    ascending = statuses(up)
+    descending = statuses(replace(up, descending=True))
+    windows = [status for offset in (0, 2, 4) for status in statuses(up, offset, 2)]
+    searched = statuses(replace(up, search="lead"))
+    assert ascending == windows == searched == work and descending == work[::-1]
+    if any_world.engine.dialect.name != "sqlite":
+        return
+    statements: list[tuple[str, object]] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        if "ORDER BY" in statement and "company_leads" in statement:
+            statements.append((statement, parameters))
+
+    event.listen(any_world.engine, "before_cursor_execute", seen)
+    try:
+        anna.rows(up, 0, 2)
+    finally:
+        event.remove(any_world.engine, "before_cursor_execute", seen)
+    statement, parameters = statements[-1]
+    with any_world.engine.connect() as conn:
+        plan = " | ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
+    assert "ix_company_leads_sort_status_rank" in plan and "TEMP B-TREE" not in plan.split("ix_company")[0], plan

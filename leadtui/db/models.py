@@ -31,7 +31,9 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    case,
     false,
+    literal_column,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -169,7 +171,11 @@ class LeadModel(Base):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
-SORT_KEYS = ("created", "title", "prospect", "city", "status", "value", "assignee")
+SORT_KEYS = ("created", "title", "prospect", "city", "value", "assignee")  # status: by its rank, below
+# Statuses sort in the order of the work, not the alphabet: neu, in Bearbeitung, gewonnen,
+# verloren, then a value we cannot read. Written with literal values, so the one expression is
+# both the index's and the lists' ORDER BY (SQLite uses an expression index only then).
+STATUS_WORK_ORDER = ("neu", "in Bearbeitung", "gewonnen", "verloren")
 
 
 class CompanyLeadModel(Base):
@@ -207,6 +213,21 @@ class CompanyLeadModel(Base):
     sort_status: Mapped[str] = mapped_column(String(20))
     sort_value: Mapped[int] = mapped_column(Integer)
     sort_assignee: Mapped[str] = mapped_column(String(200))
+
+
+def status_rank(status: Any) -> Any:
+    """`status` (a column of status text) as its place in the work (STATUS_WORK_ORDER)."""
+    whens = [(literal_column(f"'{name}'"), literal_column(str(rank))) for rank, name in enumerate(STATUS_WORK_ORDER)]
+    return case(*whens, value=status, else_=literal_column(str(len(STATUS_WORK_ORDER))))
+
+
+Index(
+    "ix_company_leads_sort_status_rank",
+    CompanyLeadModel.company_id,
+    status_rank(CompanyLeadModel.sort_status),
+    CompanyLeadModel.lead_id,
+    CompanyLeadModel.colleague_id,
+)
 
 
 class LeadCountModel(Base):

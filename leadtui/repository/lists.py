@@ -36,6 +36,7 @@ from leadtui.db.models import CompanyModel as Co
 from leadtui.db.models import LeadCountModel as LeadCount
 from leadtui.db.models import LeadModel as Lead
 from leadtui.db.models import LeadShareModel as Share
+from leadtui.db.models import status_rank
 from leadtui.db.search_index import like_pattern
 from leadtui.domain import (
     Assignee,
@@ -68,7 +69,7 @@ VIEW_SORT: dict[SortKey, Any] = {
     SortKey.TITLE: CL.sort_title,
     SortKey.PROSPECT: CL.sort_prospect,
     SortKey.CITY: CL.sort_city,
-    SortKey.STATUS: CL.sort_status,
+    SortKey.STATUS: status_rank(CL.sort_status),  # in the order of the work
     SortKey.VALUE: CL.sort_value,
     SortKey.CREATED: CL.sort_created,
     SortKey.COLLEAGUE: CL.sort_assignee,
@@ -80,7 +81,7 @@ OFFER_SORT: dict[SortKey, Any] = {
     SortKey.TITLE: OFFERED.c.title,
     SortKey.PROSPECT: OFFERED.c.prospect,
     SortKey.CITY: OFFERED.c.city,
-    SortKey.STATUS: OFFERED.c.status,
+    SortKey.STATUS: status_rank(OFFERED.c.status),
     SortKey.VALUE: func.coalesce(OFFERED.c.value, read_model.NO_VALUE),
     SortKey.CREATED: OFFERED.c.created_at,
     SortKey.COLLEAGUE: OFFERED.c.id,
