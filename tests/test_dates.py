@@ -50,3 +50,46 @@ def test_a_day_outside_2000_to_2100_is_refused_saying_the_range(day, today):
 def test_anything_else_is_refused_saying_what_works(typed):
     with pytest.raises(ValueError, match="heute"):
         parse_due(typed, date(2026, 11, 2))
+
+
+MONDAY = date(2026, 12, 7)
+
+
+@pytest.mark.parametrize(
+    ("typed", "due"),
+    [
+        ("übermorgen", date(2026, 12, 9)),
+        ("nächste Woche", date(2026, 12, 14)),  # its Monday
+        ("Freitag", date(2026, 12, 11)),
+        ("fr", date(2026, 12, 11)),
+        ("Montag", MONDAY),  # today is that day
+        ("So.", date(2026, 12, 13)),
+        ("in 3 Tagen", date(2026, 12, 10)),
+        ("in  zwei  Wochen", date(2026, 12, 21)),
+        ("in 1 Woche", date(2026, 12, 14)),
+        ("29.02.2028", date(2028, 2, 29)),
+    ],
+)
+def test_days_as_a_salesperson_says_them(typed, due):
+    """Issue 22: weekdays, "nächste Woche" and "in 3 Tagen" are due dates too."""
+    assert parse_due(typed, MONDAY) == due
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("31.02.2026", "Den 31.02.2026 gibt es nicht – der Februar 2026 hat 28 Tage."),
+        ("31.04.", "Den 31.04.2026 gibt es nicht – der April 2026 hat 30 Tage."),
+        ("29.02.27", "Den 29.02.2027 gibt es nicht – der Februar 2027 hat 28 Tage."),
+    ],
+)
+def test_a_day_that_does_not_exist_is_named(typed, said):
+    with pytest.raises(ValueError) as refused:
+        parse_due(typed, MONDAY)
+    assert str(refused.value) == said
+
+
+def test_what_is_not_a_day_is_answered_with_what_works():
+    for typed in ("irgendwann", "13.13.2026", "in vielen Tagen"):
+        with pytest.raises(ValueError, match="„nächste Woche“ oder „in 3 Tagen“"):
+            parse_due(typed, MONDAY)

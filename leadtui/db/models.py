@@ -217,7 +217,9 @@ class CompanyLeadModel(Base):
 
 def status_rank(status: Any) -> Any:
     """`status` (a column of status text) as its place in the work (STATUS_WORK_ORDER)."""
-    whens = [(literal_column(f"'{name}'"), literal_column(str(rank))) for rank, name in enumerate(STATUS_WORK_ORDER)]
+    whens: list[tuple[Any, Any]] = [
+        (literal_column(f"'{name}'"), literal_column(str(rank))) for rank, name in enumerate(STATUS_WORK_ORDER)
+    ]
     return case(*whens, value=status, else_=literal_column(str(len(STATUS_WORK_ORDER))))
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from leadtui.domain.dates import parse_due
+from leadtui.domain.dates import day_label, parse_due
 from leadtui.domain.fields import NOTE, TASK
 from leadtui.ui.discard import discard
 from leadtui.ui.safe import data
@@ -75,7 +76,10 @@ class TaskDialog(LeadtuiModal[NewTask | None]):
         with Vertical(classes="dialog journal-dialog"):
             yield Label("Aufgabe", classes="dialog-title")
             yield TextInput(placeholder="Was ist zu tun?", id="task-title", compact=True)
-            yield TextInput(placeholder="Fällig: TT.MM.JJJJ, heute, morgen (leer: ohne)", id="task-due", compact=True)
+            yield TextInput(
+                placeholder="Fällig: 10.11., morgen, Freitag, in 3 Tagen (leer: ohne)", id="task-due", compact=True
+            )
+            yield Static("", id="task-when", classes="hint")
             yield Static("", id="task-error", classes="field-error")
             yield Label("Enter/Strg+S: speichern · Esc: abbrechen", classes="hint")
 
@@ -88,6 +92,17 @@ class TaskDialog(LeadtuiModal[NewTask | None]):
 
     def on_input_submitted(self) -> None:
         self.action_save()
+
+    @on(Input.Changed, "#task-due")
+    def _due_typed(self, event: Input.Changed) -> None:
+        """Say what the typed due date means ("fällig Fr, 11.12.2026") as it is typed, so a
+        "Freitag" or "in 3 Tagen" is seen before it is saved; what is wrong only on saving."""
+        try:
+            due = parse_due(event.value, self.today)
+        except ValueError:
+            due = None
+        meaning = f"fällig {day_label(due)}" if due else ""
+        self.query_one("#task-when", Static).update(meaning)
 
     def action_save(self) -> None:
         title, error = TASK.check(self.query_one("#task-title", Input).value)

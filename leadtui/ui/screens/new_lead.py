@@ -170,8 +170,8 @@ class NewLeadScreen(LeadtuiModal[LeadDetail | None]):
         if self._value("value").strip():
             try:
                 value = parse_euro(self._value("value"))
-            except ValueError:
-                errors["value"] = "Bitte einen Betrag in Euro eingeben, z. B. 12.500."
+            except ValueError as invalid:
+                errors["value"] = str(invalid)
         status = self.query_one("#f-status", Select).value
         new = NewLead(
             title=self._value("title"),
