@@ -706,6 +706,19 @@ async def test_with_the_kollege_column_shown_names_read_and_the_title_keeps_the_
         assert "Bearbei…" not in screen_text
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_an_inactive_kollege_reads_inaktiv_even_when_the_name_is_cut(make_app, size):
+    """Issue 22: in Verwaist every Kollege is inactive; each row says so, however narrow."""
+    app = make_app()
+    app.repository.save_setting("lead_list.columns", "title,prospect,city,status,value,created,colleague")
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "4")
+        table = app.screen.query_one(LeadTable)
+        lines = ["".join(segment.text for segment in table.render_line(y)) for y in range(table.size.height)]
+        shown = [line for i, line in enumerate(lines) if i < table.count]
+        assert shown and all("(inaktiv)" in line for line in shown), shown
+
+
 def open_leads_of(repo: Repository, colleague_id: int) -> int:
     """Counted the slow way, from the rows, to check the counters the screens read."""
     rows = repo.rows(ListQuery(colleague_id=colleague_id), 0, 10_000)

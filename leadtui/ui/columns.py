@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from rich.cells import cell_len, set_cell_size
+
 from leadtui.domain import LeadRow, LeadStatus, ListKind, SortKey, format_euro
 from leadtui.domain.columns import (
     ARRIVED,
@@ -38,7 +40,7 @@ class Column:
     weight: int  # share of the space beyond every column's minimum; 0 = fixed at min_width
     max_width: int
     align_right: bool = False
-    short: Callable[[LeadRow], str] | None = None  # a reading for when the cell is too narrow
+    short: Callable[[LeadRow, int], str] | None = None  # a reading for a cell too narrow (row, width)
     alarm: Callable[[LeadRow], bool] | None = None  # whether the cell reads as a warning (red)
 
     @property
@@ -64,13 +66,22 @@ def _colleague(row: LeadRow) -> str:
     return row.assignee.display_name if row.assignee else UNASSIGNED_CELL
 
 
-def _colleague_short(row: LeadRow) -> str:
+def _colleague_short(row: LeadRow, width: int) -> str:
+    """ "S. Wagner"; an inactive colleague "M. Schulz (inaktiv)" - where even that is too wide,
+    the name is cut and "(inaktiv)" stays, as long as a few letters of the name fit."""
     if row.assignee is None:
         return UNASSIGNED_CELL
-    return shown_name(short_name(row.assignee.name), row.assignee.active)
+    name = short_name(row.assignee.name)
+    if row.assignee.active:
+        return name
+    marked = shown_name(name, active=False)
+    room = width - (cell_len(marked) - cell_len(name))
+    if cell_len(marked) <= width or room < 6:  # "M. Sc…": fewer letters tell nobody apart
+        return marked
+    return shown_name(set_cell_size(name, room - 1) + "…", active=False)
 
 
-def _status_short(row: LeadRow) -> str:
+def _status_short(row: LeadRow, _width: int) -> str:
     if row.status is None:
         return "unbekannt"
     return "in Bearb." if row.status is LeadStatus.IN_PROGRESS else row.status.value
@@ -107,7 +118,7 @@ _EXTRA[ARRIVED.key] = Column(
     8,
     1,
     10,
-    short=lambda r: format_moment(r.offered_at, "%d.%m.%y") if r.offered_at else "",
+    short=lambda r, _width: format_moment(r.offered_at, "%d.%m.%y") if r.offered_at else "",
 )
 
 
@@ -118,7 +129,7 @@ def _countdown(column: ListColumn, now: Callable[[], datetime]) -> Column:
     def cell(row: LeadRow) -> str:
         return "" if row.deadline is None else time_left(row.deadline, now())
 
-    def short(row: LeadRow) -> str:
+    def short(row: LeadRow, _width: int) -> str:
         return cell(row).removeprefix("noch ")  # "5 Std.": the title keeps the width
 
     def alarm(row: LeadRow) -> bool:
@@ -130,13 +141,20 @@ def _countdown(column: ListColumn, now: Callable[[], datetime]) -> Column:
 def columns_for(kind: ListKind, visible: tuple[str, ...], now: Callable[[], datetime]) -> list[Column]:
     """The screen's columns of one list (which ones: `domain.columns.list_columns`); `now` is
     the data's clock, which countdowns read."""
-    return [_screen_column(column, now) for column in list_columns(kind, visible)]
+    return [_screen_column(kind, column, now) for column in list_columns(kind, visible)]
 
 
-def _screen_column(column: ListColumn, now: Callable[[], datetime]) -> Column:
+# Verwaist lists the leads of inactive colleagues: its Kollege column has room for the whole
+# "M. Schulz (inaktiv)", which is what the list is about.
+ORPHANED_KOLLEGE_WIDTH = 19
+
+
+def _screen_column(kind: ListKind, column: ListColumn, now: Callable[[], datetime]) -> Column:
     if column.key == "deadline":
         return _countdown(column, now)
     drawn = COLUMNS.get(column.key) or _EXTRA[column.key]
+    if column.key == "colleague" and kind is ListKind.ORPHANED:
+        drawn = replace(drawn, min_width=ORPHANED_KOLLEGE_WIDTH)
     # A list's own reading of a column (Fällige Aufgaben's due date, which sorts there) keeps
     # how the column is drawn.
     return drawn if drawn.of is column else replace(drawn, of=column)

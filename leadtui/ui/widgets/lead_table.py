@@ -365,7 +365,7 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         for column, cell_width in zip(self.columns, self._widths(width), strict=True):
             value = column.cell(row)
             if column.short is not None and cell_len(value) > cell_width:
-                value = column.short(row)
+                value = column.short(row, cell_width)
             cell = " " + _fit(value, cell_width, column.align_right)
             apart = None
             if column.key == "colleague" and index != self.cursor and (row.assignee is None or not row.assignee.active):
