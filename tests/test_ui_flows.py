@@ -551,7 +551,12 @@ async def test_the_footer_shows_whole_keys_only_and_the_essential_ones(make_app,
     app = make_app()
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        for screen_keys, essential in (((), {"q", "question_mark", "slash", "a"}), (("enter",), {"q", "k", "escape"})):
+        for screen_keys, essential in (
+            ((), {"q", "question_mark", "slash", "a"}),
+            (("enter",), {"q", "k", "escape"}),
+            (("escape", "t"), {"q", "enter", "escape", "o"}),  # Team-Auslastung (issue 22)
+            (("escape", "b"), {"q", "enter", "escape"}),
+        ):
             await press(pilot, *screen_keys)
             await settle(pilot)
             footer = app.screen.query_one(FittingFooter)
@@ -814,12 +819,38 @@ async def test_hand_over_from_the_team_workload(make_app):
         assert f"{count} Leads von Markus Schulz → Sophie Wagner übergeben?" in question
         await press(pilot, "j")
         await settle(pilot)
-        await press(pilot, "t")
+        assert isinstance(app.screen, WorkloadScreen)  # h returns to the workload (issue 22)
         table = app.screen.query_one("#workload")
         names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert "Markus Schulz (inaktiv)" not in names
         assert "Sophie Wagner" in names
     assert repo.orphaned_count(markus.id) == 0
+
+
+async def test_the_team_workload_says_its_sort_in_header_and_footer(make_app):
+    """Issue 22: the title and the column say how the team is sorted; the footer offers the other."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "t")
+        table = app.screen.query_one("#workload")
+
+        def labels() -> list[str]:
+            return [str(column.label) for column in table.columns.values()][:2]
+
+        assert "nach Name" in text_of(app.screen.query_one("#workload-title")) and labels() == ["Kollege ↑", "Offen"]
+        assert "Nach Offen" in footer_descriptions(app)
+        await press(pilot, "o")
+        assert "die meisten offenen zuerst" in text_of(app.screen.query_one("#workload-title"))
+        assert labels() == ["Kollege", "Offen ↓"] and "Nach Name" in footer_descriptions(app)
+        opened = [int(str(table.get_row_at(i)[1]).replace(".", "")) for i in range(table.row_count)]
+        assert opened == sorted(opened, reverse=True)
+        await press(pilot, "o")
+        assert labels() == ["Kollege ↑", "Offen"]
+
+
+def footer_descriptions(app) -> list[str]:
+    return [key.description for key in app.screen.query(FooterKey)]
 
 
 def footer_keys(app) -> list[str]:

@@ -71,11 +71,17 @@ class Triage:
             self._hand_over(row.assignee.id, row.assignee.name)
 
     def _hand_over(self, source_id: int, source_name: str) -> None:
+        self._handing_over(source_id, source_name, self._hand_over_picker(source_name))
+
+    def _hand_over_picker(self, source_name: str) -> Awaitable[Choice | None]:
         title = line("Alle Leads von ", (source_name, "bold"), " übergeben an …")
-        self._handing_over(source_id, source_name, self._picker(title, hint="Enter: übergeben · Esc: abbrechen"))
+        return self._picker(title, hint="Enter: übergeben · Esc: abbrechen")
 
     @flow
     async def _handing_over(self, source_id: int, source_name: str, picked: Awaitable[Choice | None]) -> None:
+        await self._hand_over_steps(source_id, source_name, picked)
+
+    async def _hand_over_steps(self, source_id: int, source_name: str, picked: Awaitable[Choice | None]) -> None:
         """Choose an active colleague, see a preview with the count, confirm once: recorded as a
         handover."""
         target = await picked
@@ -92,17 +98,22 @@ class Triage:
         self.reload()
 
     def action_workload(self) -> None:
-        """The team's workload; enter there shows a colleague's leads, h hands them over."""
+        workload = WorkloadScreen()
+        self._working_the_team(workload, opened(self.leadtui_app, workload))
 
-        def chosen(pick: Pick | None) -> None:
-            if pick is None:
-                return
-            if pick.hand_over:
-                self._hand_over(pick.colleague.id, pick.colleague.name)
-            else:
-                self._filter_by(pick.colleague, ListKind.ALL)
-
-        self.leadtui_app.push_screen(WorkloadScreen(), chosen)
+    @flow
+    async def _working_the_team(self, workload: WorkloadScreen, picked: Awaitable[Pick | None]) -> None:
+        """The team's workload: enter there shows a colleague's leads; h hands a deactivated
+        colleague's leads over and comes back to the workload (in its order), where the next
+        one may wait."""
+        pick = await picked
+        while pick is not None and pick.hand_over:
+            name = pick.colleague.name
+            await self._hand_over_steps(pick.colleague.id, name, self._hand_over_picker(name))
+            workload = WorkloadScreen(by_open=workload.by_open)
+            pick = await opened(self.leadtui_app, workload)
+        if pick is not None:
+            self._filter_by(pick.colleague, ListKind.ALL)
 
     def _filter_by(self, colleague: Colleague, kind: ListKind | None = None) -> None:
         self.filter_name = colleague.display_name

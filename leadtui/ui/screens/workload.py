@@ -15,6 +15,7 @@ from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
+from textual.widgets.data_table import ColumnKey
 
 from leadtui.domain import Colleague, Workload
 from leadtui.ui.safe import data, line, toast
@@ -48,19 +49,22 @@ class WorkloadScreen(LeadtuiScreen[Pick | None]):
     BINDINGS = [
         Binding("enter", "show_leads", "Leads zeigen", priority=True, id="show-leads"),
         Binding("h", "hand_over", "Übergeben", id="hand-over"),
+        # One key, said as what it does next (the other binding is hidden by check_action).
         Binding("o", "sort_by_open", "Nach Offen", id="sort-open"),
+        Binding("o", "sort_by_name", "Nach Name", id="sort-name"),
         Binding("l", "toggle_offers", "Leadangebote erhalten", id="toggle-offers"),
         Binding("escape", "dismiss(None)", "Zurück", id="back"),
         Binding("r", "reload", "Neu laden", show=False, id="reload"),
     ]
-    FOOTER_LEAVE_OUT = ("reload", "sort_by_open")
+    FOOTER_LEAVE_OUT = ("reload", "toggle_offers", "hand_over", "sort_by_name", "sort_by_open")
 
     table = getters.query_one("#workload", DataTable)
 
-    def __init__(self) -> None:
+    def __init__(self, by_open: bool = False) -> None:
+        """`by_open`: the most open leads first (else by name), as the user left it."""
         super().__init__()
         self.workloads: list[Workload] = []
-        self.by_open = False
+        self.by_open = by_open
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,7 +78,7 @@ class WorkloadScreen(LeadtuiScreen[Pick | None]):
 
     def on_mount(self) -> None:
         for label, key in COLUMNS:
-            self.table.add_column(line(label), key=key)
+            self.table.add_column(line(label), key=key)  # sorted by: an arrow (in _show)
         self.table.focus()
         self.action_reload()
 
@@ -107,9 +111,14 @@ class WorkloadScreen(LeadtuiScreen[Pick | None]):
                 offers,
                 key=str(w.colleague.id),
             )
+        order = "die meisten offenen zuerst" if self.by_open else "nach Name"
         self.query_one("#workload-title", Static).update(
-            line(("Team-Auslastung", "bold"), f" · {sum(w.open for w in shown)} offene Leads")
+            line(("Team-Auslastung", "bold"), f" · {sum(w.open for w in shown)} offene Leads · ", (order, "dim"))
         )
+        for label, key in COLUMNS[:2]:
+            arrow = (" ↓" if key == "open" else " ↑") if (key == "open") == self.by_open else ""
+            self.table.columns[ColumnKey(key)].label = line(label + arrow)
+        self.table.refresh()
         if current is not None:
             rows = [w.colleague.id for w in shown]
             if current.colleague.id in rows:
@@ -143,6 +152,8 @@ class WorkloadScreen(LeadtuiScreen[Pick | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_offers":
             return self.repository.me.is_admin  # an admin names who is told of new lead offers
+        if action in ("sort_by_open", "sort_by_name"):
+            return (action == "sort_by_open") != self.by_open
         return True
 
     def action_toggle_offers(self) -> None:
@@ -160,6 +171,13 @@ class WorkloadScreen(LeadtuiScreen[Pick | None]):
         self.database(lambda: self.repository.set_offer_receiver(colleague.id, receives), done, group=WRITE)
 
     def action_sort_by_open(self) -> None:
-        """Toggle between name order and the most open leads first."""
-        self.by_open = not self.by_open
+        self._sort(by_open=True)
+
+    def action_sort_by_name(self) -> None:
+        self._sort(by_open=False)
+
+    def _sort(self, by_open: bool) -> None:
+        """Name order, or the most open leads first; the footer then offers the other."""
+        self.by_open = by_open
         self._show(sorted(self.workloads, key=lambda w: w.colleague.name.casefold()))
+        self.refresh_bindings()

@@ -79,6 +79,14 @@ class FittingFooter(Footer):
                 if id(key) not in dropped and key.action.rsplit(".", 1)[-1] == action:
                     dropped.add(id(key))
                     used -= key_width(key, self.compact)
+        # Still too wide (a screen that names too little to leave out): the last keys go, never
+        # the palette's, so no key is cut in half.
+        for key in reversed(keys):
+            if used <= width:
+                break
+            if id(key) not in dropped and not key.has_class(PALETTE_KEY_CLASS):
+                dropped.add(id(key))
+                used -= key_width(key, self.compact)
         return [item for item in items if id(item) not in dropped]
 
     def on_resize(self, event: events.Resize) -> None:
