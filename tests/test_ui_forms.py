@@ -1,5 +1,6 @@
-"""Pilot tests of what is typed into forms (issue 22): amounts with cents and due dates as
-people say them are answered in place, and what was typed stays."""
+"""Pilot tests of what is typed into forms and copied out of leads (issue 22): amounts with
+cents and due dates as people say them are answered in place, what was typed stays, and `y`
+copies a lead's e-mail or phone."""
 
 from __future__ import annotations
 
@@ -10,11 +11,16 @@ from textual.widgets import Input
 
 from leadtui.domain import ListQuery
 from leadtui.seed import DEMO_NOW
+from leadtui.ui.screens.copy_contact import CopyContact
 from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.journal_dialogs import TaskDialog
+from leadtui.ui.screens.leads import LeadsScreen
 from leadtui.ui.screens.new_lead import NewLeadScreen
+from leadtui.ui.textual_internals import toasts_up
+from leadtui.ui.widgets.lead_table import LeadTable
 
 SIZE = (120, 36)
+TIM = "tim.krueger@nordlicht.example"
 
 
 async def test_a_value_with_cents_is_refused_in_place_and_kept(make_app):
@@ -54,3 +60,32 @@ async def test_a_task_due_freitag_says_the_day_before_it_is_saved(make_app):
         assert isinstance(app.screen, LeadDetailScreen)
     task = app.repository.lead(lead.id).journal[0]
     assert (task.text, task.due) == ("Rückruf", friday)
+
+
+async def test_y_copies_the_email_or_the_phone_of_the_highlighted_lead(make_app):
+    """Issue 22: `y` in a list and in the detail; a choice when the lead has both."""
+    app = make_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await press(pilot, "2")
+        row = app.screen.query_one(LeadTable).current
+        lead = app.repository.lead(row.id)
+        assert lead.email and lead.phone  # the demo's leads have both
+        await press(pilot, "y")
+        assert isinstance(app.screen, CopyContact)
+        await press(pilot, "2")
+        await settle(pilot)
+        assert app.clipboard == lead.phone and isinstance(app.screen, LeadsScreen)
+        await press(pilot, "enter", "y", "enter")
+        await settle(pilot)
+        assert app.clipboard == lead.email and isinstance(app.screen, LeadDetailScreen)
+
+
+async def test_y_on_an_offer_not_yet_accepted_copies_nothing(make_app):
+    app = make_app(TIM)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await press(pilot, "6", "y")
+        await settle(pilot)
+        assert app.clipboard == ""
+        assert any("nach Annahme des Leadangebots" in n.message for n in toasts_up(app))

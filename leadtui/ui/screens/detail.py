@@ -38,6 +38,7 @@ from leadtui.domain.values import UNKNOWN
 from leadtui.ui import offering
 from leadtui.ui.safe import data, line, plain, toast
 from leadtui.ui.screens.base import LeadtuiScreen
+from leadtui.ui.screens.copy_contact import copy_contact
 from leadtui.ui.screens.dialogs import Confirm, DeclineDialog, PassOn
 from leadtui.ui.screens.journal_dialogs import NewTask, NoteDialog, TaskDialog
 from leadtui.ui.screens.new_lead import NewLeadScreen
@@ -110,6 +111,7 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
         # As in the lists (after `a` accept: an offer not ours yet is accepted, a lead ours assigned).
         Binding("a", "edit", "Zuweisen", show=False, id="assign"),
         Binding("i", "assign_me", "Mir zuweisen", show=False, id="assign-me"),
+        Binding("y", "copy_contact", "E-Mail/Telefon kopieren", show=False, id="copy-contact"),
         # The list's next and previous lead, without going back (vim's and mutt's J/K, or ]/[).
         Binding("J,right_square_bracket", "step(1)", "Nächster Lead", show=False, id="next-lead"),
         Binding("K,left_square_bracket", "step(-1)", "Voriger Lead", show=False, id="previous-lead"),
@@ -253,7 +255,7 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
             return self.lead is not None and not self.lead.visible
         if action in ("edit_lead", "add_note", "add_task", "toggle_task", "assign_me"):
             return visible and not self.editing
-        if action == "step":
+        if action in ("step", "copy_contact"):
             return not self.editing
         if action == "undo":
             return self.undo is not None and not self.editing
@@ -421,6 +423,12 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
             if not await opened(self.leadtui_app, asked):
                 return
         self._save(me)
+
+    @flow
+    async def action_copy_contact(self) -> None:
+        """`y`: the lead's e-mail or phone to the clipboard (asking which when it has both)."""
+        if self.lead is not None:
+            await copy_contact(self, self.lead)
 
     def action_step(self, step: int) -> None:
         """The next (1) or previous (-1) lead of the list this detail was opened from; that list's

@@ -38,6 +38,7 @@ from leadtui.exports import export, format_of
 from leadtui.ui.columns import CHOOSABLE, DEFAULT_VISIBLE, columns_for
 from leadtui.ui.safe import line, toast
 from leadtui.ui.screens.base import LeadtuiScreen
+from leadtui.ui.screens.copy_contact import copy_contact
 from leadtui.ui.screens.dialogs import ColumnChooser
 from leadtui.ui.screens.export_dialog import ExportDialog
 from leadtui.ui.screens.import_dialog import ImportPathDialog, ImportPreview
@@ -79,6 +80,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         Binding("d", "decline", "Ablehnen", id="decline"),
         Binding("a", "assign", "Zuweisen", id="assign"),
         Binding("i", "assign_me", "Mir zuweisen", id="assign-me"),
+        Binding("y", "copy_contact", "E-Mail/Telefon kopieren", show=False, id="copy-contact"),
         Binding("w", "pass_on", "Weitergeben", show=False, id="pass-on"),
         Binding("z", "withdraw", "Angebot zurückziehen", show=False, id="withdraw"),
         Binding("p", "partner_numbers", "Partnerzahlen", show=False, id="partner-numbers"),
@@ -548,6 +550,14 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
     @on(LeadTable.Highlighted)
     def _highlighted(self) -> None:
         self.has_target = self._has_target()
+
+    @flow
+    async def action_copy_contact(self) -> None:
+        """`y`: the highlighted lead's e-mail or phone to the clipboard."""
+        row = self.table.current
+        if row is not None:
+            lead_id = row.id
+            await copy_contact(self, await self.awaited(lambda: self.repository.lead(lead_id)))
 
     def action_new_lead(self) -> None:
         def created(lead: LeadDetail | None) -> None:
