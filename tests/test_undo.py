@@ -159,3 +159,15 @@ def test_several_offers_are_decided_in_one_call_skipping_those_settled_meanwhile
     assert (result.shares, result.skipped) == ((shares[0], shares[2]), 1)
     assert tim.counts()[ListKind.MINE] == 2 and tim.counts()[ListKind.OFFERS] == 0
     assert tim.reopen_offers(result.shares).assigned == 2  # and `u` takes them back
+
+
+def test_the_undo_history_keeps_the_newest_changes_and_gives_them_back_newest_first():
+    from leadtui.ui.undo import UNDO_DEPTH, Undo, UndoHistory
+
+    history = UndoHistory()
+    for n in range(UNDO_DEPTH + 3):
+        history.push(Undo(call=lambda: None, what=f"Änderung {n}"))  # type: ignore[arg-type, return-value]
+    assert len(history) == UNDO_DEPTH
+    taken = [history.pop().what for _ in range(UNDO_DEPTH)]
+    assert taken == [f"Änderung {n}" for n in reversed(range(3, UNDO_DEPTH + 3))]
+    assert history.pop() is None and not history

@@ -40,6 +40,7 @@ from leadtui.ui.screens.locked import LockedScreen
 from leadtui.ui.textual_internals import PALETTE_ID
 from leadtui.ui.timers import TextualTimers, Timers
 from leadtui.ui.toasts import collapse
+from leadtui.ui.undo import UndoHistory
 from leadtui.ui.widgets.lead_table import PAGE_SIZE, LeadTable
 from leadtui.ui.work import CHANGES, WRITE, DatabaseWork, DataChanged, LeadLocks, flow, opened
 
@@ -102,6 +103,7 @@ class LeadtuiApp(DatabaseWork, App[None]):
         self.timers: Timers = timers or TextualTimers()
         self.partners: list[Partner] = []
         self.lead_locks = LeadLocks()
+        self.undo_history = UndoHistory()  # `u` on any screen: one's own last changes
         self.closing = False
         self._refresh_pending = False
         self.newest_notice = 0  # the newest notification this app has seen (toasts show newer)

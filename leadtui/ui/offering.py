@@ -32,7 +32,7 @@ class Offering(Protocol):
     def repository(self) -> LeadRepository: ...
 
     async def awaited(self, call: Callable[[], T], *, write: bool = False, lead: int | None = None) -> T: ...
-    def offer_undo(self, call: Callable[[], BulkResult]) -> None: ...
+    def offer_undo(self, call: Callable[[], BulkResult], what: str) -> None: ...
 
 
 async def pass_on(
@@ -59,7 +59,8 @@ async def pass_on(
     next_ids = tuple(p.id for p in then)
     passed = await screen.awaited(lambda: repository.offer_many(ids, partner.id, window, next_ids), write=True)
     if passed.shares:
-        screen.offer_undo(lambda: repository.withdraw_offers(passed.shares))
+        what = f"„{leads[0][1]}“" if len(passed.shares) == 1 else f"{len(passed.shares)} Leads"
+        screen.offer_undo(lambda: repository.withdraw_offers(passed.shares), f"Weitergabe von {what}")
     hint = UNDO_HINT if passed.shares else ""
     until = f" (annehmbar bis {deadline_label(passed.deadline)})" if passed.deadline and passed.offered else ""
     if len(leads) == 1 and passed.offered:

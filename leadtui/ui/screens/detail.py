@@ -42,7 +42,7 @@ from leadtui.ui.screens.copy_contact import copy_contact
 from leadtui.ui.screens.dialogs import Confirm, DeclineDialog, PassOn
 from leadtui.ui.screens.journal_dialogs import NewTask, NoteDialog, TaskDialog
 from leadtui.ui.screens.new_lead import NewLeadScreen
-from leadtui.ui.undo import UNDO_HINT, OffersUndo, Undo
+from leadtui.ui.undo import UNDO_HINT, OffersUndo
 from leadtui.ui.widgets.colleague_picker import ColleaguePicker
 from leadtui.ui.widgets.colleague_tile import ColleagueTile
 from leadtui.ui.widgets.fitting_footer import FittingFooter
@@ -121,7 +121,6 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
 
     lead: reactive[LeadDetail | None] = reactive(None, bindings=True, init=False, always_update=True)
     editing: reactive[bool] = reactive(False, bindings=True)
-    undo: reactive[Undo | None] = reactive(None, bindings=True)
 
     def __init__(self) -> None:
         super().__init__()
@@ -258,7 +257,7 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
         if action in ("step", "copy_contact"):
             return not self.editing
         if action == "undo":
-            return self.undo is not None and not self.editing
+            return self.can_undo and not self.editing
         return True
 
     # --- the Kollege tile -------------------------------------------------------------------
@@ -325,7 +324,10 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
             tile.saving = False
         tile.show(assignment)
         if assignment.version != expected:
-            self.offer_undo(lambda: self.repository.undo_assignments({lead_id: (assignment.version, before_id)}))
+            self.offer_undo(
+                lambda: self.repository.undo_assignments({lead_id: (assignment.version, before_id)}),
+                f"Zuweisung von „{self.lead.title if self.lead else lead_id}“",
+            )
         if colleague is None:
             toast(self.app, "Zuweisung entfernt.", UNDO_HINT, title="Kollege")
         else:
@@ -444,10 +446,10 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
     def action_accept(self) -> None:
         if self.lead is None or self.lead.pending_offer_id is None:
             return
-        share_id = self.lead.pending_offer_id
+        share_id, title = self.lead.pending_offer_id, self.lead.title
 
         def accepted(_: Assignment) -> None:
-            self.offer_undo(lambda: self.repository.reopen_offers((share_id,)))
+            self.offer_undo(lambda: self.repository.reopen_offers((share_id,)), f"Annahme von „{title}“")
             toast(self.app, "Leadangebot angenommen – der Lead ist Ihnen zugewiesen.", UNDO_HINT, title="Leadangebot")
             self.load()
 

@@ -44,7 +44,7 @@ from leadtui.ui.screens.export_dialog import ExportDialog
 from leadtui.ui.screens.import_dialog import ImportPathDialog, ImportPreview
 from leadtui.ui.screens.new_lead import NewLeadScreen, created_for
 from leadtui.ui.screens.triage import Triage
-from leadtui.ui.undo import UNDO_HINT, UNDO_S, OffersUndo, Undo, undone_import
+from leadtui.ui.undo import UNDO_HINT, UNDO_S, OffersUndo, undone_import
 from leadtui.ui.widgets.fitting_footer import FittingFooter
 from leadtui.ui.widgets.lead_table import PAGE_SIZE, LeadHeader, LeadTable
 from leadtui.ui.widgets.text_input import TextInput
@@ -114,7 +114,6 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
     list_query: reactive[ListQuery] = reactive(ListQuery, init=False)
     on_offers: reactive[bool] = reactive(False, bindings=True)
     has_target: reactive[bool] = reactive(False, bindings=True)
-    undo: reactive[Undo | None] = reactive(None, bindings=True)
     saving: reactive[int] = reactive(0)
     exporting: reactive[str] = reactive("")  # how far an export under way is, for the status line
     importing: reactive[str] = reactive("")  # an import under way, for the status line
@@ -499,7 +498,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
             title="Import",
             timeout=UNDO_S,
         )
-        self.offer_undo(lambda: undone_import(repository.undo_import(batch)))
+        self.offer_undo(lambda: undone_import(repository.undo_import(batch)), f"Import von {leads}")
         self.reload(keep_marks=False)
 
     def _ask_import_progress(self) -> None:
@@ -599,7 +598,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         if action == "hand_over":
             return self.list_query.kind is ListKind.ORPHANED and self.has_target
         if action == "undo":
-            return self.undo is not None
+            return self.can_undo
         return True
 
     def _has_target(self) -> bool:

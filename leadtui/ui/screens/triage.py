@@ -56,7 +56,7 @@ class Triage:
         filter_name: str
 
         def reload(self, keep_marks: bool = False, follow: bool = False) -> None: ...
-        def offer_undo(self, call: Callable[[], BulkResult]) -> None: ...
+        def offer_undo(self, call: Callable[[], BulkResult], what: str) -> None: ...
         def _targets(self) -> list[LeadRow]: ...
         async def awaited(self, call: Callable[[], T], *, write: bool = False, lead: int | None = None) -> T: ...
         async def _written(
@@ -209,7 +209,10 @@ class Triage:
                 expected=[replace(row, assignee=_assignee(colleague))],
             )
             if result.version != row.version:
-                self.offer_undo(lambda: self.repository.undo_assignments({row.id: (result.version, before)}))
+                self.offer_undo(
+                    lambda: self.repository.undo_assignments({row.id: (result.version, before)}),
+                    f"Zuweisung von „{row.title}“",
+                )
             if colleague:
                 toast(self.leadtui_app, "Zugewiesen: ", colleague.name, UNDO_HINT, title="Kollege")
             else:
@@ -225,7 +228,9 @@ class Triage:
             many = await self._written(lambda: self.repository.assign_many(versions, target), expected=expected)
             moved = many.undo_targets()  # what moved, and from whom
             if moved:
-                self.offer_undo(lambda: self.repository.undo_assignments(moved))
+                self.offer_undo(
+                    lambda: self.repository.undo_assignments(moved), f"Sammelzuweisung von {len(moved)} Leads"
+                )
             parts = [f"{many.assigned} Leads ", *to_whom, " zugewiesen.", UNDO_HINT if moved else ""]
             if many.conflicts:
                 parts.append(f" {len(many.conflicts)} übersprungen: inzwischen von anderen geändert.")
@@ -278,7 +283,11 @@ class Triage:
                 )
             result = DecidedOffers((share_id,), 0)
         if result.shares:
-            self.offer_undo(lambda: self.repository.reopen_offers(result.shares))
+            what = f"„{rows[0].title}“" if len(result.shares) == 1 else f"{len(result.shares)} Leadangeboten"
+            self.offer_undo(
+                lambda: self.repository.reopen_offers(result.shares),
+                f"{'Annahme' if accept else 'Ablehnung'} von {what}",
+            )
         if len(rows) == 1 and share_id is not None:
             extra = " und Ihnen zugewiesen" if accept else f" ({decline.label})" if decline else ""
             toast(self.leadtui_app, f"{verb.capitalize()}{extra}: ", rows[0].title, UNDO_HINT, title="Leadangebot")
