@@ -1002,6 +1002,36 @@ async def test_x_marks_as_space_does_and_ctrl_d_u_move_half_a_page(make_app):
         assert table.cursor == max(at - half, 0)
 
 
+async def test_star_marks_the_whole_list_and_again_none(make_app, monkeypatch):
+    """Issue 22: `*` (or ctrl+a) marks every lead of the list as shown, `*` again none; a list
+    too long for one bulk change says how to narrow it."""
+    import leadtui.ui.screens.leads as leads_module
+
+    app = make_app()
+    repo = app.repository
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await press(pilot, "2")
+        table = app.screen.table
+        mine = {row.id for row in repo.rows(ListQuery(kind=ListKind.MINE), 0, 1000)}
+        assert table.count > table.size.height  # more than the screen shows
+        await press(pilot, "asterisk")
+        await settle(pilot)
+        assert {row.id for row in table.marked.values()} == mine
+        assert "markiert" in rendered_text(app)
+        await press(pilot, "asterisk")
+        assert not table.marked
+        await press(pilot, "ctrl+a")
+        await settle(pilot)
+        assert len(table.marked) == len(mine)
+        await press(pilot, "escape")
+        monkeypatch.setattr(leads_module, "MARK_ALL_MOST", len(mine) - 1)
+        await press(pilot, "asterisk")
+        await settle(pilot)
+        assert not table.marked
+        assert any("zu viele" in n.message for n in app._notifications)
+
+
 async def test_j_k_in_the_detail_walk_the_list_and_a_i_assign_there(make_app):
     """Issue 22: the next and previous lead of the list without going back (J/K, ]/[), the
     list's cursor following; `a` and `i` assign in the detail as in the list."""

@@ -60,6 +60,7 @@ NEWEST_FIRST = (SortKey.CREATED, SortKey.VALUE, SortKey.ARRIVED)  # sorts that s
 # The lists with an order of their own, as they open: (sort, descending)
 OWN_SORTS = {ListKind.OFFERS: (SortKey.ARRIVED, True), ListKind.DUE: (SortKey.DUE, False)}
 IMPORT_PROGRESS = "import-progress"  # the worker group of those asks
+MARK_ALL_MOST = 1000  # `*` marks at most this many leads (a longer list is narrowed first)
 
 
 def empty_text(query: ListQuery) -> str:
@@ -81,6 +82,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         Binding("a", "assign", "Zuweisen", id="assign"),
         Binding("i", "assign_me", "Mir zuweisen", id="assign-me"),
         Binding("y", "copy_contact", "E-Mail/Telefon kopieren", show=False, id="copy-contact"),
+        Binding("asterisk,ctrl+a", "mark_all", "Alle markieren", show=False, id="mark-all"),
         Binding("w", "pass_on", "Weitergeben", show=False, id="pass-on"),
         Binding("z", "withdraw", "Angebot zurückziehen", show=False, id="withdraw"),
         Binding("p", "partner_numbers", "Partnerzahlen", show=False, id="partner-numbers"),
@@ -549,6 +551,28 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
     @on(LeadTable.Highlighted)
     def _highlighted(self) -> None:
         self.has_target = self._has_target()
+
+    @flow
+    async def action_mark_all(self) -> None:
+        """`*` or ctrl+a: mark every lead of the list as it is shown (its filter and search) - or,
+        when all are marked, none. A list longer than MARK_ALL_MOST is narrowed first: a bulk
+        change of thousands of leads is not a keystroke."""
+        table, query = self.table, self.list_query
+        if table.count and len(table.marked) >= table.count:
+            table.clear_marks()
+            return
+        if table.count > MARK_ALL_MOST:
+            toast(
+                self.leadtui_app,
+                f"{format_count(table.count)} Leads sind zu viele, um sie alle zu markieren (höchstens "
+                f"{format_count(MARK_ALL_MOST)}) – grenzen Sie die Liste mit / oder f ein.",
+                title="Alle markieren",
+                severity="warning",
+            )
+            return
+        rows = await self.awaited(lambda: self.repository.rows(query, 0, MARK_ALL_MOST))
+        if query == self.list_query:  # still the list that was asked for
+            table.mark_rows(rows)
 
     @flow
     async def action_copy_contact(self) -> None:

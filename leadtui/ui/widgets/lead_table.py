@@ -275,6 +275,12 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
                 self.expected.pop(key, None)
         self.refresh()
 
+    def mark_rows(self, rows: list[LeadRow]) -> None:
+        """Mark these rows (all of a list: `*`), as they are now."""
+        self.marked.update((row.key, row) for row in rows)
+        self.post_message(self.MarksChanged(len(self.marked)))
+        self.refresh()
+
     def clear_marks(self) -> None:
         self.marked.clear()
         self.post_message(self.MarksChanged(0))
