@@ -125,6 +125,26 @@ def test_activity_is_delivered_to_each_holders_assignee_and_never_to_the_actor(a
     assert julia.unread_count() == julia_before + 1
 
 
+def test_a_digest_of_assignments_finds_its_leads_that_are_still_mine(any_world):
+    """Issue 22: the digest "3 Leads wurden Ihnen … zugewiesen" opens Meine Leads with them
+    marked: its leads are found by the moment the write recorded, as long as they are mine -
+    and never by anyone else, nor for another kind of notification."""
+    anna, jonas = any_world.repo("anna"), any_world.repo("jonas")
+    made = [new_lead(anna, f"Lead {n}") for n in range(4)]
+    earlier = anna.assign_many({made[3].id: anna.assignment(made[3].id).version}, any_world.ids["jonas"])
+    assert earlier.assigned == 1
+    bulk = anna.assign_many({lead.id: anna.assignment(lead.id).version for lead in made[:3]}, any_world.ids["jonas"])
+    assert bulk.assigned == 3
+    digest = next(n for n in jonas.notifications() if n.kind is NotificationKind.ASSIGNED and n.lead_id is None)
+    assert digest.count == 3
+    assert jonas.digest_leads(digest.id) == sorted(lead.id for lead in made[:3])
+    anna.assign(made[0].id, None, anna.assignment(made[0].id).version)  # no longer his
+    assert jonas.digest_leads(digest.id) == sorted(lead.id for lead in made[1:3])
+    assert anna.digest_leads(digest.id) == []  # not hers to ask
+    single = next(n for n in jonas.notifications() if n.lead_id == made[3].id)
+    assert jonas.digest_leads(single.id) == []
+
+
 def test_an_edit_moves_every_holders_view_of_the_lead(any_world):
     anna, tim = any_world.repo("anna"), any_world.repo("tim")
     shared = passed_on_lead(any_world, "Mmm Mitte")

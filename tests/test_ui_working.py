@@ -15,6 +15,7 @@ from leadtui.ui.app import COALESCE_S
 from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.inbox import InboxScreen, Preferences
 from leadtui.ui.screens.journal_dialogs import NoteDialog, TaskDialog
+from leadtui.ui.screens.leads import LeadsScreen
 from leadtui.ui.screens.new_lead import NewLeadScreen
 from leadtui.ui.widgets.lead_table import LeadHeader, LeadTable
 
@@ -168,6 +169,26 @@ async def test_the_inbox_shows_the_unread_count_opens_leads_and_marks_them(make_
         assert isinstance(app.screen, InboxScreen)
         assert not app.screen.query(SelectionList)  # the dialog is gone
     assert repo.notification_preferences()[NotificationKind.ASSIGNED] is False
+
+
+async def test_a_digest_of_assigned_leads_opens_meine_leads_with_them_marked(make_app, demo_engine):
+    """Issue 22: "3 Leads wurden Ihnen von Jonas Weber zugewiesen" opens Meine Leads with those
+    three marked, ready for the next step on all of them."""
+    app = make_app()
+    jonas = Repository.for_email(demo_engine, JONAS, clock=lambda: DEMO_NOW)
+    rows = jonas.rows(ListQuery(kind=ListKind.UNASSIGNED), 0, 3)
+    assert jonas.assign_many({row.id: row.version for row in rows}, app.repository.me.id).assigned == 3
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "b")
+        assert "3 Leads wurden Ihnen von Jonas Weber zugewiesen" in str(
+            app.screen.query_one("#inbox", OptionList).get_option_at_index(0).prompt
+        )
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LeadsScreen) and app.screen.list_query.kind is ListKind.MINE
+        table = app.screen.query_one(LeadTable)
+        assert {row.id for row in table.marked.values()} == {row.id for row in rows}
 
 
 async def test_a_notification_arrives_as_a_toast_and_ctrl_o_opens_its_lead(demo_engine):

@@ -181,6 +181,10 @@ class Operations(Protocol):
 
     def unread_count(self) -> int: ...
 
+    def digest_leads(self, notification_id: int) -> list[int]:
+        """The leads a digest of assignments to me was about that are still mine."""
+        ...
+
     def mark_read(self, notification_ids: list[int], read: bool = True) -> None: ...
 
     def mark_all_read(self) -> int: ...
@@ -237,6 +241,7 @@ READS = frozenset(
         "setting",
         "notifications",
         "unread_count",
+        "digest_leads",
         "notification_preferences",
     }
 )

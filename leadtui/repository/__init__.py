@@ -260,6 +260,9 @@ class Repository:
     def unread_count(self) -> int:
         return self._notifications.unread_count()
 
+    def digest_leads(self, notification_id: int) -> list[int]:
+        return self._notifications.digest_leads(notification_id)
+
     def mark_read(self, notification_ids: list[int], read: bool = True) -> None:
         self._notifications.mark_read(notification_ids, read)
 

@@ -124,7 +124,7 @@ class Assignments:
         read_model.change_counts(conn, self._session.company_id, {colleague_id: read_model.tally(lead["status"])})
         if colleague_id is not None:
             self._record(conn, [lead["id"]], None, colleague_id, reason, now)
-            self._tell_assigned(conn, colleague_id, [lead["id"]])
+            self._tell_assigned(conn, colleague_id, [lead["id"]], now)
 
     def _record(
         self,
@@ -153,9 +153,10 @@ class Assignments:
                 ],
             )
 
-    def _tell_assigned(self, conn: Connection, colleague_id: int | None, lead_ids: list[int]) -> None:
+    def _tell_assigned(self, conn: Connection, colleague_id: int | None, lead_ids: list[int], now: datetime) -> None:
         """Rule 14: the colleague leads were assigned to learns it from whoever did it - once,
-        with the count, for many leads at a time; never when they did it themselves."""
+        with the count, for many leads at a time; never when they did it themselves. A digest
+        bears the history's moment `now`, by which it finds its leads again."""
         if colleague_id is None or colleague_id == self._session.me.id or not lead_ids:
             return
         if len(lead_ids) == 1:
@@ -164,7 +165,9 @@ class Assignments:
             self._delivery.deliver(conn, lead_ids[0], NotificationKind.ASSIGNED, text, recipient=colleague_id)
             return
         text = f"{len(lead_ids)} Leads wurden Ihnen von {self._session.me.name} zugewiesen."
-        self._delivery.deliver(conn, None, NotificationKind.ASSIGNED, text, recipient=colleague_id, count=len(lead_ids))
+        self._delivery.deliver(
+            conn, None, NotificationKind.ASSIGNED, text, recipient=colleague_id, count=len(lead_ids), at=now
+        )
 
     def _set_assignee(
         self, conn: Connection, lead_id: int, version: int, colleague_id: int | None, name: str
@@ -205,7 +208,7 @@ class Assignments:
             read_model.change_counts(conn, self._session.company_id, {from_id: -one, colleague_id: one})
             self._record(conn, [lead_id], from_id, colleague_id, reason, now)
             if reason is not AssignmentReason.UNDO:
-                self._tell_assigned(conn, colleague_id, [lead_id])
+                self._tell_assigned(conn, colleague_id, [lead_id], now)
         # As written (no read back across the network): the assignee was just confirmed active.
         assignee = Assignee(colleague_id, name, True) if colleague_id is not None else None
         return Assignment(lead_id, assignee, expected_version + 1)
@@ -261,7 +264,8 @@ class Assignments:
                 self._record(conn, lead_ids, from_id, to_id, reason, now)
             if reason is not AssignmentReason.UNDO:
                 for to_id in {to for _, to in changed}:
-                    self._tell_assigned(conn, to_id, [i for (_, t), ids in changed.items() if t == to_id for i in ids])
+                    told = [i for (_, t), ids in changed.items() if t == to_id for i in ids]
+                    self._tell_assigned(conn, to_id, told, now)
         return BulkResult(
             sum(len(ids) for ids in changed.values()),
             tuple(conflicts),
@@ -336,5 +340,5 @@ class Assignments:
                 conn, self._session.company_id, {from_colleague_id: -moved, to_colleague_id: moved}
             )
             self._record(conn, lead_ids, from_colleague_id, to_colleague_id, AssignmentReason.HANDOVER, now)
-            self._tell_assigned(conn, to_colleague_id, lead_ids)
+            self._tell_assigned(conn, to_colleague_id, lead_ids, now)
             return len(lead_ids)

@@ -15,10 +15,12 @@ backend says the step crosses companies. It returns nothing about the recipients
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, and_, func, insert, select, update
 
+from leadtui.db.models import AssignmentHistoryModel as History
 from leadtui.db.models import ColleagueModel as Col
 from leadtui.db.models import ColleagueSettingModel as Setting
 from leadtui.db.models import CompanyLeadModel as CL
@@ -83,12 +85,14 @@ class Delivery:
         recipient: int | None = None,
         count: int = 1,
         entry_company: int | None = None,
+        at: datetime | None = None,
     ) -> None:
         """Tell `recipient` (a colleague of the own company), or with None the assignees of the
         companies holding `lead_id` directly with ours, about what the acting colleague did.
         Activity on a journal entry another company wrote (`entry_company`) is told only to
-        companies that may read that entry too (rule 13): never along a chain."""
-        at, own = self._session.clock(), self._session.company_id
+        companies that may read that entry too (rule 13): never along a chain. `at`: the moment
+        the write recorded (a digest of assignments is found again by it: `digest_leads`)."""
+        at, own = at or self._session.clock(), self._session.company_id
         source = own if entry_company is None else entry_company
         with self._session.backend.across_companies(conn):
             rows = [
@@ -211,6 +215,30 @@ class Notifications:
                 )
                 for r in conn.execute(stmt)
             ]
+
+    def digest_leads(self, notification_id: int) -> list[int]:
+        """The leads a digest of assignments to me (rule 14: "12 Leads wurden Ihnen … zugewiesen")
+        was about, as far as they are still mine: the assignment history's entries to me at the
+        digest's moment, which the write recorded at one instant with the digest."""
+        me, company = self._session.me.id, self._session.company_id
+        moment = (
+            select(Note.at)
+            .where(
+                Note.id == notification_id,
+                Note.colleague_id == me,
+                Note.kind == NotificationKind.ASSIGNED.value,
+                Note.lead_id.is_(None),
+            )
+            .scalar_subquery()
+        )
+        stmt = (
+            select(History.lead_id)
+            .join(CL, and_(CL.company_id == History.company_id, CL.lead_id == History.lead_id))
+            .where(History.company_id == company, History.to_id == me, History.at == moment, CL.colleague_id == me)
+            .order_by(History.lead_id)
+        )
+        with self._session.read(check=True) as conn:
+            return [int(lead_id) for lead_id in conn.execute(stmt).scalars()]
 
     def unread_count(self) -> int:
         with self._session.read(check=True) as conn:

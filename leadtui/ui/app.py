@@ -232,11 +232,18 @@ class LeadtuiApp(DatabaseWork, App[None]):
 
     def open_notification(self, notice: Notification) -> None:
         """What a notification is about: its lead, or for a digest the list its leads are in
-        now - "Leadangebote" for new offers, "Meine Leads" for leads assigned to me."""
+        now - "Leadangebote" for new offers, "Meine Leads" for leads assigned to me, with those
+        leads marked."""
         if notice.lead_id is not None:
             self.open_lead(notice.lead_id)
+        elif notice.kind is NotificationKind.OFFER:
+            self.show_list(ListKind.OFFERS)
         else:
-            self.show_list(ListKind.OFFERS if notice.kind is NotificationKind.OFFER else ListKind.MINE)
+            self.show_list(ListKind.MINE)
+            if notice.kind is NotificationKind.ASSIGNED and isinstance(self.screen, LeadsScreen):
+                # the leads it was about come marked, ready for the next step on all of them
+                repository = self.repository
+                self.screen.mark_when_shown(lambda: repository.digest_leads(notice.id))
 
     def show_list(self, kind: ListKind) -> None:
         """Back to the lead lists, on `kind`."""

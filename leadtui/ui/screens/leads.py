@@ -137,6 +137,8 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         self.counts: dict[ListKind, int] = {}
         self.shown: ListQuery | None = None  # the query whose rows the table holds
         self.counted = False
+        # rows to mark once this list is shown (a digest's leads, `mark_when_shown`)
+        self.marks_when_shown: tuple[ListQuery, list[LeadRow]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -256,6 +258,9 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         columns = columns_for(query.kind, self.visible_columns, self.repository.now)
         self.query_one(LeadHeader).show(columns, query.sort, query.descending)
         generation = self.table.load(total, columns, keep_marks, loaded.first, follow, empty_text(query))
+        if self.marks_when_shown is not None and self.marks_when_shown[0] == query:
+            self.table.mark_rows(self.marks_when_shown[1])
+            self.marks_when_shown = None
         self._show_size(query, total)
         if loaded.total is None:
             self.database(
@@ -551,6 +556,21 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
     @on(LeadTable.Highlighted)
     def _highlighted(self) -> None:
         self.has_target = self._has_target()
+
+    @flow
+    async def mark_when_shown(self, which: Callable[[], list[int]]) -> None:
+        """Mark the leads `which` names (read in a worker) in the list being shown - once it is
+        shown, since showing another list starts without marks."""
+        query = self.list_query
+        wanted = set(await self.awaited(which))
+        rows = await self.awaited(lambda: self.repository.rows(query, 0, MARK_ALL_MOST))
+        marked = [row for row in rows if row.id in wanted]
+        if query != self.list_query or not marked:
+            return
+        if self.shown == query:
+            self.table.mark_rows(marked)
+        else:
+            self.marks_when_shown = (query, marked)
 
     @flow
     async def action_mark_all(self) -> None:
