@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,7 +16,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from leadtui.domain import LeadDetail
-from leadtui.ui.safe import data, toast
+from leadtui.ui.safe import line, toast
 from leadtui.ui.screens.base import LeadtuiModal, LeadtuiScreen
 from leadtui.ui.work import opened
 
@@ -41,12 +40,12 @@ class CopyContact(LeadtuiModal[str | None]):
             yield Label("Kopieren", classes="dialog-title")
             yield OptionList(
                 *(
-                    Option(Text.assemble(f"{n}  ", (f"{label:<8}", "bold"), data(value)))
+                    Option(line(f"{n}  ", (f"{label:<8}", "bold"), value))
                     for n, (label, value) in enumerate(self.choices, start=1)
                 ),
                 id="copy-choices",
             )
-            yield Label(f"Enter oder 1–{len(self.choices)}: kopieren · Esc: abbrechen", classes="hint")
+            yield Label(line(f"Enter oder 1–{len(self.choices)}: kopieren · Esc: abbrechen"), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

@@ -102,7 +102,7 @@ class TaskDialog(LeadtuiModal[NewTask | None]):
         except ValueError:
             due = None
         meaning = f"fällig {day_label(due)}" if due else ""
-        self.query_one("#task-when", Static).update(meaning)
+        self.query_one("#task-when", Static).update(data(meaning))
 
     def action_save(self) -> None:
         title, error = TASK.check(self.query_one("#task-title", Input).value)

@@ -37,7 +37,7 @@ class KeyHelp(LeadtuiModal[None]):
         with Vertical(classes="dialog", id="key-help"):
             yield Label("Tasten dieser Ansicht", classes="dialog-title")
             with VerticalScroll(id="key-list", can_focus=False):
-                yield Static(key_table(self.offered), id="key-table")
+                yield Static(key_table(self.offered), id="key-table", markup=False)
             yield Label("j/k, Bild↑/↓: blättern · Esc/?/F1: schließen", classes="hint")
 
     def action_scroll(self, where: str) -> None:

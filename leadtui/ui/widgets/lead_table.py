@@ -277,7 +277,8 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def mark_rows(self, rows: list[LeadRow]) -> None:
         """Mark these rows (all of a list: `*`), as they are now."""
-        self.marked.update((row.key, row) for row in rows)
+        for row in rows:
+            self.marked[row.key] = row
         self.post_message(self.MarksChanged(len(self.marked)))
         self.refresh()
 
