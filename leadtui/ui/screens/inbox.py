@@ -184,7 +184,7 @@ class Preferences(LeadtuiModal[dict[NotificationKind, bool] | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog", id="preferences"):
             yield Label("Benachrichtigen bei …", classes="dialog-title")
             yield SelectionList[NotificationKind](
                 *(Selection(line(kind.label), kind, self.current.get(kind, True)) for kind in NotificationKind),
