@@ -124,7 +124,10 @@ class PickColleague(LeadtuiModal[Choice | None]):
 
 
 class Confirm(LeadtuiModal[bool]):
-    """A yes/no question before what is hard to take back or changes several leads at once."""
+    """A yes/no question before what is hard to take back or changes several leads at once.
+
+    The same answers on every question, said on its buttons: enter (on the focused yes), `j` or
+    `y` is yes; esc or `n` is no."""
 
     BINDINGS = [
         Binding("escape,n", "dismiss(False)", "Nein"),
@@ -139,8 +142,8 @@ class Confirm(LeadtuiModal[bool]):
         with Vertical(classes="dialog"):
             yield Label(self.question_text, classes="dialog-title")
             with Horizontal(classes="buttons"):
-                yield Button("Ja (j)", variant="primary", id="yes", action="screen.dismiss(True)")
-                yield Button("Nein (n)", id="no", action="screen.dismiss(False)")
+                yield Button("Ja (Enter/j)", variant="primary", id="yes", action="screen.dismiss(True)")
+                yield Button("Nein (Esc/n)", id="no", action="screen.dismiss(False)")
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
