@@ -21,6 +21,7 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 
 from leadtui.domain import Colleague, JournalKind, ListKind, ListQuery, SortKey, StorageError
 from leadtui.repository import Repository
+from leadtui.ui.keys import offered_keys
 from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.dialogs import NOBODY, ColumnChooser, Confirm, DeclineDialog, PassOnDialog, PickColleague
 from leadtui.ui.screens.leads import LeadsScreen
@@ -1000,6 +1001,39 @@ async def test_x_marks_as_space_does_and_ctrl_d_u_move_half_a_page(make_app):
         assert table.cursor == at + half
         await press(pilot, "ctrl+u", "ctrl+u")
         assert table.cursor == max(at - half, 0)
+
+
+async def test_j_k_g_move_in_the_team_workload_the_inbox_and_the_journal(make_app):
+    """Issue 22: the list keys work in every list-like view, and `?` says them in German."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "t")
+        team = app.screen.query_one("#workload")
+        await press(pilot, "j", "j")
+        assert team.cursor_row == 2
+        await press(pilot, "k")
+        assert team.cursor_row == 1
+        await press(pilot, "G")
+        assert team.cursor_row == team.row_count - 1
+        await press(pilot, "g")
+        assert team.cursor_row == 0
+        descriptions = {key.binding.description for key in offered_keys(app.screen)}
+        assert {"Runter", "Hoch", "Anfang", "Ende", "Halbe Seite runter"} <= descriptions
+        await press(pilot, "escape", "b")
+        inbox = app.screen.query_one("#inbox", OptionList)
+        start = inbox.highlighted or 0
+        await press(pilot, "j")
+        assert inbox.highlighted == start + 1
+        await press(pilot, "G")
+        assert inbox.highlighted == inbox.option_count - 1
+        await press(pilot, "escape", "2", "enter")
+        journal = app.screen.query_one("#journal", OptionList)
+        journal.focus()
+        journal.highlighted = 0
+        await settle(pilot)
+        await press(pilot, "j")
+        assert journal.highlighted == 1
 
 
 async def test_star_marks_the_whole_list_and_again_none(make_app, monkeypatch):

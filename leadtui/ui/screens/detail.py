@@ -46,6 +46,7 @@ from leadtui.ui.undo import UNDO_HINT, OffersUndo
 from leadtui.ui.widgets.colleague_picker import ColleaguePicker
 from leadtui.ui.widgets.colleague_tile import ColleagueTile
 from leadtui.ui.widgets.fitting_footer import FittingFooter
+from leadtui.ui.widgets.keyed_lists import KeyedOptionList
 from leadtui.ui.widgets.lead_parts import LOADING, MOMENT, LeadFields, LeadShares, LeadTitle, OfferBanner
 from leadtui.ui.work import WRITE, DataChanged, flow, opened
 
@@ -139,7 +140,7 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
             yield LeadFields(id="fields").data_bind(LeadDetailScreen.lead)
             yield LeadShares(id="shares").data_bind(LeadDetailScreen.lead)
             yield Static("Journal (n Notiz · t Aufgabe · x erledigt)", classes="section", id="journal-title")
-            yield OptionList(id="journal")
+            yield KeyedOptionList(id="journal")
             yield Button("Weitergeben … (w)", id="pass-on", action="screen.pass_on")
             yield Static("Zuweisungsverlauf (nur in Ihrer Firma sichtbar)", classes="section")
             yield Static(id="history")

@@ -20,6 +20,7 @@ from leadtui.domain.dates import format_moment
 from leadtui.ui.safe import data, line, toast
 from leadtui.ui.screens.base import LeadtuiModal, LeadtuiScreen
 from leadtui.ui.widgets.fitting_footer import FittingFooter
+from leadtui.ui.widgets.keyed_lists import KeyedOptionList
 from leadtui.ui.work import WRITE, DataChanged
 
 WINDOW = 60  # notifications read at a time; the next window when the cursor nears the end
@@ -58,7 +59,7 @@ class InboxScreen(LeadtuiScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="inbox-title")
-        yield OptionList(id="inbox")
+        yield KeyedOptionList(id="inbox")
         yield Static(id="inbox-empty")
         yield FittingFooter()
 

@@ -21,6 +21,7 @@ from leadtui.domain import Colleague, Workload
 from leadtui.ui.safe import data, line, toast
 from leadtui.ui.screens.base import LeadtuiScreen
 from leadtui.ui.widgets.fitting_footer import FittingFooter
+from leadtui.ui.widgets.keyed_lists import KeyedDataTable
 from leadtui.ui.work import WRITE, DataChanged
 
 COLUMNS = (
@@ -58,7 +59,7 @@ class WorkloadScreen(LeadtuiScreen[Pick | None]):
     ]
     FOOTER_LEAVE_OUT = ("reload", "toggle_offers", "hand_over", "sort_by_name", "sort_by_open")
 
-    table = getters.query_one("#workload", DataTable)
+    table = getters.query_one("#workload", KeyedDataTable)
 
     def __init__(self, by_open: bool = False) -> None:
         """`by_open`: the most open leads first (else by name), as the user left it."""
@@ -69,7 +70,7 @@ class WorkloadScreen(LeadtuiScreen[Pick | None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(line(("Team-Auslastung", "bold")), id="workload-title")
-        yield DataTable(id="workload", cursor_type="row", zebra_stripes=True)
+        yield KeyedDataTable(id="workload", cursor_type="row", zebra_stripes=True)
         yield Static(
             line(("Offen: neu oder in Bearbeitung · Überfällig: offene Aufgabe vor heute fällig", "dim")),
             id="workload-hint",
