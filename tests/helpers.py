@@ -198,6 +198,14 @@ def text_of(widget) -> str:
     return str(widget.render())
 
 
+def drawn(widget: Any) -> str:
+    """What `widget` shows on screen, its lines joined by spaces (a wrapped text reads whole)."""
+    from textual.geometry import Region
+
+    strips = widget.render_lines(Region(0, 0, widget.outer_size.width, widget.outer_size.height))
+    return " ".join(" ".join(strip.text.split()) for strip in strips if strip.text.strip())
+
+
 def rendered_text(app: Any) -> str:
     """What the app writes to the terminal as text (its styling codes left out)."""
     width, height = app.size

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from helpers import press, settle, textual_descriptions
+from helpers import drawn, press, settle, textual_descriptions
 from rich.console import Console
 from textual.containers import VerticalScroll
 
@@ -93,14 +93,6 @@ async def test_the_help_scrolls_by_keyboard_at_80_by_24(make_app):
         assert box.scroll_y == 0
 
 
-def _drawn(widget) -> str:
-    """What `widget` shows on screen, its lines joined by spaces (a wrapped hint reads whole)."""
-    from textual.geometry import Region
-
-    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
-    return " ".join(" ".join(strip.text.split()) for strip in strips if strip.text.strip())
-
-
 async def test_every_hint_and_choice_reads_whole_at_80_columns(make_app):
     """Issue 22: dialog hints ("Esc: abbrec", "Entf: Filter au") and preference labels ("…(neu
     und erledig…") were cut at 80 columns; they wrap or have the room now."""
@@ -117,7 +109,7 @@ async def test_every_hint_and_choice_reads_whole_at_80_columns(make_app):
             for hint in dialog.query(".hint").results(Label):
                 said = " ".join(str(hint.render()).split())
                 assert hint.outer_size.width <= hint.parent.size.width, (type(dialog).__name__, said)  # not cut
-                assert _drawn(hint) == said, (type(dialog).__name__, said)
+                assert drawn(hint) == said, (type(dialog).__name__, said)
             for choices in dialog.query(SelectionList):
                 room = choices.scrollable_content_region.width - 6  # the checkbox and its gaps
                 for index in range(choices.option_count):

@@ -53,3 +53,21 @@ def test_screen(snap_compare, make_app, size, name, user, keys):
         await press(pilot, *keys)
 
     assert snap_compare(app, run_before=work_the_keys, terminal_size=size)
+
+
+def test_wide_list_with_the_highlighted_lead_beside_it(snap_compare, make_app):
+    """From 140 columns (issue 22): the preview of the highlighted lead, once the cursor rests."""
+    from helpers import ManualTimers
+
+    from leadtui.ui.screens.leads import PREVIEW_REST_S
+
+    timers = ManualTimers()
+    app = make_app(timers=timers)
+
+    async def work_the_keys(pilot):
+        await settle(pilot)
+        await press(pilot, "2")
+        timers.advance(PREVIEW_REST_S)
+        await settle(pilot)
+
+    assert snap_compare(app, run_before=work_the_keys, terminal_size=(150, 40))

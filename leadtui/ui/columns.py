@@ -95,11 +95,12 @@ _L = LIST_COLUMNS
 COLUMNS: dict[str, Column] = {
     column.key: column
     for column in (
-        # The title takes most of the spare width; a status reads whole ("in Bearbeitung") at 120.
+        # The title takes most of the spare width: many titles share their beginning, and the
+        # part that tells them apart is at the end. A status takes none: "in Bearb." reads.
         Column(_L["title"], _text(_L["title"]), 8, 6, 200),
-        Column(_L["prospect"], _text(_L["prospect"]), 8, 3, 60),
+        Column(_L["prospect"], _text(_L["prospect"]), 8, 2, 60),
         Column(_L["city"], _text(_L["city"]), 5, 1, 16),
-        Column(_L["status"], _text(_L["status"]), 8, 3, 14, short=_status_short),
+        Column(_L["status"], _text(_L["status"]), 9, 0, 14, short=_status_short),
         Column(_L["value"], lambda r: format_euro(r.value), 11, 0, 11, align_right=True),
         Column(_L["created"], lambda r: format_moment(r.created_at), 10, 0, 10),
         Column(_L["colleague"], _colleague, 10, 2, 20, short=_colleague_short),
@@ -144,9 +145,9 @@ def columns_for(kind: ListKind, visible: tuple[str, ...], now: Callable[[], date
     return [_screen_column(kind, column, now) for column in list_columns(kind, visible)]
 
 
-# Verwaist lists the leads of inactive colleagues: its Kollege column has room for the whole
-# "M. Schulz (inaktiv)", which is what the list is about.
-ORPHANED_KOLLEGE_WIDTH = 19
+# Verwaist lists the leads of inactive colleagues: its Kollege column has room for "(inaktiv)"
+# and a name ("M. Schu… (inaktiv)" at 80 columns with every column shown), what the list is about.
+ORPHANED_KOLLEGE_WIDTH = 18
 
 
 def _screen_column(kind: ListKind, column: ListColumn, now: Callable[[], datetime]) -> Column:

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import getters, on
 from textual.app import ComposeResult
@@ -34,6 +35,7 @@ from leadtui.domain import (
 from leadtui.domain.columns import COLUMNS_SETTING, ListColumn, chosen_columns, list_columns
 from leadtui.domain.imports import ImportProgress
 from leadtui.domain.money import format_count
+from leadtui.domain.text import for_display
 from leadtui.exports import export, format_of
 from leadtui.ui.columns import CHOOSABLE, DEFAULT_VISIBLE, columns_for
 from leadtui.ui.safe import line, toast
@@ -46,6 +48,7 @@ from leadtui.ui.screens.new_lead import NewLeadScreen, created_for
 from leadtui.ui.screens.triage import Triage
 from leadtui.ui.undo import UNDO_HINT, UNDO_S, OffersUndo, undone_import
 from leadtui.ui.widgets.fitting_footer import FittingFooter
+from leadtui.ui.widgets.lead_preview import LeadPreview
 from leadtui.ui.widgets.lead_table import PAGE_SIZE, LeadHeader, LeadTable
 from leadtui.ui.widgets.text_input import TextInput
 from leadtui.ui.work import WRITE, DataChanged, flow, opened
@@ -60,6 +63,8 @@ NEWEST_FIRST = (SortKey.CREATED, SortKey.VALUE, SortKey.ARRIVED)  # sorts that s
 # The lists with an order of their own, as they open: (sort, descending)
 OWN_SORTS = {ListKind.OFFERS: (SortKey.ARRIVED, True), ListKind.DUE: (SortKey.DUE, False)}
 IMPORT_PROGRESS = "import-progress"  # the worker group of those asks
+SPLIT_FROM = 140  # columns from which the highlighted lead shows beside the list
+PREVIEW_REST_S = 0.15  # how long the cursor rests before the preview reads its lead
 MARK_ALL_MOST = 1000  # `*` marks at most this many leads (a longer list is narrowed first)
 
 
@@ -69,7 +74,8 @@ def empty_text(query: ListQuery) -> str:
 
 
 class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    # Below 110 columns the navigation folds away; from 140 the highlighted lead shows beside the list.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (SPLIT_FROM, "-split")]
     BINDINGS = [
         *(
             Binding(str(i + 1), f"show_list('{kind.value}')", kind.label, show=False, id=f"list-{kind.value}")
@@ -139,6 +145,9 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         self.counted = False
         # rows to mark once this list is shown (a digest's leads, `mark_when_shown`)
         self.marks_when_shown: tuple[ListQuery, list[LeadRow]] | None = None
+        self._previewed: int | None = None  # the lead the preview beside the list shows
+        self._preview_turn = 0  # counts highlights: only the one the cursor rests on is read
+        self._status_wrapped = False  # the status line took more than one line
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -165,6 +174,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
                 yield LeadTable(id="table")
                 yield ProgressBar(id="import-progress", show_eta=False)
                 yield Static(id="status-line")
+            yield LeadPreview(id="preview")
         yield FittingFooter()
 
     def on_mount(self) -> None:
@@ -207,6 +217,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
     def on_resize(self) -> None:
         if self.counts:
             self.call_after_refresh(self._fill_nav)
+        self.call_after_refresh(self._preview_soon)  # wide enough now for the preview, perhaps
 
     def on_screen_resume(self) -> None:
         if self.is_mounted and self.counts:
@@ -258,6 +269,8 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         columns = columns_for(query.kind, self.visible_columns, self.repository.now)
         self.query_one(LeadHeader).show(columns, query.sort, query.descending)
         generation = self.table.load(total, columns, keep_marks, loaded.first, follow, empty_text(query))
+        self._previewed = None  # the list was read again: so is the highlighted lead
+        self._preview_soon()
         if self.marks_when_shown is not None and self.marks_when_shown[0] == query:
             self.table.mark_rows(self.marks_when_shown[1])
             self.marks_when_shown = None
@@ -335,8 +348,21 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         sorts = [c for kind in (ListKind.ALL, ListKind.OFFERS, ListKind.DUE) for c in list_columns(kind, CHOOSABLE)]
         sort_label = next(c.label for c in sorts if c.sort is self.list_query.sort)
         direction = "absteigend" if self.list_query.descending else "aufsteigend"
-        parts.append(f"Sortiert nach {sort_label} {direction}")
-        self.query_one("#status-line", Static).update(line(" · ".join(parts)), layout=False)
+        sorted_by = f"Sortiert nach {sort_label} {direction}"
+        current = self.table.current
+        if current is not None and not self.has_class("-split") and self.table.title_cut():
+            # The highlighted lead's whole title, where the table cuts it; the sort, which the
+            # column header's arrow also says, gives way when both do not fit.
+            parts.insert(0, f"▸ {' '.join(for_display(current.title).split())}")
+            if cell_len(" · ".join([*parts, sorted_by])) <= self.size.width - 2:
+                parts.append(sorted_by)
+        else:
+            parts.append(sorted_by)
+        text = " · ".join(parts)
+        # One line is repainted in place; only a line that wraps (or did) lays the screen out.
+        wraps = cell_len(text) > self.size.width - 2
+        self.query_one("#status-line", Static).update(line(text), layout=wraps or self._status_wrapped)
+        self._status_wrapped = wraps
 
     def watch_saving(self) -> None:
         if self.is_mounted:
@@ -556,6 +582,36 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
     @on(LeadTable.Highlighted)
     def _highlighted(self) -> None:
         self.has_target = self._has_target()
+        self._update_status()
+        self._preview_soon()
+
+    def _preview_soon(self) -> None:
+        """On a wide terminal: the highlighted row's title beside the list at once, the rest of
+        its lead once the cursor has rested PREVIEW_REST_S (holding j reads no lead per row)."""
+        if not self.has_class("-split"):
+            return
+        row = self.table.current
+        preview = self.query_one(LeadPreview)
+        if row is not None and row.id == self._previewed:
+            return
+        preview.show_row(row)
+        self._previewed = row.id if row is not None else None
+        self._preview_turn += 1
+        if row is None:
+            return
+        wanted, turn = row.id, self._preview_turn
+
+        def rested() -> None:
+            if self._preview_turn == turn and self.has_class("-split"):
+                self.database(
+                    lambda: self.repository.lead(wanted),
+                    lambda lead: preview.show_lead(lead) if self._previewed == wanted else None,
+                    group="preview",
+                    exclusive=True,
+                    failed=lambda _: True,  # gone meanwhile: the next highlight shows the next
+                )
+
+        self.app.timers.after(self, PREVIEW_REST_S, rested)
 
     @flow
     async def mark_when_shown(self, which: Callable[[], list[int]]) -> None:

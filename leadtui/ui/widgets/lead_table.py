@@ -275,6 +275,17 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
                 self.expected.pop(key, None)
         self.refresh()
 
+    def title_cut(self) -> bool:
+        """Whether the highlighted row's title is cut (or not shown) in its column."""
+        row = self.current
+        if row is None:
+            return False
+        widths = self._widths(self.scrollable_content_region.width)
+        for column, width in zip(self.columns, widths, strict=True):
+            if column.key == "title":
+                return cell_len(" ".join(for_display(row.title).split())) > width
+        return True
+
     def mark_rows(self, rows: list[LeadRow]) -> None:
         """Mark these rows (all of a list: `*`), as they are now."""
         for row in rows:
