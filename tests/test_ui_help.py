@@ -115,3 +115,59 @@ async def test_every_hint_and_choice_reads_whole_at_80_columns(make_app):
                 for index in range(choices.option_count):
                     prompt = str(choices.get_option_at_index(index).prompt)
                     assert cell_len(prompt) <= room, (type(dialog).__name__, prompt)
+
+
+def textual_toasts() -> set[str]:
+    """Every literal text Textual's own code puts in a toast (message or title): English."""
+    import ast
+    from pathlib import Path
+
+    import textual
+
+    found: set[str] = set()
+    for path in Path(textual.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "notify":
+                for value in [*node.args[:1], *(k.value for k in node.keywords if k.arg == "title")]:
+                    if isinstance(value, ast.Constant) and isinstance(value.value, str) and value.value:
+                        found.add(value.value)
+                    elif isinstance(value, ast.JoinedStr):  # f"Saved screenshot to …": its first words
+                        head = value.values[0]
+                        if isinstance(head, ast.Constant) and str(head.value).strip():
+                            found.add(str(head.value).strip())
+    assert "Saved screenshot" in found  # the check sees Textual's words
+    return found
+
+
+async def test_the_palettes_own_commands_ask_and_answer_in_german(make_app, tmp_path, monkeypatch):
+    """Issue 22: the theme picker asks in German ("Search for themes…" was Textual's), and the
+    screenshot says where it went in German ("Saved screenshot to …" was Textual's); no toast
+    of Textual's English shows on any screen."""
+    from helpers import ManualTimers
+    from textual.command import CommandPalette
+    from textual.widgets import Input
+
+    monkeypatch.chdir(tmp_path)
+    english = textual_toasts()
+    timers = ManualTimers()
+    app = make_app(timers=timers)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await settle(pilot)
+        commands = {command.title: command for command in app.get_system_commands(app.screen)}
+        commands["Farbschema"].callback()
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(Input).placeholder == "Farbschema suchen …"
+        await press(pilot, "escape")
+        commands["Bildschirmfoto"].callback()
+        timers.advance(0.1)
+        await settle(pilot)
+        saved = list(tmp_path.glob("leadtui_*.svg"))
+        assert len(saved) == 1 and "<svg" in saved[0].read_text(encoding="utf-8")
+        said = [(n.title, n.message) for n in app._notifications]
+        assert ("Bildschirmfoto", f"Gespeichert: {saved[0].name}") in [(t, m.replace("./", "")) for t, m in said]
+        for keys in (["2", "enter"], ["e"], ["escape", "escape", "b"], ["escape", "t"], ["escape", "ctrl+c"]):
+            await press(pilot, *keys)
+            await settle(pilot)
+        for title, message in [(n.title, n.message) for n in app._notifications]:
+            assert not any(word in (title, message) or message.startswith(word) for word in english), message

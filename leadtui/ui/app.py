@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -16,6 +17,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.notifications import Notify
 from textual.screen import ModalScreen, Screen
+from textual.theme import ThemeProvider
 from textual.worker import get_current_worker
 
 from leadtui.domain import (
@@ -339,6 +341,21 @@ class LeadtuiApp(DatabaseWork, App[None]):
         else:
             self.push_screen(KeyHelp(self.screen))
 
+    def action_change_theme(self) -> None:
+        """The theme picker, asking in German (Textual's asks "Search for themes…")."""
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder="Farbschema suchen …"))
+
+    def take_screenshot(self) -> None:
+        """The view as an SVG file in the working directory, and where it went - in German
+        (Textual's screenshot toast is English)."""
+        name = f"leadtui_{datetime.now():%Y-%m-%d_%H-%M-%S}.svg"
+        try:
+            path = self.save_screenshot(name)
+        except OSError as error:
+            toast(self, "Nicht gespeichert: ", str(error), title="Bildschirmfoto", severity="error")
+            return
+        toast(self, "Gespeichert: ", path, title="Bildschirmfoto")
+
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(placeholder="Befehl suchen …", id=PALETTE_ID))
@@ -362,6 +379,6 @@ class LeadtuiApp(DatabaseWork, App[None]):
         yield SystemCommand(
             "Bildschirmfoto",
             "Die aktuelle Ansicht als SVG-Datei speichern",
-            lambda: self.set_timer(0.1, self.deliver_screenshot),
+            lambda: self.timers.after(self, 0.1, self.take_screenshot),  # once the palette is gone
         )
         yield SystemCommand("Beenden", "leadtui beenden", self.action_ask_quit)
