@@ -432,3 +432,14 @@ def textual_descriptions() -> set[str]:
                     found.add(description)
     assert "Focus Next" in found or "Copy selected text" in found  # the check sees Textual's words
     return found
+
+
+async def typed_at_once(pilot: Pilot, *keys: str) -> None:
+    """Keys arriving together, as a terminal delivers what was typed while the app was busy:
+    each queued before the first is handled (`Pilot.press` waits for each key)."""
+    from textual import events
+
+    for key in keys:
+        name = {" ": "space"}.get(key, key)
+        pilot.app.post_message(events.Key(name, key if len(key) == 1 else None))
+    await settle(pilot)

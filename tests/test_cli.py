@@ -84,7 +84,8 @@ def test_db_upgrade(db_url, capsys):
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("nonsense", "Ungültige Datenbank-URL"),
+        ("nonsense", "Datenbank nicht gefunden"),  # a plain path (issue 22), and no such file
+        ("://kaputt", "Ungültige Datenbank-URL"),
         ("mysql+nosuchdriver://x/y", "nicht unterstützt"),
         ("postgresql://postgres@127.0.0.1:1/nothing", "nicht nutzbar"),
     ],
@@ -92,6 +93,27 @@ def test_db_upgrade(db_url, capsys):
 def test_unusable_database_urls(capsys, url, message):
     code, _, err = run_cli(capsys, "colleague", "list", "--db", url)
     assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_an_own_database_from_scratch_in_three_commands(tmp_path, capsys, monkeypatch):
+    """Issue 22, as the README says it: --db takes a plain path, --create stands before or
+    after the subcommand, and the third command opens the app as the one colleague."""
+    from leadtui.ui.app import LeadtuiApp
+
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli(capsys, "--db", "leads.db", "--create", "company", "add", "Meine Firma")
+    assert code == 0 and "Firma angelegt: Meine Firma" in out, err
+    code, out, err = run_cli(
+        capsys, "colleague", "add", "Meine Firma", "Eva Ich", "eva@firma.example", "--db", "leads.db"
+    )
+    assert code == 0 and "Kollege angelegt" in out, err
+    opened = []
+    monkeypatch.setattr(LeadtuiApp, "run", lambda app: opened.append(app.repository))
+    code, _, err = run_cli(capsys, "--db", "leads.db")
+    assert code == 0 and [(r.me.email, r.company.name) for r in opened] == [("eva@firma.example", "Meine Firma")], err
+    assert (tmp_path / "leads.db").stat().st_mode & 0o777 == 0o600
+    code, _, err = run_cli(capsys, "--create", "company", "list", "--db", "andere.db")
+    assert code == 2 and "Datenbank nicht gefunden" in err and not (tmp_path / "andere.db").exists()
 
 
 def test_file_that_is_not_a_database_is_left_intact(tmp_path, capsys):

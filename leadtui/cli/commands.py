@@ -58,9 +58,10 @@ Group.group_class = Group
 def db_option(func: F) -> F:
     return click.option(
         "--db",
-        metavar="URL",
+        metavar="URL|PFAD",
         envvar=DATABASE_ENV,
-        help=f"Datenbank als SQLAlchemy-URL (oder {DATABASE_ENV}); Standard: SQLite im Datenordner.",
+        help=f"Datenbank als SQLAlchemy-URL oder Pfad einer SQLite-Datei (oder {DATABASE_ENV});"
+        " Standard: SQLite im Datenordner.",
     )(func)
 
 
@@ -76,6 +77,12 @@ def _db(ctx: click.Context, own: str | None) -> str | None:
     if parent.get_parameter_source("db") is ParameterSource.COMMANDLINE:
         return parent.params.get("db")
     return own
+
+
+def _create(ctx: click.Context, own: bool) -> bool:
+    """The subcommand's --create, or one given before the subcommand (`leadtui --create company
+    add …` as `leadtui company add … --create`)."""
+    return own or bool(ctx.find_root().params.get("create"))
 
 
 def _positive(_ctx: click.Context, _param: click.Parameter, value: int) -> int:
@@ -173,7 +180,7 @@ def db() -> None:
 @click.pass_context
 def db_upgrade(ctx: click.Context, db: str | None, create: bool) -> int:
     """Schema auf den neuesten Stand bringen (leadtui tut das auch beim Start)."""
-    engine = open_for(_db(ctx, db), create=create, writes=True, migrate=True)
+    engine = open_for(_db(ctx, db), create=_create(ctx, create), writes=True, migrate=True)
     print(f"Schema ist aktuell: {show(engine.url.render_as_string(hide_password=True))}")
     return 0
 
@@ -207,7 +214,7 @@ def seed(ctx: click.Context, leads: int, random_seed: int, db: str | None, creat
     """Datenbank mit erzeugten Leads füllen (Firmen, Kollegen, Leadangebote)."""
     from leadtui.seed import generate
 
-    engine = open_for(_db(ctx, db), create=create, writes=True)
+    engine = open_for(_db(ctx, db), create=_create(ctx, create), writes=True)
 
     def progress(done: int) -> None:
         print(f"leadtui: {done:,} von {leads:,} Leads …".replace(",", "."), file=sys.stderr, flush=True)
@@ -230,7 +237,7 @@ def company() -> None:
 def company_add(ctx: click.Context, name: str, db: str | None, create: bool) -> int:
     """Firma anlegen."""
     checked({"name": name}, {"name": COMPANY_NAME})  # bad input creates no database
-    created = _admin(ctx, db, create=create, writes=True).add_company(name)
+    created = _admin(ctx, db, create=_create(ctx, create), writes=True).add_company(name)
     print(f"Firma angelegt: {show(created.name)}")
     return 0
 
@@ -274,7 +281,7 @@ def colleague_add(
     """Kollegen anlegen: Firma, Vor- und Nachname, E-Mail-Adresse."""
     checked({"name": name}, {"name": COLLEAGUE_NAME})  # bad input creates no database
     checked_email(email)
-    admin = _admin(ctx, db, create=create, writes=True)
+    admin = _admin(ctx, db, create=_create(ctx, create), writes=True)
     added = admin.add_colleague(company_name, name, email, admin=is_admin)
     role = " (Administrator)" if added.is_admin else ""
     print(f"Kollege angelegt: {show(added.name)} <{show(added.email)}>{role}")
@@ -424,7 +431,7 @@ def partner_window(
 @click.pass_context
 def partner_add(ctx: click.Context, principal: str, partner_name: str, db: str | None, create: bool) -> int:
     """Einer Firma einen Vertriebspartner geben (sie kann ihm Leads anbieten)."""
-    admin = _admin(ctx, db, create=create, writes=True)
+    admin = _admin(ctx, db, create=_create(ctx, create), writes=True)
     first, second = admin.add_partnership(principal, partner_name)
     print(f"{show(second.name)} ist jetzt Vertriebspartner von {show(first.name)}.")
     return 0

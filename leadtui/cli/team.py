@@ -141,7 +141,7 @@ def serve(
     """Den leadtui-Server starten: Kollegen melden sich bei ihm an, nie bei der Datenbank.
 
     Ohne --db: die SQLite-Datei im Datenordner (ein kleines Team auf einem Rechner)."""
-    from leadtui.cli.commands import _db
+    from leadtui.cli.commands import _create, _db
     from leadtui.server.main import DATABASE_ENV, LIMITS_ENV
 
     if bool(cert) != bool(key):
@@ -155,7 +155,7 @@ def serve(
             raise UserError("Für --limits redis://… fehlt das Paket redis: pip install 'leadtui[redis]'")
     if workers > 1 and limits_storage == "memory://":
         print("leadtui: Hinweis: mit mehreren Prozessen zählt --limits redis://… die Anmeldeversuche gemeinsam.")
-    engine = open_for(_db(ctx, db), create=create, writes=True)
+    engine = open_for(_db(ctx, db), create=_create(ctx, create), writes=True)
     url = engine.url.render_as_string(hide_password=False)
     shown = engine.url.render_as_string(hide_password=True)
     engine.dispose()

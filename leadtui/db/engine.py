@@ -115,8 +115,18 @@ def _prepare_sqlite_file(path: Path, create: bool) -> None:
         raise StorageError(f"Datenbank nicht anlegbar: {error.strerror or error}: {path}") from None
 
 
+def database_url(given: str) -> str:
+    """`given` as a database URL: a URL as it is, a plain path ("leads.db", "~/firma/leads.db")
+    as the SQLite file there - what a person types first."""
+    if "://" in given or not given.strip():
+        return given
+    return f"sqlite:///{Path(given).expanduser().resolve()}"
+
+
 def make_engine(url: str, *, create: bool = False, lock_timeout_ms: int = LOCK_TIMEOUT_MS) -> Engine:
-    """An engine for `url`; StorageError with a user-fit message on a bad URL or a missing file."""
+    """An engine for `url` (or a plain SQLite path); StorageError with a user-fit message on a
+    bad URL or a missing file."""
+    url = database_url(url)
     try:
         parsed = make_url(url)
     except ArgumentError:

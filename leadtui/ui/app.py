@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from textual import log
+from textual import events, log
 from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -33,6 +33,7 @@ from leadtui.domain import (
 from leadtui.domain.interface import Feed, LeadRepository
 from leadtui.ui.keys import MOVEMENTS, offered_keys
 from leadtui.ui.safe import line, plain, toast
+from leadtui.ui.screens.base import KeysMayGo, LeadtuiScreen
 from leadtui.ui.screens.detail import LeadDetailScreen
 from leadtui.ui.screens.dialogs import Confirm
 from leadtui.ui.screens.inbox import InboxScreen
@@ -110,10 +111,29 @@ class LeadtuiApp(DatabaseWork, App[None]):
         self._refresh_pending = False
         self.newest_notice = 0  # the newest notification this app has seen (toasts show newer)
         self.notice: Notification | None = None  # what ctrl+o opens while its toast is up
+        self._held_keys: list[events.Key] = []  # typed while a screen was still being built
 
     @property
     def leadtui_app(self) -> LeadtuiApp:
         return self
+
+    # --- keys typed while a screen comes up ---------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Hold the keys typed while a screen of ours is being built (`n` and at once the title):
+        Textual hands them to a screen with nothing focused yet, which drops them. They go on,
+        in order, once the screen is up (`KeysMayGo`)."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            screen = self.screen
+            if self._held_keys or (isinstance(screen, LeadtuiScreen) and not screen.keys_ready):
+                self._held_keys.append(event)
+                return
+        await super().on_event(event)
+
+    async def on_keys_may_go(self, _: KeysMayGo) -> None:
+        held, self._held_keys = self._held_keys, []
+        for key in held:
+            await super().on_event(key)
 
     def on_mount(self) -> None:
         self.show_unread(0)

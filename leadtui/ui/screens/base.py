@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
 from leadtui.domain.interface import LeadRepository
@@ -15,6 +16,11 @@ if TYPE_CHECKING:
     from leadtui.ui.app import LeadtuiApp
 
 R = TypeVar("R")
+
+
+class KeysMayGo(Message, bubble=False):
+    """To the app: a screen of ours is up and focused; the keys typed while it was being built
+    may go on (LeadtuiApp.on_event holds them)."""
 
 
 class LeadtuiScreen(DatabaseWork, Screen[R]):
@@ -28,6 +34,19 @@ class LeadtuiScreen(DatabaseWork, Screen[R]):
     @property
     def app(self) -> LeadtuiApp:  # type: ignore[override]
         return cast("LeadtuiApp", super().app)
+
+    keys_ready = False  # focused and taking keys: until then the app holds what is typed
+
+    def on_mount(self) -> None:
+        """After the screen's own on_mount (Textual calls a base class's handler after the
+        subclass's) asked for its first field's focus, which Textual gives a moment later: from
+        then on keys reach that field, and those the app held meanwhile may go on."""
+
+        def ready() -> None:
+            self.keys_ready = True
+            self.app.post_message(KeysMayGo())
+
+        self.call_after_refresh(ready)
 
     @property
     def leadtui_app(self) -> LeadtuiApp:

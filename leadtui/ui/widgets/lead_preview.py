@@ -27,7 +27,7 @@ class LeadPreview(Static):
 
     def show_row(self, row: LeadRow | None) -> None:
         """The highlighted row, while its lead is read: the full title at once."""
-        self.update(Text("") if row is None else _stacked(data(row.title, "bold"), line(("Lädt …", "dim"))))
+        self.update(Text("") if row is None else stacked_text(data(row.title, "bold"), line(("Lädt …", "dim"))))
 
     def show_lead(self, lead: LeadDetail) -> None:
         self.update(preview_text(lead))
@@ -57,10 +57,10 @@ def preview_text(lead: LeadDetail) -> RenderableType:
         for entry in entries:
             parts.append(line((f"{format_moment(entry.at)}  ", "dim"), (entry.author, "dim")))
             parts.append(data(entry.text.splitlines()[0] if entry.text else ""))
-    return _stacked(*parts)
+    return stacked_text(*parts)
 
 
-def _stacked(*parts: RenderableType) -> Group:
+def stacked_text(*parts: RenderableType) -> Group:
     """Parts one below the other (ui/safe.py's texts end without a newline, to sit in a line)."""
     for part in parts:
         if isinstance(part, Text):
