@@ -148,6 +148,26 @@ def test_the_command_line_exports_as_the_colleague(any_world, capsys, tmp_path):
     ]
 
 
+def test_the_due_list_exports_the_most_overdue_first_as_the_app_shows_it(world, capsys):
+    """Issue 22: `--liste fällig` sorts as Fällige Aufgaben opens - the task due first - not by
+    creation; `--sortierung fällig` says so explicitly."""
+    from datetime import timedelta
+
+    anna = world.repo("anna")
+    today = anna.today()
+    for title, days_ago in (("Vorgestern fällig", 2), ("Heute fällig", 0), ("Vor einer Woche fällig", 7)):
+        lead = new_lead(anna, title)
+        anna.add_task(lead.id, "Anrufen", today - timedelta(days=days_ago))
+    url = world.engine.url.render_as_string(hide_password=False)
+    expected = ["Vor einer Woche fällig", "Vorgestern fällig", "Heute fällig"]
+    for extra in ((), ("--sortierung", "fällig"), ("--sortierung", "faellig")):
+        code, out, err = run_cli(
+            capsys, "export", "--db", url, "--user", "anna@example.org", "--liste", "fällig", *extra
+        )
+        assert code == 0 and err == ""
+        assert [row[0] for row in csv_rows(out.encode("utf-8"))[1:]] == expected, extra
+
+
 @pytest.mark.parametrize("db_kind", ["sqlite"], indirect=True)
 @pytest.mark.parametrize(
     ("argv", "said"),

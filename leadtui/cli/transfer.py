@@ -37,6 +37,8 @@ SORTS = {
     "kollege": SortKey.COLLEAGUE,
     "eingang": SortKey.ARRIVED,  # Leadangebote: when the offer came in
     "frist": SortKey.DEADLINE,  # Leadangebote: the response window that ends first
+    "fällig": SortKey.DUE,  # Fällige Aufgaben: the task due first
+    "faellig": SortKey.DUE,  # as typed without umlauts
 }
 
 
@@ -57,8 +59,9 @@ def working_repository(
 @click.option("--suche", "search", default="", metavar="TEXT", help="Nur Leads, die diesen Text enthalten.")
 @click.option("--kollege", "colleague_email", metavar="E-MAIL", help="Nur Leads dieses Kollegen Ihrer Firma.")
 @click.option("--sortierung", "sort_name", default="", metavar="SPALTE", help="titel, firma, ort, "
-              "status, wert, angelegt, kollege oder (Leadangebote) eingang oder frist (Standard: angelegt, "
-              "neueste zuerst; Leadangebote: eingang).")  # fmt: skip
+              "status, wert, angelegt, kollege, (Leadangebote) eingang oder frist, (fällig) fällig "
+              "(Standard: angelegt, neueste zuerst; Leadangebote: eingang; fällig: die am längsten "
+              "überfällige zuerst).")  # fmt: skip
 @click.option("--aufsteigend", is_flag=True, help="Aufsteigend sortieren (Standard: absteigend).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), help="Standard: nach der Dateiendung, sonst csv.")
 @click.option("-o", "--datei", "output", metavar="DATEI", help="Hierhin schreiben (Standard: die Standardausgabe).")
@@ -87,19 +90,21 @@ def export_command(
     kind = LISTS.get(list_name.strip().lower())
     if kind is None:
         raise UserError(f"Unbekannte Liste: {list_name} (möglich: {', '.join(k for k in LISTS if k != 'faellig')}).")
-    default = "eingang" if kind is ListKind.OFFERS else "angelegt"  # as the app opens the list
+    # as the app opens the list: offers newest first, due tasks the most overdue first
+    default = {ListKind.OFFERS: "eingang", ListKind.DUE: "fällig"}.get(kind, "angelegt")
     sort = SORTS.get(sort_name.strip().lower() or default)
     if sort is None:
-        raise UserError(f"Unbekannte Sortierung: {sort_name} (möglich: {', '.join(SORTS)}).")
+        raise UserError(
+            f"Unbekannte Sortierung: {sort_name} (möglich: {', '.join(k for k in SORTS if k != 'faellig')})."
+        )
     path = Path(output).expanduser() if output else None
     chosen_format = format_of(path, fmt)
     if path is None and chosen_format == "xlsx":
         raise UserError("xlsx nur in eine Datei: bitte mit -o DATEI angeben.")
     repository = working_repository(ctx, db, user, server_url, ca_file)
     colleague_id = remote_colleague(repository, colleague_email) if colleague_email else None
-    query = ListQuery(
-        kind=kind, search=search.strip(), colleague_id=colleague_id, sort=sort, descending=not aufsteigend
-    )
+    descending = not aufsteigend and sort is not SortKey.DUE  # due first: ascending by its nature
+    query = ListQuery(kind=kind, search=search.strip(), colleague_id=colleague_id, sort=sort, descending=descending)
     columns = list_columns(kind, chosen_columns(repository.setting(COLUMNS_SETTING)))
     written = export(repository, query, columns, path if path is not None else sys.stdout.buffer, chosen_format)
     if path is not None:
