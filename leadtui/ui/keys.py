@@ -8,9 +8,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
+
+# The one way to move in anything that lists (the lead lists, Team-Auslastung, the inbox, the
+# journal, `?`): vim's, mutt's and k9s' keys beside the arrows. A widget using them has the
+# actions cursor(step), page(step), half_page(step), first and last.
+LIST_KEYS: list[BindingType] = [
+    Binding("up,k", "cursor(-1)", "Hoch", show=False),
+    Binding("down,j", "cursor(1)", "Runter", show=False),
+    Binding("pageup", "page(-1)", "Seite hoch", show=False),
+    Binding("pagedown", "page(1)", "Seite runter", show=False),
+    Binding("ctrl+u", "half_page(-1)", "Halbe Seite hoch", show=False),
+    Binding("ctrl+d", "half_page(1)", "Halbe Seite runter", show=False),
+    Binding("g,home", "first", "Anfang", show=False),
+    Binding("G,end", "last", "Ende", show=False),
+]
 
 # Keys that move between fields or copy text: said in the help, not commands for the palette.
 MOVEMENTS = frozenset({"app.focus_next", "app.focus_previous", "screen.copy_text"})

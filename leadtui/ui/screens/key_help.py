@@ -14,20 +14,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
-from leadtui.ui.keys import OfferedKey, offered_keys
+from leadtui.ui.keys import LIST_KEYS, OfferedKey, offered_keys
 from leadtui.ui.screens.base import LeadtuiModal
 
 
 class KeyHelp(LeadtuiModal[None]):
-    BINDINGS = [
-        Binding("escape,question_mark,q", "dismiss(None)", "Schließen"),
-        Binding("j,down", "scroll('down')", "Runter", show=False),
-        Binding("k,up", "scroll('up')", "Hoch", show=False),
-        Binding("pagedown,space,ctrl+d", "scroll('page_down')", "Seite runter", show=False),
-        Binding("pageup,ctrl+u", "scroll('page_up')", "Seite hoch", show=False),
-        Binding("g,home", "scroll('home')", "Anfang", show=False),
-        Binding("G,end", "scroll('end')", "Ende", show=False),
-    ]
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss(None)", "Schließen"), *LIST_KEYS]
 
     def __init__(self, below: Screen[object]) -> None:
         super().__init__()
@@ -40,16 +32,24 @@ class KeyHelp(LeadtuiModal[None]):
                 yield Static(key_table(self.offered), id="key-table", markup=False)
             yield Label("j/k, Bild↑/↓: blättern · Esc/?/F1: schließen", classes="hint")
 
-    def action_scroll(self, where: str) -> None:
-        box = self.query_one("#key-list", VerticalScroll)
-        {
-            "down": box.scroll_down,
-            "up": box.scroll_up,
-            "page_down": box.scroll_page_down,
-            "page_up": box.scroll_page_up,
-            "home": box.scroll_home,
-            "end": box.scroll_end,
-        }[where](animate=False)
+    @property
+    def _keys(self) -> VerticalScroll:
+        return self.query_one("#key-list", VerticalScroll)
+
+    def action_cursor(self, step: int) -> None:
+        self._keys.scroll_down(animate=False) if step > 0 else self._keys.scroll_up(animate=False)
+
+    def action_page(self, step: int) -> None:
+        self._keys.scroll_page_down(animate=False) if step > 0 else self._keys.scroll_page_up(animate=False)
+
+    def action_half_page(self, step: int) -> None:
+        self._keys.scroll_relative(y=step * max(self._keys.size.height // 2, 1), animate=False)
+
+    def action_first(self) -> None:
+        self._keys.scroll_home(animate=False)
+
+    def action_last(self) -> None:
+        self._keys.scroll_end(animate=False)
 
 
 def key_table(offered: list[OfferedKey]) -> Table:

@@ -29,6 +29,7 @@ from textual.widget import Widget
 from leadtui.domain import LeadRow, SortKey
 from leadtui.domain.text import for_display
 from leadtui.ui.columns import Column, layout
+from leadtui.ui.keys import LIST_KEYS
 
 PAGE_SIZE = 100
 CACHED_PAGES = 12
@@ -133,14 +134,7 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
     LeadTable > .lead-table--alarm { color: $error; text-style: bold; }
     """
     BINDINGS = [
-        Binding("up,k", "cursor(-1)", "Hoch", show=False),
-        Binding("down,j", "cursor(1)", "Runter", show=False),
-        Binding("pageup", "page(-1)", "Seite hoch", show=False),
-        Binding("pagedown", "page(1)", "Seite runter", show=False),
-        Binding("ctrl+u", "half_page(-1)", "Halbe Seite hoch", show=False),
-        Binding("ctrl+d", "half_page(1)", "Halbe Seite runter", show=False),
-        Binding("g,home", "first", "Anfang", show=False),
-        Binding("G,end", "last", "Ende", show=False),
+        *LIST_KEYS,
         Binding("enter", "select", "Öffnen", id="open"),
         Binding("space,x", "mark", "Markieren", id="mark"),  # x as in Gmail and mutt
     ]
