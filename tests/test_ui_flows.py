@@ -1183,3 +1183,22 @@ async def test_q_with_marked_leads_asks_first(make_app):
         assert not app.closing and len(app.screen.table.marked) == 2
         await press(pilot, "q", "j")
         assert app.closing
+
+
+async def test_ctrl_q_in_a_form_with_something_typed_asks_first(make_app):
+    """Issue 22: ctrl+q quits from anywhere, `q` is typed into a form - and neither throws
+    away what was typed, or marked, without a yes."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "n", *"Dachsanierung q")
+        assert isinstance(app.screen, NewLeadScreen) and not app.closing
+        await press(pilot, "ctrl+q")
+        assert isinstance(app.screen, Confirm) and "Das Eingegebene geht verloren" in text_of(
+            app.screen.query_one(".dialog-title")
+        )
+        await press(pilot, "escape")
+        assert isinstance(app.screen, NewLeadScreen) and not app.closing
+        assert app.screen.query_one("#f-title", Input).value == "Dachsanierung q"
+        await press(pilot, "ctrl+q", "j")
+        assert app.closing

@@ -8,6 +8,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from rich.text import Text
 from textual import events, log
 from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
@@ -70,8 +71,9 @@ class LeadtuiApp(DatabaseWork, App[None]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("q", "ask_quit", "Beenden", id="quit"),
-        # Textual's ctrl+q, said in German (its own words: "Quit the app and return to the command prompt.")
-        Binding("ctrl+q", "quit", "Sofort beenden", show=False, priority=True),
+        # Textual's ctrl+q ("Quit the app and return to the command prompt."): works in forms too,
+        # and asks as `q` does before losing anything
+        Binding("ctrl+q", "ask_quit", "Beenden", show=False, priority=True),
         Binding("question_mark", "toggle_help", "Tasten", id="help"),
         Binding("f1", "toggle_help", "Tasten", show=False, priority=True),  # in forms and dialogs too
         Binding("b", "inbox", "Benachrichtigungen", show=False),
@@ -321,17 +323,22 @@ class LeadtuiApp(DatabaseWork, App[None]):
         self.notify("Beenden mit q – ctrl+c kopiert markierten Text.", title="leadtui beenden?")
 
     def action_ask_quit(self) -> None:
-        """`q`: quit at once - or after a yes while leads are marked (work not yet done)."""
-        table = getattr(self.screen, "table", None)
-        marked = len(table.marked) if isinstance(table, LeadTable) else 0
-        if marked:
-            self._asking_quit(marked)
+        """`q` (or ctrl+q, also in a form): quit at once - or after a yes while something would
+        be lost: text typed into a form, or leads marked (work not yet done)."""
+        if isinstance(self.screen, Confirm):
+            return  # already asking
+        marked = sum(len(table.marked) for screen in self.screen_stack for table in screen.query(LeadTable))
+        typed = any(isinstance(screen, LeadtuiScreen) and screen.typed() for screen in self.screen_stack)
+        if typed:
+            self._asking_quit(line("Das Eingegebene geht verloren. ", ("Trotzdem beenden?", "bold")))
+        elif marked:
+            self._asking_quit(line(f"{marked} Leads sind markiert. ", ("Trotzdem beenden?", "bold")))
         else:
             self._quit()
 
     @flow
-    async def _asking_quit(self, marked: int) -> None:
-        if await opened(self, Confirm(line(f"{marked} Leads sind markiert. ", ("Trotzdem beenden?", "bold")))):
+    async def _asking_quit(self, question: Text) -> None:
+        if await opened(self, Confirm(question)):
             self._quit()
 
     async def action_quit(self) -> None:

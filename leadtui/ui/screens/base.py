@@ -37,6 +37,10 @@ class LeadtuiScreen(DatabaseWork, Screen[R]):
 
     keys_ready = False  # focused and taking keys: until then the app holds what is typed
 
+    def typed(self) -> bool:
+        """Whether something typed here would be lost if the screen went (a form says so)."""
+        return False
+
     def on_mount(self) -> None:
         """After the screen's own on_mount (Textual calls a base class's handler after the
         subclass's) asked for its first field's focus, which Textual gives a moment later: from

@@ -41,9 +41,12 @@ class NoteDialog(LeadtuiModal[str | None]):
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
 
+    def typed(self) -> bool:
+        return bool(self.query_one(TextArea).text.strip())
+
     @flow
     async def action_discard(self) -> None:
-        await discard(self, bool(self.query_one(TextArea).text.strip()))
+        await discard(self, self.typed())
 
     def action_save(self) -> None:
         cleaned, error = NOTE.check(self.query_one(TextArea).text)
@@ -86,9 +89,12 @@ class TaskDialog(LeadtuiModal[NewTask | None]):
     def on_mount(self) -> None:
         self.query_one("#task-title", Input).focus()
 
+    def typed(self) -> bool:
+        return any(field.value.strip() for field in self.query(Input))
+
     @flow
     async def action_discard(self) -> None:
-        await discard(self, any(field.value.strip() for field in self.query(Input)))
+        await discard(self, self.typed())
 
     def on_input_submitted(self) -> None:
         self.action_save()

@@ -108,9 +108,9 @@ class NewLeadScreen(LeadtuiModal[LeadDetail | None]):
 
     @flow
     async def action_discard(self) -> None:
-        await discard(self, self._typed())
+        await discard(self, self.typed())
 
-    def _typed(self) -> bool:
+    def typed(self) -> bool:
         """Whether anything differs from how the form opened."""
         changed = any(
             field.value != self._start_value(field.id.removeprefix("f-"))
