@@ -1202,3 +1202,23 @@ async def test_ctrl_q_in_a_form_with_something_typed_asks_first(make_app):
         assert app.screen.query_one("#f-title", Input).value == "Dachsanierung q"
         await press(pilot, "ctrl+q", "j")
         assert app.closing
+
+
+async def test_the_detail_scrolls_with_the_list_keys(make_app):
+    """Issue 22: at 80x24 the journal and the history are below the fold; j, ctrl+d, G and g
+    scroll there and back (k stays the Kollege tile's)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_of_mine(app, pilot)
+        detail = app.screen.query_one("#detail")
+        assert detail.max_scroll_y > 0
+        await press(pilot, "j")
+        assert detail.scroll_y == 1
+        await press(pilot, "ctrl+d")
+        assert detail.scroll_y > 1
+        await press(pilot, "G")
+        assert detail.scroll_y == detail.max_scroll_y
+        await press(pilot, "g")
+        assert detail.scroll_y == 0
+        await press(pilot, "k")
+        assert app.screen.query_one(ColleagueTile).has_class("-editing")

@@ -116,6 +116,13 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
         # The list's next and previous lead, without going back (vim's and mutt's J/K, or ]/[).
         Binding("J,right_square_bracket", "step(1)", "Nächster Lead", show=False, id="next-lead"),
         Binding("K,left_square_bracket", "step(-1)", "Voriger Lead", show=False, id="previous-lead"),
+        # The detail scrolls with the lists' keys - but `k`, which opens the Kollege tile here.
+        Binding("j,down", "scroll_by(1)", "Runter", show=False),
+        Binding("up", "scroll_by(-1)", "Hoch", show=False),
+        Binding("ctrl+d,pagedown", "scroll_by(0.5)", "Halbe Seite runter", show=False),
+        Binding("ctrl+u,pageup", "scroll_by(-0.5)", "Halbe Seite hoch", show=False),
+        Binding("g,home", "scroll_to_end(False)", "Anfang", show=False),
+        Binding("G,end", "scroll_to_end(True)", "Ende", show=False),
     ]
 
     FOOTER_LEAVE_OUT = ("reload", "pass_on", "toggle_task", "add_task", "add_note", "edit_lead", "undo", "back")
@@ -432,6 +439,16 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
         """`y`: the lead's e-mail or phone to the clipboard (asking which when it has both)."""
         if self.lead is not None:
             await copy_contact(self, self.lead)
+
+    def action_scroll_by(self, amount: float) -> None:
+        """A line (a whole number) or part of a page (a fraction) down, or up if negative."""
+        detail = self.query_one("#detail", VerticalScroll)
+        lines = amount if isinstance(amount, int) else round(amount * detail.scrollable_content_region.height)
+        detail.scroll_relative(y=lines, animate=False)
+
+    def action_scroll_to_end(self, bottom: bool) -> None:
+        detail = self.query_one("#detail", VerticalScroll)
+        detail.scroll_end(animate=False) if bottom else detail.scroll_home(animate=False)
 
     def action_step(self, step: int) -> None:
         """The next (1) or previous (-1) lead of the list this detail was opened from; that list's
