@@ -109,3 +109,22 @@ async def test_keys_typed_while_a_form_comes_up_reach_its_first_field(make_app):
         assert not app.screen.keys_ready  # typed before the form took keys: the case at hand
         await typed_at_once(pilot, *"Erster Lead")
         assert app.screen.query_one("#f-title", Input).value == "Erster Lead"
+
+
+async def test_a_pasted_title_too_long_is_refused_and_kept_to_be_shortened(make_app):
+    """Issue 22: the message says the limit, and the text stays in the field to be cut down."""
+    from textual import events
+
+    app = make_app()
+    before = app.repository.count(ListQuery())
+    long_title = "Ladeinfrastruktur Firmenparkplatz Nord " * 8
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "n")
+        app.screen.query_one("#f-title", Input).post_message(events.Paste(long_title))
+        await settle(pilot)
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, NewLeadScreen)
+        assert "zu lang (höchstens 200 Zeichen)" in text_of(app.screen.query_one("#e-title"))
+        assert app.screen.query_one("#f-title", Input).value.strip() == long_title.strip()
+    assert app.repository.count(ListQuery()) == before
