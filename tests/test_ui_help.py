@@ -171,3 +171,16 @@ async def test_the_palettes_own_commands_ask_and_answer_in_german(make_app, tmp_
             await settle(pilot)
         for title, message in [(n.title, n.message) for n in app._notifications]:
             assert not any(word in (title, message) or message.startswith(word) for word in english), message
+
+
+async def test_every_palette_entry_of_the_list_and_the_detail_says_what_it_does(make_app):
+    """Issue 22: each command has a short German description beside its key."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        for keys in ([], ["2", "enter"]):
+            await press(pilot, *keys)
+            await settle(pilot)
+            for command in app.get_system_commands(app.screen):
+                described = command.help.split(" · Taste:")[0]
+                assert described and not described.startswith("Taste:"), command.title

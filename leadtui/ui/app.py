@@ -32,7 +32,7 @@ from leadtui.domain import (
     Partner,
 )
 from leadtui.domain.interface import Feed, LeadRepository
-from leadtui.ui.keys import MOVEMENTS, offered_keys
+from leadtui.ui.keys import is_movement, offered_keys
 from leadtui.ui.safe import line, plain, toast
 from leadtui.ui.screens.base import KeysMayGo, LeadtuiScreen
 from leadtui.ui.screens.detail import LeadDetailScreen
@@ -76,8 +76,14 @@ class LeadtuiApp(DatabaseWork, App[None]):
         Binding("ctrl+q", "ask_quit", "Beenden", show=False, priority=True),
         Binding("question_mark", "toggle_help", "Tasten", id="help"),
         Binding("f1", "toggle_help", "Tasten", show=False, priority=True),  # in forms and dialogs too
-        Binding("b", "inbox", "Benachrichtigungen", show=False),
-        Binding("ctrl+o", "open_notice", "Benachrichtigung öffnen", show=False),
+        Binding("b", "inbox", "Benachrichtigungen", tooltip="Der Posteingang: was Kollegen taten", show=False),
+        Binding(
+            "ctrl+o",
+            "open_notice",
+            "Benachrichtigung öffnen",
+            tooltip="Den Lead der letzten Meldung öffnen",
+            show=False,
+        ),
         # Textual's own palette binding, in German (it is added only when none names the action).
         Binding(
             App.COMMAND_PALETTE_BINDING,
@@ -390,15 +396,15 @@ class LeadtuiApp(DatabaseWork, App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action the current screen offers right now, then the app's own commands - in
         German, in place of Textual's English ones."""
-        seen = {"ask_quit", "quit", "toggle_help", "command_palette", *MOVEMENTS}  # said below, or not commands
+        seen = {"ask_quit", "quit", "toggle_help", "command_palette"}  # said below
         for key in offered_keys(screen):
             binding = key.binding
-            if binding.action in seen:
+            if binding.action in seen or is_movement(binding.action):
                 continue
             seen.add(binding.action)
             yield SystemCommand(
                 binding.description,
-                f"Taste: {key.keys}",
+                f"{binding.tooltip} · Taste: {key.keys}" if binding.tooltip else f"Taste: {key.keys}",
                 partial(self.run_action, binding.action, key.node),
             )
         yield SystemCommand("Tasten anzeigen", "Die Tasten dieser Ansicht und was sie tun", self.action_toggle_help)

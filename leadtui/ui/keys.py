@@ -26,8 +26,16 @@ LIST_KEYS: list[BindingType] = [
     Binding("G,end", "last", "Ende", show=False),
 ]
 
-# Keys that move between fields or copy text: said in the help, not commands for the palette.
-MOVEMENTS = frozenset({"app.focus_next", "app.focus_previous", "screen.copy_text"})
+# Keys that move (in a list, the detail, between fields) or copy text: said in the help, not
+# commands for the palette. By action name, without arguments.
+MOVEMENTS = frozenset(
+    {"cursor", "page", "half_page", "first", "last", "scroll_by", "scroll_to_end"}
+    | {"app.focus_next", "app.focus_previous", "screen.copy_text"}
+)
+
+
+def is_movement(action: str) -> bool:
+    return action.split("(", 1)[0] in MOVEMENTS
 
 
 @dataclass(frozen=True)

@@ -78,31 +78,87 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (SPLIT_FROM, "-split")]
     BINDINGS = [
         *(
-            Binding(str(i + 1), f"show_list('{kind.value}')", kind.label, show=False, id=f"list-{kind.value}")
+            Binding(
+                str(i + 1),
+                f"show_list('{kind.value}')",
+                kind.label,
+                tooltip=f"Die Liste „{kind.label}“ zeigen",
+                show=False,
+                id=f"list-{kind.value}",
+            )
             for i, kind in enumerate(LIST_ORDER)
         ),
-        Binding("n", "new_lead", "Neuer Lead", id="new-lead"),
-        Binding("slash", "search", "Suchen", id="search"),
-        Binding("a", "accept", "Annehmen", id="accept"),
-        Binding("d", "decline", "Ablehnen", id="decline"),
-        Binding("a", "assign", "Zuweisen", id="assign"),
-        Binding("i", "assign_me", "Mir zuweisen", id="assign-me"),
-        Binding("y", "copy_contact", "E-Mail/Telefon kopieren", show=False, id="copy-contact"),
-        Binding("asterisk,ctrl+a", "mark_all", "Alle markieren", show=False, id="mark-all"),
-        Binding("w", "pass_on", "Weitergeben", show=False, id="pass-on"),
-        Binding("z", "withdraw", "Angebot zurückziehen", show=False, id="withdraw"),
-        Binding("p", "partner_numbers", "Partnerzahlen", show=False, id="partner-numbers"),
-        Binding("s", "cycle_sort", "Sortieren", id="sort"),
-        Binding("S", "reverse_sort", "Richtung", show=False, id="reverse-sort"),
-        Binding("c", "choose_columns", "Spalten", id="columns"),
-        Binding("f", "filter_colleague", "Kollege filtern", id="filter-colleague"),
-        Binding("h", "hand_over", "Übergeben", id="hand-over"),
-        Binding("t", "workload", "Team", id="workload"),
-        Binding("r", "reload", "Neu laden", id="reload"),
-        Binding("u", "undo", "Rückgängig", id="undo"),
-        Binding("E", "export", "Exportieren …", show=False, id="export"),
-        Binding("I", "import_file", "Importieren …", show=False, id="import"),
-        Binding("escape", "clear", "Zurücksetzen", show=False, id="clear"),
+        Binding("n", "new_lead", "Neuer Lead", tooltip="Einen Lead anlegen, Ihnen zugewiesen", id="new-lead"),
+        Binding("slash", "search", "Suchen", tooltip="Titel, Firma, Ort oder Kollege suchen", id="search"),
+        Binding("a", "accept", "Annehmen", tooltip="Das Leadangebot annehmen (es wird Ihnen zugewiesen)", id="accept"),
+        Binding("d", "decline", "Ablehnen", tooltip="Das Leadangebot mit Begründung ablehnen", id="decline"),
+        Binding("a", "assign", "Zuweisen", tooltip="Einem Kollegen Ihrer Firma zuweisen", id="assign"),
+        Binding("i", "assign_me", "Mir zuweisen", tooltip="Den Lead sich selbst zuweisen", id="assign-me"),
+        Binding(
+            "y",
+            "copy_contact",
+            "E-Mail/Telefon kopieren",
+            tooltip="E-Mail oder Telefon in die Zwischenablage",
+            show=False,
+            id="copy-contact",
+        ),
+        Binding(
+            "asterisk,ctrl+a",
+            "mark_all",
+            "Alle markieren",
+            tooltip="Alle Leads der Liste markieren, noch einmal: keinen",
+            show=False,
+            id="mark-all",
+        ),
+        Binding(
+            "w",
+            "pass_on",
+            "Weitergeben",
+            tooltip="Als Leadangebot an einen Vertriebspartner weitergeben",
+            show=False,
+            id="pass-on",
+        ),
+        Binding(
+            "z",
+            "withdraw",
+            "Angebot zurückziehen",
+            tooltip="Ein offenes Leadangebot zurückziehen",
+            show=False,
+            id="withdraw",
+        ),
+        Binding(
+            "p",
+            "partner_numbers",
+            "Partnerzahlen",
+            tooltip="Angenommen, abgelehnt, abgelaufen je Partner",
+            show=False,
+            id="partner-numbers",
+        ),
+        Binding("s", "cycle_sort", "Sortieren", tooltip="Nach der nächsten Spalte sortieren", id="sort"),
+        Binding(
+            "S", "reverse_sort", "Richtung", tooltip="Auf- oder absteigend sortieren", show=False, id="reverse-sort"
+        ),
+        Binding("c", "choose_columns", "Spalten", tooltip="Spalten der Listen wählen", id="columns"),
+        Binding(
+            "f",
+            "filter_colleague",
+            "Kollege filtern",
+            tooltip="Nur die Leads eines Kollegen zeigen",
+            id="filter-colleague",
+        ),
+        Binding("h", "hand_over", "Übergeben", tooltip="Leads eines deaktivierten Kollegen übergeben", id="hand-over"),
+        Binding("t", "workload", "Team", tooltip="Team-Auslastung: offene Leads je Kollege", id="workload"),
+        Binding("r", "reload", "Neu laden", tooltip="Die Liste neu lesen", id="reload"),
+        Binding("u", "undo", "Rückgängig", tooltip="Die eigene letzte Änderung zurücknehmen", id="undo"),
+        Binding(
+            "E", "export", "Exportieren …", tooltip="Die Liste als CSV oder xlsx speichern", show=False, id="export"
+        ),
+        Binding(
+            "I", "import_file", "Importieren …", tooltip="Leads aus CSV oder xlsx übernehmen", show=False, id="import"
+        ),
+        Binding(
+            "escape", "clear", "Zurücksetzen", tooltip="Markierung, Suche oder Filter aufheben", show=False, id="clear"
+        ),
     ]
 
     # What the Footer leaves out first when the terminal is narrow (all of it is in `?` and ctrl+p).

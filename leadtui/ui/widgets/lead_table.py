@@ -135,8 +135,9 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
     """
     BINDINGS = [
         *LIST_KEYS,
-        Binding("enter", "select", "Öffnen", id="open"),
-        Binding("space,x", "mark", "Markieren", id="mark"),  # x as in Gmail and mutt
+        Binding("enter", "select", "Öffnen", tooltip="Den Lead mit allen Daten und dem Journal zeigen", id="open"),
+        # x as in Gmail and mutt
+        Binding("space,x", "mark", "Markieren", tooltip="Für a, i, w oder d auf mehrere Leads", id="mark"),
     ]
 
     cursor = reactive(0, always_update=True)
