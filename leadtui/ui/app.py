@@ -343,8 +343,8 @@ class LeadtuiApp(DatabaseWork, App[None]):
             self._quit()
 
     @flow
-    async def _asking_quit(self, question: Text) -> None:
-        if await opened(self, Confirm(question)):
+    async def _asking_quit(self, question_text: Text) -> None:
+        if await opened(self, Confirm(question_text)):
             self._quit()
 
     async def action_quit(self) -> None:
