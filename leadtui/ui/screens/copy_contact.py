@@ -20,6 +20,16 @@ from leadtui.ui.safe import line, toast
 from leadtui.ui.screens.base import LeadtuiModal, LeadtuiScreen
 from leadtui.ui.work import opened
 
+# `y` in the lists and the detail: the screen's action copy_contact.
+COPY_KEY = Binding(
+    "y",
+    "copy_contact",
+    "E-Mail/Telefon kopieren",
+    tooltip="E-Mail oder Telefon in die Zwischenablage",
+    show=False,
+    id="copy-contact",
+)
+
 
 class CopyContact(LeadtuiModal[str | None]):
     """Which of a lead's contact data to copy; answers the value, or None."""

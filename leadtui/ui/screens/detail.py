@@ -38,7 +38,7 @@ from leadtui.domain.values import UNKNOWN
 from leadtui.ui import offering
 from leadtui.ui.safe import data, line, plain, toast
 from leadtui.ui.screens.base import LeadtuiScreen
-from leadtui.ui.screens.copy_contact import copy_contact
+from leadtui.ui.screens.copy_contact import COPY_KEY, copy_contact
 from leadtui.ui.screens.dialogs import Confirm, DeclineDialog, PassOn
 from leadtui.ui.screens.journal_dialogs import NewTask, NoteDialog, TaskDialog
 from leadtui.ui.screens.new_lead import NewLeadScreen
@@ -120,14 +120,7 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
         # As in the lists (after `a` accept: an offer not ours yet is accepted, a lead ours assigned).
         Binding("a", "edit", "Zuweisen", show=False, id="assign"),
         Binding("i", "assign_me", "Mir zuweisen", tooltip="Den Lead sich selbst zuweisen", show=False, id="assign-me"),
-        Binding(
-            "y",
-            "copy_contact",
-            "E-Mail/Telefon kopieren",
-            tooltip="E-Mail oder Telefon in die Zwischenablage",
-            show=False,
-            id="copy-contact",
-        ),
+        COPY_KEY,
         # The list's next and previous lead, without going back (vim's and mutt's J/K, or ]/[).
         Binding(
             "J,right_square_bracket",

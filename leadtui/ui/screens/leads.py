@@ -40,7 +40,7 @@ from leadtui.exports import export, format_of
 from leadtui.ui.columns import CHOOSABLE, DEFAULT_VISIBLE, columns_for
 from leadtui.ui.safe import line, toast
 from leadtui.ui.screens.base import LeadtuiScreen
-from leadtui.ui.screens.copy_contact import copy_contact
+from leadtui.ui.screens.copy_contact import COPY_KEY, copy_contact
 from leadtui.ui.screens.dialogs import ColumnChooser
 from leadtui.ui.screens.export_dialog import ExportDialog
 from leadtui.ui.screens.import_dialog import ImportPathDialog, ImportPreview
@@ -94,14 +94,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         Binding("d", "decline", "Ablehnen", tooltip="Das Leadangebot mit Begründung ablehnen", id="decline"),
         Binding("a", "assign", "Zuweisen", tooltip="Einem Kollegen Ihrer Firma zuweisen", id="assign"),
         Binding("i", "assign_me", "Mir zuweisen", tooltip="Den Lead sich selbst zuweisen", id="assign-me"),
-        Binding(
-            "y",
-            "copy_contact",
-            "E-Mail/Telefon kopieren",
-            tooltip="E-Mail oder Telefon in die Zwischenablage",
-            show=False,
-            id="copy-contact",
-        ),
+        COPY_KEY,
         Binding(
             "asterisk,ctrl+a",
             "mark_all",
