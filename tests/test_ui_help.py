@@ -173,12 +173,24 @@ async def test_the_palettes_own_commands_ask_and_answer_in_german(make_app, tmp_
             assert not any(word in (title, message) or message.startswith(word) for word in english), message
 
 
-async def test_every_palette_entry_of_the_list_and_the_detail_says_what_it_does(make_app):
-    """Issue 22: each command has a short German description beside its key."""
+async def test_every_palette_entry_says_what_it_does_on_every_screen(make_app):
+    """Issue 22: each command has a short German description beside its key - on the lists,
+    the detail, Team-Auslastung, the inbox, the forms and the dialogs."""
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        for keys in ([], ["2", "enter"]):
+        for keys in (
+            [],
+            ["2", "enter"],
+            ["e"],
+            ["escape", "n"],
+            ["escape", "t"],
+            ["escape", "w"],
+            ["escape", "escape", "t"],
+            ["escape", "b"],
+            ["escape", "c"],
+            ["escape", "f"],
+        ):
             await press(pilot, *keys)
             await settle(pilot)
             for command in app.get_system_commands(app.screen):

@@ -35,7 +35,7 @@ class CopyContact(LeadtuiModal[str | None]):
     """Which of a lead's contact data to copy; answers the value, or None."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Abbrechen"),
+        Binding("escape", "dismiss(None)", "Abbrechen", tooltip="Ohne Änderung schließen"),
         Binding("1", "choose(0)", "Erstes kopieren", show=False),
         Binding("2", "choose(1)", "Zweites kopieren", show=False),
     ]

@@ -102,8 +102,22 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
             tooltip="Den zuständigen Kollegen wählen oder entfernen",
             id="edit-colleague",
         ),
-        Binding("delete", "remove", "Zuweisung entfernen", priority=True, id="remove-colleague"),
-        Binding("escape", "cancel_edit", "Abbrechen", priority=True, id="cancel-edit"),
+        Binding(
+            "delete",
+            "remove",
+            "Zuweisung entfernen",
+            tooltip="Den Lead niemandem zuweisen",
+            priority=True,
+            id="remove-colleague",
+        ),
+        Binding(
+            "escape",
+            "cancel_edit",
+            "Abbrechen",
+            tooltip="Die Kollegenwahl schließen, ohne zu ändern",
+            priority=True,
+            id="cancel-edit",
+        ),
         Binding("escape", "back", "Zurück", tooltip="Zurück zur Liste", id="back"),
         Binding("e", "edit_lead", "Bearbeiten", tooltip="Daten und Status des Leads ändern", id="edit-lead"),
         Binding("n", "add_note", "Notiz", tooltip="Eine Notiz ins Journal schreiben", id="add-note"),
@@ -118,7 +132,7 @@ class LeadDetailScreen(OffersUndo, LeadtuiScreen[None]):
         Binding("r", "reload", "Neu laden", tooltip="Den Lead neu lesen", show=False),
         Binding("u", "undo", "Rückgängig", tooltip="Die eigene letzte Änderung zurücknehmen", id="undo"),
         # As in the lists (after `a` accept: an offer not ours yet is accepted, a lead ours assigned).
-        Binding("a", "edit", "Zuweisen", show=False, id="assign"),
+        Binding("a", "edit", "Zuweisen", tooltip="Einem Kollegen Ihrer Firma zuweisen", show=False, id="assign"),
         Binding("i", "assign_me", "Mir zuweisen", tooltip="Den Lead sich selbst zuweisen", show=False, id="assign-me"),
         COPY_KEY,
         # The list's next and previous lead, without going back (vim's and mutt's J/K, or ]/[).

@@ -39,8 +39,8 @@ class ColumnChooser(LeadtuiModal[tuple[str, ...] | None]):
     """One checkbox per column; applies to every lead list."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Abbrechen"),
-        Binding("enter,ctrl+s", "apply", "Übernehmen", priority=True),
+        Binding("escape", "dismiss(None)", "Abbrechen", tooltip="Ohne Änderung schließen"),
+        Binding("enter,ctrl+s", "apply", "Übernehmen", tooltip="Die Auswahl übernehmen", priority=True),
     ]
 
     def __init__(self, visible: tuple[str, ...]) -> None:
@@ -77,8 +77,8 @@ class PickColleague(LeadtuiModal[Choice | None]):
     right after the one that opened it filter and choose here, not in the list below."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Abbrechen"),
-        Binding("delete", "unassign", "Zuweisung entfernen", priority=True),
+        Binding("escape", "dismiss(None)", "Abbrechen", tooltip="Ohne Änderung schließen"),
+        Binding("delete", "unassign", "Zuweisung entfernen", tooltip="Den Lead niemandem zuweisen", priority=True),
     ]
 
     def __init__(
@@ -130,8 +130,8 @@ class Confirm(LeadtuiModal[bool]):
     `y` is yes; esc or `n` is no."""
 
     BINDINGS = [
-        Binding("escape,n", "dismiss(False)", "Nein"),
-        Binding("y,j", "dismiss(True)", "Ja"),
+        Binding("escape,n", "dismiss(False)", "Nein", tooltip="Nichts tun"),
+        Binding("y,j", "dismiss(True)", "Ja", tooltip="Bestätigen"),
     ]
 
     def __init__(self, question_text: Text) -> None:
@@ -159,8 +159,8 @@ class PassOn(LeadtuiModal[tuple[Partner, ...] | None]):
     in order: the first gets the offer, each next one if it is declined or expires (rule 25)."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Abbrechen"),
-        Binding("space", "climb", "Eskalation"),
+        Binding("escape", "dismiss(None)", "Abbrechen", tooltip="Ohne Änderung schließen"),
+        Binding("space", "climb", "Eskalation", tooltip="Mehrere Partner in Reihenfolge wählen"),
     ]
 
     def __init__(self, partners: list[Partner]) -> None:
@@ -208,7 +208,7 @@ class PassOnDialog(LeadtuiModal[Window | None]):
     partnership's default, typed over to change it ("24 Std.", "3 Tage", "15.12.2026",
     "keine"). Enter passes on, esc nothing; a window that cannot be is refused in place."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Abbrechen")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Abbrechen", tooltip="Ohne Änderung schließen")]
 
     def __init__(self, question_text: Text, default: Window, now: datetime) -> None:
         super().__init__()
@@ -271,7 +271,7 @@ class DeclineDialog(LeadtuiModal[Decline | None]):
     asks for a short text first. Choosing the reason is the yes; esc declines nothing."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Abbrechen"),
+        Binding("escape", "dismiss(None)", "Abbrechen", tooltip="Ohne Änderung schließen"),
         *(Binding(str(n), f"choose({n - 1})", reason.label, show=False) for n, reason in enumerate(REASONS, 1)),
     ]
 

@@ -19,7 +19,7 @@ from leadtui.ui.widgets.text_input import TextInput
 class ExportDialog(LeadtuiModal[Path | None]):
     """The file to export the list to (`proposed` at first); enter exports, esc cancels."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Abbrechen")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Abbrechen", tooltip="Ohne Änderung schließen")]
 
     def __init__(self, what: str, count: int, proposed: Path) -> None:
         super().__init__()

@@ -43,7 +43,7 @@ FIRST_ROWS = 1000  # a long file's first rows are counted first, so the preview 
 class ImportPathDialog(LeadtuiModal["Table | None"]):
     """The file to import; enter reads it (the preview follows), esc cancels."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Abbrechen")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Abbrechen", tooltip="Ohne Änderung schließen")]
 
     def __init__(self, proposed: Path) -> None:
         super().__init__()
@@ -89,7 +89,7 @@ class ImportPathDialog(LeadtuiModal["Table | None"]):
 class FieldPicker(LeadtuiModal[str | None]):
     """The field a column feeds, or none (ignored)."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Abbrechen")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Abbrechen", tooltip="Ohne Änderung schließen")]
 
     def __init__(self, column: str, current: str | None) -> None:
         super().__init__()
@@ -116,9 +116,9 @@ class ImportPreview(LeadtuiModal[tuple[ImportFile, ImportOptions] | None]):
     """What importing `table` would do; its answer is what to import, or None."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Abbrechen"),
-        Binding("enter", "confirm", "Importieren", priority=True),
-        Binding("m", "map_column", "Feld ändern"),
+        Binding("escape", "dismiss(None)", "Abbrechen", tooltip="Ohne Änderung schließen"),
+        Binding("enter", "confirm", "Importieren", tooltip="Die Zeilen der Vorschau importieren", priority=True),
+        Binding("m", "map_column", "Feld ändern", tooltip="Der markierten Spalte ein anderes Feld geben"),
         *(Binding(key, f"policy('{policy.value}')", policy.label, show=False) for key, policy in POLICY_KEYS.items()),
     ]
 

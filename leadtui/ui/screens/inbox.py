@@ -40,11 +40,24 @@ def option(notification: Notification) -> Option:
 
 class InboxScreen(LeadtuiScreen[None]):
     BINDINGS = [
-        Binding("enter", "open", "Öffnen", priority=True, id="open-notification"),
-        Binding("m", "toggle_read", "Gelesen/ungelesen", id="toggle-read"),
-        Binding("M", "all_read", "Alle gelesen", id="all-read"),
-        Binding("e", "preferences", "Einstellungen", id="preferences"),
-        Binding("escape", "back", "Zurück", id="back"),
+        Binding(
+            "enter",
+            "open",
+            "Öffnen",
+            tooltip="Den Lead der Benachrichtigung öffnen",
+            priority=True,
+            id="open-notification",
+        ),
+        Binding(
+            "m", "toggle_read", "Gelesen/ungelesen", tooltip="Als gelesen oder ungelesen markieren", id="toggle-read"
+        ),
+        Binding(
+            "M", "all_read", "Alle gelesen", tooltip="Alle Benachrichtigungen als gelesen markieren", id="all-read"
+        ),
+        Binding(
+            "e", "preferences", "Einstellungen", tooltip="Wählen, worüber Sie benachrichtigt werden", id="preferences"
+        ),
+        Binding("escape", "back", "Zurück", tooltip="Zurück zur Liste", id="back"),
     ]
     FOOTER_LEAVE_OUT = ("preferences", "all_read")
 
@@ -176,8 +189,8 @@ class Preferences(LeadtuiModal[dict[NotificationKind, bool] | None]):
     """Which kinds of notification I receive (rule 16): a checkbox each, all on at first."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Abbrechen"),
-        Binding("enter,ctrl+s", "apply", "Übernehmen", priority=True),
+        Binding("escape", "dismiss(None)", "Abbrechen", tooltip="Ohne Änderung schließen"),
+        Binding("enter,ctrl+s", "apply", "Übernehmen", tooltip="Die Auswahl übernehmen", priority=True),
     ]
 
     def __init__(self, current: dict[NotificationKind, bool]) -> None:

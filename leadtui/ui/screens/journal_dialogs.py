@@ -24,8 +24,8 @@ class NoteDialog(LeadtuiModal[str | None]):
     """A note of several lines; ctrl+s saves, esc cancels. Returns the text."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Speichern", priority=True),
-        Binding("escape", "discard", "Abbrechen"),
+        Binding("ctrl+s", "save", "Speichern", tooltip="Speichern und schließen", priority=True),
+        Binding("escape", "discard", "Abbrechen", tooltip="Schließen (fragt, wenn etwas eingegeben ist)"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -67,8 +67,8 @@ class TaskDialog(LeadtuiModal[NewTask | None]):
     """A task: what to do, and (optionally) by when."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Speichern", priority=True),
-        Binding("escape", "discard", "Abbrechen"),
+        Binding("ctrl+s", "save", "Speichern", tooltip="Speichern und schließen", priority=True),
+        Binding("escape", "discard", "Abbrechen", tooltip="Schließen (fragt, wenn etwas eingegeben ist)"),
     ]
 
     def __init__(self, today: date) -> None:

@@ -19,7 +19,10 @@ from leadtui.ui.screens.base import LeadtuiModal
 
 
 class KeyHelp(LeadtuiModal[None]):
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss(None)", "Schließen"), *LIST_KEYS]
+    BINDINGS = [
+        Binding("escape,question_mark,q", "dismiss(None)", "Schließen", tooltip="Zurück zur Ansicht"),
+        *LIST_KEYS,
+    ]
 
     def __init__(self, below: Screen[object]) -> None:
         super().__init__()

@@ -13,7 +13,7 @@ from leadtui.ui.widgets.fitting_footer import FittingFooter
 
 
 class LockedScreen(Screen[None]):
-    BINDINGS = [Binding("q", "app.quit", "Beenden", priority=True)]
+    BINDINGS = [Binding("q", "app.quit", "Beenden", tooltip="leadtui beenden", priority=True)]
     DEFAULT_CSS = """
     LockedScreen { align: center middle; }
     LockedScreen Label { width: auto; padding: 1 4; border: thick $error; }

@@ -55,8 +55,8 @@ class NewLeadScreen(LeadtuiModal[LeadDetail | None]):
     its creator (rule 5) unless the Kollege field names a colleague, or nobody."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Speichern", priority=True),
-        Binding("escape", "discard", "Abbrechen"),
+        Binding("ctrl+s", "save", "Speichern", tooltip="Speichern und schließen", priority=True),
+        Binding("escape", "discard", "Abbrechen", tooltip="Schließen (fragt, wenn etwas eingegeben ist)"),
     ]
 
     def __init__(self, editing: LeadDetail | None = None) -> None:

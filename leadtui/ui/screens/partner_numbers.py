@@ -32,7 +32,7 @@ class PartnerNumbersScreen(LeadtuiModal[None]):
     expired, withdrawn."""
 
     BINDINGS = [
-        Binding("escape,q,p", "dismiss(None)", "Schließen"),
+        Binding("escape,q,p", "dismiss(None)", "Schließen", tooltip="Zurück zur Ansicht"),
         Binding("j,down", "scroll('down')", "Ab", show=False),
         Binding("k,up", "scroll('up')", "Auf", show=False),
     ]

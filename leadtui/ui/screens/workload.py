@@ -48,14 +48,27 @@ def number(n: int) -> Text:
 
 class WorkloadScreen(LeadtuiScreen[Pick | None]):
     BINDINGS = [
-        Binding("enter", "show_leads", "Leads zeigen", priority=True, id="show-leads"),
-        Binding("h", "hand_over", "Übergeben", id="hand-over"),
+        Binding(
+            "enter",
+            "show_leads",
+            "Leads zeigen",
+            tooltip="Die Leads dieses Kollegen zeigen",
+            priority=True,
+            id="show-leads",
+        ),
+        Binding("h", "hand_over", "Übergeben", tooltip="Leads eines deaktivierten Kollegen übergeben", id="hand-over"),
         # One key, said as what it does next (the other binding is hidden by check_action).
-        Binding("o", "sort_by_open", "Nach Offen", id="sort-open"),
-        Binding("o", "sort_by_name", "Nach Name", id="sort-name"),
-        Binding("l", "toggle_offers", "Leadangebote erhalten", id="toggle-offers"),
-        Binding("escape", "dismiss(None)", "Zurück", id="back"),
-        Binding("r", "reload", "Neu laden", show=False, id="reload"),
+        Binding("o", "sort_by_open", "Nach Offen", tooltip="Die meisten offenen Leads zuerst", id="sort-open"),
+        Binding("o", "sort_by_name", "Nach Name", tooltip="Nach Namen sortieren", id="sort-name"),
+        Binding(
+            "l",
+            "toggle_offers",
+            "Leadangebote erhalten",
+            tooltip="Ob dieser Kollege von neuen Leadangeboten erfährt",
+            id="toggle-offers",
+        ),
+        Binding("escape", "dismiss(None)", "Zurück", tooltip="Zurück zur Liste", id="back"),
+        Binding("r", "reload", "Neu laden", tooltip="Neu lesen", show=False, id="reload"),
     ]
     FOOTER_LEAVE_OUT = ("reload", "toggle_offers", "hand_over", "sort_by_name", "sort_by_open")
 
