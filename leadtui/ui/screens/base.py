@@ -43,14 +43,15 @@ class LeadtuiScreen(DatabaseWork, Screen[R]):
 
     def on_mount(self) -> None:
         """After the screen's own on_mount (Textual calls a base class's handler after the
-        subclass's) asked for its first field's focus, which Textual gives a moment later: from
-        then on keys reach that field, and those the app held meanwhile may go on."""
+        subclass's) asked for its first field's focus: Textual gives it in a callback on the
+        app's queue; queued after it, the screen takes keys, and those the app held meanwhile go
+        on."""
 
         def ready() -> None:
             self.keys_ready = True
             self.app.post_message(KeysMayGo())
 
-        self.call_after_refresh(ready)
+        self.app.call_later(ready)
 
     @property
     def leadtui_app(self) -> LeadtuiApp:
