@@ -41,6 +41,12 @@ def plain(*parts: Part) -> str:
     return line(*parts).plain
 
 
+def one_line(value: str) -> str:
+    """Stored text as one line: no control characters, any run of whitespace (a newline in a
+    title) one space - how a list cell and the status line show it."""
+    return " ".join(for_display(value).split())
+
+
 def toast(app: App[Any], *parts: Part, title: str = "", severity: str = "information", timeout: float = 5) -> None:
     """A notification whose message may hold data: never parsed as markup."""
     app.notify(plain(*parts), title=title, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]

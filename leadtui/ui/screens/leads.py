@@ -35,10 +35,9 @@ from leadtui.domain import (
 from leadtui.domain.columns import COLUMNS_SETTING, ListColumn, chosen_columns, list_columns
 from leadtui.domain.imports import ImportProgress
 from leadtui.domain.money import format_count
-from leadtui.domain.text import for_display
 from leadtui.exports import export, format_of
 from leadtui.ui.columns import CHOOSABLE, DEFAULT_VISIBLE, columns_for
-from leadtui.ui.safe import line, toast
+from leadtui.ui.safe import line, one_line, toast
 from leadtui.ui.screens.base import LeadtuiScreen
 from leadtui.ui.screens.copy_contact import COPY_KEY, copy_contact
 from leadtui.ui.screens.dialogs import ColumnChooser
@@ -402,7 +401,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
         if current is not None and not self.has_class("-split") and self.table.title_cut():
             # The highlighted lead's whole title, where the table cuts it; the sort, which the
             # column header's arrow also says, gives way when both do not fit.
-            parts.insert(0, f"▸ {' '.join(for_display(current.title).split())}")
+            parts.insert(0, f"▸ {one_line(current.title)}")
             if cell_len(" · ".join([*parts, sorted_by])) <= self.size.width - 2:
                 parts.append(sorted_by)
         else:
@@ -654,7 +653,7 @@ class LeadsScreen(Triage, OffersUndo, LeadtuiScreen[None]):
             if self._preview_turn == turn and self.has_class("-split"):
                 self.database(
                     lambda: self.repository.lead(wanted),
-                    lambda lead: preview.show_lead(lead) if self._previewed == wanted else None,
+                    lambda lead: preview.show_lead(lead) if self._preview_turn == turn else None,
                     group="preview",
                     exclusive=True,
                     failed=lambda _: True,  # gone meanwhile: the next highlight shows the next

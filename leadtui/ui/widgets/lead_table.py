@@ -27,9 +27,9 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from leadtui.domain import LeadRow, SortKey
-from leadtui.domain.text import for_display
 from leadtui.ui.columns import Column, layout
 from leadtui.ui.keys import LIST_KEYS
+from leadtui.ui.safe import one_line
 
 PAGE_SIZE = 100
 CACHED_PAGES = 12
@@ -39,7 +39,7 @@ PLACEHOLDER = "…"
 
 def _fit(text: str, width: int, right: bool = False) -> str:
     """A cell of exactly `width` cells: one line, no control characters, cut with an ellipsis."""
-    text = " ".join(for_display(text).split())
+    text = one_line(text)
     if cell_len(text) > width:
         return set_cell_size(text, width - 1) + "…" if width > 1 else text[:width]
     return text.rjust(width) if right else set_cell_size(text, width)
@@ -278,7 +278,7 @@ class LeadTable(ScrollView, can_focus=True, inherit_bindings=False):
         widths = self._widths(self.scrollable_content_region.width)
         for column, width in zip(self.columns, widths, strict=True):
             if column.key == "title":
-                return cell_len(" ".join(for_display(row.title).split())) > width
+                return cell_len(one_line(row.title)) > width
         return True
 
     def mark_rows(self, rows: list[LeadRow]) -> None:
