@@ -38,12 +38,15 @@ VIEWS = {
     "notification-preferences": (DEMO_USER, ["b", "e"]),
     "export": (DEMO_USER, ["2", "E"]),
     "import-preview": (DEMO_USER, ["I", "ctrl+u", *str(SAMPLE), "enter"]),
+    "key-help": (DEMO_USER, ["2", "enter", "question_mark"]),
+    "lead-list-preview": (DEMO_USER, ["2", "j"]),  # from 140 columns: the lead beside the list
 }
+WIDE = {"lead-list-preview": (150, 40)}
 
 
 async def shoot(engine, name: str, user: str, keys: list[str]) -> None:
     app = LeadtuiApp(Repository.for_email(engine, user, clock=lambda: DEMO_NOW))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=WIDE.get(name, SIZE)) as pilot:
         await pilot.pause()
         await pilot.press(*keys)
         for _ in range(5):  # a file read and a preview counted in workers: a script may wait
